@@ -1,0 +1,1 @@
+"""Alert channels and how a development is worded for people."""

@@ -1,0 +1,103 @@
+"""A development in words: a headline that says the news, and a plain-text body."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ..facts import When
+
+_STATUS_WORD = {
+    "proposed": "proposed", "scheduled": "scheduled", "held": "held",
+    "cancelled": "cancelled", "postponed": "postponed",
+}
+_LEVEL = {"leaders": "leaders", "foreign_ministers": "foreign ministers",
+          "officials": "officials"}
+_ROUTE_WORD = {
+    "open": "open", "closed": "closed", "blockaded": "blockaded",
+    "checkpoint": "under checkpoint control",
+    "humanitarian_only": "open to humanitarian traffic only",
+    "reopened": "reopened",
+}
+
+
+def human_date(value: str | None) -> str | None:
+    """'2023-05-14' -> '14 May 2023'; '2023-10' -> 'October 2023'."""
+    if not value:
+        return None
+    when = When.parse(value)
+    if when is None:
+        return value
+    if when.precision == "day":
+        d: date = when.start
+        return f"{d.day} {d:%B %Y}"
+    if when.precision == "month":
+        return f"{when.start:%B %Y}"
+    return value
+
+
+def _surnames(names: list[str]) -> str:
+    last = [n.split()[-1] for n in names]
+    return " and ".join(last) if len(last) <= 2 else ", ".join(last[:-1]) + " and " + last[-1]
+
+
+def _place(venue: dict | None) -> str | None:
+    if not venue:
+        return None
+    return venue.get("city") or venue.get("country")
+
+
+def headline(dev: dict) -> str:
+    """'Meeting held: Aliyev and Pashinyan in Brussels, 14 May 2023'."""
+    kind = dev["type"]
+    if kind == "route_status":
+        route = dev["route"]
+        since = human_date(route.get("since"))
+        text = f"{route['name']} {_ROUTE_WORD.get(route['status'], route['status'])}"
+        return f"Route: {text}" + (f" since {since}" if since else "")
+    m = dev["meeting"]
+    who = _surnames(m["participants"]) or _LEVEL.get(m["level"], "officials")
+    parts = [who]
+    if place := _place(m.get("venue")):
+        parts.append(f"in {place}")
+    title = " ".join(parts)
+    if when := human_date(m.get("date")):
+        title += f", {when}"
+    verb = {"meeting_new": "Meeting " + _STATUS_WORD[m["status"]],
+            "meeting_status": "Meeting now " + _STATUS_WORD[m["status"]],
+            "meeting_changed": "Meeting moved"}[kind]
+    return f"{verb}: {title}"
+
+
+def _meeting_line(m: dict) -> str:
+    bits = [f"status {m['status']}", f"level {_LEVEL.get(m['level'], m['level'])}"]
+    if m["participants"]:
+        bits.append("participants " + ", ".join(m["participants"]))
+    if m["mediators"]:
+        bits.append("mediators " + ", ".join(m["mediators"]))
+    if place := _place(m.get("venue")):
+        venue = m["venue"]
+        bits.append("venue " + ", ".join(v for v in (venue.get("city"), venue.get("country"))
+                                          if v) if venue.get("city") else f"venue {place}")
+    bits.append("date " + (human_date(m.get("date")) or "unknown"))
+    return "; ".join(bits)
+
+
+def body(dev: dict, sources: list[dict] | None = None) -> str:
+    """What changed (before and after), when, where, who, the evidence and the sources."""
+    lines = [headline(dev)]
+    if dev["type"] == "route_status":
+        now = dev["route"]
+        lines.append(f"Now: {now['status']}" + (f" since {human_date(now['since'])}"
+                                                 if now.get("since") else ""))
+        if prev := dev.get("previous"):
+            lines.append(f"Before: {prev['status']}" + (
+                f" since {human_date(prev['since'])}" if prev.get("since") else ""))
+    else:
+        lines.append("Now: " + _meeting_line(dev["meeting"]))
+        if prev := dev.get("previous"):
+            lines.append("Before: " + _meeting_line(prev))
+    lines.append(f"Evidence: \u201c{dev['evidence']}\u201d")
+    for s in sources or [{"url": dev["article_url"], "outlet": None}]:
+        lines.append(f"Source: {s.get('outlet') or 'unknown outlet'} <{s['url']}>")
+    lines.append(f"Reported: {dev['published']}")
+    return "\n".join(lines)

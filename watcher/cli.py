@@ -1,0 +1,265 @@
+"""The `watcher` command line. Every command loads and validates the config first:
+a bad config is one line on stderr and exit status 2, before anything starts."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import signal
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from . import baseline
+from .alerts.render import body, headline
+from .config import Config, ConfigError, load
+from .pipeline import Pipeline
+from .poll import Poller, PollSummary
+from .replay import ReplayError, replay, write_jsonl
+from .state import State
+from .store import Store, StoreError
+
+log = logging.getLogger("watcher")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="watcher",
+        description="Watch news feeds for developments in the Armenia-Azerbaijan peace "
+                    "process: meetings announced, held, moved or cancelled; the Lachin "
+                    "corridor and checkpoints opened or closed.",
+    )
+    p.add_argument("--config", metavar="PATH",
+                   help="config file (default: $WATCHER_CONFIG, else ./config.toml, "
+                        "else built-in defaults)")
+    p.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    run = sub.add_parser("run", help="run the watcher: poll feeds on schedule and alert")
+    run.add_argument("--once", action="store_true",
+                     help="one full cycle (poll, extract, diff, alert), then exit")
+
+    poll = sub.add_parser("poll", help="poll the feeds that are due once and print a summary")
+    poll.add_argument("--once", action="store_true", help="one cycle (the default)")
+    poll.add_argument("--force", action="store_true",
+                      help="poll every feed now, even those not due or backing off")
+
+    rp = sub.add_parser("replay", help="run the pipeline over feed files, print developments "
+                                       "as JSON Lines")
+    rp.add_argument("--no-baseline", action="store_true", help="start from an empty state")
+    rp.add_argument("--db", type=Path, help="database to use (default: a throw-away one)")
+    rp.add_argument("feeds", nargs="+", type=Path, metavar="FEED")
+
+    sub.add_parser("baseline", help="load the baseline corpus into the store")
+
+    facts = sub.add_parser("facts", help="print the known state: meetings and route status")
+    facts.add_argument("--json", action="store_true", help="JSON instead of text")
+
+    sub.add_parser("feeds", help="each feed's health: last success, last error, next poll")
+
+    devs = sub.add_parser("developments", help="list recorded developments")
+    devs.add_argument("--json", action="store_true", help="JSON Lines instead of text")
+    return p
+
+
+def _logging(config: Config, verbose: bool) -> None:
+    level = logging.DEBUG if verbose else getattr(logging, config.watcher.log_level)
+    logging.basicConfig(level=level, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for noisy in ("httpx", "httpcore", "trafilatura", "apscheduler.executors.default"):
+        logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
+
+
+def _open(config: Config) -> Store:
+    return Store(config.watcher.db)
+
+
+def _ensure_baseline(pipeline: Pipeline, config: Config) -> None:
+    """An empty store starts from the baseline corpus."""
+    store = pipeline.store
+    if store.get_meta("baseline_loaded") or store.count("articles"):
+        return
+    if not (config.watcher.baseline / "manifest.toml").exists():
+        log.warning("no baseline at %s; starting from an empty state", config.watcher.baseline)
+        return
+    summary = baseline.load(pipeline, config.watcher.baseline)
+    log.info("baseline: %d articles loaded", summary.loaded)
+
+
+def cmd_poll(config: Config, args: argparse.Namespace) -> int:
+    store = _open(config)
+    try:
+        pipeline = Pipeline(store, config)
+        _ensure_baseline(pipeline, config)
+        summary = asyncio.run(Poller(config, store, pipeline).cycle(force=args.force))
+    finally:
+        store.close()
+    _print_errors(summary)
+    print(summary.line())
+    return 0
+
+
+def _print_errors(summary: PollSummary) -> None:
+    for line in summary.errors:
+        print(line, file=sys.stderr)
+
+
+def _console(summary: PollSummary) -> None:
+    for dev in summary.developments:
+        print(body(dev.to_json(), [{"url": dev.article_url, "outlet": dev.outlet}]))
+        print()
+
+
+def cmd_run(config: Config, args: argparse.Namespace) -> int:
+    if not config.feeds:
+        log.warning("no [[feeds]] configured in %s: nothing to poll", config.source)
+    store = _open(config)
+    pipeline = Pipeline(store, config)
+    _ensure_baseline(pipeline, config)
+    poller = Poller(config, store, pipeline)
+    if args.once:
+        try:
+            summary = asyncio.run(poller.cycle())
+        finally:
+            store.close()
+        _print_errors(summary)
+        _console(summary)
+        print(summary.line(), file=sys.stderr)
+        return 0
+    return _daemon(config, store, poller)
+
+
+def _daemon(config: Config, store: Store, poller: Poller) -> int:
+    """Poll due feeds every minute with APScheduler until SIGTERM or SIGINT."""
+    from apscheduler.schedulers.blocking import BlockingScheduler
+
+    scheduler = BlockingScheduler(timezone=config.watcher.timezone)
+
+    def cycle() -> None:
+        summary = asyncio.run(poller.cycle())
+        _console(summary)
+        if summary.feeds_ok or summary.feeds_failed or summary.feeds_not_modified:
+            log.info(summary.line())
+
+    scheduler.add_job(cycle, "interval", seconds=60, next_run_time=datetime.now(UTC),
+                      max_instances=1, coalesce=True, misfire_grace_time=300, id="poll")
+
+    def stop(signum, _frame) -> None:
+        log.info("received %s, stopping", signal.Signals(signum).name)
+        scheduler.shutdown(wait=False)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    log.info("watching %d feeds (store %s)", len(config.feeds), config.watcher.db)
+    try:
+        scheduler.start()
+    finally:
+        store.close()
+    return 0
+
+
+def cmd_replay(config: Config, args: argparse.Namespace) -> int:
+    devs = replay(config, args.feeds, db=args.db, with_baseline=not args.no_baseline)
+    n = write_jsonl(devs, sys.stdout)
+    log.info("replay: %d developments", n)
+    return 0
+
+
+def cmd_baseline(config: Config, args: argparse.Namespace) -> int:
+    store = _open(config)
+    try:
+        summary = baseline.load(Pipeline(store, config), config.watcher.baseline)
+    finally:
+        store.close()
+    print(f"baseline {config.watcher.baseline}: {summary.loaded} loaded, "
+          f"{summary.known} already known, {summary.irrelevant} irrelevant")
+    return 0
+
+
+def cmd_facts(config: Config, args: argparse.Namespace) -> int:
+    store = _open(config)
+    try:
+        known = State(store).known()
+    finally:
+        store.close()
+    rows = [{"kind": k.kind, **k.fact.to_json(), "evidence": k.fact.evidence,
+             "sources": k.sources, "first_seen": k.first_seen, "last_seen": k.last_seen}
+            for k in known]
+    if args.json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return 0
+    meetings = [r for r in rows if r["kind"] == "meeting"]
+    routes = [r for r in rows if r["kind"] == "route"]
+    print(f"Meetings ({len(meetings)}):")
+    for r in sorted(meetings, key=lambda r: r["date"] or ""):
+        fake = {"type": "meeting_new", "meeting": r}
+        print(f"  {r['status']:<10} {headline(fake).split(': ', 1)[1]}"
+              f"  [{len(r['sources'])} sources]")
+    print(f"Routes ({len(routes)}):")
+    for r in routes:
+        print(f"  {r['name']}: {r['status']}" + (f" since {r['since']}" if r["since"] else "")
+              + f"  [{len(r['sources'])} sources]")
+    return 0
+
+
+def cmd_feeds(config: Config, args: argparse.Namespace) -> int:
+    store = _open(config)
+    try:
+        store.sync_feeds([(f.name, f.url) for f in config.feeds])
+        rows = store.feeds()
+    finally:
+        store.close()
+    configured = {f.url for f in config.feeds}
+    for r in rows:
+        if r.url not in configured:
+            continue
+        health = "never polled" if not r.last_attempt_at else (
+            "ok" if r.consecutive_failures == 0 else f"failing ({r.consecutive_failures}x)")
+        print(f"{r.name} <{r.url}>\n  health: {health}; last success: "
+              f"{r.last_success_at or '-'}; next poll: {r.next_poll_at or 'now'}")
+        if r.last_error:
+            print(f"  last error: {r.last_error}")
+    return 0
+
+
+def cmd_developments(config: Config, args: argparse.Namespace) -> int:
+    store = _open(config)
+    try:
+        rows = store.developments()
+    finally:
+        store.close()
+    for r in rows:
+        if args.json:
+            print(json.dumps({**r["data"], "sources": r["sources"]}, ensure_ascii=False))
+        else:
+            print(f"{r['created_at']}  {headline(r['data'])}  [{len(r['sources'])} sources]")
+    return 0
+
+
+COMMANDS = {
+    "run": cmd_run, "poll": cmd_poll, "replay": cmd_replay, "baseline": cmd_baseline,
+    "facts": cmd_facts, "feeds": cmd_feeds, "developments": cmd_developments,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        config = load(args.config)
+    except ConfigError as exc:
+        print(f"watcher: {exc}", file=sys.stderr)
+        return 2
+    _logging(config, args.verbose)
+    try:
+        return COMMANDS[args.command](config, args)
+    except (StoreError, ReplayError, baseline.BaselineError) as exc:
+        print(f"watcher: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,273 @@
+"""Settings from `config.toml`, validated before anything starts.
+
+Every key has a default, so a file holding only `[[feeds]]` is complete. A bad file
+raises `ConfigError` with one line naming the file, the key and the fault; the CLI
+prints it and exits with status 2. Secrets are never read from the file: the file
+names environment variables (`password_env`, `webhook_url_env`, `token_env`) and the
+values are looked up when they are needed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+ENV_VAR = "WATCHER_CONFIG"
+DEFAULT_FILE = "config.toml"
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$")
+
+
+class ConfigError(Exception):
+    """A configuration problem, worded as one line for the operator."""
+
+
+def parse_duration(value: Any) -> float:
+    """'90s', '15m', '2h', '1d' or a number of seconds -> seconds (float, > 0)."""
+    if isinstance(value, bool):
+        raise ValueError("expected a duration such as '15m'")
+    if isinstance(value, int | float):
+        seconds = float(value)
+    elif isinstance(value, str) and (m := _DURATION.match(value)):
+        seconds = float(m.group(1)) * _UNITS[m.group(2)]
+    else:
+        raise ValueError(f"{value!r} is not a duration (use e.g. '30s', '15m', '2h', '1d')")
+    if seconds <= 0:
+        raise ValueError("a duration must be positive")
+    return seconds
+
+
+Duration = Annotated[float, BeforeValidator(parse_duration)]
+
+
+def _http_url(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("expected a URL string")
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"{value!r} is not an http(s) URL")
+    return value.strip()
+
+
+HttpUrl = Annotated[str, BeforeValidator(_http_url)]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class WatcherSettings(_Section):
+    db: Path = Path("store/watcher.db")
+    baseline: Path = Path("store/baseline")
+    poll_interval: Duration = 900.0
+    timezone: str = "UTC"
+    log_level: str = "INFO"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}") from None
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _level(cls, value: str) -> str:
+        if value.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+            raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR")
+        return value.upper()
+
+
+class FeedSettings(_Section):
+    name: str = Field(min_length=1)
+    url: HttpUrl
+    interval: Duration | None = None
+    fetch_full_text: bool = False
+
+
+class TopicSettings(_Section):
+    """Extra words that make an article relevant, on top of the gazetteer's names."""
+
+    keywords: list[str] = []
+    exclude: list[str] = []
+
+
+class FetchSettings(_Section):
+    connect_timeout: Duration = 10.0
+    read_timeout: Duration = 30.0
+    max_body_bytes: int = Field(default=5_000_000, gt=0)
+    concurrency: int = Field(default=8, ge=1, le=256)
+    max_redirects: int = Field(default=5, ge=0, le=20)
+    user_agent: str = "watcher/0.1 (+https://github.com/; Armenia-Azerbaijan news watcher)"
+    allow_private_addresses: bool = False
+    min_interval: Duration = 300.0
+    max_interval: Duration = 6 * 3600.0
+    max_backoff: Duration = 24 * 3600.0
+
+    @model_validator(mode="after")
+    def _bounds(self) -> FetchSettings:
+        if self.min_interval > self.max_interval:
+            raise ValueError("min_interval is longer than max_interval")
+        return self
+
+
+class DedupSettings(_Section):
+    window: Duration = 3 * 86400.0
+    title_similarity: float = Field(default=90.0, ge=50, le=100)
+
+
+class EmailSettings(_Section):
+    host: str = "localhost"
+    port: int = Field(default=587, ge=1, le=65535)
+    starttls: bool = True
+    ssl: bool = False
+    username: str | None = None
+    password_env: str | None = None
+    sender: str = "watcher@localhost"
+    recipients: list[str] = Field(default_factory=list)
+    timeout: Duration = 30.0
+
+
+class SlackSettings(_Section):
+    webhook_url_env: str = "WATCHER_SLACK_WEBHOOK"
+    timeout: Duration = 15.0
+
+
+class AlertSettings(_Section):
+    email: EmailSettings | None = None
+    slack: SlackSettings | None = None
+    min_sources: int = Field(default=1, ge=1)
+    max_attempts: int = Field(default=8, ge=1)
+
+
+class DigestSettings(_Section):
+    schedule: str | None = None
+    timezone: str = "UTC"
+    channels: list[str] = Field(default_factory=list)
+
+
+class ApiSettings(_Section):
+    listen: str = "127.0.0.1:8787"
+    token_env: str | None = None
+
+    @field_validator("listen")
+    @classmethod
+    def _host_port(cls, value: str) -> str:
+        host, sep, port = value.rpartition(":")
+        if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+            raise ValueError(f"{value!r} is not HOST:PORT")
+        return value
+
+
+class Config(_Section):
+    watcher: WatcherSettings = WatcherSettings()
+    feeds: list[FeedSettings] = Field(default_factory=list)
+    topic: TopicSettings = TopicSettings()
+    fetch: FetchSettings = FetchSettings()
+    dedup: DedupSettings = DedupSettings()
+    alerts: AlertSettings = AlertSettings()
+    digest: DigestSettings = DigestSettings()
+    api: ApiSettings = ApiSettings()
+    source: str = "(embedded defaults)"
+
+    @model_validator(mode="after")
+    def _unique_feeds(self) -> Config:
+        seen: set[str] = set()
+        for feed in self.feeds:
+            if feed.url in seen:
+                raise ValueError(f"feed URL {feed.url} is listed twice")
+            seen.add(feed.url)
+        return self
+
+
+def secret(env_name: str | None) -> str | None:
+    """The value of the environment variable a config key names, or None."""
+    if not env_name:
+        return None
+    value = os.environ.get(env_name, "").strip()
+    return value or None
+
+
+def _where(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "(top level)"
+
+
+def _describe(exc: ValidationError, path: str) -> str:
+    errors = exc.errors(include_url=False)
+    first = errors[0]
+    # Strip pydantic's internal markers from the location ("function-before[...]" etc.).
+    loc = tuple(p for p in first["loc"] if not (isinstance(p, str) and "[" in p))
+    if first["type"] == "extra_forbidden":
+        fault = "unknown key"
+    elif first["type"] == "missing":
+        fault = "missing required key"
+    else:
+        fault = first["msg"].removeprefix("Value error, ")
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    return f"{path}: {_where(loc)}: {fault}{more}"
+
+
+def from_dict(data: dict, source: str = "(embedded defaults)", base: Path | None = None) -> Config:
+    """Validate a parsed TOML document; relative paths are resolved against `base`."""
+    try:
+        config = Config.model_validate({**data, "source": source})
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc, source)) from None
+    if base is not None:
+        w = config.watcher
+        resolved = w.model_copy(
+            update={"db": _under(base, w.db), "baseline": _under(base, w.baseline)}
+        )
+        config = config.model_copy(update={"watcher": resolved})
+    return config
+
+
+def _under(base: Path, path: Path) -> Path:
+    return path if path.is_absolute() else base / path
+
+
+def load(path: str | os.PathLike | None = None) -> Config:
+    """Load the config named by `path`, else $WATCHER_CONFIG, else ./config.toml, else defaults."""
+    chosen = path or os.environ.get(ENV_VAR)
+    if not chosen and Path(DEFAULT_FILE).exists():
+        chosen = DEFAULT_FILE
+    if chosen is None:
+        return from_dict({})
+    file = Path(chosen)
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"{file}: cannot read: {exc.strerror or exc}") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"{file}: not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{file}: invalid TOML: {exc}") from None
+    if "source" in data:
+        raise ConfigError(f"{file}: source: unknown key")
+    return from_dict(data, source=str(file), base=file.resolve().parent)

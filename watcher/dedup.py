@@ -1,0 +1,77 @@
+"""One article, stored once: canonical URLs, and near-duplicate titles for wire copies.
+
+Exact identity is the canonical URL (tracking parameters and fragments removed) or the
+GUID. Syndicated copies carry other URLs, so titles are compared too, with rapidfuzz,
+but only against a small block of candidates: articles published within the window
+that share one of the title's rarest words. That keeps the check cheap however large
+the store grows.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from rapidfuzz import fuzz
+
+TRACKING_PREFIXES = ("utm_", "mc_", "pk_", "piwik_", "hsa_", "at_")
+TRACKING_KEYS = {
+    "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "igshid", "ocid",
+    "cmpid", "cmp", "ref", "ref_src", "referrer", "src", "source", "rss", "output", "ito",
+    "s_cid", "_ga", "__twitter_impression", "spm", "share", "smid", "ns_mchannel", "ns_source",
+    "ns_campaign", "ns_linkname", "ns_fee", "CMP", "xtor", "feature", "taid", "partner",
+}
+_WORD = re.compile(r"[a-z0-9]+")
+_STOP = {
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in",
+    "is", "it", "its", "of", "on", "or", "that", "the", "this", "to", "was", "were", "will",
+    "with", "after", "over", "amid", "says", "said", "new", "more", "than", "into", "about",
+    "against", "two", "their", "his", "her", "they", "he", "she", "not", "but", "up", "out",
+    "what", "who", "why", "how", "when",
+}
+_OUTLET_SUFFIX = re.compile(r"\s+[-|–—]\s+[^-|–—]{2,40}$")
+
+
+def canonical_url(url: str) -> str:
+    """Lower-case scheme and host, no default port, no fragment, no tracking parameters."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower() or "http"
+    host = (parts.hostname or "").lower()
+    if parts.port and (scheme, parts.port) not in (("http", 80), ("https", 443)):
+        host = f"{host}:{parts.port}"
+    query = [
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if not k.lower().startswith(TRACKING_PREFIXES) and k not in TRACKING_KEYS
+        and k.lower() not in TRACKING_KEYS
+    ]
+    path = parts.path or "/"
+    if len(path) > 1 and path.endswith("/"):
+        path = path[:-1]
+    return urlunsplit((scheme, host, path, urlencode(sorted(query)), ""))
+
+
+def title_key(title: str) -> str:
+    """A title reduced for comparison: no outlet suffix, accents, case or punctuation."""
+    title = _OUTLET_SUFFIX.sub("", title.strip())
+    norm = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
+    return " ".join(_WORD.findall(norm))
+
+
+def block_tokens(key: str, limit: int = 4) -> list[str]:
+    """The few longest content words of a title key: the block a near-copy must share."""
+    words = {w for w in key.split() if w not in _STOP and len(w) > 2}
+    return sorted(words, key=lambda w: (-len(w), w))[:limit]
+
+
+def is_near_duplicate(key_a: str, lead_a: str, key_b: str, lead_b: str,
+                      threshold: float = 90.0) -> bool:
+    """Same story? Titles nearly equal, or similar titles with nearly equal leads."""
+    if not key_a or not key_b:
+        return False
+    title_score = fuzz.token_sort_ratio(key_a, key_b)
+    if title_score >= threshold:
+        return True
+    if title_score >= threshold - 20 and lead_a and lead_b:
+        return fuzz.ratio(lead_a[:300].lower(), lead_b[:300].lower()) >= threshold
+    return False

@@ -1,0 +1,47 @@
+"""Facts from one article: pure functions of its title, text and publication date.
+
+    extract(title, text, published) -> [Meeting | RouteFact]
+
+The mentions of one meeting inside an article (headline, lead, later paragraphs) are
+merged into one fact here, so that an article tells each meeting once; a headline
+alone is too terse to set a status when the body speaks of the same meeting.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from ..facts import Meeting, RouteFact
+from ..identity import merge, merged_status, same_meeting
+from .gazetteer import load as load_gazetteer
+from .meetings import read_meetings
+from .routes import read_routes
+from .text import sentences
+
+
+def merge_mentions(mentions: list[Meeting], published: date) -> list[Meeting]:
+    """One Meeting per distinct meeting of the article, in order of first mention."""
+    clusters: list[Meeting] = []
+    for m in mentions:
+        for i, c in enumerate(clusters):
+            if same_meeting(c, m, published, same_article=True):
+                if c.weak and not m.weak:
+                    status = m.status
+                elif m.weak and not c.weak:
+                    status = c.status
+                else:
+                    status = merged_status(c.status, m.status)
+                clusters[i] = merge(c, m, status).with_(
+                    evidence=c.evidence if not c.weak or m.weak else m.evidence)
+                break
+        else:
+            clusters.append(m)
+    return clusters
+
+
+def extract(title: str, text: str, published: datetime | date) -> list[Meeting | RouteFact]:
+    day = published.date() if isinstance(published, datetime) else published
+    gaz = load_gazetteer()
+    lines = sentences(title, text)
+    meetings = merge_mentions(read_meetings(lines, day, gaz), day)
+    return [*meetings, *read_routes(lines, day, gaz)]

@@ -1,0 +1,248 @@
+"""Date expressions in a sentence, resolved against the publication date.
+
+Two stages, as HeidelTime does: find an under-specified expression ("Sunday",
+"October", "ten days ago"), then resolve it with the publication date and the tense
+of the words around it:
+
+* a bare weekday is the latest one on or before publication, or the next one on or
+  after it when the nearby verb is future ("will", "is to", "scheduled for");
+  "last X" is strictly before, "next X" strictly after;
+* a month without a year takes the publication year; a future sentence naming an
+  earlier month means next year, a past sentence naming a later month last year;
+* with no cue at all, news speaks of the past.
+
+Precision is kept: "in October" stays a month (`YYYY-MM`), "last week" a week.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from ..facts import When
+
+MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+MONTHS["sept"] = 9
+WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
+    "twenty": 20, "thirty": 30, "a few": 3, "several": 3, "a couple of": 2,
+}
+
+_MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|" \
+         r"December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
+_WEEKDAY = r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_NUM = r"(\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|" \
+       r"fifteen|twenty|thirty|a few|several|a couple of)"
+
+FUTURE_CUES = re.compile(
+    r"\b(will|shall|won't|is to|are to|is due|are due|due to|scheduled|slated|set to|"
+    r"expected to|plans?|planned|planning|upcoming|intends?|intended|to be held|"
+    r"to take place|to meet|to hold|next|going to|would|ready to|offered to|propose[sd]?|"
+    r"hopes? to|aims? to|could|may|might|to host|to organi[sz]e)\b|'ll\b",
+    re.IGNORECASE,
+)
+PAST_CUES = re.compile(
+    r"\b(met|held|hosted|took place|was|were|had|did|said|announced|agreed|signed|ago|last|"
+    r"earlier|previously|since|ended|concluded|closed|reopened|set up|established|killed|"
+    r"wounded|accused|allowed|mediated|participated|visited|came|led|sponsored)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    when: When
+    start: int
+    end: int
+    role: str  # "point", "until" (an end: "until Thursday") or "since" (a start)
+    text: str
+
+
+def tense_at(sentence: str, pos: int) -> str | None:
+    """'future', 'past' or None: the tense cue nearest before `pos`, else nearest after."""
+    best: tuple[int, str] | None = None
+    for rx, tense in ((FUTURE_CUES, "future"), (PAST_CUES, "past")):
+        for m in rx.finditer(sentence, 0, pos):
+            if best is None or m.start() > best[0]:
+                best = (m.start(), tense)
+    if best:
+        return best[1]
+    after: tuple[int, str] | None = None
+    for rx, tense in ((FUTURE_CUES, "future"), (PAST_CUES, "past")):
+        m = rx.search(sentence, pos)
+        if m and (after is None or m.start() < after[0]):
+            after = (m.start(), tense)
+    return after[1] if after else None
+
+
+def _weekday(target: int, pub: date, qualifier: str, tense: str | None) -> date:
+    back = pub - timedelta(days=(pub.weekday() - target) % 7)
+    fwd = pub + timedelta(days=(target - pub.weekday()) % 7)
+    if qualifier in ("last", "past"):
+        return back if back < pub else back - timedelta(days=7)
+    if qualifier == "next":
+        return fwd if fwd > pub else fwd + timedelta(days=7)
+    if qualifier in ("this", "coming"):
+        return back if tense == "past" else fwd
+    return fwd if tense == "future" else back
+
+
+def _year_for_month(month: int, pub: date, qualifier: str, tense: str | None) -> int:
+    if qualifier in ("last", "past"):
+        return pub.year if month < pub.month else pub.year - 1
+    if qualifier == "next":
+        return pub.year if month > pub.month else pub.year + 1
+    if tense == "future":
+        return pub.year + 1 if month < pub.month else pub.year
+    # past, or no cue: news speaks of the past
+    return pub.year - 1 if month > pub.month else pub.year
+
+
+def _month_number(word: str) -> int | None:
+    return MONTHS.get(word.lower().rstrip("."))
+
+
+def _number(word: str) -> int | None:
+    word = word.lower()
+    return int(word) if word.isdigit() else NUMBERS.get(word)
+
+
+_PATTERNS: list[tuple[str, re.Pattern]] = [
+    ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
+    ("day_month", re.compile(
+        rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+(\d{{4}}))?\b")),
+    ("month_day", re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?")),
+    ("ago", re.compile(rf"\b{_NUM}\s+(days?|weeks?|months?|years?)\s+(ago|earlier|before)\b",
+                       re.IGNORECASE)),
+    ("in_n", re.compile(rf"\bin\s+{_NUM}\s+(days?|weeks?)(?:'|’)?(?:\s+time)?\b", re.IGNORECASE)),
+    ("rel_day", re.compile(r"\b(today|tonight|yesterday|tomorrow|this\s+(?:morning|afternoon|"
+                           r"evening))\b", re.IGNORECASE)),
+    ("rel_span", re.compile(r"\b(last|next|this|past|coming|earlier\s+this|later\s+this|"
+                            r"over\s+the|the)\s+(week|weekend|month|year)\b", re.IGNORECASE)),
+    ("weekday", re.compile(rf"\b(?:(last|next|this|coming|past)\s+)?{_WEEKDAY}\b")),
+    ("month", re.compile(rf"\b(?:(last|next|this|past|early|mid|late|in|since|until|by|from|"
+                         rf"of|end\s+of|beginning\s+of)[\s-]+)?{_MONTH}(?:\s+(\d{{4}}))?\b")),
+    ("year", re.compile(r"\b(?:in|since|until|by|of|from)\s+((?:19|20)\d{2})\b")),
+]
+_ROLE_BEFORE = re.compile(r"\b(until|till|through|to|since|from)\s+(?:on\s+|the\s+)?$",
+                          re.IGNORECASE)
+
+
+def find_dates(sentence: str, published: date) -> list[DateMention]:
+    """Every date expression in `sentence`, resolved; overlapping matches keep the first."""
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for kind, rx in _PATTERNS:
+        for m in rx.finditer(sentence):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            when = _resolve(kind, m, sentence, published)
+            if when is None:
+                continue
+            role = "point"
+            before = _ROLE_BEFORE.search(sentence[max(0, m.start() - 12):m.start()])
+            lead = (m.group(1) or "").lower() if kind in ("month", "weekday") else ""
+            word = before.group(1).lower() if before else lead
+            if word in ("until", "till", "through"):
+                role = "until"
+            elif word in ("since", "from"):
+                role = "since"
+            taken.append((m.start(), m.end()))
+            found.append(DateMention(when, m.start(), m.end(), role, m.group(0)))
+    return sorted(found, key=lambda d: d.start)
+
+
+def _resolve(kind: str, m: re.Match, sentence: str, pub: date) -> When | None:
+    tense = tense_at(sentence, m.start())
+    try:
+        if kind == "iso":
+            return When.day(date(int(m.group(1)), int(m.group(2)), int(m.group(3))))
+        if kind in ("day_month", "month_day"):
+            if kind == "day_month":
+                day, month, year = int(m.group(1)), _month_number(m.group(2)), m.group(3)
+            else:
+                month, day, year = _month_number(m.group(1)), int(m.group(2)), m.group(3)
+            if month is None or not 1 <= day <= 31:
+                return None
+            y = int(year) if year else _year_for_month(month, pub, "", tense)
+            return When.day(date(y, month, day))
+    except ValueError:
+        return None
+    if kind == "ago":
+        n = _number(m.group(1))
+        if n is None:
+            return None
+        unit = m.group(2).lower().rstrip("s")
+        if unit == "day":
+            return When.day(pub - timedelta(days=n))
+        if unit == "week":
+            return When.day(pub - timedelta(days=7 * n)) if n <= 2 else \
+                When.week_of(pub - timedelta(days=7 * n))
+        if unit == "month":
+            back = pub.month - 1 - n
+            return When.month(pub.year + back // 12, back % 12 + 1)
+        return When.year(pub.year - n)
+    if kind == "in_n":
+        n = _number(m.group(1))
+        if n is None:
+            return None
+        days = n * (7 if m.group(2).lower().startswith("week") else 1)
+        return When.day(pub + timedelta(days=days))
+    if kind == "rel_day":
+        word = m.group(1).lower()
+        shift = {"yesterday": -1, "tomorrow": 1}.get(word, 0)
+        return When.day(pub + timedelta(days=shift))
+    if kind == "rel_span":
+        return _span(m.group(1).lower(), m.group(2).lower(), pub, tense)
+    if kind == "weekday":
+        qualifier = (m.group(1) or "").lower()
+        return When.day(_weekday(WEEKDAYS[m.group(2).lower()], pub, qualifier, tense))
+    if kind == "month":
+        word = m.group(2)
+        qualifier = (m.group(1) or "").lower()
+        if word == "May" and not qualifier and not m.group(3):
+            return None  # the modal verb, not the month
+        if word.lower() in ("mar", "march") and not qualifier and not m.group(3):
+            return None  # "the march", "to march"
+        month = _month_number(word)
+        if month is None:
+            return None
+        year = int(m.group(3)) if m.group(3) else _year_for_month(month, pub, qualifier, tense)
+        return When.month(year, month)
+    if kind == "year":
+        return When.year(int(m.group(1)))
+    return None
+
+
+def _span(qualifier: str, unit: str, pub: date, tense: str | None) -> When | None:
+    qualifier = " ".join(qualifier.split())
+    if unit == "weekend":
+        # The weekend of publication's week (or the one just begun), and the one before it.
+        current = pub + timedelta(days=5 - pub.weekday()) if pub.weekday() < 5 \
+            else pub - timedelta(days=pub.weekday() - 5)
+        previous = current - timedelta(days=7)
+        if qualifier in ("last", "past"):
+            sat = previous
+        elif qualifier == "next":
+            sat = current + timedelta(days=7) if pub.weekday() >= 5 else current
+        elif tense == "future":
+            sat = current
+        else:  # "this weekend", "over the weekend" in the past: the latest one begun
+            sat = current if pub.weekday() >= 5 else previous
+        return When(sat, sat + timedelta(days=1), "week")
+    if qualifier == "the":
+        return None  # "the week", "the year": too vague
+    step = {"last": -1, "past": -1, "next": 1}.get(qualifier, 0)
+    if qualifier == "over the":
+        step = -1 if tense != "future" else 0
+    if unit == "week":
+        return When.week_of(pub + timedelta(days=7 * step))
+    if unit == "month":
+        back = pub.month - 1 + step
+        return When.month(pub.year + back // 12, back % 12 + 1)
+    return When.year(pub.year + step)

@@ -1,0 +1,119 @@
+"""Route status (the Lachin corridor, the Aghdam road ...) read from sentences.
+
+A status cue ("closed", "set up a checkpoint", "reopened", "blockade", "allowed the Red
+Cross to resume evacuations") is tied to the nearest named route in the sentence.
+Demands and conditions are not facts: "urged Azerbaijan to reopen", "calling for the
+reopening", "the importance of reopening" say nothing about the road's state.
+Descriptions ("subject to a blockade for months") are kept as weaker `state` facts:
+they may establish a route's status but never overturn a reported event.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from ..facts import RouteFact, When
+from .dates import find_dates
+from .gazetteer import Found, Gazetteer
+
+# (status, cue, strength) in order of precedence when several cues touch one mention.
+CUES: list[tuple[str, re.Pattern, str]] = [
+    ("checkpoint", re.compile(
+        r"\b(?:set\s+up|setting\s+up|install(?:ed|ing)?|establish(?:ed|ing|ment\s+of)|"
+        r"erect(?:ed|ing)?|put\s+up|placed|opened|build|built|deploy(?:ed)?)\s+(?:\w+\s+){0,4}?"
+        r"checkpoints?\b|\bcheckpoints?\s+(?:on|at|along|near)\b|\bcheckpoint\b", re.I), "event"),
+    ("humanitarian_only", re.compile(
+        r"\b(?:only\s+(?:for\s+)?humanitarian|humanitarian\s+(?:cargo|convoys?|aid|supplies)\s+"
+        r"only|(?:allow(?:ed|s|ing)?|let|permit(?:ted|s)?|resum(?:ed|es|ing))\s+(?:\w+\s+){0,3}?"
+        r"(?:Red\s+Cross|ICRC|medical\s+evacuations?|humanitarian))\b", re.I), "event"),
+    ("reopened", re.compile(
+        r"\b(?:re-?open(?:ed|s|ing)?|lift(?:ed|s|ing)?\s+(?:the\s+|its\s+)?(?:blockade|closure)|"
+        r"resum(?:ed|es|ing)\s+(?:traffic|movement)|traffic\s+resumed|unblock(?:ed|s))\b", re.I),
+     "event"),
+    ("closed", re.compile(
+        r"\b(?:closed|clos(?:es|ing)|closure|shut(?:\s+down)?|sealed|blocked|blocking|"
+        r"suspend(?:ed|s|ing)\s+(?:traffic|movement)|halted|cut\s+off|remains\s+closed)\b", re.I),
+     "event"),
+    ("blockaded", re.compile(r"\b(?:blockad(?:e|ed|es|ing)|under\s+siege|besieged)\b", re.I),
+     "event"),
+    ("open", re.compile(r"\b(?:is\s+open|remains\s+open|was\s+open|opened\s+(?:the|to))\b", re.I),
+     "event"),
+]
+DEMAND = re.compile(
+    r"\b(?:urg\w*|call(?:ed|s|ing)?\s+(?:on|for)|calls\s+for|demand\w*|importance\s+of|"
+    r"ensure|should|must|need(?:s|ed)?\s+to|would|could|threat\w*|refus\w*|ready\s+to|"
+    r"if|unless|restore|in\s+order\s+to|ask(?:ed|s|ing)?|appeal\w*|insist\w*|push\w*\s+for|"
+    r"prevent\w*|wants?|not|never|no\s+longer|aim\w*|seek\w*|hope\w*|plan\w*)\b[^.]*$",
+    re.I,
+)
+STATE_FORM = re.compile(
+    r"\b(?:subject\s+to|under|already|for\s+(?:several|many|\w+)\s+(?:months|weeks|years)|"
+    r"has\s+been|have\s+been|had\s+been|since|which\s+(?:was|is|has))\b", re.I)
+ANAPHORA = re.compile(r"\bthe\s+(?:corridor|land\s+link)\b", re.I)
+QUOTED = re.compile(r"^\s*[“\"‘']")
+
+
+def read_routes(sentences: list[str], published: date, gaz: Gazetteer) -> list[RouteFact]:
+    """Route facts of an article, in reading order."""
+    out: list[RouteFact] = []
+    last_route: Found | None = None
+    for sentence in sentences:
+        if QUOTED.match(sentence):
+            continue  # a quotation is a claim, not a report of the road's state
+        mentions = gaz.find_routes(sentence)
+        if not mentions and last_route is not None:
+            mentions = [Found(last_route.ref, m.start(), m.end(), m.group(0))
+                        for m in ANAPHORA.finditer(sentence)]
+        if not mentions:
+            continue
+        last_route = mentions[-1]
+        dates = [d for d in find_dates(sentence, published) if d.role != "until"]
+        seen: set[tuple[str, str]] = set()
+        for status, rx, strength in CUES:
+            for cue in rx.finditer(sentence):
+                route = _nearest(mentions, cue.start(), cue.end())
+                if route is None or not route.ref.tracked:
+                    continue
+                window = sentence[max(0, cue.start() - 60):cue.start()]
+                window = re.split(r"[,;:]|\b(?:and|but|while|after|when|as)\b", window)[-1]
+                if DEMAND.search(window):
+                    continue
+                if (route.ref.name, status) in seen:
+                    continue
+                if status == "checkpoint" and not _near(route, cue, 80):
+                    continue
+                seen.add((route.ref.name, status))
+                near = sentence[max(0, cue.start() - 40):cue.end() + 10]
+                form = "state" if STATE_FORM.search(near) else strength
+                since = _since(sentence, dates, cue.start())
+                out.append(RouteFact(route.ref.name, status, since, sentence.strip(), form))
+    return out
+
+
+def _nearest(mentions: list[Found], start: int, end: int) -> Found | None:
+    best = None
+    for m in mentions:
+        distance = start - m.end if m.end <= start else (m.start - end if m.start >= end else 0)
+        if distance > 120:
+            continue
+        if best is None or distance < best[0]:
+            best = (distance, m)
+    return best[1] if best else None
+
+
+def _near(route: Found, cue: re.Match, limit: int) -> bool:
+    return abs(route.start - cue.end()) <= limit or abs(cue.start() - route.end) <= limit
+
+
+def _since(sentence: str, dates: list, pos: int) -> When | None:
+    """The date nearest the cue within its clause: no comma, colon or quote between."""
+    best = None
+    for d in dates:
+        lo, hi = sorted((d.start, pos))
+        between = sentence[lo:hi] if d.start < pos else sentence[pos:d.start]
+        if re.search(r"[,;:“”\"]", between) or abs(d.start - pos) > 100:
+            continue
+        if best is None or abs(d.start - pos) < abs(best.start - pos):
+            best = d
+    return best.when if best else None

@@ -1,0 +1,89 @@
+"""When are two meeting mentions the same meeting? Pure rules, used twice: to merge the
+mentions inside one article, and to match an article's meetings against the known state.
+
+Same meeting: levels agree, venues agree (a city agrees with its country), dates agree
+(overlapping spans: a day agrees with its month; an unknown date agrees with any),
+participants overlap. A later mention may refine an earlier one (month to day, country
+to city) without being new. Two exceptions keep distinct meetings apart: a "new",
+"fresh" or "another" meeting with no date is not one whose date is known, and a
+proposed or scheduled meeting is not one that has already been held, unless both
+dates are given and agree.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from .facts import STATUS_RANK, Meeting
+
+TERMINAL = ("cancelled", "postponed")
+
+
+def same_meeting(known: Meeting, mention: Meeting, published: date | None = None,
+                 same_article: bool = False) -> bool:
+    """Is `mention` the meeting `known`? Inside one article, an undated plan that is not
+    called new and names the same place ("the talks planned in Brussels") is the meeting
+    the article reports as held there."""
+    if known.level and mention.level and known.level != mention.level:
+        return False
+    if known.participants and mention.participants and not (
+            set(known.participants) & set(mention.participants)):
+        return False
+    if not known.venue.agrees(mention.venue):
+        return False
+    both_dated = known.when is not None and mention.when is not None
+    if both_dated and not known.when.overlaps(mention.when):
+        return False
+    future = ("proposed", "scheduled")
+    for held, other in ((known, mention), (mention, known)):
+        if held.status == "held" and other.status in future and not both_dated and not (
+                same_article and not other.fresh and not held.weak and not other.weak
+                and held.venue.known() and other.venue.known()):
+            return False
+    if mention.fresh and mention.when is None and known.when is not None:
+        return False
+    # A plan with no date is not a meeting whose date has passed: it is a later one.
+    return not (mention.status in future and mention.when is None and known.when is not None
+                and published is not None and known.when.end < published)
+
+
+def closeness(known: Meeting, mention: Meeting) -> tuple:
+    """Sort key: the candidate that agrees on most, best first."""
+    return (
+        -(known.when is not None and mention.when is not None
+          and known.when.precision == mention.when.precision == "day"),
+        -(bool(known.venue.city) and known.venue.city == mention.venue.city),
+        -len(set(known.participants) & set(mention.participants)),
+        -(known.level == mention.level),
+    )
+
+
+def merged_status(old: str, new: str) -> str:
+    """Status after a new mention: cancel/postpone override, otherwise progress only."""
+    if new in TERMINAL:
+        return new if old != "held" else old
+    if old in TERMINAL:
+        return new if new == "held" else old
+    return new if STATUS_RANK[new] > STATUS_RANK[old] else old
+
+
+def merge(known: Meeting, mention: Meeting, status: str | None = None) -> Meeting:
+    """`known` refined by `mention`: finer date, city, more names; status as given."""
+    when = known.when
+    if mention.when is not None:
+        when = mention.when if when is None else when.finer(mention.when)
+    level = known.level
+    if mention.level and (not level or (level == "officials" and not known.participants)):
+        level = mention.level
+    return known.with_(
+        level=level,
+        participants=tuple(sorted(set(known.participants) | set(mention.participants))),
+        mediators=tuple(sorted(set(known.mediators) | set(mention.mediators))),
+        venue=known.venue.merge(mention.venue),
+        when=when,
+        status=status or known.status,
+        fresh=known.fresh and mention.fresh,
+        background=known.background and mention.background,
+        weak=known.weak and mention.weak,
+        moved=known.moved or mention.moved,
+    )

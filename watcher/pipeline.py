@@ -1,0 +1,120 @@
+"""The one pipeline every entry goes through, whether polled or replayed.
+
+    entry -> relevance -> dedup -> store article -> extract facts -> diff -> developments
+
+`Pipeline.classify` decides cheaply whether an entry is new, a duplicate or
+irrelevant (so the poller fetches full text only for new, relevant entries);
+`Pipeline.ingest` stores a new article and turns its facts into developments. The
+daemon and `watcher replay` differ only in where entries come from and where the
+developments go.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from datetime import UTC, timedelta
+
+from .config import Config
+from .dedup import block_tokens, canonical_url, is_near_duplicate, title_key
+from .extract import extract
+from .facts import Development
+from .feeds import Entry
+from .relevance import Relevance
+from .state import State
+from .store import Store, now_iso
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Verdict:
+    status: str  # "new", "duplicate" or "irrelevant"
+    url: str
+    duplicate_of: int | None = None
+    reason: str = ""
+
+
+@dataclass
+class Ingested:
+    article_id: int
+    developments: list[Development] = field(default_factory=list)
+
+
+def content_hash(title: str, text: str) -> str:
+    return hashlib.sha256(f"{title_key(title)}\n{text.strip()}".encode()).hexdigest()
+
+
+class Pipeline:
+    def __init__(self, store: Store, config: Config):
+        self.store = store
+        self.config = config
+        self.relevant = Relevance.build(config.topic.keywords, config.topic.exclude)
+        self.state = State(store)
+
+    def classify(self, entry: Entry) -> Verdict:
+        url = canonical_url(entry.url)
+        if not self.relevant(entry.title, entry.text):
+            return Verdict("irrelevant", url)
+        existing = self.store.article_id_by_url(url)
+        if existing:
+            return Verdict("duplicate", url, existing, "same URL")
+        if entry.guid and (existing := self.store.article_id_by_guid(entry.guid)):
+            return Verdict("duplicate", url, existing, "same GUID")
+        if existing := self.store.article_id_by_hash(content_hash(entry.title, entry.text)):
+            return Verdict("duplicate", url, existing, "same content")
+        if existing := self._near_duplicate(entry):
+            return Verdict("duplicate", url, existing, "near-identical title and lead")
+        return Verdict("new", url)
+
+    def _near_duplicate(self, entry: Entry) -> int | None:
+        key = title_key(entry.title)
+        window = timedelta(seconds=self.config.dedup.window)
+        since = (entry.published - window).isoformat()
+        until = (entry.published + window).isoformat()
+        lead = entry.text[:300]
+        for cand_id, cand_key, cand_summary in self.store.candidates_sharing_tokens(
+                block_tokens(key), since, until):
+            if is_near_duplicate(key, lead, cand_key, cand_summary[:300],
+                                 self.config.dedup.title_similarity):
+                return cand_id
+        return None
+
+    def attach_source(self, verdict: Verdict, entry: Entry, feed_id: int | None) -> None:
+        """A duplicate seen at another URL or outlet corroborates the stored article."""
+        if verdict.duplicate_of and self.store.add_source(
+                verdict.duplicate_of, feed_id, verdict.url, entry.outlet):
+            self.state.corroborate(verdict.duplicate_of, verdict.url, entry.outlet)
+
+    def ingest(self, entry: Entry, verdict: Verdict, feed_id: int | None,
+               full_text: str | None = None, full_text_error: str | None = None,
+               record: bool = True) -> Ingested:
+        """Store a new article, extract its facts and diff them. Call inside a transaction.
+
+        `record=False` folds the facts into the state without making developments (the
+        baseline is the world as it was, not news)."""
+        text = full_text if full_text and len(full_text) > len(entry.text) else entry.text
+        key = title_key(entry.title)
+        row = {
+            "url": verdict.url,
+            "guid": entry.guid,
+            "feed_id": feed_id,
+            "outlet": entry.outlet,
+            "title": entry.title,
+            "summary": entry.summary[:2000],
+            "text": text,
+            "published": entry.published.astimezone(UTC).isoformat(timespec="seconds"),
+            "fetched_at": now_iso(),
+            "content_hash": content_hash(entry.title, entry.text),
+            "title_key": key,
+            "full_text_error": full_text_error,
+        }
+        article_id = self.store.insert_article(row, block_tokens(key))
+        facts = extract(entry.title, text, entry.published)
+        self.store.add_facts(article_id, [(f.kind, f.to_json()) for f in facts])
+        developments = self.state.apply(
+            facts, article_id=article_id, url=verdict.url, outlet=entry.outlet,
+            published=entry.published, record=record,
+        )
+        return Ingested(article_id, developments)

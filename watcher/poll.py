@@ -1,0 +1,202 @@
+"""One poll cycle over the configured feeds.
+
+Feeds are fetched concurrently (bounded by `[fetch] concurrency`); each feed's
+outcome is written in its own transaction together with the articles it brought, so
+a crash mid-cycle never leaves a feed's ETag advanced past articles that were not
+stored. A failing feed gets a readable error and a backoff; the others carry on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import httpx
+
+from .config import Config, FeedSettings
+from .facts import Development
+from .feeds import FeedError, body_hash, parse
+from .fetch import Fetched, fetch, make_client
+from .fulltext import full_text
+from .pipeline import Pipeline
+from .schedule import after_failure, after_success, interval_floor
+from .store import FeedRow, Store
+
+log = logging.getLogger(__name__)
+
+# A summary shorter than this is not an article: fetch the page when the feed allows it.
+SHORT_TEXT = 600
+
+
+@dataclass
+class PollSummary:
+    feeds_ok: int = 0
+    feeds_not_modified: int = 0
+    feeds_failed: int = 0
+    feeds_skipped: int = 0
+    articles_new: int = 0
+    articles_duplicate: int = 0
+    articles_irrelevant: int = 0
+    errors: list[str] = field(default_factory=list)
+    developments: list[Development] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "feeds_ok": self.feeds_ok, "feeds_not_modified": self.feeds_not_modified,
+            "feeds_failed": self.feeds_failed, "articles_new": self.articles_new,
+            "articles_duplicate": self.articles_duplicate,
+            "articles_irrelevant": self.articles_irrelevant,
+        }
+
+    def line(self) -> str:
+        return (
+            f"feeds: {self.feeds_ok} ok, {self.feeds_not_modified} not modified, "
+            f"{self.feeds_failed} failed"
+            + (f", {self.feeds_skipped} not due" if self.feeds_skipped else "")
+            + f"; articles: {self.articles_new} new, {self.articles_duplicate} duplicate, "
+            f"{self.articles_irrelevant} irrelevant; developments: {len(self.developments)}"
+        )
+
+
+def _iso(dt: datetime) -> str:
+    return dt.astimezone(UTC).isoformat(timespec="seconds")
+
+
+class Poller:
+    def __init__(self, config: Config, store: Store, pipeline: Pipeline | None = None):
+        self.config = config
+        self.store = store
+        self.pipeline = pipeline or Pipeline(store, config)
+        store.sync_feeds([(f.name, f.url) for f in config.feeds])
+
+    def due(self, now: datetime, force: bool = False) -> list[FeedSettings]:
+        rows = {r.url: r for r in self.store.feeds()}
+        out = []
+        for feed in self.config.feeds:
+            row = rows.get(feed.url)
+            if force or row is None or not row.next_poll_at or row.next_poll_at <= _iso(now):
+                out.append(feed)
+        return out
+
+    async def cycle(self, *, force: bool = False, feeds: list[FeedSettings] | None = None
+                    ) -> PollSummary:
+        now = datetime.now(UTC)
+        todo = feeds if feeds is not None else self.due(now, force)
+        summary = PollSummary(feeds_skipped=len(self.config.feeds) - len(todo))
+        run_id = self.store.start_run()
+        settings = self.config.fetch
+        sem = asyncio.Semaphore(settings.concurrency)
+        async with make_client(settings) as client:
+
+            async def one(feed: FeedSettings) -> tuple[FeedSettings, Fetched]:
+                row = self.store.feed(feed.url)
+                async with sem:
+                    got = await fetch(client, feed.url, settings,
+                                      etag=row.etag if row else None,
+                                      last_modified=row.last_modified if row else None)
+                return feed, got
+
+            for task in asyncio.as_completed([one(f) for f in todo]):
+                feed, got = await task
+                await self._handle(client, feed, got, summary)
+        self.store.finish_run(run_id, summary.counts())
+        return summary
+
+    async def _handle(self, client: httpx.AsyncClient, feed: FeedSettings, got: Fetched,
+                      summary: PollSummary) -> None:
+        row = self.store.feed(feed.url)
+        assert row is not None
+        now = datetime.now(UTC)
+        interval = feed.interval or self.config.watcher.poll_interval
+        if got.status == "error":
+            self._failed(row, got.error or "unknown error", now, interval, got, summary)
+            return
+        if got.status == "not_modified":
+            self._unchanged(row, now, interval, got, summary, "not modified (304)")
+            return
+        digest = body_hash(got.body)
+        if digest == row.body_hash:
+            # Some servers send no validators, or keep the ETag after a change: the body
+            # hash is the last word on whether anything needs parsing.
+            self._unchanged(row, now, interval, got, summary, "unchanged body")
+            return
+        try:
+            parsed = parse(got.body, content_type=got.headers.get("content-type"),
+                           fetched_at=now, outlet=feed.name)
+        except FeedError as exc:
+            self._failed(row, str(exc), now, interval, got, summary)
+            return
+        if parsed.warning:
+            log.warning("%s: %s (used %d entries)", feed.name, parsed.warning,
+                        len(parsed.entries))
+        prepared = []
+        for entry in sorted(parsed.entries, key=lambda e: e.published):
+            verdict = self.pipeline.classify(entry)
+            text = error = None
+            if (verdict.status == "new" and feed.fetch_full_text
+                    and len(entry.text) < SHORT_TEXT):
+                text, error = await full_text(client, entry.url, self.config.fetch)
+                if error:
+                    log.info("%s: full text of %s not used: %s", feed.name, entry.url, error)
+            prepared.append((entry, verdict, text, error))
+        floor = interval_floor([parsed.ttl, got.cache_ttl], self.config.fetch.min_interval,
+                               self.config.fetch.max_interval)
+        new_here = 0
+        with self.store.tx():
+            for entry, verdict, text, error in prepared:
+                if verdict.status == "new":
+                    # Re-check: an earlier entry of this same batch may be its twin.
+                    verdict = self.pipeline.classify(entry)
+                if verdict.status == "irrelevant":
+                    summary.articles_irrelevant += 1
+                elif verdict.status == "duplicate":
+                    summary.articles_duplicate += 1
+                    self.pipeline.attach_source(verdict, entry, row.id)
+                else:
+                    done = self.pipeline.ingest(entry, verdict, row.id, text, error)
+                    summary.articles_new += 1
+                    new_here += 1
+                    summary.developments += done.developments
+            fields = dict(
+                etag=got.etag, last_modified=got.last_modified, body_hash=digest,
+                last_status="ok", last_http_status=got.http_status,
+                last_error=parsed.warning, last_attempt_at=_iso(now),
+                last_success_at=_iso(now), consecutive_failures=0, interval_floor=floor,
+                next_poll_at=_iso(after_success(now, interval, floor)),
+            )
+            if new_here:
+                fields["last_new_at"] = _iso(now)
+            self.store.update_feed(row.id, **fields)
+        summary.feeds_ok += 1
+
+    def _unchanged(self, row: FeedRow, now: datetime, interval: float, got: Fetched,
+                   summary: PollSummary, why: str) -> None:
+        floor = interval_floor([got.cache_ttl, row.interval_floor],
+                               self.config.fetch.min_interval, self.config.fetch.max_interval)
+        with self.store.tx():
+            self.store.update_feed(
+                row.id, last_status="not_modified", last_http_status=got.http_status,
+                last_error=None, last_attempt_at=_iso(now), last_success_at=_iso(now),
+                consecutive_failures=0, interval_floor=floor,
+                next_poll_at=_iso(after_success(now, interval, floor)),
+            )
+        log.debug("%s: %s", row.name, why)
+        summary.feeds_not_modified += 1
+
+    def _failed(self, row: FeedRow, error: str, now: datetime, interval: float, got: Fetched,
+                summary: PollSummary) -> None:
+        failures = row.consecutive_failures + 1
+        when = after_failure(now, failures, interval, self.config.fetch.max_backoff,
+                             got.retry_after)
+        with self.store.tx():
+            self.store.update_feed(
+                row.id, last_status="error", last_http_status=got.http_status,
+                last_error=error, last_attempt_at=_iso(now), consecutive_failures=failures,
+                next_poll_at=_iso(when),
+            )
+        line = f"feed {row.name!r} ({row.url}): {error}; retry after {_iso(when)}"
+        log.warning(line)
+        summary.errors.append(line)
+        summary.feeds_failed += 1

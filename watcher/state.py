@@ -1,0 +1,229 @@
+"""The known state (meetings, route statuses) and the diff that turns facts into developments.
+
+`diff_meeting` and `diff_route` are pure: known state + one new fact -> the new state
+and, when something changed, a development. `State` keeps the state in the store
+(table `entities`) and the developments (table `developments`, unique by key), so a
+development is recorded once however many outlets repeat it or how often an article
+is seen again; a later source is attached to what it corroborates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from .facts import Development, Meeting, RouteFact
+from .identity import closeness, merge, merged_status, same_meeting
+from .store import Store
+
+
+@dataclass
+class Known:
+    """A meeting or route of the known state, with its provenance."""
+
+    kind: str
+    key: str
+    fact: Meeting | RouteFact
+    sources: list[dict]
+    first_seen: str
+    last_seen: str
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.sha1("|".join(str(p) for p in parts).encode()).hexdigest()[:16]
+
+
+def meeting_key(m: Meeting, url: str) -> str:
+    return "m-" + _digest(m.level, ",".join(m.participants), m.venue.city, m.venue.country,
+                          m.when.iso() if m.when else None, url)
+
+
+def diff_meeting(known: list[Known], m: Meeting, published: date
+                 ) -> tuple[Known | None, Meeting | None, str | None, dict | None]:
+    """Match a meeting fact against the known ones.
+
+    Returns (matched entity or None, new state of the meeting or None when the fact is
+    ignored, development type or None, the meeting as it was before).
+    """
+    candidates = [k for k in known if k.kind == "meeting"
+                  and same_meeting(k.fact, m, published)]
+    if not candidates and m.moved and m.status in ("scheduled", "postponed"):
+        # "moved to Friday", "rescheduled for Granada": the known upcoming meeting changes.
+        candidates = [k for k in known if k.kind == "meeting" and k.fact.level == m.level
+                      and set(k.fact.participants) & set(m.participants)
+                      and k.fact.status in ("proposed", "scheduled", "postponed")]
+        if candidates:
+            best = min(candidates, key=lambda k: closeness(k.fact, m))
+            before = best.fact
+            after = before.with_(when=m.when or before.when,
+                                 venue=m.venue if m.venue.known() else before.venue,
+                                 status="scheduled" if m.status == "postponed" and m.when
+                                 else m.status, evidence=m.evidence)
+            return best, after, None if m.background else "meeting_changed", before.to_json()
+    if not candidates:
+        if m.weak or not (m.participants or m.venue.known()):
+            return None, None, None, None  # a headline alone, or nobody and nowhere
+        return None, m, None if m.background else "meeting_new", None
+    best = min(candidates, key=lambda k: closeness(k.fact, m))
+    before = best.fact
+    if m.weak:
+        return best, merge(before, m.with_(status=before.status)), None, None
+    status = merged_status(before.status, m.status)
+    after = merge(before, m, status)
+    if status != before.status:
+        after = after.with_(evidence=m.evidence)
+        dev = None if m.background else "meeting_status"
+        return best, after, dev, before.to_json()
+    return best, after, None, None
+
+
+def diff_route(current: RouteFact | None, fact: RouteFact) -> tuple[RouteFact | None, bool]:
+    """(new route state or None to keep the current one, whether it is a development)."""
+    if current is None:
+        return fact, True
+    if fact.status == current.status:
+        since = current.since or fact.since
+        return RouteFact(current.route, current.status, since, current.evidence), False
+    if fact.strength != "event":
+        return None, False  # a description never overturns a reported event
+    if fact.since and current.since and fact.since.end < current.since.start:
+        return None, False  # older news than what is known
+    return fact, True
+
+
+def article_verdicts(facts: list[RouteFact], published: date) -> list[RouteFact]:
+    """One fact per route per article: its latest event (else its first description),
+    dated by the earliest date the article gives for that same status."""
+    by_route: dict[str, list[RouteFact]] = {}
+    for f in facts:
+        by_route.setdefault(f.route, []).append(f)
+    out = []
+    for same_route in by_route.values():
+        def rank(item: tuple[int, RouteFact]) -> tuple:
+            i, f = item
+            return (f.strength == "event", f.since.end if f.since else published, i)
+
+        chosen = max(enumerate(same_route), key=rank)[1]
+        dated = [f for f in same_route if f.status == chosen.status and f.since]
+        if dated:
+            first = min(dated, key=lambda f: f.since.start)
+            chosen = RouteFact(chosen.route, chosen.status, first.since, first.evidence,
+                               chosen.strength)
+        out.append(chosen)
+    return out
+
+
+class State:
+    """The known state in the store, and developments recorded once."""
+
+    def __init__(self, store: Store):
+        self.store = store
+
+    def known(self) -> list[Known]:
+        out = []
+        for row in self.store.entities():
+            data = row["data"]
+            fact = Meeting.from_json(data) if row["kind"] == "meeting" else \
+                RouteFact.from_json(data)
+            if isinstance(fact, Meeting):
+                fact.background = bool(data.get("background"))
+            out.append(Known(row["kind"], row["key"], fact, row["sources"],
+                             row["first_seen"], row["last_seen"]))
+        return out
+
+    def _save(self, k: Known) -> None:
+        data = {**k.fact.to_json(), "evidence": k.fact.evidence}
+        if isinstance(k.fact, Meeting):
+            data["background"] = k.fact.background
+        self.store.save_entity(k.kind, k.key, data, k.sources, k.first_seen, k.last_seen)
+
+    def apply(self, facts: list, *, article_id: int | None, url: str, outlet: str | None,
+              published: datetime, record: bool = True) -> list[Development]:
+        """Fold one article's facts into the state; returns the new developments.
+
+        With `record=False` (the baseline) the state is updated and nothing is news."""
+        day = published.date()
+        stamp = published.astimezone(UTC).isoformat(timespec="seconds")
+        source = {"url": url, "outlet": outlet}
+        known = self.known()
+        devs: list[Development] = []
+        for m in (f for f in facts if isinstance(f, Meeting)):
+            entity, after, dev_type, previous = diff_meeting(known, m, day)
+            if after is None:
+                continue
+            if entity is None:
+                entity = Known("meeting", meeting_key(after, url), after, [], stamp, stamp)
+                known.append(entity)
+            entity.fact = after
+            if source not in entity.sources:
+                entity.sources.append(source)
+            entity.last_seen = max(entity.last_seen, stamp)
+            self._save(entity)
+            if not dev_type:
+                self._corroborate_developments(f"%|{entity.key}|%", source)
+            if dev_type and record:
+                key = f"{dev_type}|{entity.key}|{after.status}|" \
+                      f"{after.when.iso() if after.when else ''}|{after.venue.city}"
+                devs.append(self._record(dev_type, key, stamp, url, outlet, after.evidence,
+                                         article_id, meeting=after.to_json(), previous=previous))
+        routes = [f for f in facts if isinstance(f, RouteFact)]
+        for fact in article_verdicts(routes, day):
+            entity = next((k for k in known if k.kind == "route" and k.key == fact.route), None)
+            new_state, changed = diff_route(entity.fact if entity else None, fact)
+            previous = entity.fact.to_json() if entity else None
+            if entity is None:
+                entity = Known("route", fact.route, fact, [], stamp, stamp)
+                known.append(entity)
+            if new_state is not None:
+                entity.fact = new_state
+            if source not in entity.sources:
+                entity.sources.append(source)
+            entity.last_seen = max(entity.last_seen, stamp)
+            self._save(entity)
+            if not changed:
+                self._corroborate_developments(f"route_status|{fact.route}|{entity.fact.status}|%",
+                                               source)
+            if changed and record:
+                since = fact.since.iso() if fact.since else ""
+                key = f"route_status|{fact.route}|{fact.status}|{since}"
+                devs.append(self._record("route_status", key, stamp, url, outlet, fact.evidence,
+                                         article_id, route=fact.to_json(), previous=previous))
+        return [d for d in devs if d is not None]
+
+    def _record(self, dev_type: str, key: str, stamp: str, url: str, outlet: str | None,
+                evidence: str, article_id: int | None, **body) -> Development | None:
+        dev = Development(type=dev_type, key=key, published=stamp, article_url=url,
+                          evidence=evidence, outlet=outlet, **body)
+        sources = [{"url": url, "outlet": outlet}]
+        new_id = self.store.add_development(key, dev_type, dev.to_json(), article_id, stamp,
+                                             sources)
+        return dev if new_id else None
+
+    def _corroborate_developments(self, key_like: str, source: dict) -> None:
+        for dev in self.store.db.query(
+                "SELECT id, sources FROM developments WHERE key LIKE ?", [key_like]):
+            sources = json.loads(dev["sources"])
+            if source not in sources:
+                self.store.db["developments"].update(
+                    dev["id"], {"sources": json.dumps([*sources, source])})
+
+    def corroborate(self, article_id: int, url: str, outlet: str | None) -> None:
+        """Another outlet carried an article already stored: count it as a source."""
+        original = self.store.article(article_id)
+        if not original:
+            return
+        source = {"url": url, "outlet": outlet}
+        for row in self.store.entities():
+            if any(s.get("url") == original["url"] for s in row["sources"]) and \
+                    source not in row["sources"]:
+                self.store.save_entity(row["kind"], row["key"], row["data"],
+                                       [*row["sources"], source], row["first_seen"],
+                                       row["last_seen"])
+        for dev in self.store.db.query(
+                "SELECT id, sources FROM developments WHERE article_id = ?", [article_id]):
+            sources = json.loads(dev["sources"])
+            if source not in sources:
+                self.store.db["developments"].update(
+                    dev["id"], {"sources": json.dumps([*sources, source])})

@@ -1,0 +1,379 @@
+"""The SQLite store: schema, migrations and the queries the pipeline needs.
+
+One file, WAL mode, opened through sqlite-utils. The schema version lives in
+`PRAGMA user_version`; `MIGRATIONS[i]` takes the store from version i to i+1 and
+runs at start-up inside a transaction, so a store is either migrated or untouched.
+Everything that must change together (a feed's new ETag and the articles it
+brought) is written in one transaction by the caller (`with store.tx():`).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlite_utils
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _v1(db: sqlite_utils.Database) -> None:
+    db.execute(
+        """CREATE TABLE feeds (
+            id INTEGER PRIMARY KEY,
+            url TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            etag TEXT,
+            last_modified TEXT,
+            body_hash TEXT,
+            last_status TEXT,
+            last_http_status INTEGER,
+            last_error TEXT,
+            last_attempt_at TEXT,
+            last_success_at TEXT,
+            last_new_at TEXT,
+            consecutive_failures INTEGER NOT NULL DEFAULT 0,
+            interval_floor REAL,
+            next_poll_at TEXT
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE articles (
+            id INTEGER PRIMARY KEY,
+            url TEXT NOT NULL UNIQUE,
+            guid TEXT,
+            feed_id INTEGER REFERENCES feeds(id),
+            outlet TEXT,
+            title TEXT NOT NULL DEFAULT '',
+            summary TEXT NOT NULL DEFAULT '',
+            text TEXT NOT NULL DEFAULT '',
+            published TEXT NOT NULL,
+            fetched_at TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            title_key TEXT NOT NULL DEFAULT '',
+            full_text_error TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX articles_guid ON articles(guid)")
+    db.execute("CREATE INDEX articles_published ON articles(published)")
+    db.execute("CREATE INDEX articles_hash ON articles(content_hash)")
+    db.execute(
+        """CREATE TABLE article_sources (
+            article_id INTEGER NOT NULL REFERENCES articles(id),
+            feed_id INTEGER REFERENCES feeds(id),
+            url TEXT NOT NULL,
+            outlet TEXT,
+            seen_at TEXT NOT NULL,
+            PRIMARY KEY (article_id, url)
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE dedup_tokens (
+            token TEXT NOT NULL,
+            article_id INTEGER NOT NULL REFERENCES articles(id),
+            published TEXT NOT NULL,
+            PRIMARY KEY (token, article_id)
+        ) WITHOUT ROWID"""
+    )
+    db.execute(
+        """CREATE TABLE poll_runs (
+            id INTEGER PRIMARY KEY,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            feeds_ok INTEGER DEFAULT 0,
+            feeds_not_modified INTEGER DEFAULT 0,
+            feeds_failed INTEGER DEFAULT 0,
+            articles_new INTEGER DEFAULT 0,
+            articles_duplicate INTEGER DEFAULT 0,
+            articles_irrelevant INTEGER DEFAULT 0
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE facts (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id),
+            kind TEXT NOT NULL,
+            data TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX facts_article ON facts(article_id)")
+    # The known state: one row per meeting or route, its JSON form and its sources.
+    db.execute(
+        """CREATE TABLE entities (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            key TEXT NOT NULL,
+            data TEXT NOT NULL,
+            sources TEXT NOT NULL DEFAULT '[]',
+            first_seen TEXT NOT NULL,
+            last_seen TEXT NOT NULL,
+            UNIQUE (kind, key)
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE developments (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            type TEXT NOT NULL,
+            data TEXT NOT NULL,
+            article_id INTEGER REFERENCES articles(id),
+            created_at TEXT NOT NULL,
+            published TEXT,
+            sources TEXT NOT NULL DEFAULT '[]',
+            held INTEGER NOT NULL DEFAULT 0
+        )"""
+    )
+    db.execute("CREATE INDEX developments_created ON developments(created_at)")
+    db.execute(
+        """CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY,
+            development_id INTEGER NOT NULL REFERENCES developments(id),
+            channel TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending',
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at TEXT,
+            last_error TEXT,
+            sent_at TEXT,
+            UNIQUE (development_id, channel)
+        )"""
+    )
+    db.execute("CREATE INDEX outbox_status ON outbox(status, next_attempt_at)")
+    db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class StoreError(Exception):
+    """The database cannot be opened or is newer than this program."""
+
+
+@dataclass
+class FeedRow:
+    id: int
+    url: str
+    name: str
+    etag: str | None
+    last_modified: str | None
+    body_hash: str | None
+    last_status: str | None
+    last_http_status: int | None
+    last_error: str | None
+    last_attempt_at: str | None
+    last_success_at: str | None
+    last_new_at: str | None
+    consecutive_failures: int
+    interval_floor: float | None
+    next_poll_at: str | None
+
+
+class Store:
+    """A connection to the watcher database with its schema up to date."""
+
+    def __init__(self, path: str | Path, *, check_same_thread: bool = True):
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(
+                str(self.path), timeout=30, check_same_thread=check_same_thread,
+                isolation_level=None,
+            )
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"{self.path}: cannot open database: {exc}") from None
+        self.db = sqlite_utils.Database(conn)
+        self.conn = conn
+        try:
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.db.execute("PRAGMA busy_timeout = 30000")
+            self.db.enable_wal()
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise StoreError(f"{self.path}: not a usable watcher database: {exc}") from None
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @contextmanager
+    def tx(self) -> Iterator[None]:
+        """One write transaction (BEGIN IMMEDIATE ... COMMIT, ROLLBACK on error). Nests."""
+        if self.conn.in_transaction:
+            yield
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: schema version {version} is newer than this watcher "
+                f"({SCHEMA_VERSION}); upgrade the watcher"
+            )
+        for target in range(version, SCHEMA_VERSION):
+            with self.tx():
+                MIGRATIONS[target](self.db)
+                self.db.execute(f"PRAGMA user_version = {target + 1}")
+
+    @property
+    def schema_version(self) -> int:
+        return self.db.execute("PRAGMA user_version").fetchone()[0]
+
+    # -- meta -----------------------------------------------------------------
+    def get_meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", [key, value])
+
+    # -- feeds ----------------------------------------------------------------
+    def sync_feeds(self, feeds: list[tuple[str, str]]) -> None:
+        """Make sure every configured (name, url) has a row; keeps the state of known ones."""
+        with self.tx():
+            for name, url in feeds:
+                self.db.execute(
+                    "INSERT INTO feeds(url, name) VALUES (?, ?) "
+                    "ON CONFLICT(url) DO UPDATE SET name = excluded.name",
+                    [url, name],
+                )
+
+    def feed(self, url: str) -> FeedRow | None:
+        row = self.db.execute("SELECT * FROM feeds WHERE url = ?", [url]).fetchone()
+        return FeedRow(*row) if row else None
+
+    def feeds(self) -> list[FeedRow]:
+        return [FeedRow(*r) for r in self.db.execute("SELECT * FROM feeds ORDER BY id")]
+
+    def update_feed(self, feed_id: int, **fields) -> None:
+        self.db["feeds"].update(feed_id, fields)
+
+    # -- articles -------------------------------------------------------------
+    def article_id_by_url(self, url: str) -> int | None:
+        row = self.db.execute("SELECT id FROM articles WHERE url = ?", [url]).fetchone()
+        return row[0] if row else None
+
+    def article_id_by_guid(self, guid: str) -> int | None:
+        row = self.db.execute("SELECT id FROM articles WHERE guid = ? LIMIT 1", [guid]).fetchone()
+        return row[0] if row else None
+
+    def article_id_by_hash(self, content_hash: str) -> int | None:
+        row = self.db.execute(
+            "SELECT id FROM articles WHERE content_hash = ? LIMIT 1", [content_hash]
+        ).fetchone()
+        return row[0] if row else None
+
+    def insert_article(self, row: dict, tokens: list[str]) -> int:
+        article_id = self.db["articles"].insert(row).last_pk
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO dedup_tokens(token, article_id, published) VALUES (?, ?, ?)",
+            [(t, article_id, row["published"]) for t in tokens],
+        )
+        self.add_source(article_id, row.get("feed_id"), row["url"], row.get("outlet"))
+        return article_id
+
+    def add_source(self, article_id: int, feed_id: int | None, url: str,
+                   outlet: str | None) -> bool:
+        """Record that `url` (from `outlet`) carried this article; False if already known."""
+        cur = self.db.execute(
+            "INSERT OR IGNORE INTO article_sources(article_id, feed_id, url, outlet, seen_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [article_id, feed_id, url, outlet, now_iso()],
+        )
+        return cur.rowcount > 0
+
+    def candidates_sharing_tokens(
+        self, tokens: list[str], since: str, until: str, limit: int = 50
+    ) -> list[tuple[int, str, str]]:
+        """Articles in [since, until] sharing at least one of `tokens`: (id, title_key, summary)."""
+        if not tokens:
+            return []
+        marks = ",".join("?" * len(tokens))
+        sql = (
+            f"SELECT a.id, a.title_key, a.summary FROM articles a WHERE a.id IN ("
+            f"SELECT article_id FROM dedup_tokens WHERE token IN ({marks}) "
+            f"AND published BETWEEN ? AND ? LIMIT ?)"
+        )
+        return list(self.db.execute(sql, [*tokens, since, until, limit]))
+
+    def article(self, article_id: int) -> dict | None:
+        rows = list(self.db.query("SELECT * FROM articles WHERE id = ?", [article_id]))
+        return rows[0] if rows else None
+
+    def count(self, table: str) -> int:
+        return self.db.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0]
+
+    def sources_of(self, article_id: int) -> list[dict]:
+        return list(
+            self.db.query(
+                "SELECT url, outlet FROM article_sources WHERE article_id = ? ORDER BY seen_at",
+                [article_id],
+            )
+        )
+
+    # -- poll runs ------------------------------------------------------------
+    def start_run(self) -> int:
+        return self.db["poll_runs"].insert({"started_at": now_iso()}).last_pk
+
+    def finish_run(self, run_id: int, counts: dict[str, int]) -> None:
+        self.db["poll_runs"].update(run_id, {"finished_at": now_iso(), **counts})
+
+    # -- facts, state, developments ------------------------------------------
+    def add_facts(self, article_id: int, facts: list[tuple[str, dict]]) -> None:
+        self.conn.executemany(
+            "INSERT INTO facts(article_id, kind, data) VALUES (?, ?, ?)",
+            [(article_id, kind, json.dumps(data, sort_keys=True)) for kind, data in facts],
+        )
+
+    def entities(self, kind: str | None = None) -> list[dict]:
+        sql = "SELECT * FROM entities" + (" WHERE kind = ?" if kind else "") + " ORDER BY id"
+        rows = self.db.query(sql, [kind] if kind else [])
+        return [
+            {**r, "data": json.loads(r["data"]), "sources": json.loads(r["sources"])} for r in rows
+        ]
+
+    def save_entity(self, kind: str, key: str, data: dict, sources: list, first: str, last: str):
+        self.db.execute(
+            "INSERT INTO entities(kind, key, data, sources, first_seen, last_seen) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(kind, key) DO UPDATE SET "
+            "data = excluded.data, sources = excluded.sources, last_seen = excluded.last_seen",
+            [kind, key, json.dumps(data, sort_keys=True), json.dumps(sources), first, last],
+        )
+
+    def delete_entity(self, kind: str, key: str) -> None:
+        self.db.execute("DELETE FROM entities WHERE kind = ? AND key = ?", [kind, key])
+
+    def add_development(self, key: str, dev_type: str, data: dict, article_id: int | None,
+                        published: str | None, sources: list) -> int | None:
+        """Insert a development once; returns its id, or None when the key was already known."""
+        cur = self.db.execute(
+            "INSERT OR IGNORE INTO developments(key, type, data, article_id, created_at, "
+            "published, sources) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [key, dev_type, json.dumps(data, sort_keys=True), article_id, now_iso(), published,
+             json.dumps(sources)],
+        )
+        return cur.lastrowid if cur.rowcount else None
+
+    def developments(self, since: str | None = None) -> list[dict]:
+        sql = "SELECT * FROM developments"
+        args: list = []
+        if since:
+            sql += " WHERE created_at >= ?"
+            args.append(since)
+        rows = self.db.query(sql + " ORDER BY id", args)
+        return [{**r, "data": json.loads(r["data"]), "sources": json.loads(r["sources"])}
+                for r in rows]
