@@ -122,6 +122,15 @@ async def check_public(url: str) -> None:
             raise BlockedAddress(f"{host} resolves to non-public address {ip}")
 
 
+def _chain(exc: BaseException) -> list[BaseException]:
+    """The exception and its causes (httpx wraps the socket error that says what happened)."""
+    out: list[BaseException] = []
+    while exc is not None and exc not in out:
+        out.append(exc)
+        exc = exc.__cause__ or exc.__context__
+    return out
+
+
 def describe_error(exc: Exception, settings: FetchSettings) -> str:
     """One readable line for a transport failure."""
     if isinstance(exc, httpx.ConnectTimeout):
@@ -129,12 +138,15 @@ def describe_error(exc: Exception, settings: FetchSettings) -> str:
     if isinstance(exc, httpx.ReadTimeout | httpx.WriteTimeout | httpx.PoolTimeout):
         return f"no answer within {settings.read_timeout:g}s (read timeout)"
     if isinstance(exc, httpx.ConnectError):
-        text = str(exc) or type(exc).__name__
-        if "Name or service not known" in text or "nodename nor servname" in text:
+        causes = _chain(exc)
+        if any(isinstance(c, socket.gaierror) for c in causes) or any(
+                "Name or service not known" in str(c) or "nodename nor servname" in str(c)
+                for c in causes):
             return "DNS lookup failed (host not found)"
-        if "refused" in text.lower():
+        if any(isinstance(c, ConnectionRefusedError) or "refused" in str(c).lower()
+               for c in causes):
             return "connection refused"
-        return f"cannot connect: {text}"
+        return f"cannot connect: {exc or type(exc).__name__}"
     if isinstance(exc, httpx.RemoteProtocolError):
         return f"server broke the HTTP protocol: {exc}"
     if isinstance(exc, httpx.DecodingError):

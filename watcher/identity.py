@@ -37,8 +37,8 @@ def same_meeting(known: Meeting, mention: Meeting, published: date | None = None
     future = ("proposed", "scheduled")
     for held, other in ((known, mention), (mention, known)):
         if held.status == "held" and other.status in future and not both_dated and not (
-                same_article and not other.fresh and not held.weak and not other.weak
-                and held.venue.known() and other.venue.known()):
+                same_article and not other.fresh and held.venue.known()
+                and other.venue.known()):
             return False
     if mention.fresh and mention.when is None and known.when is not None:
         return False

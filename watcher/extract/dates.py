@@ -41,7 +41,8 @@ _NUM = r"(\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|t
 
 FUTURE_CUES = re.compile(
     r"\b(will|shall|won't|is to|are to|is due|are due|due to|scheduled|slated|set to|"
-    r"expected to|plans?|planned|planning|upcoming|intends?|intended|to be held|"
+    r"expected to|(?:is|are)\s+expected|plans?|planned|planning|upcoming|intends?|intended|"
+    r"to be held|"
     r"to take place|to meet|to hold|next|going to|would|ready to|offered to|propose[sd]?|"
     r"hopes? to|aims? to|could|may|might|to host|to organi[sz]e)\b|'ll\b",
     re.IGNORECASE,
@@ -143,6 +144,8 @@ def find_dates(sentence: str, published: date) -> list[DateMention]:
                 continue
             when = _resolve(kind, m, sentence, published)
             if when is None:
+                if kind in ("iso", "day_month", "month_day"):
+                    taken.append((m.start(), m.end()))  # "31 June" is no date, nor is "June"
                 continue
             role = "point"
             before = _ROLE_BEFORE.search(sentence[max(0, m.start() - 12):m.start()])

@@ -480,7 +480,7 @@ class MeetingReader:
                     if venue.known():
                         break
         when = self._date(clause, start, sentence, dates, clauses, set(triggers), status)
-        if when is None and status == "held":
+        if when is None and status == "held" and not is_title:
             # Undated "have met", "are taking place": news of the last few days.
             when = When(self.day - timedelta(days=6), self.day, "week")
             dated = False

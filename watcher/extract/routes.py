@@ -22,7 +22,8 @@ CUES: list[tuple[str, re.Pattern, str]] = [
     ("checkpoint", re.compile(
         r"\b(?:set\s+up|setting\s+up|install(?:ed|ing)?|establish(?:ed|ing|ment\s+of)|"
         r"erect(?:ed|ing)?|put\s+up|placed|opened|build|built|deploy(?:ed)?)\s+(?:\w+\s+){0,4}?"
-        r"checkpoints?\b|\bcheckpoints?\s+(?:on|at|along|near)\b|\bcheckpoint\b", re.I), "event"),
+        r"checkpoints?\b|\bcheckpoints?\s+(?:at|along|near|on\s+(?:the|its|a))\b", re.I),
+     "event"),
     ("humanitarian_only", re.compile(
         r"\b(?:only\s+(?:for\s+)?humanitarian|humanitarian\s+(?:cargo|convoys?|aid|supplies)\s+"
         r"only|(?:allow(?:ed|s|ing)?|let|permit(?:ted|s)?|resum(?:ed|es|ing))\s+(?:\w+\s+){0,3}?"

@@ -1,0 +1,152 @@
+"""Servers the tests talk to: a real HTTP server on 127.0.0.1 serving feed files."""
+
+from __future__ import annotations
+
+import gzip
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from email.utils import format_datetime
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from watcher.config import from_dict
+
+DATA = Path(__file__).parent / "data"
+REPO = Path(__file__).resolve().parents[1]
+
+
+@dataclass
+class Route:
+    """What the server answers on one path."""
+
+    body: bytes = b""
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+    etag: str | None = None
+    gzip: bool = False
+    handler: Callable[[BaseHTTPRequestHandler], None] | None = None
+
+
+class FeedServer:
+    """A threading HTTP server whose answers the test sets per path; it logs every request."""
+
+    def __init__(self) -> None:
+        self.routes: dict[str, Route] = {}
+        self.requests: list[tuple[str, dict[str, str]]] = []
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args) -> None:  # keep test output quiet
+                pass
+
+            def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+                server.requests.append((self.path, {k.lower(): v for k, v in self.headers.items()}))
+                route = server.routes.get(self.path.split("?")[0])
+                if route is None:
+                    self._send(404, b"not found", {})
+                    return
+                if route.delay:
+                    time.sleep(route.delay)
+                if route.handler:
+                    route.handler(self)
+                    return
+                headers = dict(route.headers)
+                if route.etag:
+                    headers["ETag"] = route.etag
+                    if self.headers.get("If-None-Match") == route.etag:
+                        self._send(304, b"", headers)
+                        return
+                body = route.body
+                if route.gzip:
+                    body = gzip.compress(body)
+                    headers["Content-Encoding"] = "gzip"
+                self._send(route.status, body, headers)
+
+            def _send(self, status: int, body: bytes, headers: dict[str, str]) -> None:
+                self.send_response(status)
+                for k, v in headers.items():
+                    self.send_header(k, v)
+                if status != 304:
+                    self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                if status != 304:
+                    try:
+                        self.wfile.write(body)
+                    except (BrokenPipeError, ConnectionResetError):
+                        pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def base(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def serve(self, path: str, body: bytes | str = b"", **kw) -> str:
+        self.routes[path] = Route(body.encode() if isinstance(body, str) else body, **kw)
+        return self.url(path)
+
+    def hits(self, path: str) -> list[dict[str, str]]:
+        return [h for p, h in self.requests if p.split("?")[0] == path]
+
+
+@pytest.fixture
+def server() -> Iterator[FeedServer]:
+    srv = FeedServer()
+    srv.thread.start()
+    yield srv
+    srv.httpd.shutdown()
+    srv.httpd.server_close()
+
+
+def rss(items: list[dict], title: str = "Test wire", extra: str = "") -> str:
+    """An RSS 2.0 document; each item: title, link, description, pub (datetime), guid."""
+    out = []
+    for it in items:
+        pub = format_datetime(it.get("pub", datetime(2023, 9, 25, 9, 0, tzinfo=UTC)))
+        guid = it.get("guid", it["link"])
+        content = it.get("content")
+        out.append(
+            f"<item><title>{it['title']}</title><link>{it['link']}</link>"
+            f"<guid>{guid}</guid><pubDate>{pub}</pubDate>"
+            f"<description>{it.get('description', '')}</description>"
+            + (f"<content:encoded><![CDATA[{content}]]></content:encoded>" if content else "")
+            + "</item>"
+        )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
+        f"<channel><title>{title}</title><link>https://example.org/</link>"
+        f"<description>test</description>{extra}{''.join(out)}</channel></rss>"
+    )
+
+
+@pytest.fixture
+def make_config(tmp_path: Path) -> Callable[..., object]:
+    """A validated Config with a store in tmp_path and the given feeds."""
+
+    def make(feeds: list[dict] | None = None, **sections) -> object:
+        data = {
+            "watcher": {"db": str(tmp_path / "watcher.db"),
+                        "baseline": str(REPO / "store" / "baseline"),
+                        **sections.pop("watcher", {})},
+            "feeds": feeds or [],
+            "fetch": {"connect_timeout": 2, "read_timeout": 2, **sections.pop("fetch", {})},
+            **sections,
+        }
+        return from_dict(data, source="test.toml")
+
+    return make

@@ -1,0 +1,57 @@
+"""Names: exact aliases, misspellings caught, different people never merged, roles by date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from watcher.extract.gazetteer import load
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return load()
+
+
+def names(gaz, text: str) -> list[str]:
+    return [f.ref.name for f in gaz.find_people(text)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Prime Minister Nikol Pashinian said", ["Nikol Pashinyan"]),
+    ("Anthony Blinken hosted the talks", ["Antony Blinken"]),
+    ("with Olaf Schultz and Macron", ["Olaf Scholz", "Emmanuel Macron"]),
+    ("President Ilham Aliev arrived", ["Ilham Aliyev"]),
+    ("Pashinyan's spokesman", ["Nikol Pashinyan"]),
+    ("Prime Minister Pashinyian said", ["Nikol Pashinyan"]),  # fuzzy, not listed
+    ("Foreign Minister Bayramof said", ["Jeyhun Bayramov"]),  # fuzzy, not listed
+])
+def test_variants_resolve_to_one_canonical_name(gaz, text, expected):
+    assert names(gaz, text) == expected
+
+
+def test_different_people_are_not_merged(gaz):
+    assert names(gaz, "a centre named after George Schultz") == ["George Shultz"]
+    assert names(gaz, "Uzbek President Shavkat Mirziyoyev") == ["Shavkat Mirziyoyev"]
+    assert names(gaz, "Heydar Aliyev died in 2003") == ["Heydar Aliyev"]
+    assert names(gaz, "Jonas Scholzberg commented") == []
+
+
+def test_office_holders_by_date(gaz):
+    assert gaz.holder("AZ", "foreign_minister", date(2019, 1, 1)).name == "Elmar Mammadyarov"
+    assert gaz.holder("AZ", "foreign_minister", date(2023, 1, 1)).name == "Jeyhun Bayramov"
+    assert gaz.holder("AM", "foreign_minister", date(2021, 9, 1)).name == "Ararat Mirzoyan"
+    assert gaz.holder("US", "foreign_minister", date(2023, 5, 1)).name == "Antony Blinken"
+    assert gaz.holder("US", "foreign_minister", date(2025, 3, 1)).name == "Marco Rubio"
+    assert gaz.leader("AM", date(2023, 5, 1)).name == "Nikol Pashinyan"
+    assert gaz.leader("AZ", date(2023, 5, 1)).name == "Ilham Aliyev"
+
+
+def test_places_and_routes(gaz):
+    assert [f.ref.city for f in gaz.find_places("talks in Granada and Brussels")] == [
+        "Granada", "Brussels"]
+    routes = [f.ref.name for f in gaz.find_routes("the Latchine corridor and the Berdzor road")]
+    assert routes == ["Lachin corridor", "Lachin corridor"]
+    assert gaz.find_routes("the Lachyn corridor")[0].ref.name == "Lachin corridor"  # fuzzy
+    assert [f.ref.tracked for f in gaz.find_routes("the Southern Gas Corridor")] == [False]

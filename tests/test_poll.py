@@ -1,0 +1,305 @@
+"""Polling real feeds served on 127.0.0.1: what is stored, skipped, recorded and retried."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+from conftest import DATA, rss
+
+from watcher.poll import Poller
+from watcher.store import Store
+
+ARMENIA = {
+    "title": "Armenia and Azerbaijan agree on border commission meeting",
+    "link": "https://news.example.org/a/1",
+    "description": "Yerevan and Baku said their deputy prime ministers would meet again.",
+}
+FOOTBALL = {
+    "title": "Qarabag beat rivals in Champions League qualifier",
+    "link": "https://news.example.org/sport/9",
+    "description": "The Azerbaijani champions scored twice in the match; the striker and "
+                   "the goalkeeper starred as the club reached the league stage.",
+}
+WEATHER = {
+    "title": "Heatwave grips southern Europe",
+    "link": "https://news.example.org/w/2",
+    "description": "Temperatures above 40C in Spain and Italy.",
+}
+
+
+def poll(config, force: bool = True):
+    store = Store(config.watcher.db)
+    try:
+        return asyncio.run(Poller(config, store).cycle(force=force)), store.feeds()
+    finally:
+        store.close()
+
+
+def articles(config) -> list[dict]:
+    store = Store(config.watcher.db)
+    try:
+        return list(store.db.query("SELECT url, title, text FROM articles ORDER BY id"))
+    finally:
+        store.close()
+
+
+def test_rss_feed_stores_relevant_articles_and_counts_the_rest(server, make_config):
+    url = server.serve("/rss.xml", rss([ARMENIA, FOOTBALL, WEATHER]))
+    config = make_config([{"name": "Wire", "url": url}])
+    summary, feeds = poll(config)
+    assert (summary.feeds_ok, summary.articles_new, summary.articles_irrelevant) == (1, 1, 2)
+    assert [a["url"] for a in articles(config)] == ["https://news.example.org/a/1"]
+    assert feeds[0].last_status == "ok" and feeds[0].consecutive_failures == 0
+
+
+def test_atom_feed_is_read(server, make_config):
+    url = server.serve("/atom.xml", (DATA / "atom.xml").read_bytes(),
+                       headers={"Content-Type": "application/atom+xml"})
+    config = make_config([{"name": "Atom", "url": url}])
+    summary, _ = poll(config)
+    assert summary.articles_new == 2
+    titles = [a["title"] for a in articles(config)]
+    assert "Pashinyan and Aliyev to meet in Granada" in titles
+
+
+def test_conditional_get_304_costs_no_parsing_and_keeps_articles(server, make_config):
+    url = server.serve("/rss.xml", rss([ARMENIA]), etag='"v1"')
+    config = make_config([{"name": "Wire", "url": url}])
+    poll(config)
+    summary, feeds = poll(config)
+    assert server.hits("/rss.xml")[-1].get("if-none-match") == '"v1"'
+    assert summary.feeds_not_modified == 1 and summary.articles_new == 0
+    assert feeds[0].last_status == "not_modified"
+    assert len(articles(config)) == 1
+
+
+def test_unchanged_body_without_validators_is_not_parsed_again(server, make_config):
+    url = server.serve("/rss.xml", rss([ARMENIA]))
+    config = make_config([{"name": "Wire", "url": url}])
+    poll(config)
+    summary, _ = poll(config)
+    assert summary.feeds_not_modified == 1 and summary.articles_duplicate == 0
+
+
+def test_same_etag_after_a_change_is_caught_by_the_body_hash(server, make_config):
+    url = server.serve("/rss.xml", rss([ARMENIA]), headers={"ETag": '"stuck"'})
+    config = make_config([{"name": "Wire", "url": url}])
+    poll(config)
+    second = dict(ARMENIA, link="https://news.example.org/a/2",
+                  title="Lachin corridor closed again, Armenia says")
+    server.serve("/rss.xml", rss([ARMENIA, second]), headers={"ETag": '"stuck"'})
+    summary, _ = poll(config)
+    assert summary.articles_new == 1 and summary.articles_duplicate == 1
+
+
+def test_server_error_backs_off_records_and_loses_nothing(server, make_config):
+    url = server.serve("/rss.xml", rss([ARMENIA]))
+    config = make_config([{"name": "Wire", "url": url}])
+    poll(config)
+    server.serve("/rss.xml", "oops", status=500)
+    before = datetime.now(UTC)
+    summary, feeds = poll(config)
+    feed = feeds[0]
+    assert summary.feeds_failed == 1
+    assert feed.last_error == "HTTP 500 Internal Server Error"
+    assert feed.consecutive_failures == 1
+    assert datetime.fromisoformat(feed.next_poll_at) > before + timedelta(minutes=5)
+    assert len(articles(config)) == 1
+    # A second failure waits longer; recovery resets the count.
+    _, feeds = poll(config)
+    assert feeds[0].consecutive_failures == 2
+    server.serve("/rss.xml", rss([ARMENIA]))
+    _, feeds = poll(config)
+    assert feeds[0].consecutive_failures == 0 and feeds[0].last_status in ("ok", "not_modified")
+
+
+def test_429_retry_after_is_honoured(server, make_config):
+    url = server.serve("/rss.xml", "slow down", status=429, headers={"Retry-After": "7200"})
+    config = make_config([{"name": "Wire", "url": url}])
+    before = datetime.now(UTC)
+    _, feeds = poll(config)
+    wait = datetime.fromisoformat(feeds[0].next_poll_at) - before
+    assert timedelta(hours=2, seconds=-1) <= wait <= timedelta(hours=2, minutes=1)
+    assert feeds[0].last_error.startswith("HTTP 429")
+
+
+def test_backoff_is_capped(server, make_config):
+    url = server.serve("/rss.xml", "down", status=503)
+    config = make_config([{"name": "Wire", "url": url}], fetch={"max_backoff": "1h"})
+    store = Store(config.watcher.db)
+    poller = Poller(config, store)
+    store.update_feed(store.feeds()[0].id, consecutive_failures=30)
+    before = datetime.now(UTC)
+    asyncio.run(poller.cycle(force=True))
+    wait = datetime.fromisoformat(store.feeds()[0].next_poll_at) - before
+    store.close()
+    assert wait <= timedelta(hours=1, seconds=1)
+
+
+def test_slow_server_times_out_without_holding_up_other_feeds(server, make_config):
+    slow = server.serve("/slow.xml", rss([ARMENIA]), delay=3.5)
+    fast = server.serve("/fast.xml", rss([dict(ARMENIA, link="https://news.example.org/a/3")]))
+    config = make_config([{"name": "Slow", "url": slow}, {"name": "Fast", "url": fast}],
+                         fetch={"read_timeout": 1})
+    summary, feeds = poll(config)
+    by_name = {f.name: f for f in feeds}
+    assert summary.feeds_ok == 1 and summary.feeds_failed == 1
+    assert "timeout" in by_name["Slow"].last_error
+    assert by_name["Fast"].last_status == "ok"
+
+
+def test_refused_connection_is_one_readable_line(make_config):
+    config = make_config([{"name": "Nowhere", "url": "http://127.0.0.1:9/feed.xml"}])
+    summary, feeds = poll(config)
+    assert feeds[0].last_error == "connection refused"
+    assert len(summary.errors) == 1 and "\n" not in summary.errors[0]
+
+
+def test_truncated_xml_is_used_as_far_as_it_parses(server, make_config):
+    whole = rss([ARMENIA, dict(ARMENIA, link="https://news.example.org/a/4",
+                               title="Second Armenia story about Baku talks")])
+    cut = whole[: whole.index("Second Armenia")]
+    url = server.serve("/broken.xml", cut)
+    config = make_config([{"name": "Broken", "url": url}])
+    summary, feeds = poll(config)
+    assert summary.articles_new == 1
+    assert feeds[0].last_error.startswith("malformed feed")
+
+
+def test_garbage_is_an_error_not_a_crash(server, make_config):
+    url = server.serve("/junk.xml", "<html><body>Not a feed</body></html>")
+    config = make_config([{"name": "Junk", "url": url}])
+    summary, feeds = poll(config)
+    assert summary.feeds_failed == 1 and feeds[0].last_error
+
+
+def test_body_over_the_limit_is_refused(server, make_config):
+    big = rss([ARMENIA]) + "<!--" + "x" * 200_000 + "-->"
+    url = server.serve("/big.xml", big)
+    config = make_config([{"name": "Big", "url": url}], fetch={"max_body_bytes": 50_000})
+    summary, feeds = poll(config)
+    assert summary.feeds_failed == 1
+    assert "exceeds the limit of 50,000 bytes" in feeds[0].last_error
+
+
+def test_gzip_bomb_is_stopped_at_the_limit(server, make_config):
+    url = server.serve("/bomb.xml", rss([ARMENIA]) + " " * 5_000_000, gzip=True)
+    config = make_config([{"name": "Bomb", "url": url}], fetch={"max_body_bytes": 100_000})
+    _, feeds = poll(config)
+    assert "exceeds the limit" in feeds[0].last_error
+
+
+def test_windows_1251_feed_is_decoded(server, make_config):
+    body = (DATA / "cp1251.xml").read_bytes()
+    url = server.serve("/ru.xml", body, headers={"Content-Type": "application/rss+xml"})
+    config = make_config([{"name": "RU", "url": url}])
+    summary, _ = poll(config)
+    assert summary.articles_new == 1
+    assert "Пашинян" in articles(config)[0]["title"]
+
+
+def test_entity_expansion_is_refused(server, make_config):
+    url = server.serve("/laughs.xml", (DATA / "billion_laughs.xml").read_bytes())
+    config = make_config([{"name": "Laughs", "url": url}])
+    summary, feeds = poll(config)
+    assert summary.feeds_failed == 1
+    assert "entit" in feeds[0].last_error
+
+
+def test_same_article_in_two_feeds_with_tracking_parameters_is_stored_once(server, make_config):
+    a = server.serve("/a.xml", rss([dict(ARMENIA, link=ARMENIA["link"] + "?utm_source=rss")]))
+    b = server.serve("/b.xml", rss([dict(ARMENIA, link=ARMENIA["link"] + "?utm_medium=x#top",
+                                         guid="other-guid")]))
+    config = make_config([{"name": "A", "url": a}, {"name": "B", "url": b}])
+    summary, _ = poll(config)
+    assert summary.articles_new == 1 and summary.articles_duplicate == 1
+    assert [x["url"] for x in articles(config)] == ["https://news.example.org/a/1"]
+    store = Store(config.watcher.db)
+    assert store.count("article_sources") == 1  # same canonical URL: one source
+    store.close()
+
+
+def test_syndicated_copy_with_another_url_is_a_duplicate_with_a_second_source(server,
+                                                                             make_config):
+    copy = dict(ARMENIA, link="https://other.example.net/world/armenia-azerbaijan-commission",
+                title="Armenia and Azerbaijan agree on border commission meeting - Other News")
+    a = server.serve("/a.xml", rss([ARMENIA]))
+    b = server.serve("/b.xml", rss([copy], title="Other News"))
+    config = make_config([{"name": "A", "url": a}, {"name": "B", "url": b}])
+    summary, _ = poll(config)
+    assert summary.articles_new == 1 and summary.articles_duplicate == 1
+    store = Store(config.watcher.db)
+    assert store.count("article_sources") == 2
+    store.close()
+
+
+def test_full_text_link_to_a_private_address_is_refused(server, make_config):
+    page = server.serve("/story.html", "<html><body><article><p>" + "Aliyev said. " * 200
+                        + "</p></article></body></html>", headers={"Content-Type": "text/html"})
+    item = dict(ARMENIA, link=page)
+    url = server.serve("/rss.xml", rss([item]))
+    config = make_config([{"name": "Wire", "url": url, "fetch_full_text": True}])
+    summary, _ = poll(config)
+    assert summary.articles_new == 1
+    assert not server.hits("/story.html")  # never contacted
+    store = Store(config.watcher.db)
+    row = next(store.db.query("SELECT text, full_text_error FROM articles"))
+    store.close()
+    assert "non-public address 127.0.0.1" in row["full_text_error"]
+    assert row["text"].startswith("Yerevan and Baku")  # the feed's summary is kept
+
+
+def test_full_text_is_extracted_when_private_addresses_are_allowed(server, make_config):
+    story = ("<html><head><title>Talks</title></head><body><nav>Home | World</nav><article>"
+             "<h1>Border talks</h1>" + "".join(
+                 f"<p>Paragraph {i}: Armenian and Azerbaijani negotiators discussed the "
+                 f"delimitation of the border near the village of Kirants.</p>" for i in range(12))
+             + "</article><footer>Cookie settings</footer></body></html>")
+    page = server.serve("/story.html", story, headers={"Content-Type": "text/html"})
+    url = server.serve("/rss.xml", rss([dict(ARMENIA, link=page)]))
+    config = make_config([{"name": "Wire", "url": url, "fetch_full_text": True}],
+                         fetch={"allow_private_addresses": True})
+    poll(config)
+    text = articles(config)[0]["text"]
+    assert "Paragraph 11" in text and "Cookie settings" not in text
+
+
+def test_ttl_sets_a_floor_on_the_interval(server, make_config):
+    url = server.serve("/rss.xml", rss([ARMENIA], extra="<ttl>120</ttl>"))
+    config = make_config([{"name": "Wire", "url": url, "interval": "10m"}])
+    before = datetime.now(UTC)
+    _, feeds = poll(config)
+    assert feeds[0].interval_floor == 7200
+    assert datetime.fromisoformat(feeds[0].next_poll_at) >= before + timedelta(seconds=7199)
+
+
+def test_only_due_feeds_are_polled_unless_forced(server, make_config):
+    url = server.serve("/rss.xml", rss([ARMENIA]))
+    config = make_config([{"name": "Wire", "url": url}])
+    poll(config)
+    summary, _ = poll(config, force=False)
+    assert summary.feeds_skipped == 1 and len(server.hits("/rss.xml")) == 1
+
+
+def test_a_crash_mid_feed_leaves_the_feed_state_and_articles_consistent(server, make_config,
+                                                                        monkeypatch):
+    url = server.serve("/rss.xml", rss([ARMENIA]), etag='"v1"')
+    config = make_config([{"name": "Wire", "url": url}])
+    store = Store(config.watcher.db)
+    poller = Poller(config, store)
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr(poller.pipeline, "ingest", boom)
+    try:
+        asyncio.run(poller.cycle(force=True))
+    except RuntimeError:
+        pass
+    feed = store.feeds()[0]
+    # Nothing half-written: no article, and no ETag that would skip the article next time.
+    assert store.count("articles") == 0 and feed.etag is None
+    store.close()
+    summary, _ = poll(config)
+    assert summary.articles_new == 1
