@@ -18,8 +18,8 @@ def first(sentence: str, pub: date = THU) -> str | None:
 
 
 @pytest.mark.parametrize(("sentence", "expected"), [
-    ("The ministers met on Sunday in Vienna.", "2023-05-07"),          # past: latest on/before
-    ("The ministers will meet on Sunday in Vienna.", "2023-05-14"),    # future: next
+    ("The ministers met on Sunday in Vienna.", "2023-05-07"),  # past: latest on/before
+    ("The ministers will meet on Sunday in Vienna.", "2023-05-14"),  # future: next
     ("They met on Thursday.", "2023-05-11"),                           # publication day itself
     ("The summit is to open on Tuesday.", "2023-05-16"),
     ("They talked last Thursday.", "2023-05-04"),                      # strictly before
@@ -32,7 +32,7 @@ def first(sentence: str, pub: date = THU) -> str | None:
     ("They met on 23 April 2022.", "2022-04-23"),
     ("The leaders met in Prague on October 6, 2022.", "2022-10-06"),
     ("A summit is planned in October.", "2023-10"),                    # future month: this year
-    ("They first met in October.", "2022-10"),                         # past, later month: last year
+    ("They first met in October.", "2022-10"),  # past, later month: last year
     ("The two met last November.", "2022-11"),
     ("They will meet again next March.", "2024-03"),
     ("A deal is expected in February.", "2024-02"),                    # future, earlier month

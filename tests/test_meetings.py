@@ -108,7 +108,8 @@ def test_sports_clash_is_not_a_meeting():
 
 def test_two_meetings_in_one_sentence():
     found = meetings("Michel said he wants to organise a new meeting between Aliyev and "
-                     "Pashinyan in Brussels and another in Spain in October.", pub=date(2023, 7, 15))
+                     "Pashinyan in Brussels and another in Spain in October.",
+                     pub=date(2023, 7, 15))
     assert [(m["venue"]["country"], m["date"], m["status"]) for m in found] == [
         ("Belgium", None, "proposed"), ("Spain", "2023-10", "proposed")]
 

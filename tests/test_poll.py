@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from conftest import DATA, rss
 
 from watcher.poll import Poller
@@ -293,10 +294,8 @@ def test_a_crash_mid_feed_leaves_the_feed_state_and_articles_consistent(server, 
         raise RuntimeError("power cut")
 
     monkeypatch.setattr(poller.pipeline, "ingest", boom)
-    try:
+    with pytest.raises(RuntimeError, match="power cut"):
         asyncio.run(poller.cycle(force=True))
-    except RuntimeError:
-        pass
     feed = store.feeds()[0]
     # Nothing half-written: no article, and no ETag that would skip the article next time.
     assert store.count("articles") == 0 and feed.etag is None

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 
 from ..facts import LEVEL_RANK, Meeting, Venue, When
 from .dates import DateMention, find_dates
@@ -236,6 +237,15 @@ def _status(clause: str, has_day: bool) -> str | None:
     return None
 
 
+@cache
+def _role_regex(gaz: Gazetteer) -> re.Pattern:
+    """'Azerbaijan's president', 'US Secretary of State', 'European Council President'."""
+    words = {a for c in gaz.countries.values() for a in (*c.adjectives, c.name)}
+    words.add("European Council")
+    alt = "|".join(re.escape(a) for a in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![Ff]ormer\s)\b(?P<adj>{alt})\s+{_ROLE_WORDS}\b", re.IGNORECASE)
+
+
 class MeetingReader:
     """Reads meeting mentions from the sentences of one article."""
 
@@ -243,16 +253,12 @@ class MeetingReader:
         self.gaz = gaz
         self.day = published
         self.ctx = Context()
+        self._who_cache: dict[str, _Who] = {}
 
     # -- participants ---------------------------------------------------------
     def _roles(self, text: str, who: _Who) -> None:
         gaz, day = self.gaz, self.day
-        rx = re.compile(
-            r"(?<![Ff]ormer\s)\b(?P<adj>" + "|".join(
-                re.escape(a) for c in gaz.countries.values()
-                for a in sorted({*c.adjectives, c.name, "European Council"}, key=len,
-                                reverse=True)) + r")\s+" + _ROLE_WORDS + r"\b",
-            re.IGNORECASE)
+        rx = _role_regex(gaz)
         for m in rx.finditer(text):
             if re.search(r"\b(former|late|ex-)\s*$", text[: m.start()], re.IGNORECASE):
                 continue
@@ -320,6 +326,13 @@ class MeetingReader:
         return [p for side in PARTIES if (p := self.gaz.leader(side, self.day))]
 
     def _who(self, text: str) -> _Who:
+        if (cached := self._who_cache.get(text)) is not None:
+            return cached
+        who = self._read_who(text)
+        self._who_cache[text] = who
+        return who
+
+    def _read_who(self, text: str) -> _Who:
         who = _Who()
         for f in self.gaz.find_people(text):
             person = f.ref
@@ -382,6 +395,9 @@ class MeetingReader:
     # -- sentences ------------------------------------------------------------
     def read(self, sentence: str, is_title: bool = False) -> list[Meeting]:
         out: list[Meeting] = []
+        if not TRIGGER.search(sentence):
+            self._note_leaders(sentence)
+            return out
         dates = find_dates(sentence, self.day)
         first: Meeting | None = None
         for s_start, s_end in _segments(sentence):
@@ -390,11 +406,14 @@ class MeetingReader:
             out += mentions
             if mentions and first is None:
                 first = mentions[0]
+        self._note_leaders(sentence)
+        return out
+
+    def _note_leaders(self, sentence: str) -> None:
         for f in self.gaz.find_people(sentence):
             p = f.ref
             if self.gaz.countries[p.country].leader_office in p.offices_on(self.day):
                 self.ctx.leaders_named.append(p)
-        return out
 
     def _segment(self, sentence: str, segment: str, offset: int, dates: list[DateMention],
                  first: Meeting | None, is_title: bool) -> list[Meeting]:

@@ -1,0 +1,72 @@
+"""`watcher replay`: the seed corpus scored by the shared evaluation, and the contract."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPO, rss
+
+SHARED = REPO.parent / "shared" / "eval"
+
+
+def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "watcher", *args], capture_output=True,
+                          text=True, cwd=cwd, timeout=120)
+
+
+@pytest.mark.skipif(not SHARED.exists(), reason="shared/eval not beside the repository")
+def test_seed_replay_meets_the_target(tmp_path):
+    seeds = tmp_path / "seeds.xml"
+    subprocess.run([sys.executable, str(SHARED / "make_feed.py"), "-o", str(seeds)],
+                   check=True)
+    proc = run("replay", "--no-baseline", str(seeds))
+    assert proc.returncode == 0, proc.stderr
+    out = tmp_path / "dev.jsonl"
+    out.write_text(proc.stdout)
+    score = subprocess.run(
+        [sys.executable, str(SHARED / "score.py"), str(SHARED / "seed_replay_expected.json"),
+         str(out), "--min-recall", "0.9", "--min-precision", "0.9", "--max-duplicates", "0"],
+        capture_output=True, text=True)
+    assert score.returncode == 0, score.stdout
+
+
+def test_stdout_is_json_lines_only_and_the_store_is_untouched(tmp_path):
+    feed = tmp_path / "feed.xml"
+    feed.write_text(rss([{
+        "title": "Azerbaijan reopens Lachin corridor",
+        "link": "https://wire.example/lachin",
+        "description": "Azerbaijan reopened the Lachin corridor on Monday, officials said.",
+    }]))
+    (tmp_path / "config.toml").write_text(f'[watcher]\ndb = "daemon.db"\n'
+                                          f'baseline = "{REPO / "store" / "baseline"}"\n')
+    proc = run("replay", str(feed), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    lines = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [(d["type"], d["route"]["status"], d["previous"]["status"]) for d in lines] == [
+        ("route_status", "reopened", "closed")]  # against the baseline: closed since July
+    assert not (tmp_path / "daemon.db").exists()
+    assert "replay: 1 developments" in proc.stderr
+
+
+def test_replay_into_a_given_database_and_again_is_idempotent(tmp_path):
+    feed = tmp_path / "feed.xml"
+    feed.write_text(rss([{
+        "title": "Aliyev and Pashinyan to meet in Abu Dhabi",
+        "link": "https://wire.example/ad",
+        "description": "Ilham Aliyev and Nikol Pashinyan will meet in Abu Dhabi on Friday.",
+    }]))
+    db = tmp_path / "r.db"
+    first = run("replay", "--no-baseline", "--db", str(db), str(feed))
+    again = run("replay", "--no-baseline", "--db", str(db), str(feed))
+    assert len(first.stdout.splitlines()) == 1
+    assert again.stdout == ""  # the same article again is no news
+
+
+def test_unreadable_feed_file_is_one_line_and_exit_1(tmp_path):
+    proc = run("replay", str(tmp_path / "missing.xml"))
+    assert proc.returncode == 1
+    assert proc.stderr.strip().startswith("watcher: ") and "cannot read" in proc.stderr

@@ -1,0 +1,166 @@
+"""Known state and diff: what is a development, what is corroboration, what is history."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from watcher.facts import Meeting, RouteFact, Venue, When
+from watcher.state import State, article_verdicts, diff_route
+from watcher.store import Store
+
+
+@pytest.fixture
+def state(tmp_path):
+    store = Store(tmp_path / "w.db")
+    yield State(store)
+    store.close()
+
+
+def meeting(status: str, when: When | None, city: str | None = "Brussels",
+            country: str | None = "Belgium", **kw) -> Meeting:
+    return Meeting(level=kw.pop("level", "leaders"),
+                   participants=kw.pop("participants", ("Ilham Aliyev", "Nikol Pashinyan")),
+                   mediators=kw.pop("mediators", ()), venue=Venue(city, country), when=when,
+                   status=status, evidence=kw.pop("evidence", "..."), **kw)
+
+
+def apply(state: State, facts: list, url: str, day: date, outlet: str = "Wire") -> list:
+    published = datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
+    return state.apply(facts, article_id=None, url=url, outlet=outlet, published=published)
+
+
+def test_new_meeting_then_held_is_a_status_change(state):
+    d = When.day(date(2023, 5, 14))
+    devs = apply(state, [meeting("scheduled", d)], "https://a/1", date(2023, 5, 11))
+    assert [x.type for x in devs] == ["meeting_new"]
+    # An undated "have met" is read as the last few days (see extract.meetings).
+    recent = When(date(2023, 5, 8), date(2023, 5, 14), "week")
+    devs = apply(state, [meeting("held", recent)], "https://a/2", date(2023, 5, 14))
+    assert [x.type for x in devs] == ["meeting_status"]
+    assert devs[0].previous["status"] == "scheduled"
+    assert devs[0].meeting["date"] == "2023-05-14"  # the known date is kept
+
+
+def test_the_same_news_from_another_outlet_is_corroboration_not_a_new_alert(state):
+    d = When.day(date(2023, 5, 14))
+    apply(state, [meeting("scheduled", d)], "https://a/1", date(2023, 5, 11), "FT")
+    devs = apply(state, [meeting("scheduled", d, mediators=("Charles Michel",))],
+                 "https://b/1", date(2023, 5, 12), "Euronews")
+    assert devs == []
+    known = state.known()[0]
+    assert [s["outlet"] for s in known.sources] == ["FT", "Euronews"]
+    assert known.fact.mediators == ("Charles Michel",)
+    dev = state.store.developments()[0]
+    assert [s["outlet"] for s in dev["sources"]] == ["FT", "Euronews"]
+
+
+def test_refinement_is_not_new(state):
+    apply(state, [meeting("scheduled", When.month(2023, 10), city=None, country="Spain")],
+          "https://a/1", date(2023, 7, 15))
+    devs = apply(state, [meeting("scheduled", When.day(date(2023, 10, 5)), city="Granada",
+                                 country="Spain")], "https://a/2", date(2023, 9, 1))
+    assert devs == []
+    fact = state.known()[0].fact
+    assert (fact.when.iso(), fact.venue.city) == ("2023-10-05", "Granada")
+
+
+def test_a_status_never_goes_backwards(state):
+    d = When.day(date(2023, 5, 14))
+    apply(state, [meeting("held", d)], "https://a/1", date(2023, 5, 14))
+    assert apply(state, [meeting("scheduled", d)], "https://a/2", date(2023, 5, 15)) == []
+    assert state.known()[0].fact.status == "held"
+
+
+def test_cancellation_of_a_scheduled_meeting(state):
+    d = When.day(date(2023, 10, 5))
+    apply(state, [meeting("scheduled", d, city="Granada", country="Spain")], "https://a/1",
+          date(2023, 9, 1))
+    devs = apply(state, [meeting("cancelled", None, city="Granada", country="Spain")],
+                 "https://a/2", date(2023, 10, 4))
+    assert [(x.type, x.meeting["status"]) for x in devs] == [("meeting_status", "cancelled")]
+
+
+def test_a_moved_meeting(state):
+    apply(state, [meeting("scheduled", When.day(date(2023, 10, 5)), city="Granada",
+                          country="Spain")], "https://a/1", date(2023, 9, 1))
+    moved = meeting("scheduled", When.day(date(2023, 10, 12)), city=None, country=None,
+                    moved=True)
+    devs = apply(state, [moved], "https://a/2", date(2023, 10, 1))
+    assert [x.type for x in devs] == ["meeting_changed"]
+    assert devs[0].previous["date"] == "2023-10-05" and devs[0].meeting["date"] == "2023-10-12"
+
+
+def test_a_new_plan_is_not_the_meeting_already_held(state):
+    apply(state, [meeting("held", When.day(date(2023, 7, 15)))], "https://a/1",
+          date(2023, 7, 15))
+    devs = apply(state, [meeting("proposed", None, fresh=True)], "https://a/2",
+                 date(2023, 7, 16))
+    assert [(x.type, x.meeting["status"]) for x in devs] == [("meeting_new", "proposed")]
+
+
+def test_a_plan_without_date_is_not_a_meeting_whose_date_passed(state):
+    fm = dict(level="foreign_ministers", participants=("Ararat Mirzoyan", "Jeyhun Bayramov"))
+    apply(state, [meeting("scheduled", When.day(date(2023, 5, 19)), "Moscow", "Russia", **fm)],
+          "https://a/1", date(2023, 5, 17))
+    devs = apply(state, [meeting("proposed", None, "Moscow", "Russia", **fm)], "https://a/2",
+                 date(2023, 7, 15))
+    assert [x.type for x in devs] == ["meeting_new"]
+
+
+def test_history_is_recorded_but_never_alerted(state):
+    old = meeting("held", When.month(2022, 10), city="Prague", country="Czech Republic",
+                  background=True)
+    assert apply(state, [old], "https://a/1", date(2023, 5, 11)) == []
+    assert state.known()[0].fact.venue.city == "Prague"
+
+
+def test_a_headline_alone_changes_nothing(state):
+    weak = meeting("held", None, weak=True)
+    assert apply(state, [weak], "https://a/1", date(2023, 5, 11)) == []
+    assert state.known() == []
+
+
+def test_route_changes_and_repeats(state):
+    checkpoint = RouteFact("Lachin corridor", "checkpoint", When.day(date(2023, 4, 23)), "e1")
+    devs = apply(state, [checkpoint], "https://a/1", date(2023, 5, 1))
+    assert [(x.type, x.route["status"], x.previous) for x in devs] == [
+        ("route_status", "checkpoint", None)]
+    assert apply(state, [checkpoint], "https://a/2", date(2023, 5, 2)) == []
+    closed = RouteFact("Lachin corridor", "closed", When.day(date(2023, 7, 11)), "e2")
+    devs = apply(state, [closed], "https://a/3", date(2023, 7, 15))
+    assert devs[0].previous["status"] == "checkpoint" and devs[0].route["status"] == "closed"
+
+
+def test_a_description_does_not_overturn_an_event():
+    current = RouteFact("Lachin corridor", "checkpoint", When.day(date(2023, 4, 23)), "e")
+    described = RouteFact("Lachin corridor", "blockaded", None, "d", strength="state")
+    assert diff_route(current, described) == (None, False)
+
+
+def test_older_news_does_not_overturn_newer():
+    current = RouteFact("Lachin corridor", "closed", When.day(date(2023, 7, 11)), "e")
+    older = RouteFact("Lachin corridor", "checkpoint", When.day(date(2023, 4, 23)), "o")
+    assert diff_route(current, older) == (None, False)
+
+
+def test_article_verdict_is_the_latest_event_dated_by_its_first_mention():
+    facts = [
+        RouteFact("Lachin corridor", "checkpoint", When.day(date(2023, 4, 21)), "first"),
+        RouteFact("Lachin corridor", "blockaded", When.day(date(2023, 4, 21)), "d", "state"),
+        RouteFact("Lachin corridor", "checkpoint", None, "later mention"),
+    ]
+    [verdict] = article_verdicts(facts, date(2023, 5, 1))
+    assert (verdict.status, verdict.since.iso(), verdict.evidence) == (
+        "checkpoint", "2023-04-21", "first")
+
+
+def test_developments_are_recorded_once(state):
+    d = When.day(date(2023, 5, 14))
+    apply(state, [meeting("scheduled", d)], "https://a/1", date(2023, 5, 11))
+    # The same development key again (e.g. a replayed article) is not a second development.
+    dev = state.store.developments()[0]
+    assert state.store.add_development(dev["key"], dev["type"], dev["data"], None, None,
+                                       []) is None
+    assert len(state.store.developments()) == 1
