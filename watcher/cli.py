@@ -115,7 +115,9 @@ def _console(summary: PollSummary) -> None:
 def cmd_run(config: Config, args: argparse.Namespace) -> int:
     if not config.feeds:
         log.warning("no [[feeds]] configured in %s: nothing to poll", config.source)
-    store = _open(config)
+    # The daemon's job runs in APScheduler's worker thread; it is the only job touching
+    # the store and runs one instance at a time, so the connection may cross threads.
+    store = Store(config.watcher.db, check_same_thread=False)
     pipeline = Pipeline(store, config)
     _ensure_baseline(pipeline, config)
     poller = Poller(config, store, pipeline)
