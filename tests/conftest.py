@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import email
+import email.policy
 import gzip
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -32,6 +35,7 @@ class Route:
     etag: str | None = None
     gzip: bool = False
     handler: Callable[[BaseHTTPRequestHandler], None] | None = None
+    then: list[Route] = field(default_factory=list)  # answers to later requests, in order
 
 
 class FeedServer:
@@ -40,6 +44,7 @@ class FeedServer:
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
+        self.posts: list[tuple[str, bytes]] = []
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -47,6 +52,18 @@ class FeedServer:
 
             def log_message(self, *args) -> None:  # keep test output quiet
                 pass
+
+            def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+                length = int(self.headers.get("Content-Length", 0))
+                server.posts.append((self.path, self.rfile.read(length)))
+                route = server.routes.get(self.path)
+                if route is None:
+                    self._send(404, b"no_service", {})
+                    return
+                if route.then and len([p for p, _ in server.posts if p == self.path]) > 1:
+                    route = route.then[min(len([p for p, _ in server.posts
+                                                if p == self.path]) - 2, len(route.then) - 1)]
+                self._send(route.status, route.body, dict(route.headers))
 
             def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
                 server.requests.append((self.path, {k.lower(): v for k, v in self.headers.items()}))
@@ -100,6 +117,38 @@ class FeedServer:
 
     def hits(self, path: str) -> list[dict[str, str]]:
         return [h for p, h in self.requests if p.split("?")[0] == path]
+
+
+class Mailbox:
+    """Messages a real SMTP server (aiosmtpd on 127.0.0.1) accepted."""
+
+    def __init__(self) -> None:
+        self.messages: list[email.message.Message] = []
+        self.envelopes: list = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's naming)
+        self.envelopes.append(envelope)
+        self.messages.append(email.message_from_bytes(envelope.content,
+                                                      policy=email.policy.default))
+        return "250 Message accepted for delivery"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[Mailbox, int]]:
+    from aiosmtpd.controller import Controller
+
+    box = Mailbox()
+    port = free_port()
+    controller = Controller(box, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield box, port
+    controller.stop()
 
 
 @pytest.fixture

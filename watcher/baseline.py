@@ -16,6 +16,7 @@ entries not loaded before, so a user extends the baseline by adding files and en
 
 from __future__ import annotations
 
+import logging
 import tomllib
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,6 +24,8 @@ from pathlib import Path
 
 from .feeds import Entry
 from .pipeline import Pipeline
+
+log = logging.getLogger(__name__)
 
 
 class BaselineError(Exception):
@@ -81,3 +84,16 @@ def load(pipeline: Pipeline, folder: Path) -> BaselineSummary:
                 summary.irrelevant += 1
         pipeline.store.set_meta("baseline_loaded", datetime.now(UTC).isoformat())
     return summary
+
+
+def ensure_baseline(pipeline: Pipeline, folder: Path) -> None:
+    """An empty store starts from the baseline corpus (once)."""
+    store = pipeline.store
+    if store.get_meta("baseline_loaded") or store.count("articles"):
+        return
+    if not (folder / "manifest.toml").exists():
+        log.warning("no baseline at %s; starting from an empty state", folder)
+        return
+    summary = load(pipeline, folder)
+    log.info("baseline: %d articles loaded", summary.loaded)
+

@@ -13,7 +13,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from . import baseline
-from .alerts.render import body, headline
+from .alerts.outbox import deliver
+from .alerts.render import headline
 from .config import Config, ConfigError, load
 from .pipeline import Pipeline
 from .poll import Poller, PollSummary
@@ -59,6 +60,9 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("feeds", help="each feed's health: last success, last error, next poll")
 
+    alerts = sub.add_parser("alerts", help="the alert outbox: pending, sent and failed alerts")
+    alerts.add_argument("--retry", action="store_true", help="queue the failed alerts again")
+
     devs = sub.add_parser("developments", help="list recorded developments")
     devs.add_argument("--json", action="store_true", help="JSON Lines instead of text")
     return p
@@ -76,23 +80,11 @@ def _open(config: Config) -> Store:
     return Store(config.watcher.db)
 
 
-def _ensure_baseline(pipeline: Pipeline, config: Config) -> None:
-    """An empty store starts from the baseline corpus."""
-    store = pipeline.store
-    if store.get_meta("baseline_loaded") or store.count("articles"):
-        return
-    if not (config.watcher.baseline / "manifest.toml").exists():
-        log.warning("no baseline at %s; starting from an empty state", config.watcher.baseline)
-        return
-    summary = baseline.load(pipeline, config.watcher.baseline)
-    log.info("baseline: %d articles loaded", summary.loaded)
-
-
 def cmd_poll(config: Config, args: argparse.Namespace) -> int:
     store = _open(config)
     try:
         pipeline = Pipeline(store, config)
-        _ensure_baseline(pipeline, config)
+        baseline.ensure_baseline(pipeline, config.watcher.baseline)
         summary = asyncio.run(Poller(config, store, pipeline).cycle(force=args.force))
     finally:
         store.close()
@@ -106,12 +98,6 @@ def _print_errors(summary: PollSummary) -> None:
         print(line, file=sys.stderr)
 
 
-def _console(summary: PollSummary) -> None:
-    for dev in summary.developments:
-        print(body(dev.to_json(), [{"url": dev.article_url, "outlet": dev.outlet}]))
-        print()
-
-
 def cmd_run(config: Config, args: argparse.Namespace) -> int:
     if not config.feeds:
         log.warning("no [[feeds]] configured in %s: nothing to poll", config.source)
@@ -119,31 +105,32 @@ def cmd_run(config: Config, args: argparse.Namespace) -> int:
     # the store and runs one instance at a time, so the connection may cross threads.
     store = Store(config.watcher.db, check_same_thread=False)
     pipeline = Pipeline(store, config)
-    _ensure_baseline(pipeline, config)
+    baseline.ensure_baseline(pipeline, config.watcher.baseline)
     poller = Poller(config, store, pipeline)
     if args.once:
         try:
             summary = asyncio.run(poller.cycle())
+            _print_errors(summary)
+            delivered = deliver(store, config)
         finally:
             store.close()
-        _print_errors(summary)
-        _console(summary)
-        print(summary.line(), file=sys.stderr)
+        print(f"{summary.line()}; {delivered.line()}", file=sys.stderr)
         return 0
     return _daemon(config, store, poller)
 
 
 def _daemon(config: Config, store: Store, poller: Poller) -> int:
-    """Poll due feeds every minute with APScheduler until SIGTERM or SIGINT."""
+    """Poll due feeds and deliver the outbox every minute until SIGTERM or SIGINT."""
     from apscheduler.schedulers.blocking import BlockingScheduler
 
     scheduler = BlockingScheduler(timezone=config.watcher.timezone)
 
     def cycle() -> None:
         summary = asyncio.run(poller.cycle())
-        _console(summary)
-        if summary.feeds_ok or summary.feeds_failed or summary.feeds_not_modified:
-            log.info(summary.line())
+        delivered = deliver(store, config)
+        if summary.feeds_ok or summary.feeds_failed or summary.feeds_not_modified \
+                or delivered.sent or delivered.failed:
+            log.info("%s; %s", summary.line(), delivered.line())
 
     scheduler.add_job(cycle, "interval", seconds=60, next_run_time=datetime.now(UTC),
                       max_instances=1, coalesce=True, misfire_grace_time=300, id="poll")
@@ -226,6 +213,30 @@ def cmd_feeds(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_alerts(config: Config, args: argparse.Namespace) -> int:
+    store = _open(config)
+    try:
+        if args.retry:
+            with store.tx():
+                n = store.requeue_failed()
+            print(f"{n} failed alerts queued again")
+        rows = store.alerts()
+    finally:
+        store.close()
+    counts = {k: sum(r["status"] == k for r in rows) for k in ("pending", "sending", "sent",
+                                                                "failed")}
+    print(", ".join(f"{v} {k}" for k, v in counts.items()))
+    for r in rows:
+        if r["status"] == "sent" and not args.retry:
+            continue
+        line = f"  #{r['id']} {r['channel']:<8}{r['status']:<8} attempts {r['attempts']}  " \
+               f"{headline(json.loads(r['data']))}"
+        if r["last_error"]:
+            line += f"\n      last error: {r['last_error']}"
+        print(line)
+    return 0
+
+
 def cmd_developments(config: Config, args: argparse.Namespace) -> int:
     store = _open(config)
     try:
@@ -242,7 +253,8 @@ def cmd_developments(config: Config, args: argparse.Namespace) -> int:
 
 COMMANDS = {
     "run": cmd_run, "poll": cmd_poll, "replay": cmd_replay, "baseline": cmd_baseline,
-    "facts": cmd_facts, "feeds": cmd_feeds, "developments": cmd_developments,
+    "facts": cmd_facts, "feeds": cmd_feeds, "alerts": cmd_alerts,
+    "developments": cmd_developments,
 }
 
 

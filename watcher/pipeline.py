@@ -16,6 +16,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import UTC, timedelta
 
+from .alerts import channels as alert_channels
 from .config import Config
 from .dedup import block_tokens, canonical_url, is_near_duplicate, title_key
 from .extract import extract
@@ -47,11 +48,15 @@ def content_hash(title: str, text: str) -> str:
 
 
 class Pipeline:
-    def __init__(self, store: Store, config: Config):
+    def __init__(self, store: Store, config: Config, channels: list[str] | None = None):
+        """`channels`: where new developments are queued (default: the configured alert
+        channels; replay passes none)."""
         self.store = store
         self.config = config
         self.relevant = Relevance.build(config.topic.keywords, config.topic.exclude)
-        self.state = State(store)
+        if channels is None:
+            channels = alert_channels(config)
+        self.state = State(store, channels, config.alerts.min_sources)
 
     def classify(self, entry: Entry) -> Verdict:
         url = canonical_url(entry.url)
@@ -85,7 +90,7 @@ class Pipeline:
         """A duplicate seen at another URL or outlet corroborates the stored article."""
         if verdict.duplicate_of and self.store.add_source(
                 verdict.duplicate_of, feed_id, verdict.url, entry.outlet):
-            self.state.corroborate(verdict.duplicate_of, verdict.url, entry.outlet)
+            self.state.corroborate(verdict.duplicate_of, verdict.url, entry.outlet, entry.title)
 
     def ingest(self, entry: Entry, verdict: Verdict, feed_id: int | None,
                full_text: str | None = None, full_text_error: str | None = None,
@@ -115,6 +120,6 @@ class Pipeline:
         self.store.add_facts(article_id, [(f.kind, f.to_json()) for f in facts])
         developments = self.state.apply(
             facts, article_id=article_id, url=verdict.url, outlet=entry.outlet,
-            published=entry.published, record=record,
+            published=entry.published, record=record, title=entry.title,
         )
         return Ingested(article_id, developments)

@@ -116,10 +116,15 @@ def article_verdicts(facts: list[RouteFact], published: date) -> list[RouteFact]
 
 
 class State:
-    """The known state in the store, and developments recorded once."""
+    """The known state in the store, and developments recorded once.
 
-    def __init__(self, store: Store):
+    A new development is queued for `channels` in the transaction that records it, or
+    held back until `min_sources` outlets have reported it."""
+
+    def __init__(self, store: Store, channels: list[str] | None = None, min_sources: int = 1):
         self.store = store
+        self.channels = channels or []
+        self.min_sources = min_sources
 
     def known(self) -> list[Known]:
         out = []
@@ -140,13 +145,14 @@ class State:
         self.store.save_entity(k.kind, k.key, data, k.sources, k.first_seen, k.last_seen)
 
     def apply(self, facts: list, *, article_id: int | None, url: str, outlet: str | None,
-              published: datetime, record: bool = True) -> list[Development]:
+              published: datetime, record: bool = True, title: str | None = None
+              ) -> list[Development]:
         """Fold one article's facts into the state; returns the new developments.
 
         With `record=False` (the baseline) the state is updated and nothing is news."""
         day = published.date()
         stamp = published.astimezone(UTC).isoformat(timespec="seconds")
-        source = {"url": url, "outlet": outlet}
+        source = {"url": url, "outlet": outlet, "title": title}
         known = self.known()
         devs: list[Development] = []
         for m in (f for f in facts if isinstance(f, Meeting)):
@@ -157,7 +163,7 @@ class State:
                 entity = Known("meeting", meeting_key(after, url), after, [], stamp, stamp)
                 known.append(entity)
             entity.fact = after
-            if source not in entity.sources:
+            if all(s.get("url") != url for s in entity.sources):
                 entity.sources.append(source)
             entity.last_seen = max(entity.last_seen, stamp)
             self._save(entity)
@@ -166,7 +172,7 @@ class State:
             if dev_type and record:
                 key = f"{dev_type}|{entity.key}|{after.status}|" \
                       f"{after.when.iso() if after.when else ''}|{after.venue.city}"
-                devs.append(self._record(dev_type, key, stamp, url, outlet, after.evidence,
+                devs.append(self._record(dev_type, key, stamp, source, after.evidence,
                                          article_id, meeting=after.to_json(), previous=previous))
         routes = [f for f in facts if isinstance(f, RouteFact)]
         for fact in article_verdicts(routes, day):
@@ -178,7 +184,7 @@ class State:
                 known.append(entity)
             if new_state is not None:
                 entity.fact = new_state
-            if source not in entity.sources:
+            if all(s.get("url") != url for s in entity.sources):
                 entity.sources.append(source)
             entity.last_seen = max(entity.last_seen, stamp)
             self._save(entity)
@@ -188,42 +194,53 @@ class State:
             if changed and record:
                 since = fact.since.iso() if fact.since else ""
                 key = f"route_status|{fact.route}|{fact.status}|{since}"
-                devs.append(self._record("route_status", key, stamp, url, outlet, fact.evidence,
+                devs.append(self._record("route_status", key, stamp, source, fact.evidence,
                                          article_id, route=fact.to_json(), previous=previous))
         return [d for d in devs if d is not None]
 
-    def _record(self, dev_type: str, key: str, stamp: str, url: str, outlet: str | None,
-                evidence: str, article_id: int | None, **body) -> Development | None:
-        dev = Development(type=dev_type, key=key, published=stamp, article_url=url,
-                          evidence=evidence, outlet=outlet, **body)
-        sources = [{"url": url, "outlet": outlet}]
+    def _record(self, dev_type: str, key: str, stamp: str, source: dict, evidence: str,
+                article_id: int | None, **body) -> Development | None:
+        dev = Development(type=dev_type, key=key, published=stamp, article_url=source["url"],
+                          evidence=evidence, outlet=source["outlet"], **body)
+        sources = [source]
         new_id = self.store.add_development(key, dev_type, dev.to_json(), article_id, stamp,
                                              sources)
+        if new_id and self.channels:
+            if self.min_sources <= 1:
+                self.store.enqueue(new_id, self.channels)
+            else:
+                self.store.db["developments"].update(new_id, {"held": 1})
         return dev if new_id else None
+
+    def _add_source(self, dev_id: int, sources: list[dict], held: int, source: dict) -> None:
+        sources = [*sources, source]
+        self.store.db["developments"].update(dev_id, {"sources": json.dumps(sources)})
+        outlets = {s.get("outlet") or s["url"] for s in sources}
+        if held and self.channels and len(outlets) >= self.min_sources:
+            self.store.enqueue(dev_id, self.channels)
 
     def _corroborate_developments(self, key_like: str, source: dict) -> None:
         for dev in self.store.db.query(
-                "SELECT id, sources FROM developments WHERE key LIKE ?", [key_like]):
+                "SELECT id, sources, held FROM developments WHERE key LIKE ?", [key_like]):
             sources = json.loads(dev["sources"])
-            if source not in sources:
-                self.store.db["developments"].update(
-                    dev["id"], {"sources": json.dumps([*sources, source])})
+            if all(s.get("url") != source["url"] for s in sources):
+                self._add_source(dev["id"], sources, dev["held"], source)
 
-    def corroborate(self, article_id: int, url: str, outlet: str | None) -> None:
+    def corroborate(self, article_id: int, url: str, outlet: str | None,
+                    title: str | None = None) -> None:
         """Another outlet carried an article already stored: count it as a source."""
         original = self.store.article(article_id)
         if not original:
             return
-        source = {"url": url, "outlet": outlet}
+        source = {"url": url, "outlet": outlet, "title": title}
         for row in self.store.entities():
             if any(s.get("url") == original["url"] for s in row["sources"]) and \
-                    source not in row["sources"]:
+                    all(s.get("url") != url for s in row["sources"]):
                 self.store.save_entity(row["kind"], row["key"], row["data"],
                                        [*row["sources"], source], row["first_seen"],
                                        row["last_seen"])
         for dev in self.store.db.query(
-                "SELECT id, sources FROM developments WHERE article_id = ?", [article_id]):
+                "SELECT id, sources, held FROM developments WHERE article_id = ?", [article_id]):
             sources = json.loads(dev["sources"])
-            if source not in sources:
-                self.store.db["developments"].update(
-                    dev["id"], {"sources": json.dumps([*sources, source])})
+            if all(s.get("url") != source["url"] for s in sources):
+                self._add_source(dev["id"], sources, dev["held"], source)

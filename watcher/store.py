@@ -377,3 +377,57 @@ class Store:
         rows = self.db.query(sql + " ORDER BY id", args)
         return [{**r, "data": json.loads(r["data"]), "sources": json.loads(r["sources"])}
                 for r in rows]
+
+    # -- alert outbox ---------------------------------------------------------
+    def enqueue(self, development_id: int, channels: list[str]) -> None:
+        """Queue one alert per channel (call in the development's transaction)."""
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO outbox(development_id, channel, status, next_attempt_at) "
+            "VALUES (?, ?, 'pending', ?)",
+            [(development_id, ch, now_iso()) for ch in channels],
+        )
+        self.db.execute("UPDATE developments SET held = 0 WHERE id = ?", [development_id])
+
+    def due_alerts(self, now: str) -> list[dict]:
+        return list(self.db.query(
+            "SELECT o.*, d.key, d.type, d.data, d.sources FROM outbox o "
+            "JOIN developments d ON d.id = o.development_id "
+            "WHERE o.status = 'pending' AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?) "
+            "ORDER BY o.id", [now]))
+
+    def claim_alert(self, alert_id: int) -> bool:
+        """Mark an alert as being sent (its attempt counted) before the channel is called."""
+        cur = self.db.execute(
+            "UPDATE outbox SET status = 'sending', attempts = attempts + 1, "
+            "next_attempt_at = ? WHERE id = ? AND status = 'pending'", [now_iso(), alert_id])
+        return cur.rowcount == 1
+
+    def finish_alert(self, alert_id: int, status: str, error: str | None = None,
+                     next_attempt_at: str | None = None) -> None:
+        fields = {"status": status, "last_error": error, "next_attempt_at": next_attempt_at}
+        if status == "sent":
+            fields["sent_at"] = now_iso()
+        self.db["outbox"].update(alert_id, fields)
+
+    def release_claims(self, before: str) -> int:
+        """Alerts left 'sending' by a process that died: back to pending (at least once)."""
+        cur = self.db.execute(
+            "UPDATE outbox SET status = 'pending' WHERE status = 'sending' "
+            "AND next_attempt_at < ?", [before])
+        return cur.rowcount
+
+    def alerts(self, status: str | None = None) -> list[dict]:
+        sql = ("SELECT o.*, d.data, d.key FROM outbox o JOIN developments d "
+               "ON d.id = o.development_id")
+        args = []
+        if status:
+            sql += " WHERE o.status = ?"
+            args.append(status)
+        return list(self.db.query(sql + " ORDER BY o.id", args))
+
+    def requeue_failed(self) -> int:
+        cur = self.db.execute(
+            "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, "
+            "last_error = NULL WHERE status = 'failed'", [now_iso()])
+        return cur.rowcount
+

@@ -20,6 +20,11 @@ _ROUTE_WORD = {
 }
 
 
+def one_line_text(text: str) -> str:
+    """Article text on one line: a title with a newline must not forge a line of its own."""
+    return " ".join(text.split())
+
+
 def human_date(value: str | None) -> str | None:
     """'2023-05-14' -> '14 May 2023'; '2023-10' -> 'October 2023'."""
     if not value:
@@ -96,8 +101,30 @@ def body(dev: dict, sources: list[dict] | None = None) -> str:
         lines.append("Now: " + _meeting_line(dev["meeting"]))
         if prev := dev.get("previous"):
             lines.append("Before: " + _meeting_line(prev))
-    lines.append(f"Evidence: \u201c{dev['evidence']}\u201d")
+    lines.append(f"Evidence: \u201c{one_line_text(dev['evidence'])}\u201d")
     for s in sources or [{"url": dev["article_url"], "outlet": None}]:
-        lines.append(f"Source: {s.get('outlet') or 'unknown outlet'} <{s['url']}>")
+        title = f": {one_line_text(s['title'])}" if s.get("title") else ""
+        lines.append(f"Source: {s.get('outlet') or 'unknown outlet'}{title} <{s['url']}>")
     lines.append(f"Reported: {dev['published']}")
-    return "\n".join(lines)
+    return "\n".join(one_line_text(line) for line in lines)
+
+
+def html_body(dev: dict, sources: list[dict] | None = None) -> str:
+    """The same content as `body`, as an email-ready HTML fragment (everything escaped)."""
+    from html import escape
+
+    lines = body(dev, sources).splitlines()
+    title, rest = lines[0], lines[1:]
+    rows = []
+    for line in rest:
+        label, _, value = line.partition(": ")
+        if label == "Source":
+            outlet, _, url = value.rpartition(" <")
+            url = url.rstrip(">")
+            value_html = f'<a href="{escape(url, quote=True)}">{escape(outlet or url)}</a>'
+        else:
+            value_html = escape(value)
+        rows.append(f"<tr><th align=\"left\" valign=\"top\">{escape(label)}</th>"
+                    f"<td>{value_html}</td></tr>")
+    return (f"<html><body><h2>{escape(title)}</h2>"
+            f"<table cellpadding=\"4\">{''.join(rows)}</table></body></html>")

@@ -1,0 +1,18 @@
+"""Alerts on the console: the default channel when no other is configured."""
+
+from __future__ import annotations
+
+import sys
+from typing import TextIO
+
+from .render import body
+
+
+class ConsoleSender:
+    def __init__(self, stream: TextIO | None = None):
+        self.stream = stream
+
+    def send(self, dev: dict, sources: list[dict], key: str) -> None:
+        out = self.stream or sys.stdout
+        out.write(body(dev, sources) + "\n\n")
+        out.flush()

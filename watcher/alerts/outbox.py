@@ -1,0 +1,112 @@
+"""Delivering the alert outbox: each due alert to its channel, marked sent only after the
+channel accepted it; failures retried with backoff, given up after `max_attempts`.
+
+An alert is claimed (status `sending`, attempt counted) before its channel is called and
+marked `sent` right after the channel accepted it. A process killed in between leaves
+it `sending`; the next run puts it back to `pending`, so nothing is lost. That window is
+the only way an accepted alert is sent again, and the copy carries the same Message-ID.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+
+from ..config import Config
+from ..store import Store
+from . import DeliveryError
+
+log = logging.getLogger(__name__)
+
+RETRY_BASE = 30.0
+RETRY_CAP = 3600.0
+
+
+class Sender(Protocol):
+    def send(self, dev: dict, sources: list[dict], key: str) -> None: ...
+
+
+def senders(config: Config) -> dict[str, Sender]:
+    from .console import ConsoleSender
+    from .email import EmailSender
+    from .slack import SlackSender
+
+    out: dict[str, Sender] = {"console": ConsoleSender()}
+    if config.alerts.email is not None:
+        out["email"] = EmailSender(config.alerts.email)
+    if config.alerts.slack is not None:
+        out["slack"] = SlackSender(config.alerts.slack)
+    return out
+
+
+@dataclass
+class DeliverySummary:
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        return f"alerts: {self.sent} sent, {self.retrying} to retry, {self.failed} failed"
+
+
+def _iso(dt: datetime) -> str:
+    return dt.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def retry_delay(attempts: int, retry_after: float | None) -> float:
+    delay = min(RETRY_CAP, RETRY_BASE * 2 ** max(0, attempts - 1))
+    if retry_after is not None:
+        delay = max(delay, min(retry_after, RETRY_CAP * 6))
+    return delay
+
+
+def deliver(store: Store, config: Config, channel_senders: dict[str, Sender] | None = None,
+            *, started: datetime | None = None) -> DeliverySummary:
+    """Send every due alert once. `started`: claims older than this were left by a dead
+    process (default: now, i.e. any claim not made by this call)."""
+    channel_senders = channel_senders or senders(config)
+    now = datetime.now(UTC)
+    summary = DeliverySummary()
+    with store.tx():
+        released = store.release_claims(_iso(started or now + timedelta(seconds=1)))
+    if released:
+        log.warning("%d alerts were being sent when the watcher stopped; sending again",
+                    released)
+    for row in store.due_alerts(_iso(now)):
+        sender = channel_senders.get(row["channel"])
+        with store.tx():
+            if not store.claim_alert(row["id"]):
+                continue
+        attempts = row["attempts"] + 1
+        dev, sources = json.loads(row["data"]), json.loads(row["sources"])
+        where = f"alert {row['id']} ({row['channel']}, {row['type']})"
+        try:
+            if sender is None:
+                raise DeliveryError(f"channel {row['channel']!r} is not configured",
+                                    permanent=True)
+            sender.send(dev, sources, row["key"])
+        except DeliveryError as exc:
+            give_up = exc.permanent or attempts >= config.alerts.max_attempts
+            if give_up:
+                with store.tx():
+                    store.finish_alert(row["id"], "failed", str(exc))
+                summary.failed += 1
+                line = f"{where}: {exc}; gave up after {attempts} attempt(s)"
+            else:
+                when = now + timedelta(seconds=retry_delay(attempts, exc.retry_after))
+                with store.tx():
+                    store.finish_alert(row["id"], "pending", str(exc), _iso(when))
+                summary.retrying += 1
+                line = f"{where}: {exc}; retry after {_iso(when)}"
+            log.warning(line)
+            summary.errors.append(line)
+            continue
+        with store.tx():
+            store.finish_alert(row["id"], "sent")
+        summary.sent += 1
+        log.info("%s: sent", where)
+    return summary

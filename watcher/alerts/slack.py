@@ -1,0 +1,65 @@
+"""Alerts to Slack through an incoming webhook (its URL from an environment variable).
+
+Only a 2xx answer counts as delivered. 429 carries Retry-After; 5xx and timeouts are
+retried; other 4xx (Slack's `invalid_payload`, `no_service`) will not get better by
+retrying and fail at once. The webhook URL is a secret and never appears in an error.
+"""
+
+from __future__ import annotations
+
+import httpx
+
+from ..config import SlackSettings, secret
+from ..fetch import parse_retry_after
+from . import DeliveryError
+from .render import body, headline, human_date
+
+
+def escape(text: str) -> str:
+    """Slack mrkdwn control characters: &, < and > (in that order)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def payload(dev: dict, sources: list[dict]) -> dict:
+    lines = body(dev, sources).splitlines()
+    facts = [escape(line) for line in lines[1:] if not line.startswith(("Source:", "Evidence:"))]
+    links = [f"<{s['url'].replace('|', '%7C').replace('>', '%3E')}|"
+             f"{escape(s.get('outlet') or 'source')}>" for s in sources]
+    blocks = [
+        {"type": "header", "text": {"type": "plain_text", "text": headline(dev)[:150]}},
+        {"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(facts)}},
+        {"type": "section", "text": {"type": "mrkdwn",
+                                     "text": f"> {escape(dev['evidence'])[:2800]}"}},
+    ]
+    if links:
+        blocks.append({"type": "context", "elements": [
+            {"type": "mrkdwn", "text": "Sources: " + ", ".join(links)[:2900]}]})
+    when = human_date(dev["published"][:10]) or dev["published"]
+    return {"text": escape(f"{headline(dev)} (reported {when})"), "blocks": blocks}
+
+
+class SlackSender:
+    def __init__(self, settings: SlackSettings):
+        self.settings = settings
+
+    def send(self, dev: dict, sources: list[dict], key: str) -> None:
+        url = secret(self.settings.webhook_url_env)
+        if not url:
+            raise DeliveryError(f"Slack webhook URL not set: environment variable "
+                                f"{self.settings.webhook_url_env} is empty", permanent=False)
+        try:
+            resp = httpx.post(url, json=payload(dev, sources), timeout=self.settings.timeout)
+        except httpx.TimeoutException:
+            raise DeliveryError(f"Slack did not answer within {self.settings.timeout:g}s"
+                                ) from None
+        except httpx.HTTPError as exc:
+            raise DeliveryError(f"cannot reach Slack: {type(exc).__name__}") from None
+        if 200 <= resp.status_code < 300:
+            return
+        reason = resp.text.strip()[:120] or resp.reason_phrase
+        message = f"Slack answered HTTP {resp.status_code}: {reason}"
+        if resp.status_code == 429:
+            raise DeliveryError(message, retry_after=parse_retry_after(
+                resp.headers.get("retry-after")))
+        permanent = 400 <= resp.status_code < 500 and resp.status_code != 408
+        raise DeliveryError(message, permanent=permanent)
