@@ -152,6 +152,26 @@ def smtp() -> Iterator[tuple[Mailbox, int]]:
 
 
 @pytest.fixture
+def smtp_login() -> Iterator[tuple[Mailbox, int]]:
+    """An SMTP server that requires LOGIN/PLAIN as watcher / s3cret (no TLS, for tests)."""
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import AuthResult, LoginPassword
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        ok = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) \
+            == (b"watcher", b"s3cret")
+        return AuthResult(success=ok)
+
+    box = Mailbox()
+    port = free_port()
+    controller = Controller(box, hostname="127.0.0.1", port=port, authenticator=authenticator,
+                            auth_require_tls=False, auth_required=True)
+    controller.start()
+    yield box, port
+    controller.stop()
+
+
+@pytest.fixture
 def server() -> Iterator[FeedServer]:
     srv = FeedServer()
     srv.thread.start()

@@ -341,3 +341,15 @@ def test_alerts_command_lists_the_outbox(slack, tmp_path, make_config):
     subprocess.run([*run, "run", "--once"], capture_output=True, cwd=tmp_path, check=True)
     out = subprocess.run([*run, "alerts"], capture_output=True, text=True, cwd=tmp_path).stdout
     assert out.startswith("0 pending, 0 sending, 1 sent, 0 failed")
+
+
+def test_smtp_login_with_the_password_from_the_environment(smtp_login, monkeypatch, caplog):
+    box, port = smtp_login
+    settings = EmailSettings(**email_settings(port, username="watcher",
+                                              password_env="WATCHER_SMTP_PASSWORD"))
+    monkeypatch.setenv("WATCHER_SMTP_PASSWORD", "s3cret")
+    EmailSender(settings).send(DEV, [], "k-login")
+    assert box.messages[0]["Subject"] == (
+        "Meeting scheduled: Aliyev and Pashinyan in Brussels, 14 May 2023")
+    assert "s3cret" not in caplog.text
+    assert b"s3cret" not in box.envelopes[0].content

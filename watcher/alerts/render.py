@@ -67,9 +67,8 @@ def headline(dev: dict) -> str:
     title = " ".join(parts)
     if when := human_date(m.get("date")):
         title += f", {when}"
-    verb = {"meeting_new": "Meeting " + _STATUS_WORD[m["status"]],
-            "meeting_status": "Meeting now " + _STATUS_WORD[m["status"]],
-            "meeting_changed": "Meeting moved"}[kind]
+    verb = "Meeting moved" if kind == "meeting_changed" else \
+        "Meeting " + _STATUS_WORD[m["status"]]
     return f"{verb}: {title}"
 
 
