@@ -343,6 +343,7 @@ def test_alerts_command_lists_the_outbox(slack, tmp_path, make_config):
     assert out.startswith("0 pending, 0 sending, 1 sent, 0 failed")
 
 
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
 def test_smtp_login_with_the_password_from_the_environment(smtp_login, monkeypatch, caplog):
     box, port = smtp_login
     settings = EmailSettings(**email_settings(port, username="watcher",
