@@ -7,19 +7,19 @@ import argparse
 import asyncio
 import json
 import logging
-import signal
+import os
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
-from . import baseline
+from . import baseline, digest
 from .alerts.outbox import deliver
 from .alerts.render import headline
+from .api import facts_json
 from .config import Config, ConfigError, load
+from .daemon import AlreadyRunning, Daemon
 from .pipeline import Pipeline
 from .poll import Poller, PollSummary
 from .replay import ReplayError, replay, write_jsonl
-from .state import State
 from .store import Store, StoreError
 
 log = logging.getLogger("watcher")
@@ -63,6 +63,10 @@ def _parser() -> argparse.ArgumentParser:
     alerts = sub.add_parser("alerts", help="the alert outbox: pending, sent and failed alerts")
     alerts.add_argument("--retry", action="store_true", help="queue the failed alerts again")
 
+    dg = sub.add_parser("digest", help="what changed in a window, and the current state")
+    dg.add_argument("--since", default="24h", help="24h, 7d, ... or YYYY-MM-DD (default 24h)")
+    dg.add_argument("--format", default="text", choices=digest.FORMATS)
+
     devs = sub.add_parser("developments", help="list recorded developments")
     devs.add_argument("--json", action="store_true", help="JSON Lines instead of text")
     return p
@@ -101,49 +105,39 @@ def _print_errors(summary: PollSummary) -> None:
 def cmd_run(config: Config, args: argparse.Namespace) -> int:
     if not config.feeds:
         log.warning("no [[feeds]] configured in %s: nothing to poll", config.source)
-    # The daemon's job runs in APScheduler's worker thread; it is the only job touching
-    # the store and runs one instance at a time, so the connection may cross threads.
-    store = Store(config.watcher.db, check_same_thread=False)
-    pipeline = Pipeline(store, config)
-    baseline.ensure_baseline(pipeline, config.watcher.baseline)
-    poller = Poller(config, store, pipeline)
-    if args.once:
+    if not args.once:
         try:
-            summary = asyncio.run(poller.cycle())
-            _print_errors(summary)
-            delivered = deliver(store, config)
-        finally:
-            store.close()
-        print(f"{summary.line()}; {delivered.line()}", file=sys.stderr)
-        return 0
-    return _daemon(config, store, poller)
-
-
-def _daemon(config: Config, store: Store, poller: Poller) -> int:
-    """Poll due feeds and deliver the outbox every minute until SIGTERM or SIGINT."""
-    from apscheduler.schedulers.blocking import BlockingScheduler
-
-    scheduler = BlockingScheduler(timezone=config.watcher.timezone)
-
-    def cycle() -> None:
-        summary = asyncio.run(poller.cycle())
-        delivered = deliver(store, config)
-        if summary.feeds_ok or summary.feeds_failed or summary.feeds_not_modified \
-                or delivered.sent or delivered.failed:
-            log.info("%s; %s", summary.line(), delivered.line())
-
-    scheduler.add_job(cycle, "interval", seconds=60, next_run_time=datetime.now(UTC),
-                      max_instances=1, coalesce=True, misfire_grace_time=300, id="poll")
-
-    def stop(signum, _frame) -> None:
-        log.info("received %s, stopping", signal.Signals(signum).name)
-        scheduler.shutdown(wait=False)
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    log.info("watching %d feeds (store %s)", len(config.feeds), config.watcher.db)
+            code = Daemon(config).run()
+        except AlreadyRunning as exc:
+            print(f"watcher: {exc}", file=sys.stderr)
+            return 1
+        if code < 0:  # jobs still in network calls: leave without waiting for them
+            logging.shutdown()
+            sys.stdout.flush()
+            os._exit(0)
+        return code
+    store = Store(config.watcher.db)
     try:
-        scheduler.start()
+        pipeline = Pipeline(store, config)
+        baseline.ensure_baseline(pipeline, config.watcher.baseline)
+        summary = asyncio.run(Poller(config, store, pipeline).cycle())
+        _print_errors(summary)
+        delivered = deliver(store, config)
+    finally:
+        store.close()
+    print(f"{summary.line()}; {delivered.line()}", file=sys.stderr)
+    return 0
+
+
+def cmd_digest(config: Config, args: argparse.Namespace) -> int:
+    try:
+        since = digest.parse_since(args.since)
+    except digest.DigestError as exc:
+        print(f"watcher: {exc}", file=sys.stderr)
+        return 2
+    store = _open(config)
+    try:
+        print(digest.render(digest.build(store, since), args.format), end="")
     finally:
         store.close()
     return 0
@@ -170,12 +164,9 @@ def cmd_baseline(config: Config, args: argparse.Namespace) -> int:
 def cmd_facts(config: Config, args: argparse.Namespace) -> int:
     store = _open(config)
     try:
-        known = State(store).known()
+        rows = facts_json(store)
     finally:
         store.close()
-    rows = [{"kind": k.kind, **k.fact.to_json(), "evidence": k.fact.evidence,
-             "sources": k.sources, "first_seen": k.first_seen, "last_seen": k.last_seen}
-            for k in known]
     if args.json:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return 0
@@ -253,7 +244,7 @@ def cmd_developments(config: Config, args: argparse.Namespace) -> int:
 
 COMMANDS = {
     "run": cmd_run, "poll": cmd_poll, "replay": cmd_replay, "baseline": cmd_baseline,
-    "facts": cmd_facts, "feeds": cmd_feeds, "alerts": cmd_alerts,
+    "facts": cmd_facts, "feeds": cmd_feeds, "alerts": cmd_alerts, "digest": cmd_digest,
     "developments": cmd_developments,
 }
 

@@ -78,6 +78,7 @@ class WatcherSettings(_Section):
     poll_interval: Duration = 900.0
     timezone: str = "UTC"
     log_level: str = "INFO"
+    failure_threshold: int = Field(default=5, ge=1)
 
     @field_validator("timezone")
     @classmethod
@@ -101,6 +102,7 @@ class FeedSettings(_Section):
     url: HttpUrl
     interval: Duration | None = None
     fetch_full_text: bool = False
+    silence_after: Duration | None = None
 
 
 class TopicSettings(_Section):

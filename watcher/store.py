@@ -148,7 +148,13 @@ def _v1(db: sqlite_utils.Database) -> None:
     db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1]
+def _v2(db: sqlite_utils.Database) -> None:
+    """Source health: which operational alert a feed is in, and its publishing history."""
+    db.execute("ALTER TABLE feeds ADD COLUMN health TEXT")
+    db.execute("CREATE INDEX articles_feed ON articles(feed_id, fetched_at)")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -173,6 +179,7 @@ class FeedRow:
     consecutive_failures: int
     interval_floor: float | None
     next_poll_at: str | None
+    health: str | None = None
 
 
 class Store:
@@ -261,6 +268,12 @@ class Store:
 
     def update_feed(self, feed_id: int, **fields) -> None:
         self.db["feeds"].update(feed_id, fields)
+
+    def arrival_times(self, feed_id: int, limit: int = 21) -> list[str]:
+        """When the feed's latest articles were first seen, newest first."""
+        return [r[0] for r in self.db.execute(
+            "SELECT fetched_at FROM articles WHERE feed_id = ? ORDER BY fetched_at DESC LIMIT ?",
+            [feed_id, limit])]
 
     # -- articles -------------------------------------------------------------
     def article_id_by_url(self, url: str) -> int | None:

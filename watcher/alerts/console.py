@@ -16,3 +16,8 @@ class ConsoleSender:
         out = self.stream or sys.stdout
         out.write(body(dev, sources) + "\n\n")
         out.flush()
+
+    def send_digest(self, title: str, text: str, html: str, markdown: str) -> None:
+        out = self.stream or sys.stdout
+        out.write(text + "\n")
+        out.flush()

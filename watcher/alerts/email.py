@@ -47,16 +47,35 @@ def build(dev: dict, sources: list[dict], key: str, settings: EmailSettings) -> 
     return msg
 
 
+def build_digest(title: str, text: str, html: str, settings: EmailSettings) -> EmailMessage:
+    msg = EmailMessage()
+    msg["Subject"] = one_line(title)
+    msg["From"] = one_line(settings.sender)
+    msg["To"] = ", ".join(one_line(r) for r in settings.recipients)
+    msg["Date"] = formatdate(localtime=False)
+    msg.set_content(text)
+    msg.add_alternative(html, subtype="html")
+    return msg
+
+
 class EmailSender:
     def __init__(self, settings: EmailSettings):
         self.settings = settings
 
     def send(self, dev: dict, sources: list[dict], key: str) -> None:
-        s = self.settings
-        if not s.recipients:
+        if not self.settings.recipients:
             raise DeliveryError("no recipients configured ([alerts.email] recipients)",
                                 permanent=True)
-        msg = build(dev, sources, key, s)
+        self._submit(build(dev, sources, key, self.settings))
+
+    def send_digest(self, title: str, text: str, html: str, markdown: str) -> None:
+        if not self.settings.recipients:
+            raise DeliveryError("no recipients configured ([alerts.email] recipients)",
+                                permanent=True)
+        self._submit(build_digest(title, text, html, self.settings))
+
+    def _submit(self, msg: EmailMessage) -> None:
+        s = self.settings
         try:
             if s.ssl:
                 client = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout,

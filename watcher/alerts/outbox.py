@@ -28,6 +28,8 @@ RETRY_CAP = 3600.0
 class Sender(Protocol):
     def send(self, dev: dict, sources: list[dict], key: str) -> None: ...
 
+    def send_digest(self, title: str, text: str, html: str, markdown: str) -> None: ...
+
 
 def senders(config: Config) -> dict[str, Sender]:
     from .console import ConsoleSender

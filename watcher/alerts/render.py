@@ -54,6 +54,10 @@ def _place(venue: dict | None) -> str | None:
 def headline(dev: dict) -> str:
     """'Meeting held: Aliyev and Pashinyan in Brussels, 14 May 2023'."""
     kind = dev["type"]
+    if kind.startswith("source_"):
+        word = {"source_failing": "failing", "source_silent": "silent",
+                "source_recovered": "recovered"}.get(kind, kind)
+        return f"Source {word}: {dev['feed']['name']}"
     if kind == "route_status":
         route = dev["route"]
         since = human_date(route.get("since"))
@@ -89,6 +93,10 @@ def _meeting_line(m: dict) -> str:
 def body(dev: dict, sources: list[dict] | None = None) -> str:
     """What changed (before and after), when, where, who, the evidence and the sources."""
     lines = [headline(dev)]
+    if dev["type"].startswith("source_"):
+        lines += [f"Feed: {dev['feed']['url']}", f"Detail: {dev['feed']['detail']}",
+                  f"Noted: {dev['published']}"]
+        return "\n".join(one_line_text(line) for line in lines)
     if dev["type"] == "route_status":
         now = dev["route"]
         lines.append(f"Now: {now['status']}" + (f" since {human_date(now['since'])}"

@@ -43,12 +43,19 @@ class SlackSender:
         self.settings = settings
 
     def send(self, dev: dict, sources: list[dict], key: str) -> None:
+        self._post(payload(dev, sources))
+
+    def send_digest(self, title: str, text: str, html: str, markdown: str) -> None:
+        # Slack mrkdwn has no headings: the digest goes as escaped plain lines.
+        self._post({"text": escape(f"{title}\n\n{text}")[:39000]})
+
+    def _post(self, body: dict) -> None:
         url = secret(self.settings.webhook_url_env)
         if not url:
             raise DeliveryError(f"Slack webhook URL not set: environment variable "
                                 f"{self.settings.webhook_url_env} is empty", permanent=False)
         try:
-            resp = httpx.post(url, json=payload(dev, sources), timeout=self.settings.timeout)
+            resp = httpx.post(url, json=body, timeout=self.settings.timeout)
         except httpx.TimeoutException:
             raise DeliveryError(f"Slack did not answer within {self.settings.timeout:g}s"
                                 ) from None

@@ -1,0 +1,152 @@
+"""The daemon as a subprocess: polls on schedule, alerts, answers the API, refuses a second
+instance, and exits 0 on SIGTERM."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+from conftest import REPO, free_port, rss
+
+REOPENED = {"title": "Azerbaijan reopens Lachin corridor", "link": "https://wire.example/l",
+            "description": "Azerbaijan reopened the Lachin corridor on Monday, officials said."}
+
+
+def get(url: str, token: str | None = None) -> tuple[int, str, str]:
+    req = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"} if token
+                                 else {})
+    try:
+        with urllib.request.urlopen(req, timeout=5) as resp:
+            return resp.status, resp.headers.get("Content-Type", ""), resp.read().decode()
+    except urllib.error.HTTPError as err:
+        return err.code, err.headers.get("Content-Type", ""), err.read().decode()
+
+
+def wait_for(predicate, timeout: float = 20.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            value = predicate()
+        except OSError:
+            value = None
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError("condition not met in time")
+
+
+@pytest.fixture
+def daemon(tmp_path, server, smtp):
+    box, smtp_port = smtp
+    api_port = free_port()
+    feed = server.serve("/feed.xml", rss([REOPENED]))
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(f"""[watcher]
+db = "{tmp_path / 'store' / 'watcher.db'}"
+baseline = "{REPO / 'store' / 'baseline'}"
+
+[[feeds]]
+name = "Local wire"
+url = "{feed}"
+interval = "2s"
+
+[alerts.email]
+host = "127.0.0.1"
+port = {smtp_port}
+starttls = false
+sender = "watcher@example.org"
+recipients = ["desk@example.org"]
+
+[api]
+listen = "127.0.0.1:{api_port}"
+token_env = "WATCHER_API_TOKEN"
+""")
+    env = {**os.environ, "WATCHER_API_TOKEN": "t0ken"}
+    proc = subprocess.Popen([sys.executable, "-m", "watcher", "--config", str(cfg), "run"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    base = f"http://127.0.0.1:{api_port}"
+    try:
+        wait_for(lambda: get(base + "/healthz")[0] == 200)
+        yield {"proc": proc, "base": base, "box": box, "server": server, "cfg": cfg, "env": env}
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+def test_daemon_polls_alerts_answers_and_stops_cleanly(daemon):
+    base, box, server = daemon["base"], daemon["box"], daemon["server"]
+    wait_for(lambda: len(box.messages) == 1)
+    assert box.messages[0]["Subject"].startswith("Route: Lachin corridor reopened")
+    # It keeps polling on schedule (2 s interval, conditional requests, no second alert).
+    wait_for(lambda: len(server.hits("/feed.xml")) >= 3, timeout=15)
+    assert len(box.messages) == 1
+
+    status, ctype, body = get(base + "/healthz")
+    health = json.loads(body)
+    assert status == 200 and health["scheduler"] is True and health["failing_feeds"] == []
+
+    assert get(base + "/facts")[0] == 401  # the token guards everything but /healthz
+    status, ctype, body = get(base + "/digest?since=7d&format=json", "t0ken")
+    assert status == 200 and ctype == "application/json"
+    assert json.loads(body)["changes"]["route"][0]["headline"].startswith(
+        "Route: Lachin corridor reopened")
+    status, ctype, body = get(base + "/digest?since=7d&format=html", "t0ken")
+    assert status == 200 and ctype.startswith("text/html") and "<svg" in body
+    status, _, body = get(base + "/digest?since=banana", "t0ken")
+    assert status == 400 and "banana" in json.loads(body)["error"]
+    status, _, body = get(base + "/developments?since=1d", "t0ken")
+    assert [d["type"] for d in json.loads(body)] == ["route_status"]
+    status, _, body = get(base + "/facts", "t0ken")
+    assert any(f.get("name") == "Lachin corridor" and f["status"] == "reopened"
+               for f in json.loads(body))
+    status, ctype, body = get(base + "/metrics", "t0ken")
+    assert status == 200 and "watcher_alerts_sent_total 1" in body
+    assert "watcher_developments_total 1" in body and "# TYPE watcher_polls_total counter" \
+        in body
+
+    second = subprocess.run([sys.executable, "-m", "watcher", "--config", str(daemon["cfg"]),
+                             "run"], capture_output=True, text=True, env=daemon["env"],
+                            timeout=30)
+    assert second.returncode == 1 and "already running" in second.stderr
+
+    proc = daemon["proc"]
+    started = time.monotonic()
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=10) == 0
+    assert time.monotonic() - started < 8
+    stderr = proc.stderr.read()
+    assert "received SIGTERM, stopping" in stderr and "t0ken" not in stderr
+
+
+def test_a_failing_feed_raises_one_operational_alert_and_one_recovery(daemon):
+    server, box = daemon["server"], daemon["box"]
+    wait_for(lambda: len(box.messages) == 1)
+    server.serve("/feed.xml", "down", status=500)
+    # Backoff starts at the feed's 2 s interval and doubles; the default threshold is 5
+    # failures, so force the count instead of waiting minutes.
+    import sqlite3
+
+    db = sqlite3.connect(daemon["cfg"].parent / "store" / "watcher.db")
+    db.execute("UPDATE feeds SET consecutive_failures = 4, next_poll_at = NULL")
+    db.commit()
+    db.close()
+    wait_for(lambda: any(m["Subject"] == "Source failing: Local wire" for m in box.messages),
+             timeout=30)
+    server.serve("/feed.xml", rss([REOPENED]))
+    db = sqlite3.connect(daemon["cfg"].parent / "store" / "watcher.db")
+    db.execute("UPDATE feeds SET next_poll_at = NULL")
+    db.commit()
+    db.close()
+    wait_for(lambda: any(m["Subject"] == "Source recovered: Local wire" for m in box.messages),
+             timeout=30)
+    subjects = [m["Subject"] for m in box.messages]
+    assert subjects.count("Source failing: Local wire") == 1
+    assert subjects.count("Source recovered: Local wire") == 1

@@ -1,0 +1,170 @@
+"""The HTTP API the daemon serves (standard library server, one thread per request).
+
+    GET /healthz                       scheduler alive, last poll, failing feeds (503 if unhealthy)
+    GET /digest?since=7d&format=json   the digest (json, html, markdown, text)
+    GET /developments?since=24h        developments recorded in the window
+    GET /facts                         the known state
+    GET /metrics                       Prometheus text format
+
+With `[api] token_env` set, every path but /healthz needs `Authorization: Bearer TOKEN`.
+A bad parameter is a 400 with a JSON error. Each request reads through its own
+connection, so the API never blocks on the poller beyond SQLite's own locking.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+from . import digest
+from .config import Config, secret
+from .state import State
+from .store import Store
+
+log = logging.getLogger(__name__)
+
+CONTENT_TYPES = {"json": "application/json", "html": "text/html; charset=utf-8",
+                 "markdown": "text/markdown; charset=utf-8", "text": "text/plain; charset=utf-8"}
+
+
+def facts_json(store: Store) -> list[dict]:
+    return [{"kind": k.kind, **k.fact.to_json(), "evidence": k.fact.evidence,
+             "sources": k.sources, "first_seen": k.first_seen, "last_seen": k.last_seen}
+            for k in State(store).known()]
+
+
+def metrics(store: Store) -> str:
+    """Counters from the store, so they survive restarts."""
+    q = store.db.execute
+    runs, failures = q("SELECT count(*), coalesce(sum(feeds_failed), 0) FROM poll_runs").fetchone()
+    last = q("SELECT started_at, finished_at FROM poll_runs WHERE finished_at IS NOT NULL "
+             "ORDER BY id DESC LIMIT 1").fetchone()
+    duration = 0.0
+    if last:
+        duration = (datetime.fromisoformat(last[1]) - datetime.fromisoformat(last[0])
+                    ).total_seconds()
+    alerts = dict(q("SELECT status, count(*) FROM outbox GROUP BY status").fetchall())
+    failing = q("SELECT count(*) FROM feeds WHERE consecutive_failures > 0").fetchone()[0]
+    lines = [
+        ("watcher_polls_total", "counter", "Poll cycles run.", runs),
+        ("watcher_feed_failures_total", "counter", "Failed feed fetches.", failures),
+        ("watcher_feeds_failing", "gauge", "Feeds whose last poll failed.", failing),
+        ("watcher_articles_total", "counter", "Articles stored.", store.count("articles")),
+        ("watcher_developments_total", "counter", "Developments recorded.",
+         store.count("developments")),
+        ("watcher_alerts_sent_total", "counter", "Alerts delivered.", alerts.get("sent", 0)),
+        ("watcher_alerts_failed_total", "counter", "Alerts given up.", alerts.get("failed", 0)),
+        ("watcher_alerts_pending", "gauge", "Alerts waiting for delivery.",
+         alerts.get("pending", 0) + alerts.get("sending", 0)),
+        ("watcher_poll_duration_seconds", "gauge", "Duration of the last poll cycle.",
+         round(duration, 3)),
+    ]
+    out = []
+    for name, kind, help_text, value in lines:
+        out += [f"# HELP {name} {help_text}", f"# TYPE {name} {kind}", f"{name} {value}"]
+    return "\n".join(out) + "\n"
+
+
+class ApiServer:
+    """Serves the API in a background thread until `stop()`."""
+
+    def __init__(self, config: Config, health: Callable[[Store], tuple[bool, dict]]):
+        self.config = config
+        self.health = health
+        host, _, port = config.api.listen.rpartition(":")
+        api = self
+
+        class Handler(BaseHTTPRequestHandler):
+            server_version = "watcher"
+
+            def log_message(self, fmt: str, *args) -> None:
+                log.debug("api: " + fmt, *args)
+
+            def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+                api.handle(self)
+
+        self.httpd = ThreadingHTTPServer((host.strip("[]"), int(port)), Handler)
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, name="api",
+                                       daemon=True)
+
+    @property
+    def address(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"{host}:{port}"
+
+    def start(self) -> None:
+        self.thread.start()
+        log.info("API listening on http://%s", self.address)
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def _authorised(self, req: BaseHTTPRequestHandler) -> bool:
+        token = secret(self.config.api.token_env)
+        if not token:
+            return True
+        given = req.headers.get("Authorization", "")
+        return hmac.compare_digest(given.encode(), f"Bearer {token}".encode())
+
+    def handle(self, req: BaseHTTPRequestHandler) -> None:
+        url = urlsplit(req.path)
+        params = {k: v[-1] for k, v in parse_qs(url.query).items()}
+        if url.path != "/healthz" and not self._authorised(req):
+            self._send(req, 401, "application/json", {"error": "missing or wrong bearer token"},
+                       {"WWW-Authenticate": "Bearer"})
+            return
+        store = Store(self.config.watcher.db)
+        try:
+            self._route(req, url.path, params, store)
+        except digest.DigestError as exc:
+            self._send(req, 400, "application/json", {"error": str(exc)})
+        except Exception as exc:  # one bad request must not take the API down
+            log.exception("api: %s failed", url.path)
+            self._send(req, 500, "application/json", {"error": type(exc).__name__})
+        finally:
+            store.close()
+
+    def _route(self, req, path: str, params: dict, store: Store) -> None:
+        if path == "/healthz":
+            ok, body = self.health(store)
+            self._send(req, 200 if ok else 503, "application/json", body)
+        elif path == "/digest":
+            fmt = params.get("format", "json")
+            if fmt not in CONTENT_TYPES:
+                raise digest.DigestError(f"format: {fmt!r} is not one of json, html, "
+                                         f"markdown, text")
+            d = digest.build(store, digest.parse_since(params.get("since", "7d")))
+            self._send(req, 200, CONTENT_TYPES[fmt], digest.render(d, fmt))
+        elif path == "/developments":
+            since = digest.parse_since(params.get("since", "7d"))
+            rows = store.developments(since=since.isoformat(timespec="seconds"))
+            self._send(req, 200, "application/json",
+                       [{**r["data"], "recorded": r["created_at"], "sources": r["sources"]}
+                        for r in rows])
+        elif path == "/facts":
+            self._send(req, 200, "application/json", facts_json(store))
+        elif path == "/metrics":
+            self._send(req, 200, "text/plain; version=0.0.4", metrics(store))
+        else:
+            self._send(req, 404, "application/json", {"error": f"no such path: {path}"})
+
+    @staticmethod
+    def _send(req, status: int, ctype: str, body, headers: dict | None = None) -> None:
+        if not isinstance(body, str):
+            body = json.dumps(body, ensure_ascii=False, indent=1)
+        data = body.encode()
+        req.send_response(status)
+        req.send_header("Content-Type", ctype)
+        req.send_header("Content-Length", str(len(data)))
+        for k, v in (headers or {}).items():
+            req.send_header(k, v)
+        req.end_headers()
+        req.wfile.write(data)

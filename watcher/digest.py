@@ -1,0 +1,308 @@
+"""The digest: what changed in a window, and the state of things now.
+
+`build` reads the store into a `Digest` (plain data); `render` writes it as text,
+markdown, JSON or an email-ready HTML page with an inline SVG timeline. Every tracked
+route and every upcoming meeting gets a line even when nothing changed ("no change"),
+so a reader knows it was checked.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from html import escape
+
+from .alerts.render import headline, human_date
+from .extract.gazetteer import load as load_gazetteer
+from .facts import When
+from .store import Store
+
+FORMATS = ("text", "markdown", "json", "html")
+KIND_TITLES = {"meeting": "Meetings", "route": "Routes", "source": "Sources"}
+STALE_PLAN_DAYS = 90
+_RELATIVE = re.compile(r"^\s*(\d+)\s*([mhdw])\s*$")
+
+
+class DigestError(ValueError):
+    """A bad digest parameter, worded for the user."""
+
+
+def parse_since(value: str, now: datetime | None = None) -> datetime:
+    """'24h', '7d', '90m', '2w' or 'YYYY-MM-DD' -> an aware datetime."""
+    now = now or datetime.now(UTC)
+    if m := _RELATIVE.match(value or ""):
+        unit = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}[m.group(2)]
+        return now - timedelta(**{unit: int(m.group(1))})
+    try:
+        day = date.fromisoformat((value or "").strip())
+    except ValueError:
+        raise DigestError(f"since: {value!r} is not a window like 24h or 7d, nor a date "
+                          f"like 2024-05-01") from None
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+def _kind(dev_type: str) -> str:
+    return dev_type.split("_", 1)[0]
+
+
+@dataclass
+class Digest:
+    since: str
+    until: str
+    changes: dict[str, list[dict]] = field(default_factory=dict)
+    upcoming: list[dict] = field(default_factory=list)
+    held: list[dict] = field(default_factory=list)
+    routes: list[dict] = field(default_factory=list)
+    checked: list[str] = field(default_factory=list)
+    timeline: dict = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        return not any(self.changes.values())
+
+
+def build(store: Store, since: datetime, now: datetime | None = None) -> Digest:
+    now = now or datetime.now(UTC)
+    today = now.date()
+    out = Digest(since=since.isoformat(timespec="seconds"),
+                 until=now.isoformat(timespec="seconds"))
+    devs = store.developments(since=out.since)
+    touched: set[str] = set()
+    for d in reversed(devs):  # newest first
+        kind = _kind(d["type"])
+        out.changes.setdefault(kind, []).append({
+            "type": d["type"], "headline": headline(d["data"]), "recorded": d["created_at"],
+            "evidence": d["data"].get("evidence"), "sources": d["sources"], "data": d["data"],
+        })
+        if kind == "route":
+            touched.add(d["data"]["route"]["name"])
+        elif kind == "meeting":
+            touched.add(_meeting_id(d["data"]["meeting"]))
+    meetings, routes = [], []
+    for row in store.entities():
+        data = row["data"]
+        if row["kind"] == "meeting":
+            meetings.append({**data, "sources": row["sources"], "last_seen": row["last_seen"]})
+        else:
+            routes.append({**data, "sources": row["sources"]})
+    stale = (now - timedelta(days=STALE_PLAN_DAYS)).isoformat()
+    for m in meetings:
+        when = When.parse(m.get("date"))
+        # An undated plan is upcoming while it is still talked about.
+        future = when.end >= today if when else m["last_seen"] >= stale
+        if m["status"] in ("proposed", "scheduled", "postponed") and future:
+            out.upcoming.append(m)
+        elif m["status"] == "held" and not m.get("background"):
+            out.held.append(m)
+    out.upcoming.sort(key=lambda m: (m.get("date") or "9999", m["status"]))
+    out.held.sort(key=lambda m: m.get("date") or "", reverse=True)
+    out.held = out.held[:5]
+    tracked = [r.name for r in load_gazetteer().routes if r.tracked]
+    by_name = {r["name"]: r for r in routes}
+    out.routes = [by_name.get(name, {"name": name, "status": "unknown", "since": None})
+                  for name in tracked]
+    since_text = human_date(since.date().isoformat())
+    for r in out.routes:
+        if r["name"] not in touched:
+            out.checked.append(f"{r['name']}: no change since {since_text} "
+                               f"(still {r['status']})")
+    for m in out.upcoming:
+        if _meeting_id(m) not in touched:
+            out.checked.append(f"{_meeting_label(m)}: no change since {since_text} "
+                               f"(still {m['status']})")
+    out.timeline = _timeline(meetings, store, today)
+    return out
+
+
+def _meeting_id(m: dict) -> str:
+    return "|".join([m.get("level") or "", ",".join(m.get("participants", [])),
+                     (m.get("venue") or {}).get("country") or "", (m.get("date") or "")[:7]])
+
+
+def _meeting_label(m: dict) -> str:
+    return headline({"type": "meeting_new", "meeting": m}).split(": ", 1)[1]
+
+
+def _timeline(meetings: list[dict], store: Store, today: date) -> dict:
+    """Points (meetings) and bands (route status over time) for the SVG timeline."""
+    points = []
+    for m in meetings:
+        when = When.parse(m.get("date"))
+        if when is not None and not m.get("background"):
+            points.append({"date": when.start.isoformat(), "label": _meeting_label(m),
+                           "status": m["status"]})
+    # Route bands: each status from its 'since', taken from the developments (with the
+    # status each replaced) and from the current state.
+    bands: dict[str, list[dict]] = {}
+
+    def add(route: dict | None, fallback: str | None = None) -> None:
+        if not route:
+            return
+        since = When.parse(route.get("since"))
+        start = since.start.isoformat() if since else fallback
+        if start:
+            bands.setdefault(route["name"], []).append({"from": start,
+                                                        "status": route["status"]})
+
+    for d in store.developments():
+        if d["type"] == "route_status":
+            add(d["data"].get("previous"))
+            add(d["data"]["route"], d["data"]["published"][:10])
+    for row in store.entities("route"):
+        add(row["data"])
+    for name, segs in list(bands.items()):
+        segs.sort(key=lambda seg: seg["from"])
+        merged = [segs[0]]
+        for seg in segs[1:]:
+            if seg["status"] != merged[-1]["status"]:
+                merged.append(seg)
+        for a, b in zip(merged, merged[1:], strict=False):
+            a["to"] = b["from"]
+        merged[-1]["to"] = max(today.isoformat(), merged[-1]["from"])
+        bands[name] = merged
+    return {"points": sorted(points, key=lambda p: p["date"]), "bands": bands,
+            "today": today.isoformat()}
+
+
+# -- rendering ---------------------------------------------------------------------
+
+
+def title(d: Digest) -> str:
+    n = sum(len(v) for v in d.changes.values())
+    since = human_date(d.since[:10])
+    return f"Armenia-Azerbaijan watch: {n} change{'s' if n != 1 else ''} since {since}" if n \
+        else f"Armenia-Azerbaijan watch: nothing new since {since}"
+
+
+def render(d: Digest, fmt: str) -> str:
+    if fmt not in FORMATS:
+        raise DigestError(f"format: {fmt!r} is not one of {', '.join(FORMATS)}")
+    return {"text": _text, "markdown": _markdown, "json": _json, "html": _html}[fmt](d)
+
+
+def _json(d: Digest) -> str:
+    return json.dumps(asdict(d), indent=2, ensure_ascii=False)
+
+
+def _source_list(sources: list[dict]) -> str:
+    return ", ".join(s.get("outlet") or s["url"] for s in sources)
+
+
+def _lines(d: Digest, bullet: str, heading) -> list[str]:
+    out = [heading(1, f"Armenia-Azerbaijan watch: {human_date(d.since[:10])} to "
+                      f"{human_date(d.until[:10])}")]
+    if d.empty:
+        out.append(f"Nothing new since {human_date(d.since[:10])} "
+                   f"({d.since[11:16]} UTC).")
+    for kind, items in d.changes.items():
+        out.append(heading(2, f"What changed: {KIND_TITLES.get(kind, kind)}"))
+        for item in items:
+            out.append(f"{bullet}{item['headline']} [{_source_list(item['sources'])}]")
+    out.append(heading(2, "Upcoming meetings"))
+    out += [f"{bullet}{_meeting_label(m)} ({m['status']})" for m in d.upcoming] or \
+        [f"{bullet}none known"]
+    out.append(heading(2, "Latest meetings held"))
+    out += [f"{bullet}{_meeting_label(m)}" for m in d.held] or [f"{bullet}none known"]
+    out.append(heading(2, "Routes"))
+    for r in d.routes:
+        since = f" since {human_date(r['since'])}" if r.get("since") else ""
+        out.append(f"{bullet}{r['name']}: {r['status']}{since}")
+    if d.checked:
+        out.append(heading(2, "Checked, no change"))
+        out += [f"{bullet}{line}" for line in d.checked]
+    return out
+
+
+def _text(d: Digest) -> str:
+    def heading(level: int, title: str) -> str:
+        return title.upper() if level == 1 else f"\n{title}"
+
+    return "\n".join(_lines(d, "- ", heading)) + "\n"
+
+
+def _markdown(d: Digest) -> str:
+    def heading(level: int, title: str) -> str:
+        return ("#" * level) + " " + title + ("\n" if level == 1 else "")
+
+    return "\n".join(_lines(d, "- ", heading)) + "\n"
+
+
+_STATUS_COLOUR = {"proposed": "#9e9e9e", "scheduled": "#1e88e5", "held": "#43a047",
+                  "cancelled": "#e53935", "postponed": "#fb8c00", "open": "#43a047",
+                  "reopened": "#66bb6a", "closed": "#e53935", "blockaded": "#b71c1c",
+                  "checkpoint": "#fb8c00", "humanitarian_only": "#fdd835", "unknown": "#bdbdbd"}
+
+
+def svg_timeline(t: dict, width: int = 720) -> str:
+    """Meetings as dots and route status as coloured bands, on one time axis."""
+    dates = [p["date"] for p in t["points"]]
+    for segs in t["bands"].values():
+        dates += [s["from"] for s in segs] + [s["to"] for s in segs]
+    if not dates:
+        return ""
+    lo, hi = date.fromisoformat(min(dates)), date.fromisoformat(max(dates + [t["today"]]))
+    span = max((hi - lo).days, 1)
+    left, right = 150, width - 20
+
+    def x(day: str) -> float:
+        return left + (date.fromisoformat(day) - lo).days / span * (right - left)
+
+    rows = []
+    y = 30
+    for name, segs in t["bands"].items():
+        rows.append(f'<text x="4" y="{y + 12}" font-size="12">{escape(name)}</text>')
+        for s in segs:
+            w = max(x(s["to"]) - x(s["from"]), 2)
+            rows.append(f'<rect x="{x(s["from"]):.1f}" y="{y}" width="{w:.1f}" height="16" '
+                        f'fill="{_STATUS_COLOUR.get(s["status"], "#bdbdbd")}">'
+                        f'<title>{escape(s["status"])} from {s["from"]}</title></rect>')
+        y += 26
+    rows.append(f'<text x="4" y="{y + 12}" font-size="12">Meetings</text>')
+    for i, p in enumerate(t["points"]):
+        cy = y + 8 + (i % 3) * 12
+        rows.append(f'<circle cx="{x(p["date"]):.1f}" cy="{cy}" r="5" '
+                    f'fill="{_STATUS_COLOUR.get(p["status"], "#757575")}">'
+                    f'<title>{escape(p["label"])} ({escape(p["status"])})</title></circle>')
+    y += 50
+    rows.append(f'<line x1="{left}" y1="{y}" x2="{right}" y2="{y}" stroke="#616161"/>')
+    rows.append(f'<text x="{left}" y="{y + 14}" font-size="11">{lo.isoformat()}</text>')
+    rows.append(f'<text x="{right}" y="{y + 14}" font-size="11" text-anchor="end">'
+                f'{hi.isoformat()}</text>')
+    rows.append(f'<line x1="{x(t["today"]):.1f}" y1="20" x2="{x(t["today"]):.1f}" y2="{y}" '
+                f'stroke="#212121" stroke-dasharray="3,3"><title>today</title></line>')
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{y + 24}" '
+            f'role="img" aria-label="Timeline of meetings and route status">'
+            + "".join(rows) + "</svg>")
+
+
+def _html(d: Digest) -> str:
+    def heading(level: int, title: str) -> str:
+        return f"<h{level}>{escape(title)}</h{level}>"
+
+    body = []
+    for line in _lines(d, "\x00", heading):
+        if line.startswith("<h"):
+            body.append(line)
+        elif line.startswith("\x00"):
+            body.append(f"<li>{escape(line[1:])}</li>")
+        else:
+            body.append(f"<p>{escape(line)}</p>")
+    html, in_list = [], False
+    for part in body:
+        if part.startswith("<li>") and not in_list:
+            html.append("<ul>")
+            in_list = True
+        elif not part.startswith("<li>") and in_list:
+            html.append("</ul>")
+            in_list = False
+        html.append(part)
+        if part.startswith("<h1>"):
+            html.append(svg_timeline(d.timeline))
+    if in_list:
+        html.append("</ul>")
+    return ("<!DOCTYPE html><html><head><meta charset=\"utf-8\">"
+            "<title>Armenia-Azerbaijan watch</title></head>"
+            "<body style=\"font-family:Arial,Helvetica,sans-serif;max-width:760px\">"
+            + "".join(html) + "</body></html>\n")
