@@ -15,7 +15,10 @@ COPY store/baseline ./store/baseline
 RUN chown -R watcher:watcher /app/store
 USER watcher
 
-# The database lives in store/; keep it on a volume.
+# The database lives in store/; keep it on a (named) volume, which starts with the baseline.
 VOLUME ["/app/store"]
+EXPOSE 8787
+HEALTHCHECK --interval=60s --timeout=10s --start-period=30s --retries=3 \
+  CMD ["/app/.venv/bin/python", "-c", "import sys, urllib.request; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8787/healthz', timeout=8).status == 200 else 1)"]
 ENTRYPOINT ["/app/.venv/bin/watcher"]
 CMD ["run"]
