@@ -272,6 +272,16 @@ def svg_timeline(t: dict, width: int = 720) -> str:
                 f'{hi.isoformat()}</text>')
     rows.append(f'<line x1="{x(t["today"]):.1f}" y1="20" x2="{x(t["today"]):.1f}" y2="{y}" '
                 f'stroke="#212121" stroke-dasharray="3,3"><title>today</title></line>')
+    used = sorted({p["status"] for p in t["points"]}
+                  | {s["status"] for segs in t["bands"].values() for s in segs})
+    lx = left
+    for status in used:  # legend
+        rows.append(f'<rect x="{lx}" y="{y + 24}" width="10" height="10" '
+                    f'fill="{_STATUS_COLOUR.get(status, "#757575")}"/>'
+                    f'<text x="{lx + 14}" y="{y + 33}" font-size="11">'
+                    f'{escape(status.replace("_", " "))}</text>')
+        lx += 24 + 7 * len(status)
+    y += 20
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{y + 24}" '
             f'role="img" aria-label="Timeline of meetings and route status">'
             + "".join(rows) + "</svg>")
