@@ -1,9 +1,11 @@
-"""Feed documents (RSS 0.9x/1.0/2.0, Atom) -> `Entry` records, with feedparser.
+"""Feed documents (RSS 0.9x/1.0/2.0, Atom) -> `Entry` records.
 
-A feed that is broken half-way ("bozo") is used as far as it parses and the fault
-is reported; a document that declares XML entities is refused before parsing,
-since that is how entity-expansion attacks ("billion laughs") start and no real
-news feed needs them.
+Two parsers: fastfeedparser (compiled, about 50 times faster) for well-formed UTF-8
+documents, and feedparser for everything else: other encodings, broken ("bozo")
+documents, which are used as far as they parse with the fault reported, and anything
+the fast parser cannot read. A document that declares XML entities is refused before
+either parser sees it, since that is how entity-expansion attacks ("billion laughs")
+start and no real news feed needs them.
 """
 
 from __future__ import annotations
@@ -11,10 +13,12 @@ from __future__ import annotations
 import calendar
 import hashlib
 import re
+import xml.parsers.expat
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import dateparser
+import fastfeedparser
 import feedparser
 import lxml.html
 
@@ -89,12 +93,86 @@ def _when(entry: dict) -> tuple[datetime | None, bool]:
     return None, False
 
 
+_CHARSET = re.compile(r"charset=[\"']?([\w-]+)", re.IGNORECASE)
+_XML_ENCODING = re.compile(rb"^\s*<\?xml[^>]*encoding=[\"']([\w-]+)", re.IGNORECASE)
+
+
+def _fast_ok(body: bytes, content_type: str | None) -> bool:
+    """Is this a well-formed UTF-8 document the fast parser reads exactly like feedparser?"""
+    declared = _XML_ENCODING.match(body[:200])
+    if declared and declared.group(1).lower().replace(b"_", b"-") not in (b"utf-8", b"utf8"):
+        return False
+    if not declared and content_type and (m := _CHARSET.search(content_type)) and \
+            m.group(1).lower() not in ("utf-8", "utf8"):
+        return False
+    checker = xml.parsers.expat.ParserCreate()
+    try:
+        checker.Parse(body, True)  # well-formedness only; a fault goes to feedparser
+    except xml.parsers.expat.ExpatError:
+        return False
+    return True
+
+
+def _parse_fast(body: bytes, now: datetime, outlet: str | None) -> ParsedFeed | None:
+    try:
+        doc = fastfeedparser.parse(body)
+    except Exception:  # noqa: BLE001 (any failure means: let feedparser try)
+        return None
+    if not doc.entries:
+        return None
+    feed_title = html_to_text(doc.feed.get("title") or "")
+    entries = []
+    for raw in doc.entries:
+        link = (raw.get("link") or "").strip()
+        guid = raw.get("id") or None
+        if not link and guid and guid.startswith(("http://", "https://")):
+            link = guid
+        if not link:
+            continue
+        published, known = _iso_when(raw.get("published") or raw.get("updated"))
+        content = ""
+        if raw.get("content"):
+            content = html_to_text(max((c.get("value") or "" for c in raw["content"]),
+                                       key=len))
+        entries.append(Entry(
+            title=html_to_text(raw.get("title") or ""), url=link, guid=guid,
+            published=published or now, published_known=known,
+            summary=html_to_text(raw.get("description") or ""), content=content,
+            outlet=outlet or feed_title or None,
+        ))
+    return ParsedFeed(title=feed_title, entries=entries, ttl=_ttl(body))
+
+
+_TTL = re.compile(rb"<ttl>\s*(\d{1,6})\s*</ttl>")
+
+
+def _ttl(body: bytes) -> float | None:
+    """RSS 2.0 <ttl> (minutes) as seconds; it sits in the channel head, before the items."""
+    m = _TTL.search(body[:8192])
+    return float(m.group(1)) * 60 if m else None
+
+
+def _iso_when(value: str | None) -> tuple[datetime | None, bool]:
+    if not value:
+        return None, False
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        parsed = dateparser.parse(value, settings={"RETURN_AS_TIMEZONE_AWARE": True,
+                                                   "TO_TIMEZONE": "UTC"})
+        return (parsed.astimezone(UTC), True) if parsed else (None, False)
+    return (when if when.tzinfo else when.replace(tzinfo=UTC)).astimezone(UTC), True
+
+
 def parse(body: bytes, *, content_type: str | None = None, fetched_at: datetime | None = None,
           outlet: str | None = None) -> ParsedFeed:
     """Parse a feed document. Raises FeedError when nothing usable comes out of it."""
     if _ENTITY_DECL.search(body[:65536]):
         raise FeedError("document declares XML entities (possible entity-expansion attack); "
                         "refused")
+    now = fetched_at or datetime.now(UTC)
+    if _fast_ok(body, content_type) and (fast := _parse_fast(body, now, outlet)):
+        return fast
     headers = {"content-type": content_type} if content_type else None
     doc = feedparser.parse(body, response_headers=headers, sanitize_html=True,
                            resolve_relative_uris=True)
@@ -106,7 +184,6 @@ def parse(body: bytes, *, content_type: str | None = None, fetched_at: datetime 
         if doc.bozo or not doc.get("version"):
             raise FeedError(warning or "not an RSS or Atom document")
         return ParsedFeed(title=doc.feed.get("title", ""), warning=warning)
-    now = fetched_at or datetime.now(UTC)
     feed_title = doc.feed.get("title", "") or ""
     entries = []
     for raw in doc.entries:
@@ -130,11 +207,7 @@ def parse(body: bytes, *, content_type: str | None = None, fetched_at: datetime 
             content=content,
             outlet=outlet or feed_title or None,
         ))
-    ttl = None
-    raw_ttl = str(doc.feed.get("ttl", "")).strip()
-    if raw_ttl.isdigit():
-        ttl = float(raw_ttl) * 60
-    return ParsedFeed(title=feed_title, entries=entries, warning=warning, ttl=ttl)
+    return ParsedFeed(title=feed_title, entries=entries, warning=warning, ttl=_ttl(body))
 
 
 def _exc_line(exc: BaseException | None) -> str:

@@ -13,22 +13,38 @@ from dataclasses import dataclass
 from .extract.gazetteer import Gazetteer
 from .extract.gazetteer import load as load_gazetteer
 
+_TOKEN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
-def _words_re(words: list[str], flags: int = 0) -> re.Pattern | None:
-    words = [w for w in words if w.strip()]
-    if not words:
-        return None
-    alt = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{alt})(?![\w-])", flags)
+
+class _Terms:
+    """Counts occurrences of a vocabulary in a text: one-word terms by a set lookup over
+    the text's words (fast whatever the vocabulary's size), longer ones by a regex."""
+
+    def __init__(self, words: list[str]):
+        words = [w.strip().lower() for w in words if w.strip()]
+        self.single = {w for w in words if _TOKEN.fullmatch(w)}
+        phrases = sorted({w for w in words if w not in self.single}, key=len, reverse=True)
+        self.phrases = re.compile(
+            r"(?<![\w-])(?:" + "|".join(re.escape(p) for p in phrases) + r")(?![\w-])"
+        ) if phrases else None
+
+    def __bool__(self) -> bool:
+        return bool(self.single or self.phrases)
+
+    def count(self, tokens: list[str], lowered: str) -> int:
+        n = sum(1 for t in tokens if t in self.single)
+        if self.phrases:
+            n += len(self.phrases.findall(lowered))
+        return n
 
 
 @dataclass
 class Relevance:
     """A compiled relevance test; build once with `Relevance.build(...)` and reuse."""
 
-    strong: re.Pattern
-    sports: re.Pattern | None
-    exclude: re.Pattern | None
+    strong: _Terms
+    sports: _Terms
+    exclude: _Terms
 
     @classmethod
     def build(cls, keywords: list[str] = (), exclude: list[str] = (),
@@ -44,21 +60,16 @@ class Relevance:
         for r in gaz.routes:
             if r.tracked:
                 words += [n for n in r.names if len(n) > 4]
-        return cls(
-            strong=_words_re(words, re.IGNORECASE),
-            sports=_words_re(gaz.sports_terms, re.IGNORECASE),
-            exclude=_words_re(list(exclude), re.IGNORECASE),
-        )
+        return cls(strong=_Terms(words), sports=_Terms(gaz.sports_terms),
+                   exclude=_Terms(list(exclude)))
 
     def __call__(self, title: str, text: str) -> bool:
-        body = f"{title}\n{text}"
-        if self.exclude and self.exclude.search(body):
+        lowered = f"{title}\n{text}".lower()
+        tokens = _TOKEN.findall(lowered)
+        if self.exclude and self.exclude.count(tokens, lowered):
             return False
-        hits = len(self.strong.findall(body))
+        hits = self.strong.count(tokens, lowered)
         if hits == 0:
             return False
-        if self.sports:
-            sport = len(self.sports.findall(body))
-            if sport >= 2 and sport >= hits:
-                return False
-        return True
+        sport = self.sports.count(tokens, lowered)
+        return not (sport >= 2 and sport >= hits)

@@ -125,8 +125,23 @@ class State:
         self.store = store
         self.channels = channels or []
         self.min_sources = min_sources
+        self._cache: list[Known] | None = None
+        self._cache_version: str | None = None
+        self._by_url: dict[str | None, set[tuple[str, str]]] = {}  # source URL -> entities
 
     def known(self) -> list[Known]:
+        """The known state, read from the store only when another writer changed it."""
+        version = self.store.get_meta("state_version")
+        if self._cache is None or version != self._cache_version:
+            self._cache = self._load()
+            self._cache_version = version
+            self._by_url = {}
+            for k in self._cache:
+                for src in k.sources:
+                    self._by_url.setdefault(src.get("url"), set()).add((k.kind, k.key))
+        return list(self._cache)
+
+    def _load(self) -> list[Known]:
         out = []
         for row in self.store.entities():
             data = row["data"]
@@ -143,6 +158,11 @@ class State:
         if isinstance(k.fact, Meeting):
             data["background"] = k.fact.background
         self.store.save_entity(k.kind, k.key, data, k.sources, k.first_seen, k.last_seen)
+        self._cache_version = self.store.bump_state_version()
+        if self._cache is not None:
+            self._cache = [c for c in self._cache if (c.kind, c.key) != (k.kind, k.key)] + [k]
+            for src in k.sources:
+                self._by_url.setdefault(src.get("url"), set()).add((k.kind, k.key))
 
     def apply(self, facts: list, *, article_id: int | None, url: str, outlet: str | None,
               published: datetime, record: bool = True, title: str | None = None
@@ -233,12 +253,12 @@ class State:
         if not original:
             return
         source = {"url": url, "outlet": outlet, "title": title}
-        for row in self.store.entities():
-            if any(s.get("url") == original["url"] for s in row["sources"]) and \
-                    all(s.get("url") != url for s in row["sources"]):
-                self.store.save_entity(row["kind"], row["key"], row["data"],
-                                       [*row["sources"], source], row["first_seen"],
-                                       row["last_seen"])
+        known = {(k.kind, k.key): k for k in self.known()}
+        for ident in sorted(self._by_url.get(original["url"], ())):
+            k = known.get(ident)
+            if k is not None and all(s.get("url") != url for s in k.sources):
+                k.sources = [*k.sources, source]
+                self._save(k)
         for dev in self.store.db.query(
                 "SELECT id, sources, held FROM developments WHERE article_id = ?", [article_id]):
             sources = json.loads(dev["sources"])

@@ -154,7 +154,21 @@ def _v2(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX articles_feed ON articles(feed_id, fetched_at)")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2]
+def _v3(db: sqlite_utils.Database) -> None:
+    """Near-duplicate blocks keyed by (token, published): a window is a range scan."""
+    db.execute(
+        """CREATE TABLE dedup_blocks (
+            token TEXT NOT NULL,
+            published TEXT NOT NULL,
+            article_id INTEGER NOT NULL REFERENCES articles(id),
+            PRIMARY KEY (token, published, article_id)
+        ) WITHOUT ROWID"""
+    )
+    db.execute("INSERT INTO dedup_blocks SELECT token, published, article_id FROM dedup_tokens")
+    db.execute("DROP TABLE dedup_tokens")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -248,6 +262,13 @@ class Store:
     def set_meta(self, key: str, value: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", [key, value])
 
+    def bump_state_version(self) -> str:
+        """Count a change of the known state, so other readers know to reload it."""
+        self.db.execute(
+            "INSERT INTO meta(key, value) VALUES ('state_version', '1') ON CONFLICT(key) "
+            "DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)")
+        return self.get_meta("state_version")
+
     # -- feeds ----------------------------------------------------------------
     def sync_feeds(self, feeds: list[tuple[str, str]]) -> None:
         """Make sure every configured (name, url) has a row; keeps the state of known ones."""
@@ -293,8 +314,8 @@ class Store:
     def insert_article(self, row: dict, tokens: list[str]) -> int:
         article_id = self.db["articles"].insert(row).last_pk
         self.conn.executemany(
-            "INSERT OR IGNORE INTO dedup_tokens(token, article_id, published) VALUES (?, ?, ?)",
-            [(t, article_id, row["published"]) for t in tokens],
+            "INSERT OR IGNORE INTO dedup_blocks(token, published, article_id) VALUES (?, ?, ?)",
+            [(t, row["published"], article_id) for t in tokens],
         )
         self.add_source(article_id, row.get("feed_id"), row["url"], row.get("outlet"))
         return article_id
@@ -310,18 +331,23 @@ class Store:
         return cur.rowcount > 0
 
     def candidates_sharing_tokens(
-        self, tokens: list[str], since: str, until: str, limit: int = 50
+        self, tokens: list[str], since: str, until: str, limit: int = 30
     ) -> list[tuple[int, str, str]]:
-        """Articles in [since, until] sharing at least one of `tokens`: (id, title_key, summary)."""
+        """Articles published in [since, until] sharing one of `tokens`, at most `limit` per
+        token: (id, title_key, summary). Each token is one range scan of dedup_blocks."""
         if not tokens:
             return []
-        marks = ",".join("?" * len(tokens))
-        sql = (
-            f"SELECT a.id, a.title_key, a.summary FROM articles a WHERE a.id IN ("
-            f"SELECT article_id FROM dedup_tokens WHERE token IN ({marks}) "
-            f"AND published BETWEEN ? AND ? LIMIT ?)"
-        )
-        return list(self.db.execute(sql, [*tokens, since, until, limit]))
+        ids: set[int] = set()
+        for token in tokens:
+            ids.update(r[0] for r in self.conn.execute(
+                "SELECT article_id FROM dedup_blocks WHERE token = ? AND published BETWEEN ? "
+                "AND ? ORDER BY published DESC LIMIT ?", [token, since, until, limit]))
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        return list(self.conn.execute(
+            f"SELECT id, title_key, substr(summary, 1, 300) FROM articles WHERE id IN ({marks})",
+            list(ids)))
 
     def article(self, article_id: int) -> dict | None:
         rows = list(self.db.query("SELECT * FROM articles WHERE id = ?", [article_id]))
