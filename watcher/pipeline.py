@@ -62,6 +62,10 @@ class Pipeline:
         url = canonical_url(entry.url)
         if not self.relevant(entry.title, entry.text):
             return Verdict("irrelevant", url)
+        return self.find_duplicate(entry, url)
+
+    def find_duplicate(self, entry: Entry, url: str) -> Verdict:
+        """The duplicate check alone: URL, GUID, content hash, near-identical title."""
         existing = self.store.article_id_by_url(url)
         if existing:
             return Verdict("duplicate", url, existing, "same URL")

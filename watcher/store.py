@@ -155,7 +155,10 @@ def _v2(db: sqlite_utils.Database) -> None:
 
 
 def _v3(db: sqlite_utils.Database) -> None:
-    """Near-duplicate blocks keyed by (token, published): a window is a range scan."""
+    """Near-duplicate blocks: MinHash band keys by (key, published), so a window is a range
+    scan; filled from the stored titles."""
+    from .dedup import block_tokens
+
     db.execute(
         """CREATE TABLE dedup_blocks (
             token TEXT NOT NULL,
@@ -164,7 +167,9 @@ def _v3(db: sqlite_utils.Database) -> None:
             PRIMARY KEY (token, published, article_id)
         ) WITHOUT ROWID"""
     )
-    db.execute("INSERT INTO dedup_blocks SELECT token, published, article_id FROM dedup_tokens")
+    rows = db.execute("SELECT id, title_key, published FROM articles").fetchall()
+    db.conn.executemany("INSERT OR IGNORE INTO dedup_blocks VALUES (?, ?, ?)",
+                        [(t, pub, i) for i, key, pub in rows for t in block_tokens(key)])
     db.execute("DROP TABLE dedup_tokens")
 
 
@@ -331,17 +336,16 @@ class Store:
         return cur.rowcount > 0
 
     def candidates_sharing_tokens(
-        self, tokens: list[str], since: str, until: str, limit: int = 30
+        self, tokens: list[str], since: str, until: str, limit: int = 50
     ) -> list[tuple[int, str, str]]:
-        """Articles published in [since, until] sharing one of `tokens`, at most `limit` per
-        token: (id, title_key, summary). Each token is one range scan of dedup_blocks."""
+        """Articles published in [since, until] sharing one of `tokens` (band keys):
+        (id, title_key, summary). One range scan of dedup_blocks per key."""
         if not tokens:
             return []
-        ids: set[int] = set()
-        for token in tokens:
-            ids.update(r[0] for r in self.conn.execute(
-                "SELECT article_id FROM dedup_blocks WHERE token = ? AND published BETWEEN ? "
-                "AND ? ORDER BY published DESC LIMIT ?", [token, since, until, limit]))
+        marks = ",".join("?" * len(tokens))
+        ids = {r[0] for r in self.conn.execute(
+            f"SELECT DISTINCT article_id FROM dedup_blocks WHERE token IN ({marks}) "
+            f"AND published BETWEEN ? AND ? LIMIT ?", [*tokens, since, until, limit])}
         if not ids:
             return []
         marks = ",".join("?" * len(ids))

@@ -1,0 +1,73 @@
+"""A store with N articles (and optionally developments), built fast with plain SQL, for
+the benchmarks that need a large history. Cached under the system temp folder."""
+
+from __future__ import annotations
+
+import json
+import random
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from watcher.dedup import block_tokens, title_key
+from watcher.store import Store
+
+WORDS = [f"{a}{b}" for a in ("baku", "yerevan", "talks", "border", "trade", "energy", "peace",
+                             "summit", "corridor", "market", "grain", "rail", "gas", "vote",
+                             "court", "army", "press", "bank", "oil", "water")
+         for b in ("", "ian", "ers", "ing", "ed", "al", "ity", "ism", "ist", "ous", "ive",
+                   "ment", "ness", "ship", "dom", "ward", "wise", "like", "less", "ful")]
+START = datetime(2022, 1, 1, tzinfo=UTC)
+SPAN = timedelta(days=3 * 365)
+
+
+def title(rng: random.Random) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(rng.randint(6, 11)))
+
+
+def build(n: int, developments: int = 0, seed: int = 5) -> Path:
+    path = Path(tempfile.gettempdir()) / f"watcher-bench-{n}-{developments}.db"
+    if path.exists():
+        return path
+    started = time.perf_counter()
+    tmp = path.with_suffix(".part")
+    tmp.unlink(missing_ok=True)
+    store = Store(tmp)
+    rng = random.Random(seed)
+    step = SPAN / n
+    batch = 50_000
+    with store.tx():
+        for lo in range(0, n, batch):
+            rows, blocks = [], []
+            for i in range(lo, min(n, lo + batch)):
+                t = title(rng)
+                key = title_key(t)
+                pub = (START + step * i).isoformat(timespec="seconds")
+                rows.append((i + 1, f"https://n{i % 97}.example/a/{i}", f"g{i}", t,
+                             t[:120], pub, pub, f"h{i}", key))
+                blocks += [(tok, pub, i + 1) for tok in block_tokens(key)]
+            store.conn.executemany(
+                "INSERT INTO articles(id, url, guid, title, summary, published, fetched_at, "
+                "content_hash, title_key) VALUES (?,?,?,?,?,?,?,?,?)", rows)
+            store.conn.executemany("INSERT OR IGNORE INTO dedup_blocks VALUES (?,?,?)", blocks)
+        now = datetime.now(UTC)
+        devs = []
+        for i in range(developments):
+            when = (now - timedelta(hours=i % (24 * 60))).isoformat(timespec="seconds")
+            data = {"type": "route_status", "published": when, "article_url": f"https://d/{i}",
+                    "route": {"name": "Lachin corridor", "status": "closed",
+                              "since": when[:10]},
+                    "previous": None, "evidence": "Azerbaijan closed the Lachin corridor."}
+            devs.append((f"k{i}", "route_status", json.dumps(data), when, when,
+                         json.dumps([{"url": f"https://d/{i}", "outlet": "W"}])))
+        store.conn.executemany(
+            "INSERT INTO developments(key, type, data, created_at, published, sources) "
+            "VALUES (?,?,?,?,?,?)", devs)
+    store.db.execute("ANALYZE")
+    store.close()
+    tmp.rename(path)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{tmp}{suffix}").unlink(missing_ok=True)
+    print(f"(built {path.name}: {n:,} articles in {time.perf_counter() - started:.0f} s)")
+    return path
