@@ -11,7 +11,7 @@ import argparse
 import random
 import time
 
-from bigstore import START, SPAN, build, title
+from bigstore import SPAN, START, build, title
 from common import config, median, table
 from rapidfuzz import fuzz, process
 

@@ -33,14 +33,35 @@ class FeedError(Exception):
 
 @dataclass
 class Entry:
+    """One feed item. Its text is converted from HTML only when first read, so an entry
+    already seen in an earlier poll costs no HTML parsing."""
+
     title: str
     url: str
     guid: str | None
     published: datetime
-    summary: str = ""
-    content: str = ""
+    # default_factory, not a plain default: no class attribute shadows __getattr__ below
+    summary: str = field(default_factory=str)
+    content: str = field(default_factory=str)
     outlet: str | None = None
     published_known: bool = True
+    summary_html: str | None = None
+    content_html: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.summary_html is not None or self.content_html is not None:
+            self.__dict__.pop("summary", None)  # computed on first access below
+            self.__dict__.pop("content", None)
+
+    def __getattr__(self, name: str) -> str:
+        if name == "summary":
+            value = html_to_text(self.summary_html or "")
+        elif name == "content":
+            value = html_to_text(self.content_html or "")
+        else:
+            raise AttributeError(name)
+        self.__dict__[name] = value
+        return value
 
     @property
     def text(self) -> str:
@@ -132,12 +153,11 @@ def _parse_fast(body: bytes, now: datetime, outlet: str | None) -> ParsedFeed | 
         published, known = _iso_when(raw.get("published") or raw.get("updated"))
         content = ""
         if raw.get("content"):
-            content = html_to_text(max((c.get("value") or "" for c in raw["content"]),
-                                       key=len))
+            content = max((c.get("value") or "" for c in raw["content"]), key=len)
         entries.append(Entry(
             title=html_to_text(raw.get("title") or ""), url=link, guid=guid,
             published=published or now, published_known=known,
-            summary=html_to_text(raw.get("description") or ""), content=content,
+            summary_html=raw.get("description") or "", content_html=content,
             outlet=outlet or feed_title or None,
         ))
     return ParsedFeed(title=feed_title, entries=entries, ttl=_ttl(body))

@@ -43,6 +43,11 @@ class Ingested:
     developments: list[Development] = field(default_factory=list)
 
 
+def seen_key(entry: Entry, url: str) -> str:
+    """An entry's identity across polls: its GUID where it has one, else its URL."""
+    return hashlib.sha1((entry.guid or url).encode()).hexdigest()[:20]
+
+
 def content_hash(title: str, text: str) -> str:
     return hashlib.sha256(f"{title_key(title)}\n{text.strip()}".encode()).hexdigest()
 
@@ -60,9 +65,19 @@ class Pipeline:
 
     def classify(self, entry: Entry) -> Verdict:
         url = canonical_url(entry.url)
+        known, article_id = self.store.seen(seen_key(entry, url))
+        if known:  # classified in an earlier poll: no text to read again
+            if article_id is None:
+                return Verdict("irrelevant", url)
+            return Verdict("duplicate", url, article_id, "seen before")
         if not self.relevant(entry.title, entry.text):
             return Verdict("irrelevant", url)
         return self.find_duplicate(entry, url)
+
+    def remember(self, entry: Entry, verdict: Verdict, article_id: int | None = None) -> None:
+        """Note a classified entry, so the next poll of the same item is one lookup."""
+        self.store.mark_seen(seen_key(entry, verdict.url),
+                             article_id or verdict.duplicate_of)
 
     def find_duplicate(self, entry: Entry, url: str) -> Verdict:
         """The duplicate check alone: URL, GUID, content hash, near-identical title."""

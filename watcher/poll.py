@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import httpx
 
@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 
 # A summary shorter than this is not an article: fetch the page when the feed allows it.
 SHORT_TEXT = 600
+SEEN_DAYS = 90
 
 
 @dataclass
@@ -101,7 +102,10 @@ class Poller:
             for task in asyncio.as_completed([one(f) for f in todo]):
                 feed, got = await task
                 await self._handle(client, feed, got, summary)
-        self.store.finish_run(run_id, summary.counts())
+        with self.store.tx():
+            self.store.finish_run(run_id, summary.counts())
+            # Items older than this are out of every feed: forget that they were seen.
+            self.store.forget_seen((now - timedelta(days=SEEN_DAYS)).isoformat())
         return summary
 
     async def _handle(self, client: httpx.AsyncClient, feed: FeedSettings, got: Fetched,
@@ -151,11 +155,14 @@ class Poller:
                     verdict = self.pipeline.classify(entry)
                 if verdict.status == "irrelevant":
                     summary.articles_irrelevant += 1
+                    self.pipeline.remember(entry, verdict)
                 elif verdict.status == "duplicate":
                     summary.articles_duplicate += 1
                     self.pipeline.attach_source(verdict, entry, row.id)
+                    self.pipeline.remember(entry, verdict)
                 else:
                     done = self.pipeline.ingest(entry, verdict, row.id, text, error)
+                    self.pipeline.remember(entry, verdict, done.article_id)
                     summary.articles_new += 1
                     new_here += 1
                     summary.developments += done.developments

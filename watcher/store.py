@@ -173,7 +173,19 @@ def _v3(db: sqlite_utils.Database) -> None:
     db.execute("DROP TABLE dedup_tokens")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3]
+def _v4(db: sqlite_utils.Database) -> None:
+    """Entries already classified (relevant or not), so a re-polled item costs one lookup."""
+    db.execute(
+        """CREATE TABLE seen (
+            key TEXT PRIMARY KEY,
+            article_id INTEGER,
+            seen_at TEXT NOT NULL
+        ) WITHOUT ROWID"""
+    )
+    db.execute("CREATE INDEX seen_at ON seen(seen_at)")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -315,6 +327,18 @@ class Store:
             "SELECT id FROM articles WHERE content_hash = ? LIMIT 1", [content_hash]
         ).fetchone()
         return row[0] if row else None
+
+    def seen(self, key: str) -> tuple[bool, int | None]:
+        """(known, article id or None when it was irrelevant)."""
+        row = self.conn.execute("SELECT article_id FROM seen WHERE key = ?", [key]).fetchone()
+        return (True, row[0]) if row else (False, None)
+
+    def mark_seen(self, key: str, article_id: int | None) -> None:
+        self.conn.execute("INSERT OR REPLACE INTO seen(key, article_id, seen_at) VALUES (?,?,?)",
+                          [key, article_id, now_iso()])
+
+    def forget_seen(self, before: str) -> int:
+        return self.conn.execute("DELETE FROM seen WHERE seen_at < ?", [before]).rowcount
 
     def insert_article(self, row: dict, tokens: list[str]) -> int:
         article_id = self.db["articles"].insert(row).last_pk
