@@ -29,6 +29,9 @@ from .store import Store, now_iso
 log = logging.getLogger(__name__)
 
 
+SEEN = "seen in an earlier poll"
+
+
 @dataclass
 class Verdict:
     status: str  # "new", "duplicate" or "irrelevant"
@@ -68,14 +71,16 @@ class Pipeline:
         known, article_id = self.store.seen(seen_key(entry, url))
         if known:  # classified in an earlier poll: no text to read again
             if article_id is None:
-                return Verdict("irrelevant", url)
-            return Verdict("duplicate", url, article_id, "seen before")
+                return Verdict("irrelevant", url, reason=SEEN)
+            return Verdict("duplicate", url, article_id, SEEN)
         if not self.relevant(entry.title, entry.text):
             return Verdict("irrelevant", url)
         return self.find_duplicate(entry, url)
 
     def remember(self, entry: Entry, verdict: Verdict, article_id: int | None = None) -> None:
         """Note a classified entry, so the next poll of the same item is one lookup."""
+        if verdict.reason == SEEN:
+            return
         self.store.mark_seen(seen_key(entry, verdict.url),
                              article_id or verdict.duplicate_of)
 
