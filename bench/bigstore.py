@@ -13,17 +13,40 @@ from pathlib import Path
 from watcher.dedup import block_tokens, title_key
 from watcher.store import Store
 
-WORDS = [f"{a}{b}" for a in ("baku", "yerevan", "talks", "border", "trade", "energy", "peace",
-                             "summit", "corridor", "market", "grain", "rail", "gas", "vote",
-                             "court", "army", "press", "bank", "oil", "water")
-         for b in ("", "ian", "ers", "ing", "ed", "al", "ity", "ism", "ist", "ous", "ive",
-                   "ment", "ness", "ship", "dom", "ward", "wise", "like", "less", "ful")]
+# A headline vocabulary of 20,000 words (real news uses tens of thousands; a small one would
+# make unrelated titles look alike and overstate the near-duplicate candidates).
+_SYLLABLES = ["ba", "ku", "ye", "re", "van", "ta", "lk", "bor", "der", "tra", "de", "en",
+              "er", "gy", "pea", "ce", "sum", "mit", "cor", "ri", "mar", "ket", "gra", "in",
+              "ra", "il", "gas", "vo", "te", "co", "urt", "ar", "my", "pre", "ss", "ban", "oil",
+              "wa", "ter", "lo"]
+WORDS = [a + b + c for a in _SYLLABLES for b in _SYLLABLES[:25] for c in _SYLLABLES[:20]]
 START = datetime(2022, 1, 1, tzinfo=UTC)
 SPAN = timedelta(days=3 * 365)
 
 
 def title(rng: random.Random) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(rng.randint(6, 11)))
+
+
+def add_developments(store: Store, n: int) -> None:
+    """n route developments spread over the last 60 days, with their known state."""
+    now = datetime.now(UTC)
+    devs = []
+    for i in range(n):
+        when = (now - timedelta(hours=i % (24 * 60))).isoformat(timespec="seconds")
+        data = {"type": "route_status", "published": when, "article_url": f"https://d/{i}",
+                "route": {"name": "Lachin corridor", "status": "closed", "since": when[:10]},
+                "previous": None, "evidence": "Azerbaijan closed the Lachin corridor."}
+        devs.append((f"k{i}", "route_status", json.dumps(data), when, when,
+                     json.dumps([{"url": f"https://d/{i}", "outlet": "W"}])))
+    with store.tx():
+        store.conn.executemany(
+            "INSERT INTO developments(key, type, data, created_at, published, sources) "
+            "VALUES (?,?,?,?,?,?)", devs)
+        store.save_entity("route", "Lachin corridor", {"name": "Lachin corridor",
+                          "status": "closed", "since": now.date().isoformat()},
+                          [{"url": "https://d/0", "outlet": "W"}], now.isoformat(),
+                          now.isoformat())
 
 
 def build(n: int, developments: int = 0, seed: int = 5) -> Path:
@@ -51,19 +74,8 @@ def build(n: int, developments: int = 0, seed: int = 5) -> Path:
                 "INSERT INTO articles(id, url, guid, title, summary, published, fetched_at, "
                 "content_hash, title_key) VALUES (?,?,?,?,?,?,?,?,?)", rows)
             store.conn.executemany("INSERT OR IGNORE INTO dedup_blocks VALUES (?,?,?)", blocks)
-        now = datetime.now(UTC)
-        devs = []
-        for i in range(developments):
-            when = (now - timedelta(hours=i % (24 * 60))).isoformat(timespec="seconds")
-            data = {"type": "route_status", "published": when, "article_url": f"https://d/{i}",
-                    "route": {"name": "Lachin corridor", "status": "closed",
-                              "since": when[:10]},
-                    "previous": None, "evidence": "Azerbaijan closed the Lachin corridor."}
-            devs.append((f"k{i}", "route_status", json.dumps(data), when, when,
-                         json.dumps([{"url": f"https://d/{i}", "outlet": "W"}])))
-        store.conn.executemany(
-            "INSERT INTO developments(key, type, data, created_at, published, sources) "
-            "VALUES (?,?,?,?,?,?)", devs)
+    if developments:
+        add_developments(store, developments)
     store.db.execute("ANALYZE")
     store.close()
     tmp.rename(path)

@@ -233,6 +233,9 @@ class Store:
             self.db.execute("PRAGMA busy_timeout = 30000")
             self.db.enable_wal()
             self.db.execute("PRAGMA synchronous = NORMAL")
+            # Index lookups stay in memory as the history grows (dedup at 1M articles).
+            self.db.execute("PRAGMA cache_size = -32768")  # 32 MiB
+            self.db.execute("PRAGMA mmap_size = 268435456")  # 256 MiB, file-backed
             self._migrate()
         except sqlite3.DatabaseError as exc:
             conn.close()
