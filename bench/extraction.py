@@ -17,22 +17,12 @@ import tomllib
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from feedgen import DAYS, FILLER, PEOPLE, PLACES, RELEVANT
+
 from watcher.extract import extract
 
 BASELINE = Path(__file__).resolve().parents[1] / "store" / "baseline"
-PEOPLE = [("Ilham Aliyev", "Nikol Pashinyan"), ("Jeyhun Bayramov", "Ararat Mirzoyan")]
-PLACES = ["Brussels", "Washington", "Moscow", "Granada", "Abu Dhabi", "Almaty", "Prague"]
-TEMPLATES = [
-    "{a} and {b} will meet in {p} on {d}, officials said.",
-    "{a} and {b} met in {p} on {d} for talks mediated by Charles Michel.",
-    "The meeting between {a} and {b} in {p} was called off.",
-    "Azerbaijan closed the Lachin corridor on {d}, the ministry said.",
-    "Russia urged Azerbaijan to reopen the Lachin corridor.",
-    "{a} previously met {b} in {p} in October 2022.",
-    "Traffic on the Southern Gas Corridor rose by 5 percent.",
-    "Shares rose in Tokyo and London as investors weighed inflation data.",
-]
-DAYS = ["Monday", "Tuesday", "Friday", "Sunday", "June 1", "next week"]
+TEMPLATES = RELEVANT + FILLER[:2]
 
 
 def corpus(n: int, rng: random.Random) -> list[tuple[str, str, datetime]]:

@@ -63,20 +63,23 @@ def make_client(settings: FetchSettings) -> httpx.AsyncClient:
     )
 
 
-def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
-    """Retry-After as seconds: either delta-seconds or an HTTP date."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
+def _seconds_until(http_date: str, now: datetime | None) -> float | None:
+    """An HTTP date as seconds from now (never negative); None if it is not a date."""
     try:
-        when = parsedate_to_datetime(value)
+        when = parsedate_to_datetime(http_date)
     except (TypeError, ValueError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Retry-After as seconds: either delta-seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    return float(value) if value.isdigit() else _seconds_until(value, now)
 
 
 def cache_ttl(headers: httpx.Headers | dict, now: datetime | None = None) -> float | None:
@@ -87,15 +90,7 @@ def cache_ttl(headers: httpx.Headers | dict, now: datetime | None = None) -> flo
         if name.lower() in ("max-age", "s-maxage") and val.strip().isdigit():
             return float(val.strip())
     expires = headers.get("expires")
-    if expires:
-        try:
-            when = parsedate_to_datetime(expires)
-        except (TypeError, ValueError):
-            return None
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=UTC)
-        return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
-    return None
+    return _seconds_until(expires, now) if expires else None
 
 
 def _blocked(ip: str) -> bool:

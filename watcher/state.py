@@ -183,10 +183,7 @@ class State:
                 entity = Known("meeting", meeting_key(after, url), after, [], stamp, stamp)
                 known.append(entity)
             entity.fact = after
-            if all(s.get("url") != url for s in entity.sources):
-                entity.sources.append(source)
-            entity.last_seen = max(entity.last_seen, stamp)
-            self._save(entity)
+            self._seen_in(entity, source, stamp)
             if not dev_type:
                 self._corroborate_developments(f"%|{entity.key}|%", source)
             if dev_type and record:
@@ -204,10 +201,7 @@ class State:
                 known.append(entity)
             if new_state is not None:
                 entity.fact = new_state
-            if all(s.get("url") != url for s in entity.sources):
-                entity.sources.append(source)
-            entity.last_seen = max(entity.last_seen, stamp)
-            self._save(entity)
+            self._seen_in(entity, source, stamp)
             if not changed:
                 self._corroborate_developments(f"route_status|{fact.route}|{entity.fact.status}|%",
                                                source)
@@ -217,6 +211,13 @@ class State:
                 devs.append(self._record("route_status", key, stamp, source, fact.evidence,
                                          article_id, route=fact.to_json(), previous=previous))
         return [d for d in devs if d is not None]
+
+    def _seen_in(self, entity: Known, source: dict, stamp: str) -> None:
+        """This article speaks of `entity`: one more source (once per URL), and save."""
+        if all(s.get("url") != source["url"] for s in entity.sources):
+            entity.sources.append(source)
+        entity.last_seen = max(entity.last_seen, stamp)
+        self._save(entity)
 
     def _record(self, dev_type: str, key: str, stamp: str, source: dict, evidence: str,
                 article_id: int | None, **body) -> Development | None:
