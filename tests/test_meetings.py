@@ -148,3 +148,21 @@ def test_boilerplate_yields_no_facts():
             "#Aliyev #Pashinyan #Brussels\nSource link\n"
             "This website uses cookies to improve your experience. Accept Read More")
     assert meetings(text) == []
+
+
+def test_counterpart_is_the_same_office_on_the_other_side():
+    m = one("Armenia's foreign minister met his Azerbaijani counterpart in Geneva on Tuesday.")
+    assert m["participants"] == ["Ararat Mirzoyan", "Jeyhun Bayramov"]
+    assert (m["level"], m["date"]) == ("foreign_ministers", "2024-03-05")
+
+
+def test_moved_to_a_new_day_is_scheduled_for_that_day():
+    m = one("The talks between Bayramov and Mirzoyan in Almaty have been moved to Tuesday.")
+    assert (m["status"], m["date"]) == ("scheduled", "2024-03-12")
+
+
+def test_one_party_with_the_other():
+    m = one("Azerbaijan refused to attend talks with Armenia in Washington scheduled for "
+            "November 20.", pub=date(2023, 11, 18))
+    assert (m["status"], m["venue"]["city"], m["date"]) == ("cancelled", "Washington",
+                                                           "2023-11-20")

@@ -68,3 +68,8 @@ def test_humanitarian_access():
     found = routes("Azerbaijan allowed the Red Cross to resume medical evacuations through the "
                    "Lachin corridor on Thursday.")
     assert found[0][:2] == ("Lachin corridor", "humanitarian_only")
+
+
+def test_remained_closed_is_a_description():
+    found = routes("Azerbaijan launched an offensive. The Lachin corridor remained closed.")
+    assert found == [("Lachin corridor", "closed", None, "state")]

@@ -164,3 +164,9 @@ def test_developments_are_recorded_once(state):
     assert state.store.add_development(dev["key"], dev["type"], dev["data"], None, None,
                                        []) is None
     assert len(state.store.developments()) == 1
+
+
+def test_a_wish_with_no_place_and_no_date_is_not_news(state):
+    wish = meeting("proposed", None, city=None, country=None)
+    assert apply(state, [wish], "https://a/1", date(2024, 5, 8)) == []
+    assert state.known()[0].fact.status == "proposed"  # recorded all the same

@@ -65,7 +65,9 @@ def diff_meeting(known: list[Known], m: Meeting, published: date
     if not candidates:
         if m.weak or not (m.participants or m.venue.known()):
             return None, None, None, None  # a headline alone, or nobody and nowhere
-        return None, m, None if m.background else "meeting_new", None
+        # "Ready to meet anywhere": a wish with no place and no date is recorded, not news.
+        vague_wish = m.status == "proposed" and not m.venue.known() and m.when is None
+        return None, m, None if m.background or vague_wish else "meeting_new", None
     best = min(candidates, key=lambda k: closeness(k.fact, m))
     before = best.fact
     if m.weak:

@@ -44,7 +44,8 @@ FUTURE_CUES = re.compile(
     r"expected to|(?:is|are)\s+expected|plans?|planned|planning|upcoming|intends?|intended|"
     r"to be held|"
     r"to take place|to meet|to hold|next|going to|would|ready to|offered to|propose[sd]?|"
-    r"hopes? to|aims? to|could|may|might|to host|to organi[sz]e)\b|'ll\b",
+    r"hopes? to|aims? to|could|may|might|to host|to organi[sz]e|"
+    r"(?:moved|rescheduled|shifted|postponed|brought\s+forward)\s+(?:to|for|until))\b|'ll\b",
     re.IGNORECASE,
 )
 PAST_CUES = re.compile(

@@ -47,6 +47,8 @@ POSTPONE = re.compile(
 )
 MOVE = re.compile(r"\b(moved|rescheduled|shifted|relocated|brought\s+forward|instead)\b",
                   re.IGNORECASE)
+MOVED_TO = re.compile(r"\b(?:moved|rescheduled|shifted|relocated|brought\s+forward|postponed)"
+                      r"\s+(?:to|for|until|till)\b", re.IGNORECASE)
 _MEETING_VERB = r"(?:host|hold|organi[sz]e|meet|convene|arrange|resume|attend|sign|have|visit|" \
                 r"welcome|receive|bring|set\s+up)"
 PROPOSE = re.compile(
@@ -146,6 +148,11 @@ OFFICIALS_PAIR = re.compile(
 )
 COUNTRY_PAIR = re.compile(rf"\b({_SIDE_WORD})(?:\s+and\s+|\s*,\s*|[–-]|\s+with\s+)"
                           rf"({_SIDE_WORD})\b")
+# "Azerbaijan refused to attend talks with Armenia": a party, then "with" the other party.
+COUNTRY_WITH = re.compile(rf"\b({_SIDE_WORD})\b[^.;]{{0,80}}?\bwith\s+(?:the\s+)?"
+                          rf"({_SIDE_WORD})\b")
+COUNTERPART = re.compile(rf"\b(?:his|her|their)?\s*({_SIDE_WORD})\s+counterparts?\b",
+                         re.IGNORECASE)
 CONTEXT_PAIR = re.compile(
     r"\b(?:the\s+)?(?:two|both)\s+(?:parties|sides|countries|nations|neighbou?rs|states|"
     r"republics|rivals|foes|adversaries|archenemies|arch-enemies)\b|\bthe\s+sides\b|"
@@ -229,7 +236,7 @@ def _status(clause: str, has_day: bool) -> str | None:
         return "proposed"
     if PLAN.search(clause):
         return "scheduled" if has_day else "proposed"
-    if FUTURE.search(clause):
+    if FUTURE.search(clause) or MOVED_TO.search(clause):
         return "scheduled"
     for m in HELD.finditer(clause):
         if not NEGATED.search(clause[: m.start()]):
@@ -310,11 +317,20 @@ class MeetingReader:
         if OFFICIALS_PAIR.search(text):
             who.sides.update(PARTIES)
             who.level = who.level or "officials"
-        for m in COUNTRY_PAIR.finditer(text):
+        for m in [*COUNTRY_PAIR.finditer(text), *COUNTRY_WITH.finditer(text)]:
             a, b = (_SIDE_OF_WORD[m.group(i).lower()] for i in (1, 2))
             if a != b:
                 who.sides.update(PARTIES)
                 who.vague = who.vague or not who.participants
+        # "Mirzoyan met his Azerbaijani counterpart": the same office on the other side.
+        for m in COUNTERPART.finditer(text):
+            side = _SIDE_OF_WORD[m.group(1).lower()]
+            for other in list(who.participants.values()):
+                if other.side == side:
+                    continue
+                for office in other.offices_on(day):
+                    if p := gaz.holder(side, office, day):
+                        who.add(p, day, gaz)
 
     def _two_leaders(self, text: str) -> list[Person]:
         """'The two leaders': the last two leaders named, or the parties' leaders."""

@@ -49,7 +49,7 @@ DEMAND = re.compile(
     re.I,
 )
 STATE_FORM = re.compile(
-    r"\b(?:subject\s+to|under|already|for\s+(?:several|many|\w+)\s+(?:months|weeks|years)|"
+    r"\b(?:subject\s+to|under|already|remain(?:s|ed)?|still|for\s+(?:several|many|\w+)\s+(?:months|weeks|years)|"
     r"has\s+been|have\s+been|had\s+been|since|which\s+(?:was|is|has))\b", re.I)
 ANAPHORA = re.compile(r"\bthe\s+(?:corridor|land\s+link)\b", re.I)
 QUOTED = re.compile(r"^\s*[“\"‘']")
