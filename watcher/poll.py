@@ -120,17 +120,15 @@ class Poller:
         if got.status == "not_modified":
             self._unchanged(row, now, interval, got, summary, "not modified (304)")
             return
-        digest = await asyncio.to_thread(body_hash, got.body)
+        digest = body_hash(got.body)
         if digest == row.body_hash:
             # Some servers send no validators, or keep the ETag after a change: the body
             # hash is the last word on whether anything needs parsing.
             self._unchanged(row, now, interval, got, summary, "unchanged body")
             return
         try:
-            # Off the event loop, so other feeds keep downloading meanwhile.
-            parsed = await asyncio.to_thread(parse, got.body,
-                                             content_type=got.headers.get("content-type"),
-                                             fetched_at=now, outlet=feed.name)
+            parsed = parse(got.body, content_type=got.headers.get("content-type"),
+                           fetched_at=now, outlet=feed.name)
         except FeedError as exc:
             self._failed(row, str(exc), now, interval, got, summary)
             return
