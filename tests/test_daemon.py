@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -126,25 +127,25 @@ def test_daemon_polls_alerts_answers_and_stops_cleanly(daemon):
     assert "received SIGTERM, stopping" in stderr and "t0ken" not in stderr
 
 
+def poke(daemon, sql: str) -> None:
+    """Change the running daemon's store directly (WAL lets another connection write)."""
+    db = sqlite3.connect(daemon["cfg"].parent / "store" / "watcher.db", timeout=30)
+    db.execute(sql)
+    db.commit()
+    db.close()
+
+
 def test_a_failing_feed_raises_one_operational_alert_and_one_recovery(daemon):
     server, box = daemon["server"], daemon["box"]
     wait_for(lambda: len(box.messages) == 1)
     server.serve("/feed.xml", "down", status=500)
     # Backoff starts at the feed's 2 s interval and doubles; the default threshold is 5
-    # failures, so force the count instead of waiting minutes.
-    import sqlite3
-
-    db = sqlite3.connect(daemon["cfg"].parent / "store" / "watcher.db")
-    db.execute("UPDATE feeds SET consecutive_failures = 4, next_poll_at = NULL")
-    db.commit()
-    db.close()
+    # failures, so set the count to 4 and make the feed due instead of waiting minutes.
+    poke(daemon, "UPDATE feeds SET consecutive_failures = 4, next_poll_at = NULL")
     wait_for(lambda: any(m["Subject"] == "Source failing: Local wire" for m in box.messages),
              timeout=30)
     server.serve("/feed.xml", rss([REOPENED]))
-    db = sqlite3.connect(daemon["cfg"].parent / "store" / "watcher.db")
-    db.execute("UPDATE feeds SET next_poll_at = NULL")
-    db.commit()
-    db.close()
+    poke(daemon, "UPDATE feeds SET next_poll_at = NULL")
     wait_for(lambda: any(m["Subject"] == "Source recovered: Local wire" for m in box.messages),
              timeout=30)
     subjects = [m["Subject"] for m in box.messages]
