@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import baseline, digest
 from .alerts.outbox import deliver
-from .alerts.render import headline
+from .alerts.render import headline, meeting_label
 from .api import facts_json
 from .config import Config, ConfigError, load
 from .daemon import AlreadyRunning, Daemon
@@ -174,9 +174,7 @@ def cmd_facts(config: Config, args: argparse.Namespace) -> int:
     routes = [r for r in rows if r["kind"] == "route"]
     print(f"Meetings ({len(meetings)}):")
     for r in sorted(meetings, key=lambda r: r["date"] or ""):
-        fake = {"type": "meeting_new", "meeting": r}
-        print(f"  {r['status']:<10} {headline(fake).split(': ', 1)[1]}"
-              f"  [{len(r['sources'])} sources]")
+        print(f"  {r['status']:<10} {meeting_label(r)}  [{len(r['sources'])} sources]")
     print(f"Routes ({len(routes)}):")
     for r in routes:
         print(f"  {r['name']}: {r['status']}" + (f" since {r['since']}" if r["since"] else "")

@@ -76,7 +76,6 @@ class Daemon:
             executors={"default": ThreadPoolExecutor(max_workers=config.fetch.concurrency)},
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300},
         )
-        self.last_tick: datetime | None = None
         self.running_jobs = 0
         self._jobs_lock = threading.Lock()
 
@@ -104,9 +103,7 @@ class Daemon:
     # -- jobs ----------------------------------------------------------------------------
     def poll_feed(self, feed: FeedSettings) -> None:
         poller = self.poller()
-        now = datetime.now(UTC)
-        self.last_tick = now
-        if feed not in poller.due(now):
+        if feed not in poller.due(datetime.now(UTC)):
             return  # backing off, or a server asked for a longer interval
         summary = asyncio.run(poller.cycle(feeds=[feed]))
         if summary.articles_new or summary.developments:
@@ -118,7 +115,6 @@ class Daemon:
             self.deliver()  # news goes out now, not at the next delivery tick
 
     def deliver(self) -> None:
-        self.last_tick = datetime.now(UTC)
         summary = deliver(self.poller().store, self.config, started=self.started)
         if summary.sent or summary.failed:
             log.info(summary.line())

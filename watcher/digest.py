@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from html import escape
 
-from .alerts.render import headline, human_date
+from .alerts.render import headline, human_date, meeting_label
 from .extract.gazetteer import load as load_gazetteer
 from .facts import When
 from .store import Store
@@ -110,7 +110,7 @@ def build(store: Store, since: datetime, now: datetime | None = None) -> Digest:
                                f"(still {r['status']})")
     for m in out.upcoming:
         if _meeting_id(m) not in touched:
-            out.checked.append(f"{_meeting_label(m)}: no change since {since_text} "
+            out.checked.append(f"{meeting_label(m)}: no change since {since_text} "
                                f"(still {m['status']})")
     out.timeline = _timeline(meetings, store, today)
     return out
@@ -121,17 +121,13 @@ def _meeting_id(m: dict) -> str:
                      (m.get("venue") or {}).get("country") or "", (m.get("date") or "")[:7]])
 
 
-def _meeting_label(m: dict) -> str:
-    return headline({"type": "meeting_new", "meeting": m}).split(": ", 1)[1]
-
-
 def _timeline(meetings: list[dict], store: Store, today: date) -> dict:
     """Points (meetings) and bands (route status over time) for the SVG timeline."""
     points = []
     for m in meetings:
         when = When.parse(m.get("date"))
         if when is not None and not m.get("background"):
-            points.append({"date": when.start.isoformat(), "label": _meeting_label(m),
+            points.append({"date": when.start.isoformat(), "label": meeting_label(m),
                            "status": m["status"]})
     # Route bands: each status from its 'since', taken from the developments (with the
     # status each replaced) and from the current state.
@@ -207,10 +203,10 @@ def _lines(d: Digest, bullet: str, heading) -> list[str]:
         for item in items:
             out.append(f"{bullet}{item['headline']} [{_source_list(item['sources'])}]")
     out.append(heading(2, "Upcoming meetings"))
-    out += [f"{bullet}{_meeting_label(m)} ({m['status']})" for m in d.upcoming] or \
+    out += [f"{bullet}{meeting_label(m)} ({m['status']})" for m in d.upcoming] or \
         [f"{bullet}none known"]
     out.append(heading(2, "Latest meetings held"))
-    out += [f"{bullet}{_meeting_label(m)}" for m in d.held] or [f"{bullet}none known"]
+    out += [f"{bullet}{meeting_label(m)}" for m in d.held] or [f"{bullet}none known"]
     out.append(heading(2, "Routes"))
     for r in d.routes:
         since = f" since {human_date(r['since'])}" if r.get("since") else ""

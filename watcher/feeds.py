@@ -105,13 +105,16 @@ def _when(entry: dict) -> tuple[datetime | None, bool]:
         if value:
             return datetime.fromtimestamp(calendar.timegm(value), UTC), True
     for key in ("published", "updated"):
-        raw = entry.get(key)
-        if raw:
-            parsed = dateparser.parse(raw, settings={"RETURN_AS_TIMEZONE_AWARE": True,
-                                                     "TO_TIMEZONE": "UTC"})
-            if parsed:
-                return parsed.astimezone(UTC), True
+        if (raw := entry.get(key)) and (parsed := _loose_date(raw)):
+            return parsed, True
     return None, False
+
+
+def _loose_date(text: str) -> datetime | None:
+    """A date string neither parser understood (local formats, zone names), in UTC."""
+    parsed = dateparser.parse(text, settings={"RETURN_AS_TIMEZONE_AWARE": True,
+                                              "TO_TIMEZONE": "UTC"})
+    return parsed.astimezone(UTC) if parsed else None
 
 
 _CHARSET = re.compile(r"charset=[\"']?([\w-]+)", re.IGNORECASE)
@@ -178,9 +181,8 @@ def _iso_when(value: str | None) -> tuple[datetime | None, bool]:
     try:
         when = datetime.fromisoformat(value)
     except ValueError:
-        parsed = dateparser.parse(value, settings={"RETURN_AS_TIMEZONE_AWARE": True,
-                                                   "TO_TIMEZONE": "UTC"})
-        return (parsed.astimezone(UTC), True) if parsed else (None, False)
+        parsed = _loose_date(value)
+        return (parsed, True) if parsed else (None, False)
     return (when if when.tzinfo else when.replace(tzinfo=UTC)).astimezone(UTC), True
 
 

@@ -22,7 +22,7 @@ from .fetch import Fetched, fetch, make_client
 from .fulltext import full_text
 from .pipeline import Pipeline
 from .schedule import after_failure, after_success, interval_floor
-from .store import FeedRow, Store
+from .store import FeedRow, Store, iso
 
 log = logging.getLogger(__name__)
 
@@ -61,9 +61,6 @@ class PollSummary:
         )
 
 
-def _iso(dt: datetime) -> str:
-    return dt.astimezone(UTC).isoformat(timespec="seconds")
-
 
 class Poller:
     def __init__(self, config: Config, store: Store, pipeline: Pipeline | None = None):
@@ -77,7 +74,7 @@ class Poller:
         out = []
         for feed in self.config.feeds:
             row = rows.get(feed.url)
-            if force or row is None or not row.next_poll_at or row.next_poll_at <= _iso(now):
+            if force or row is None or not row.next_poll_at or row.next_poll_at <= iso(now):
                 out.append(feed)
         return out
 
@@ -169,12 +166,12 @@ class Poller:
             fields = dict(
                 etag=got.etag, last_modified=got.last_modified, body_hash=digest,
                 last_status="ok", last_http_status=got.http_status,
-                last_error=parsed.warning, last_attempt_at=_iso(now),
-                last_success_at=_iso(now), consecutive_failures=0, interval_floor=floor,
-                next_poll_at=_iso(after_success(now, interval, floor)),
+                last_error=parsed.warning, last_attempt_at=iso(now),
+                last_success_at=iso(now), consecutive_failures=0, interval_floor=floor,
+                next_poll_at=iso(after_success(now, interval, floor)),
             )
             if new_here:
-                fields["last_new_at"] = _iso(now)
+                fields["last_new_at"] = iso(now)
             self.store.update_feed(row.id, **fields)
         summary.feeds_ok += 1
 
@@ -185,9 +182,9 @@ class Poller:
         with self.store.tx():
             self.store.update_feed(
                 row.id, last_status="not_modified", last_http_status=got.http_status,
-                last_error=None, last_attempt_at=_iso(now), last_success_at=_iso(now),
+                last_error=None, last_attempt_at=iso(now), last_success_at=iso(now),
                 consecutive_failures=0, interval_floor=floor,
-                next_poll_at=_iso(after_success(now, interval, floor)),
+                next_poll_at=iso(after_success(now, interval, floor)),
             )
         log.debug("%s: %s", row.name, why)
         summary.feeds_not_modified += 1
@@ -200,10 +197,10 @@ class Poller:
         with self.store.tx():
             self.store.update_feed(
                 row.id, last_status="error", last_http_status=got.http_status,
-                last_error=error, last_attempt_at=_iso(now), consecutive_failures=failures,
-                next_poll_at=_iso(when),
+                last_error=error, last_attempt_at=iso(now), consecutive_failures=failures,
+                next_poll_at=iso(when),
             )
-        line = f"feed {row.name!r} ({row.url}): {error}; retry after {_iso(when)}"
+        line = f"feed {row.name!r} ({row.url}): {error}; retry after {iso(when)}"
         log.warning(line)
         summary.errors.append(line)
         summary.feeds_failed += 1

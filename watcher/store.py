@@ -20,8 +20,13 @@ from pathlib import Path
 import sqlite_utils
 
 
+def iso(dt: datetime) -> str:
+    """A timestamp as stored: UTC, to the second."""
+    return dt.astimezone(UTC).isoformat(timespec="seconds")
+
+
 def now_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    return iso(datetime.now(UTC))
 
 
 def _v1(db: sqlite_utils.Database) -> None:

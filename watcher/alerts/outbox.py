@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from ..config import Config
-from ..store import Store
+from ..store import Store, iso
 from . import DeliveryError
 
 log = logging.getLogger(__name__)
@@ -55,9 +55,6 @@ class DeliverySummary:
         return f"alerts: {self.sent} sent, {self.retrying} to retry, {self.failed} failed"
 
 
-def _iso(dt: datetime) -> str:
-    return dt.astimezone(UTC).isoformat(timespec="seconds")
-
 
 def retry_delay(attempts: int, retry_after: float | None) -> float:
     delay = min(RETRY_CAP, RETRY_BASE * 2 ** max(0, attempts - 1))
@@ -74,11 +71,11 @@ def deliver(store: Store, config: Config, channel_senders: dict[str, Sender] | N
     now = datetime.now(UTC)
     summary = DeliverySummary()
     with store.tx():
-        released = store.release_claims(_iso(started or now + timedelta(seconds=1)))
+        released = store.release_claims(iso(started or now + timedelta(seconds=1)))
     if released:
         log.warning("%d alerts were being sent when the watcher stopped; sending again",
                     released)
-    for row in store.due_alerts(_iso(now)):
+    for row in store.due_alerts(iso(now)):
         sender = channel_senders.get(row["channel"])
         with store.tx():
             if not store.claim_alert(row["id"]):
@@ -101,9 +98,9 @@ def deliver(store: Store, config: Config, channel_senders: dict[str, Sender] | N
             else:
                 when = now + timedelta(seconds=retry_delay(attempts, exc.retry_after))
                 with store.tx():
-                    store.finish_alert(row["id"], "pending", str(exc), _iso(when))
+                    store.finish_alert(row["id"], "pending", str(exc), iso(when))
                 summary.retrying += 1
-                line = f"{where}: {exc}; retry after {_iso(when)}"
+                line = f"{where}: {exc}; retry after {iso(when)}"
             log.warning(line)
             summary.errors.append(line)
             continue

@@ -64,16 +64,19 @@ def headline(dev: dict) -> str:
         text = f"{route['name']} {_ROUTE_WORD.get(route['status'], route['status'])}"
         return f"Route: {text}" + (f" since {since}" if since else "")
     m = dev["meeting"]
-    who = _surnames(m["participants"]) or _LEVEL.get(m["level"], "officials")
-    parts = [who]
-    if place := _place(m.get("venue")):
-        parts.append(f"in {place}")
-    title = " ".join(parts)
-    if when := human_date(m.get("date")):
-        title += f", {when}"
     verb = "Meeting moved" if kind == "meeting_changed" else \
         "Meeting " + _STATUS_WORD[m["status"]]
-    return f"{verb}: {title}"
+    return f"{verb}: {meeting_label(m)}"
+
+
+def meeting_label(m: dict) -> str:
+    """'Aliyev and Pashinyan in Brussels, 14 May 2023'."""
+    label = _surnames(m["participants"]) or _LEVEL.get(m["level"], "officials")
+    if place := _place(m.get("venue")):
+        label += f" in {place}"
+    if when := human_date(m.get("date")):
+        label += f", {when}"
+    return label
 
 
 def _meeting_line(m: dict) -> str:
