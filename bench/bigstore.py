@@ -10,7 +10,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from watcher.dedup import block_tokens, title_key
+from watcher.dedup import band_keys, title_key
 from watcher.store import Store
 
 # A headline vocabulary of 20,000 words (real news uses tens of thousands; a small one would
@@ -69,7 +69,7 @@ def build(n: int, developments: int = 0, seed: int = 5) -> Path:
                 pub = (START + step * i).isoformat(timespec="seconds")
                 rows.append((i + 1, f"https://n{i % 97}.example/a/{i}", f"g{i}", t,
                              t[:120], pub, pub, f"h{i}", key))
-                blocks += [(tok, pub, i + 1) for tok in block_tokens(key)]
+                blocks += [(tok, pub, i + 1) for tok in band_keys(key)]
             store.conn.executemany(
                 "INSERT INTO articles(id, url, guid, title, summary, published, fetched_at, "
                 "content_hash, title_key) VALUES (?,?,?,?,?,?,?,?,?)", rows)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from watcher.dedup import block_tokens, canonical_url, is_near_duplicate, title_key
+from watcher.dedup import band_keys, canonical_url, is_near_duplicate, title_key
 
 
 def test_canonical_url_drops_tracking_and_fragments():
@@ -27,9 +27,9 @@ def test_near_duplicates():
 
 
 def test_near_copies_share_a_block_and_unrelated_titles_do_not():
-    a = block_tokens(title_key("Aliyev and Pashinyan meet in Brussels for new peace talks"))
-    b = block_tokens(title_key("Aliyev, Pashinyan meet in Brussels for new peace talks - Wire"))
-    c = block_tokens(title_key("Heavy rain floods southern provinces of Spain"))
+    a = band_keys(title_key("Aliyev and Pashinyan meet in Brussels for new peace talks"))
+    b = band_keys(title_key("Aliyev, Pashinyan meet in Brussels for new peace talks - Wire"))
+    c = band_keys(title_key("Heavy rain floods southern provinces of Spain"))
     assert len(a) == 8 and set(a) & set(b)
     assert not set(a) & set(c)
-    assert block_tokens(title_key("Same words here")) == block_tokens(title_key("same WORDS here"))
+    assert band_keys(title_key("Same words here")) == band_keys(title_key("same WORDS here"))

@@ -66,7 +66,7 @@ _SEEDS = [(1 + 2 * i * 0x9E3779B1 % _PRIME, 7 + i * 0x85EBCA6B % _PRIME)
           for i in range(BANDS * ROWS)]
 
 
-def block_tokens(key: str) -> list[str]:
+def band_keys(key: str) -> list[str]:
     """MinHash band keys of a title key: the blocks a near-copy must share one of."""
     words = {w for w in key.split() if w not in _STOP} or set(key.split())
     if not words:

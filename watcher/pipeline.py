@@ -18,7 +18,7 @@ from datetime import UTC, timedelta
 
 from .alerts import channels as alert_channels
 from .config import Config
-from .dedup import block_tokens, canonical_url, is_near_duplicate, title_key
+from .dedup import band_keys, canonical_url, is_near_duplicate, title_key
 from .extract import extract
 from .facts import Development
 from .feeds import Entry
@@ -103,8 +103,8 @@ class Pipeline:
         since = (entry.published - window).isoformat()
         until = (entry.published + window).isoformat()
         lead = entry.text[:300]
-        for cand_id, cand_key, cand_summary in self.store.candidates_sharing_tokens(
-                block_tokens(key), since, until):
+        for cand_id, cand_key, cand_summary in self.store.candidates_sharing_bands(
+                band_keys(key), since, until):
             if is_near_duplicate(key, lead, cand_key, cand_summary[:300],
                                  self.config.dedup.title_similarity):
                 return cand_id
@@ -139,7 +139,7 @@ class Pipeline:
             "title_key": key,
             "full_text_error": full_text_error,
         }
-        article_id = self.store.insert_article(row, block_tokens(key))
+        article_id = self.store.insert_article(row, band_keys(key))
         facts = extract(entry.title, text, entry.published)
         self.store.add_facts(article_id, [(f.kind, f.to_json()) for f in facts])
         developments = self.state.apply(

@@ -162,7 +162,7 @@ def _v2(db: sqlite_utils.Database) -> None:
 def _v3(db: sqlite_utils.Database) -> None:
     """Near-duplicate blocks: MinHash band keys by (key, published), so a window is a range
     scan; filled from the stored titles."""
-    from .dedup import block_tokens
+    from .dedup import band_keys
 
     db.execute(
         """CREATE TABLE dedup_blocks (
@@ -174,7 +174,7 @@ def _v3(db: sqlite_utils.Database) -> None:
     )
     rows = db.execute("SELECT id, title_key, published FROM articles").fetchall()
     db.conn.executemany("INSERT OR IGNORE INTO dedup_blocks VALUES (?, ?, ?)",
-                        [(t, pub, i) for i, key, pub in rows for t in block_tokens(key)])
+                        [(t, pub, i) for i, key, pub in rows for t in band_keys(key)])
     db.execute("DROP TABLE dedup_tokens")
 
 
@@ -367,7 +367,7 @@ class Store:
         )
         return cur.rowcount > 0
 
-    def candidates_sharing_tokens(
+    def candidates_sharing_bands(
         self, tokens: list[str], since: str, until: str, limit: int = 50
     ) -> list[tuple[int, str, str]]:
         """Articles published in [since, until] sharing one of `tokens` (band keys):
