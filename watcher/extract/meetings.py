@@ -27,82 +27,25 @@ from functools import cache
 from ..facts import LEVEL_RANK, Meeting, Venue, When
 from .dates import DateMention, find_dates
 from .gazetteer import PARTIES, Gazetteer, Person
-
-TRIGGER = re.compile(
-    r"\b(meet(?:s|ing|ings)?|met|talks|summit(?:s)?|negotiations?|discussions?|"
-    r"consultations|host(?:s|ed|ing)?|convene[ds]?|sat\s+down|received)\b",
-    re.IGNORECASE,
+from .lexicon import (
+    BACKGROUND,
+    CANCELLED,
+    FRESH,
+    FUTURE,
+    HELD,
+    MEDIATION,
+    MOVED,
+    MOVED_TO,
+    NEGATION,
+    PHONE,
+    PLANNED,
+    POSTPONED,
+    PROPOSED,
+    SEPARATE,
+    SPEECH_AFTER,
+    SPEECH_BEFORE,
+    TRIGGER,
 )
-CANCEL = re.compile(
-    r"\b(cancel(?:l)?ed|cancel(?:l)?ing|cancels?|called\s+off|calls?\s+off|scrapped|"
-    r"pulled\s+out|pulls?\s+out|withdrew\s+from|did\s+not\s+attend|didn't\s+attend|"
-    r"will\s+not\s+attend|won't\s+attend|refused\s+to\s+attend|declined\s+to\s+attend|"
-    r"boycott(?:ed|s|ing)?|(?:will|would|did)\s+not\s+take\s+place|no\s+longer\s+take\s+place|"
-    r"skipped|ruled\s+out)\b",
-    re.IGNORECASE,
-)
-POSTPONE = re.compile(
-    r"\b(postpone[ds]?|postponing|put\s+off|delayed|rescheduled|pushed\s+back|deferred)\b",
-    re.IGNORECASE,
-)
-MOVE = re.compile(r"\b(moved|rescheduled|shifted|relocated|brought\s+forward|instead)\b",
-                  re.IGNORECASE)
-MOVED_TO = re.compile(r"\b(?:moved|rescheduled|shifted|relocated|brought\s+forward|postponed)"
-                      r"\s+(?:to|for|until|till)\b", re.IGNORECASE)
-_MEETING_VERB = r"(?:host|hold|organi[sz]e|meet|convene|arrange|resume|attend|sign|have|visit|" \
-                r"welcome|receive|bring|set\s+up)"
-PROPOSE = re.compile(
-    r"\b(?:offer(?:ed|s)?|intend(?:s|ed)?|ready|willing|hope[sd]?|hoping|wants?|wanted|"
-    r"would\s+like|seek(?:s|ing)?|aim(?:s|ed)?|try(?:ing)?|propos(?:ed|es)|suggest(?:ed|s)?|"
-    r"invit(?:ed|es))\s+(?:\w+\s+){0,2}?to\s+(?:\w+\s+)?" + _MEETING_VERB + r"\b|"
-    r"\b(?:offer(?:ed|s)?\s+(?:a|an|its)|propos(?:ed|es|e|al|ing)|suggest(?:ed|s)?|"
-    r"invit(?:ed|es|e|ation)|could|might|(?-i:may)|call(?:ed|s|ing)?\s+for|urg(?:ed|es|e|ing)|"
-    r"push(?:ed|es|ing)?\s+for|consider(?:ed|s|ing)?|possible|possibility|idea\s+of|"
-    r"readiness|in\s+the\s+near\s+future)\b",
-    re.IGNORECASE,
-)
-PLAN = re.compile(r"\b(plans?|planned|planning|expected\s+to|agreed\s+to\s+(?:meet|hold))\b",
-                  re.IGNORECASE)
-FUTURE = re.compile(
-    r"\b(will|shall|is\s+to|are\s+to|(?:is|are)\s+due|due\s+to|scheduled|slated|set\s+to|"
-    r"to\s+be\s+held|to\s+take\s+place|upcoming|forthcoming|next\s+week|"
-    r"(?:is|are)\s+going\s+to|to\s+(?:resume|meet|hold|host|sign))\b|'ll\b",
-    re.IGNORECASE,
-)
-HELD = re.compile(
-    r"\b(met|meet|meets|held|hold|holds|hosted|hosts|took\s+place|convened|sat\s+down|"
-    r"mediated|concluded|wrapped\s+up|were\s+held|was\s+held|received|"
-    r"(?:are|is)\s+(?:taking\s+place|underway|under\s+way)|have\s+met|has\s+met|talked|"
-    r"resumed|since)\b",
-    re.IGNORECASE,
-)
-NEGATED = re.compile(r"\b(?:not|never|no|without)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
-PHONE = re.compile(
-    r"\b(phone|telephone|phoned|call\s+with|calls\s+with|video\s*(?:call|link|conference)|"
-    r"videoconference|virtual\s+meeting|online\s+meeting|spoke\s+by|conversation)\b",
-    re.IGNORECASE,
-)
-SEPARATE = re.compile(r"\b(separate(?:ly)?|individually|one-on-one\s+meetings)\b|"
-                      r"\bwith\s+\S.*\band\s+(?:then\s+)?with\b", re.IGNORECASE)
-FRESH = re.compile(r"\b(new|fresh|another|next|second|third|further|one\s+more|again)\b",
-                   re.IGNORECASE)
-BACKGROUND = re.compile(
-    r"\b(previous(?:ly)?|earlier\s+rounds?|last\s+met|had\s+met|in\s+the\s+past|"
-    r"back\s+in)\b",
-    re.IGNORECASE,
-)
-MEDIATION = re.compile(
-    r"\b(auspices|mediat\w*|host\w*|broker\w*|sponsor\w*|involv\w*|with|particip\w*|presence|"
-    r"attend\w*|chair\w*|facilitat\w*)\b",
-    re.IGNORECASE,
-)
-SPEECH = re.compile(
-    r"^\s*(?:,\s*)?(said|says|told|announced|offered|proposed|suggested|stated|added|"
-    r"confirmed|urged|called|reported|noted|declared|wrote|tweeted)\b",
-    re.IGNORECASE,
-)
-SPEECH_BEFORE = re.compile(r"\b(said|says|told\s+\w+|announced|stated|reported)\s+(?:on\s+)?$",
-                           re.IGNORECASE)
 
 # Clause boundaries: punctuation, subordinators, and commas followed by a lower-case word.
 _BOUNDARY = re.compile(
@@ -228,18 +171,18 @@ def _segments(sentence: str) -> list[tuple[int, int]]:
 
 def _status(clause: str, has_day: bool) -> str | None:
     """The strongest status cue in a clause (see the module docstring for the order)."""
-    if CANCEL.search(clause):
+    if CANCELLED.search(clause):
         return "cancelled"
-    if POSTPONE.search(clause):
+    if POSTPONED.search(clause):
         return "postponed"
-    if PROPOSE.search(clause):
+    if PROPOSED.search(clause):
         return "proposed"
-    if PLAN.search(clause):
+    if PLANNED.search(clause):
         return "scheduled" if has_day else "proposed"
     if FUTURE.search(clause) or MOVED_TO.search(clause):
         return "scheduled"
     for m in HELD.finditer(clause):
-        if not NEGATED.search(clause[: m.start()]):
+        if not NEGATION.search(clause[: m.start()]):
             return "held"
     return None
 
@@ -406,7 +349,8 @@ class MeetingReader:
 
     @staticmethod
     def _speech_date(sentence: str, d: DateMention) -> bool:
-        return bool(SPEECH.match(sentence[d.end:]) or SPEECH_BEFORE.search(sentence[: d.start]))
+        return bool(SPEECH_AFTER.match(sentence[d.end:])
+                    or SPEECH_BEFORE.search(sentence[: d.start]))
 
     # -- sentences ------------------------------------------------------------
     def read(self, sentence: str, is_title: bool = False) -> list[Meeting]:
@@ -526,7 +470,7 @@ class MeetingReader:
             level=level, participants=tuple(sorted(participants)),
             mediators=tuple(sorted(mediators)), venue=venue, when=when, status=status,
             evidence=sentence.strip(), fresh=bool(FRESH.search(clause)) or first is not None,
-            moved=bool(MOVE.search(clause)), background=background, weak=is_title,
+            moved=bool(MOVED.search(clause)), background=background, weak=is_title,
         )
         if mention.participants:
             self.ctx.last = mention

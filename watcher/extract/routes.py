@@ -16,42 +16,8 @@ from datetime import date
 from ..facts import RouteFact, When
 from .dates import find_dates
 from .gazetteer import Found, Gazetteer
+from .lexicon import DEMAND, ROUTE_ANAPHORA, ROUTE_CUES, STATE_FORM
 
-# (status, cue, strength) in order of precedence when several cues touch one mention.
-CUES: list[tuple[str, re.Pattern, str]] = [
-    ("checkpoint", re.compile(
-        r"\b(?:set\s+up|setting\s+up|install(?:ed|ing)?|establish(?:ed|ing|ment\s+of)|"
-        r"erect(?:ed|ing)?|put\s+up|placed|opened|build|built|deploy(?:ed)?)\s+(?:\w+\s+){0,4}?"
-        r"checkpoints?\b|\bcheckpoints?\s+(?:at|along|near|on\s+(?:the|its|a))\b", re.I),
-     "event"),
-    ("humanitarian_only", re.compile(
-        r"\b(?:only\s+(?:for\s+)?humanitarian|humanitarian\s+(?:cargo|convoys?|aid|supplies)\s+"
-        r"only|(?:allow(?:ed|s|ing)?|let|permit(?:ted|s)?|resum(?:ed|es|ing))\s+(?:\w+\s+){0,3}?"
-        r"(?:Red\s+Cross|ICRC|medical\s+evacuations?|humanitarian))\b", re.I), "event"),
-    ("reopened", re.compile(
-        r"\b(?:re-?open(?:ed|s|ing)?|lift(?:ed|s|ing)?\s+(?:the\s+|its\s+)?(?:blockade|closure)|"
-        r"resum(?:ed|es|ing)\s+(?:traffic|movement)|traffic\s+resumed|unblock(?:ed|s))\b", re.I),
-     "event"),
-    ("closed", re.compile(
-        r"\b(?:closed|clos(?:es|ing)|closure|shut(?:\s+down)?|sealed|blocked|blocking|"
-        r"suspend(?:ed|s|ing)\s+(?:traffic|movement)|halted|cut\s+off|remains\s+closed)\b", re.I),
-     "event"),
-    ("blockaded", re.compile(r"\b(?:blockad(?:e|ed|es|ing)|under\s+siege|besieged)\b", re.I),
-     "event"),
-    ("open", re.compile(r"\b(?:is\s+open|remains\s+open|was\s+open|opened\s+(?:the|to))\b", re.I),
-     "event"),
-]
-DEMAND = re.compile(
-    r"\b(?:urg\w*|call(?:ed|s|ing)?\s+(?:on|for)|calls\s+for|demand\w*|importance\s+of|"
-    r"ensure|should|must|need(?:s|ed)?\s+to|would|could|threat\w*|refus\w*|ready\s+to|"
-    r"if|unless|restore|in\s+order\s+to|ask(?:ed|s|ing)?|appeal\w*|insist\w*|push\w*\s+for|"
-    r"prevent\w*|wants?|not|never|no\s+longer|aim\w*|seek\w*|hope\w*|plan\w*)\b[^.]*$",
-    re.I,
-)
-STATE_FORM = re.compile(
-    r"\b(?:subject\s+to|under|already|remain(?:s|ed)?|still|for\s+(?:several|many|\w+)\s+(?:months|weeks|years)|"
-    r"has\s+been|have\s+been|had\s+been|since|which\s+(?:was|is|has))\b", re.I)
-ANAPHORA = re.compile(r"\bthe\s+(?:corridor|land\s+link)\b", re.I)
 QUOTED = re.compile(r"^\s*[“\"‘']")
 
 
@@ -65,14 +31,14 @@ def read_routes(sentences: list[str], published: date, gaz: Gazetteer) -> list[R
         mentions = gaz.find_routes(sentence)
         if not mentions and last_route is not None:
             mentions = [Found(last_route.ref, m.start(), m.end(), m.group(0))
-                        for m in ANAPHORA.finditer(sentence)]
+                        for m in ROUTE_ANAPHORA.finditer(sentence)]
         if not mentions:
             continue
         last_route = mentions[-1]
         dates = [d for d in find_dates(sentence, published) if d.role != "until"]
         seen: set[tuple[str, str]] = set()
-        for status, rx, strength in CUES:
-            for cue in rx.finditer(sentence):
+        for status, fam in ROUTE_CUES:
+            for cue in fam.finditer(sentence):
                 route = _nearest(mentions, cue.start(), cue.end())
                 if route is None or not route.ref.tracked:
                     continue
@@ -86,7 +52,7 @@ def read_routes(sentences: list[str], published: date, gaz: Gazetteer) -> list[R
                     continue
                 seen.add((route.ref.name, status))
                 near = sentence[max(0, cue.start() - 40):cue.end() + 10]
-                form = "state" if STATE_FORM.search(near) else strength
+                form = "state" if STATE_FORM.search(near) else "event"
                 since = _since(sentence, dates, cue.start())
                 out.append(RouteFact(route.ref.name, status, since, sentence.strip(), form))
     return out

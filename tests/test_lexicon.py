@@ -1,0 +1,27 @@
+"""Every phrase family catches its own examples and none of its counter-examples."""
+
+from __future__ import annotations
+
+import pytest
+
+from watcher.extract import lexicon
+
+FAMILIES = [v for v in vars(lexicon).values() if isinstance(v, lexicon.Family)]
+
+
+def test_every_family_is_documented_and_has_examples():
+    for fam in FAMILIES:
+        assert fam.doc.strip() and fam.examples, fam.name
+    assert len({f.name for f in FAMILIES}) == len(FAMILIES)
+
+
+@pytest.mark.parametrize(("fam", "text"), [(f, t) for f in FAMILIES for t in f.examples],
+                         ids=lambda v: v.name if isinstance(v, lexicon.Family) else v[:40])
+def test_catches_its_examples(fam, text):
+    assert fam.search(text), f"{fam.name} misses {text!r}"
+
+
+@pytest.mark.parametrize(("fam", "text"), [(f, t) for f in FAMILIES for t in f.not_examples],
+                         ids=lambda v: v.name if isinstance(v, lexicon.Family) else v[:40])
+def test_leaves_its_counter_examples(fam, text):
+    assert not fam.search(text), f"{fam.name} catches {text!r}"

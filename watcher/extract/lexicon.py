@@ -1,0 +1,321 @@
+"""Phrase families: the words the extraction rules look for, apart from the logic using them.
+
+Each family is named data: a pattern, a docstring saying what it catches and what it must
+not, and examples both ways. `tests/test_lexicon.py` checks every family against its own
+examples, so a change to a pattern that breaks a phrasing it was written for fails there,
+beside the family, before any end-to-end case does. The end-to-end cases (a sentence, a
+publication date, the facts expected) live in `tests/cases/*.toml`, one file per family.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Family:
+    """A family of phrasings that signal one thing."""
+
+    name: str
+    doc: str
+    pattern: re.Pattern
+    examples: tuple[str, ...] = ()
+    not_examples: tuple[str, ...] = ()
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match | None:
+        return self.pattern.search(text, pos, len(text) if endpos is None else endpos)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
+        return self.pattern.finditer(text, pos, len(text) if endpos is None else endpos)
+
+    def match(self, text: str, pos: int = 0) -> re.Match | None:
+        return self.pattern.match(text, pos)
+
+
+def family(name: str, doc: str, regex: str, *, flags: int = re.IGNORECASE,
+           examples: tuple[str, ...] = (), not_examples: tuple[str, ...] = ()) -> Family:
+    return Family(name, doc, re.compile(regex, flags), examples, not_examples)
+
+
+# -- meeting triggers and statuses --------------------------------------------------------
+
+TRIGGER = family(
+    "trigger",
+    """A word that makes a clause speak of a meeting: met, talks, summit, negotiations,
+    hosted, received, a trilateral, a round. Must not: "meat", "metro", "meeting point" is
+    still a trigger (the status and parties decide).""",
+    r"\b(meet(?:s|ing|ings)?|met|talks|summit(?:s)?|negotiations?|discussions?|"
+    r"consultations|host(?:s|ed|ing)?|convene[ds]?|sat\s+down|received|trilateral|"
+    r"round\s+of)\b",
+    examples=("The two leaders met in Munich.", "a trilateral in New York",
+              "a new round of negotiations"),
+    not_examples=("The metro was closed.", "meat prices rose"),
+)
+
+CANCELLED = family(
+    "cancelled",
+    """A meeting that will not happen or was refused: cancelled, called off, scrapped, will
+    not take place, pulled out, refused / declined to attend, skipped, boycotted, ruled out,
+    decided not to go. Must not: a cancelled flight or visa (the clause must still speak of a
+    meeting), "did not rule out".""",
+    r"\b(cancel(?:l)?ed|cancel(?:l)?ing|cancels?|cancellation|called\s+off|calls?\s+off|"
+    r"scrapped|pulled\s+out|pulls?\s+out|withdr[ae]w\s+from|did\s+not\s+attend|didn't\s+attend|"
+    r"(?:will|would)\s+not\s+(?:attend|participate|take\s+part|travel|go)|"
+    r"won't\s+(?:attend|participate|take\s+part|travel|go)|"
+    r"(?:refused|declined|refuses|declines|refusing|declining)\s+to\s+(?:attend|participate|"
+    r"take\s+part|join|go|travel|come|send|hold|meet)|"
+    r"(?:decided|chose)\s+not\s+to\s+(?:attend|participate|take\s+part|go|travel|join)|"
+    r"boycott(?:ed|s|ing)?|(?:will|would|did)\s+not\s+take\s+place|won't\s+take\s+place|"
+    r"no\s+longer\s+take\s+place|not\s+going\s+to\s+take\s+place|skip(?:ped|s|ping)?|"
+    r"(?<!not\s)(?<!n't\s)ruled\s+out|snubb?(?:ed|s)?)\b",
+    examples=("The summit was called off.", "Aliyev pulled out of the talks.",
+              "Bayramov refused to attend the meeting.", "the meeting will not take place",
+              "Baku cancelled the talks", "Aliyev skipped the summit",
+              "Azerbaijan decided not to take part in the talks"),
+    not_examples=("He did not rule out a meeting.", "the talks will take place"),
+)
+
+POSTPONED = family(
+    "postponed",
+    """A meeting put off to later: postponed, put off, delayed, rescheduled, pushed back,
+    deferred. Must not: "delayed" of a convoy is a route matter, but a meeting clause decides.""",
+    r"\b(postpone[ds]?|postponing|postponement|put\s+off|delayed|rescheduled|pushed\s+back|"
+    r"deferred)\b",
+    examples=("The talks were postponed.", "the meeting has been pushed back"),
+    not_examples=("The talks went ahead.",),
+)
+
+MOVED = family(
+    "moved",
+    """A known meeting moved (new date or venue): moved, rescheduled, shifted, relocated,
+    brought forward, "instead".""",
+    r"\b(moved|rescheduled|shifted|relocated|brought\s+forward|instead)\b",
+    examples=("The talks were moved to Tuesday.",),
+)
+
+MOVED_TO = family(
+    "moved_to",
+    """The new slot of a moved meeting: "moved to", "rescheduled for", "postponed until".""",
+    r"\b(?:moved|rescheduled|shifted|relocated|brought\s+forward|postponed)"
+    r"\s+(?:to|for|until|till)\b",
+    examples=("rescheduled for Friday", "postponed until next month"),
+)
+
+_MEETING_VERB = (r"(?:host|hold|organi[sz]e|meet|convene|arrange|resume|attend|sign|have|visit|"
+                 r"welcome|receive|bring|set\s+up)")
+
+PROPOSED = family(
+    "proposed",
+    """A meeting wished, offered or suggested, not fixed: offered to host, ready to meet,
+    proposed, invited, could, might, calls for, considering, a possibility. Must not: a
+    fixed plan ("will meet on Friday" is scheduled), "May" the month.""",
+    r"\b(?:offer(?:ed|s)?|intend(?:s|ed)?|ready|willing|hope[sd]?|hoping|wants?|wanted|"
+    r"would\s+like|seek(?:s|ing)?|aim(?:s|ed)?|try(?:ing)?|propos(?:ed|es)|suggest(?:ed|s)?|"
+    r"invit(?:ed|es))\s+(?:\w+\s+){0,2}?to\s+(?:\w+\s+)?" + _MEETING_VERB + r"\b|"
+    r"\b(?:offer(?:ed|s)?\s+(?:a|an|its)|propos(?:ed|es|e|al|ing)|suggest(?:ed|s)?|"
+    r"invit(?:ed|es|e|ation)|could|might|(?-i:may)|call(?:ed|s|ing)?\s+for|urg(?:ed|es|e|ing)|"
+    r"push(?:ed|es|ing)?\s+for|consider(?:ed|s|ing)?|possible|possibility|idea\s+of|"
+    r"readiness|in\s+the\s+near\s+future)\b",
+    examples=("Iran offered to host the talks.", "a meeting could take place in Geneva",
+              "Tokayev proposed talks in Almaty"),
+    not_examples=("The ministers will meet on Friday.", "They met in May."),
+)
+
+PLANNED = family(
+    "planned",
+    """A plan: plans to meet, planned, expected to, agreed to meet. With a day it is a
+    scheduled meeting, without one a proposal.""",
+    r"\b(plans?|planned|planning|expected\s+to|agreed\s+to\s+(?:meet|hold))\b",
+    examples=("The leaders plan to meet in June.", "talks are expected to resume"),
+)
+
+FUTURE = family(
+    "future",
+    """Future tense of a fixed meeting: will, is to, is due, scheduled, set to, to be held,
+    upcoming, next week.""",
+    r"\b(will|shall|is\s+to|are\s+to|(?:is|are)\s+due|due\s+to|scheduled|slated|set\s+to|"
+    r"to\s+be\s+held|to\s+take\s+place|upcoming|forthcoming|next\s+week|"
+    r"(?:is|are)\s+going\s+to|to\s+(?:resume|meet|hold|host|sign))\b|'ll\b",
+    examples=("The talks will open on Monday.", "a meeting scheduled for June 1"),
+)
+
+HELD = family(
+    "held",
+    """A meeting that took place or is under way: met, held, hosted, took place, convened,
+    concluded, is under way, have met, resumed. Must not: the same words negated (see
+    NEGATION).""",
+    r"\b(met|meet|meets|held|hold|holds|hosted|hosts|took\s+place|convened|sat\s+down|"
+    r"mediated|concluded|wrapped\s+up|were\s+held|was\s+held|received|"
+    r"(?:are|is)\s+(?:taking\s+place|underway|under\s+way)|have\s+met|has\s+met|talked|"
+    r"resumed|since|began|begun|started|kicked\s+off|opened)\b",
+    examples=("The ministers met in Almaty.", "the talks are under way",
+              "negotiations began in Almaty"),
+)
+
+NEGATION = family(
+    "negation",
+    """A negation right before a verb: "not", "never", "no", "without" up to two words
+    before it. Used on the text before a held verb.""",
+    r"\b(?:not|never|no|without)\s+(?:\w+\s+){0,2}$",
+    examples=("have not ",),
+)
+
+PHONE = family(
+    "phone",
+    """A phone or video call: not a meeting. Must not: "called for" a meeting (a proposal),
+    "a meeting called by" someone.""",
+    r"\b(phone|telephone|phoned|call\s+with|calls\s+with|video\s*(?:call|link|conference)|"
+    r"videoconference|virtual\s+meeting|online\s+meeting|spoke\s+by|conversation)\b",
+    examples=("Aliyev and Pashinyan spoke by phone.", "a telephone conversation",
+              "Blinken held a call with Aliyev"),
+    not_examples=("Michel called for a meeting.",),
+)
+
+SEPARATE = family(
+    "separate",
+    """A mediator meeting each side apart, not a meeting of the two: separately, one-on-one,
+    "with A and then with B", "also met", "before meeting". Must not: "the two sides met".""",
+    r"\b(separate(?:ly)?|individually|one-on-one\s+meetings|bilateral\s+meetings\s+with)\b|"
+    r"\bwith\s+\S.*\band\s+(?:then\s+|later\s+)?with\b|"
+    r"\b(?:also|then|later|subsequently|afterwards)\s+(?:met|meets|received|hosted|held\s+talks)\b",
+    examples=("Michel held separate talks with Aliyev and Pashinyan.",
+              "Blinken met Aliyev on Monday and also met Pashinyan.",
+              "a meeting with Aliyev and then with Pashinyan"),
+    not_examples=("The two leaders met in Brussels.",),
+)
+
+FRESH = family(
+    "fresh",
+    """A meeting said to be a new one, not one already known: new, fresh, another, next,
+    second, again.""",
+    r"\b(new|fresh|another|next|second|third|further|one\s+more|again)\b",
+    examples=("a new round of talks", "they will meet again"),
+)
+
+BACKGROUND = family(
+    "background",
+    """History retold: previously, last met, had met, in the past, back in. A meeting so
+    marked is recorded but never alerted.""",
+    r"\b(previous(?:ly)?|earlier\s+rounds?|last\s+met|had\s+met|in\s+the\s+past|"
+    r"back\s+in|last\s+meeting|last\s+round|previous\s+round)\b",
+    examples=("The ministers last met in Berlin.", "the leaders had met in Prague"),
+)
+
+MEDIATION = family(
+    "mediation",
+    """Words tying a third party to a meeting: under the auspices of, mediated by, hosted by,
+    with the participation of, chaired by.""",
+    r"\b(auspices|mediat\w*|host\w*|broker\w*|sponsor\w*|involv\w*|with|particip\w*|presence|"
+    r"attend\w*|chair\w*|facilitat\w*)\b",
+    examples=("under the auspices of the EU", "hosted by Kazakhstan"),
+)
+
+SPEECH_AFTER = family(
+    "speech_after",
+    """A speech verb right after a date: "on Saturday said", so that date is the statement's,
+    not the meeting's.""",
+    r"^\s*(?:,\s*)?(said|says|told|announced|offered|proposed|suggested|stated|added|"
+    r"confirmed|urged|called|reported|noted|declared|wrote|tweeted)\b",
+    examples=(" said the talks would resume",),
+)
+
+SPEECH_BEFORE = family(
+    "speech_before",
+    """A speech verb right before a date: "said on Monday".""",
+    r"\b(said|says|told\s+\w+|announced|stated|reported)\s+(?:on\s+)?$",
+    examples=("the ministry said on ",),
+)
+
+
+# -- route statuses -------------------------------------------------------------------------
+# Each cue is tied to the nearest named route in its sentence (see routes.py); the order of
+# ROUTE_CUES is the precedence when several cues touch one mention.
+
+CHECKPOINT = family(
+    "checkpoint",
+    """A checkpoint set up on a route: "set up a checkpoint", "installed a border checkpoint",
+    "checkpoint at the entrance". Must not: a checkpoint merely named ("the Hakari bridge
+    checkpoint" is the route's name).""",
+    r"\b(?:set\s+up|setting\s+up|install(?:ed|ing)?|establish(?:ed|ing|ment\s+of)|"
+    r"erect(?:ed|ing)?|put\s+up|placed|opened|build|built|deploy(?:ed)?)\s+(?:\w+\s+){0,4}?"
+    r"checkpoints?\b|\bcheckpoints?\s+(?:at|along|near|on\s+(?:the|its|a))\b",
+    examples=("Baku set up a checkpoint on the Lachin road.",
+              "a checkpoint at the entrance of the corridor"),
+)
+
+HUMANITARIAN_ONLY = family(
+    "humanitarian_only",
+    """Only humanitarian passage: "only humanitarian cargo", "allowed the Red Cross to resume
+    evacuations", "humanitarian convoys only".""",
+    r"\b(?:only\s+(?:for\s+)?humanitarian|humanitarian\s+(?:cargo|convoys?|aid|supplies)\s+"
+    r"only|(?:allow(?:ed|s|ing)?|let|permit(?:ted|s)?|resum(?:ed|es|ing))\s+(?:\w+\s+){0,3}?"
+    r"(?:Red\s+Cross|ICRC|medical\s+evacuations?|humanitarian))\b",
+    examples=("Azerbaijan allowed the Red Cross to resume evacuations.",),
+)
+
+REOPENED = family(
+    "reopened",
+    """A route opened again: reopened, lifted the blockade, traffic resumed, unblocked.""",
+    r"\b(?:re-?open(?:ed|s|ing)?|lift(?:ed|s|ing)?\s+(?:the\s+|its\s+)?(?:blockade|closure)|"
+    r"resum(?:ed|es|ing)\s+(?:traffic|movement)|traffic\s+resumed|unblock(?:ed|s))\b",
+    examples=("Azerbaijan reopened the corridor.", "traffic resumed on the road"),
+)
+
+CLOSED = family(
+    "closed",
+    """A route closed: closed, shut, sealed, blocked, traffic suspended, halted, cut off.
+    Must not: "closed-door talks" (no route nearby).""",
+    r"\b(?:closed|clos(?:es|ing)|closure|shut(?:\s+down)?|sealed|blocked|blocking|"
+    r"suspend(?:ed|s|ing)\s+(?:traffic|movement)|halted|cut\s+off|remains\s+closed)\b",
+    examples=("Azerbaijan closed the Lachin corridor.", "traffic was halted"),
+)
+
+BLOCKADED = family(
+    "blockaded",
+    """A route under blockade or siege.""",
+    r"\b(?:blockad(?:e|ed|es|ing)|under\s+siege|besieged)\b",
+    examples=("the blockaded Lachin corridor", "Karabakh under siege"),
+)
+
+OPEN = family(
+    "open",
+    """A route open: "is open", "remains open", "opened to".""",
+    r"\b(?:is\s+open|remains\s+open|was\s+open|opened\s+(?:the|to))\b",
+    examples=("The road is open.", "Baku opened the road to traffic"),
+)
+
+ROUTE_CUES: list[tuple[str, Family]] = [
+    ("checkpoint", CHECKPOINT), ("humanitarian_only", HUMANITARIAN_ONLY),
+    ("reopened", REOPENED), ("closed", CLOSED), ("blockaded", BLOCKADED), ("open", OPEN),
+]
+
+DEMAND = family(
+    "demand",
+    """A demand, condition or wish before a route cue: urged, called for, must, should, if,
+    refused, hopes. What follows says nothing of the road's state. Checked on the words
+    between the clause start and the cue.""",
+    r"\b(?:urg\w*|call(?:ed|s|ing)?\s+(?:on|for)|calls\s+for|demand\w*|importance\s+of|"
+    r"ensure|should|must|need(?:s|ed)?\s+to|would|could|threat\w*|refus\w*|ready\s+to|"
+    r"if|unless|restore|in\s+order\s+to|ask(?:ed|s|ing)?|appeal\w*|insist\w*|push\w*\s+for|"
+    r"prevent\w*|wants?|not|never|no\s+longer|aim\w*|seek\w*|hope\w*|plan\w*)\b[^.]*$",
+    examples=("Russia urged Azerbaijan to ", "calling for the "),
+    not_examples=("Azerbaijan ",),
+)
+
+STATE_FORM = family(
+    "state_form",
+    """A description of a lasting state rather than an event: subject to, under, already,
+    remains, still, for months, has been, since. Such facts may establish a route's status
+    but never overturn a reported event.""",
+    r"\b(?:subject\s+to|under|already|remain(?:s|ed)?|still|for\s+(?:several|many|\w+)\s+"
+    r"(?:months|weeks|years)|has\s+been|have\s+been|had\s+been|since|which\s+(?:was|is|has))\b",
+    examples=("which has been under blockade for months",),
+)
+
+ROUTE_ANAPHORA = family(
+    "route_anaphora",
+    """A route named again without its name: "the corridor", "the land link".""",
+    r"\bthe\s+(?:corridor|land\s+link)\b",
+    examples=("The corridor was closed.",),
+)
