@@ -8,10 +8,11 @@ import asyncio
 import json
 import logging
 import os
+import re
 import sys
 from pathlib import Path
 
-from . import baseline, digest
+from . import baseline, digest, explain
 from .alerts.outbox import deliver
 from .alerts.render import headline, meeting_label
 from .api import facts_json
@@ -20,6 +21,7 @@ from .daemon import AlreadyRunning, Daemon
 from .pipeline import Pipeline
 from .poll import Poller, PollSummary
 from .replay import ReplayError, replay, write_jsonl
+from .state import State
 from .store import Store, StoreError
 
 log = logging.getLogger("watcher")
@@ -66,6 +68,15 @@ def _parser() -> argparse.ArgumentParser:
     dg = sub.add_parser("digest", help="what changed in a window, and the current state")
     dg.add_argument("--since", default="24h", help="24h, 7d, ... or YYYY-MM-DD (default 24h)")
     dg.add_argument("--format", default="text", choices=digest.FORMATS)
+
+    ex = sub.add_parser("explain", help="why an article gave its developments: every sentence "
+                                        "a rule read, and why candidates were dropped")
+    ex.add_argument("article", metavar="FILE_OR_URL",
+                    help="a stored article's URL, or a text or HTML file")
+    ex.add_argument("--published", metavar="YYYY-MM-DD",
+                    help="publication date of a file (default: from the page, else today)")
+    ex.add_argument("--title", help="headline of a text file (default: its first line when "
+                                    "it reads as one)")
 
     devs = sub.add_parser("developments", help="list recorded developments")
     devs.add_argument("--json", action="store_true", help="JSON Lines instead of text")
@@ -240,10 +251,34 @@ def cmd_developments(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_explain(config: Config, args: argparse.Namespace) -> int:
+    db = Path(config.watcher.db)
+    store = Store(db) if db.exists() else None
+    try:
+        if re.match(r"https?://", args.article):
+            if store is None:
+                raise explain.ExplainError(f"{args.article}: no store at {db} to look it up in")
+            article = explain.from_store(store, args.article)
+        else:
+            article = explain.from_file(Path(args.article),
+                                        explain.parse_published(args.published), args.title)
+        known = State(store).known() if store is not None else None
+    except explain.ExplainError as exc:
+        print(f"watcher: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        if store is not None:
+            store.close()
+    print(explain.explain(article, known=known), end="")
+    if known is None:
+        print(f"(no store at {db}: the known state is not compared)")
+    return 0
+
+
 COMMANDS = {
     "run": cmd_run, "poll": cmd_poll, "replay": cmd_replay, "baseline": cmd_baseline,
     "facts": cmd_facts, "feeds": cmd_feeds, "alerts": cmd_alerts, "digest": cmd_digest,
-    "developments": cmd_developments,
+    "developments": cmd_developments, "explain": cmd_explain,
 }
 
 

@@ -109,6 +109,7 @@ class Meeting:
     moved: bool = False  # "moved to", "rescheduled for": a known meeting changes
     background: bool = False  # retold history, not news
     weak: bool = False  # only from a headline: too terse to change the state on its own
+    partial: bool = False  # one side only ("Aliyev pulled out"): changes a known meeting
     kind: str = field(default="meeting", init=False)
 
     def to_json(self) -> dict:

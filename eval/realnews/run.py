@@ -35,6 +35,8 @@ sys.path.insert(0, str(HERE))
 
 from corpus import CACHE, LABELS, load_labels  # noqa: E402
 
+from watcher.dedup import canonical_url  # noqa: E402
+
 SCORE = REPO.parent / "shared" / "eval" / "score.py"
 
 
@@ -147,7 +149,7 @@ def assign(score, expected: list[dict], optional: list[dict], devs: list[dict]) 
 
 def report(score, labels: list[dict], expected: list[dict], optional: list[dict],
            devs: list[dict], verbose: bool) -> None:
-    by_url = {lb["url"]: lb for lb in labels}
+    by_url = {canonical_url(lb["url"]): lb for lb in labels}
     verdicts = assign(score, expected, optional, devs)
     fams: dict[str, dict[str, int]] = {}
 
@@ -187,7 +189,7 @@ def report(score, labels: list[dict], expected: list[dict], optional: list[dict]
             lb = e["_label"]
             print(f"missed: {e['id']} in {lb['id']} {lb['published'][:10]} {lb['outlet']}",
                   file=sys.stderr)
-    for dev, (verdict, e) in zip(devs, verdicts, strict=True):
+    for dev, (verdict, _) in zip(devs, verdicts, strict=True):
         if verdict in ("false", "duplicate"):
             lb = by_url.get(dev.get("article_url"), {})
             what = dev.get("meeting") or dev.get("route")

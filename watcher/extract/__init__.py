@@ -4,7 +4,9 @@
 
 The mentions of one meeting inside an article (headline, lead, later paragraphs) are
 merged into one fact here, so that an article tells each meeting once; a headline
-alone is too terse to set a status when the body speaks of the same meeting.
+alone is too terse to set a status when the body speaks of the same meeting. A
+`trace` list, when given, receives a `Reading` for every candidate a rule looked at
+(what it read, and why it was kept or dropped): `watcher explain` prints it.
 """
 
 from __future__ import annotations
@@ -13,10 +15,13 @@ from datetime import date, datetime
 
 from ..facts import Meeting, RouteFact
 from ..identity import merge, merged_status, same_meeting
+from .gazetteer import Gazetteer
 from .gazetteer import load as load_gazetteer
-from .meetings import read_meetings
+from .meetings import Reading, read_meetings
 from .routes import read_routes
 from .text import sentences
+
+__all__ = ["Reading", "extract", "merge_mentions"]
 
 
 def merge_mentions(mentions: list[Meeting], published: date) -> list[Meeting]:
@@ -32,16 +37,19 @@ def merge_mentions(mentions: list[Meeting], published: date) -> list[Meeting]:
                 else:
                     status = merged_status(c.status, m.status)
                 clusters[i] = merge(c, m, status).with_(
-                    evidence=c.evidence if not c.weak or m.weak else m.evidence)
+                    evidence=c.evidence if not c.weak or m.weak else m.evidence,
+                    partial=c.partial and m.partial)
                 break
         else:
             clusters.append(m)
     return clusters
 
 
-def extract(title: str, text: str, published: datetime | date) -> list[Meeting | RouteFact]:
+def extract(title: str, text: str, published: datetime | date, gaz: Gazetteer | None = None,
+            trace: list | None = None) -> list[Meeting | RouteFact]:
     day = published.date() if isinstance(published, datetime) else published
-    gaz = load_gazetteer()
+    gaz = gaz or load_gazetteer()
     lines = sentences(title, text)
-    meetings = merge_mentions(read_meetings(lines, day, gaz), day)
-    return [*meetings, *read_routes(lines, day, gaz)]
+    meetings = merge_mentions(read_meetings(lines, day, gaz, trace, has_title=bool(title.strip())),
+                              day)
+    return [*meetings, *read_routes(lines, day, gaz, trace)]

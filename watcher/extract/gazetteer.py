@@ -134,7 +134,9 @@ class Gazetteer:
             r"(?<![\w-])(?:" + _alternation(country_words) + r")(?![\w])"
         )
         # Fuzzy candidates: surnames (last word of the canonical name) of every person.
-        self._surnames = {p.name.split()[-1].lower(): p for p in self.people}
+        self._surnames: dict[str, list[Person]] = {}
+        for p in self.people:
+            self._surnames.setdefault(p.name.split()[-1].lower(), []).append(p)
         self._known_words = set(self._person_by_alias) | {
             w.lower() for p in self.people for w in p.name.split()
         }
@@ -185,10 +187,11 @@ class Gazetteer:
                                      score_cutoff=FUZZY_SURNAME)
             if not hit:
                 continue
-            person = self._surnames[hit[0]]
-            if not self._first_name_fits(text, m.start(), person):
-                continue
-            found.append(Found(person, m.start(), m.end(), m.group(0)))
+            fits = [p for p in self._surnames[hit[0]]
+                    if self._first_name_fits(text, m.start(), p)]
+            if len(fits) != 1:
+                continue  # no first name fits, or several people share the surname
+            found.append(Found(fits[0], m.start(), m.end(), m.group(0)))
         return sorted(found, key=lambda f: f.start)
 
     @staticmethod

@@ -124,20 +124,22 @@ PROPOSED = family(
 
 PLANNED = family(
     "planned",
-    """A plan: plans to meet, planned, expected to, agreed to meet. With a day it is a
-    scheduled meeting, without one a proposal.""",
-    r"\b(plans?|planned|planning|expected\s+to|agreed\s+to\s+(?:meet|hold))\b",
-    examples=("The leaders plan to meet in June.", "talks are expected to resume"),
+    """A plan: plans to meet, planned, expected to, agreed to meet, and reported future
+    ("said they would meet"). With a day it is a scheduled meeting, without one a proposal.""",
+    r"\b(plans?|planned|planning|expected\s+to|agreed\s+to\s+(?:meet|hold)|would)\b",
+    examples=("The leaders plan to meet in June.", "talks are expected to resume",
+              "she said the ministers would meet on Friday"),
 )
 
 FUTURE = family(
     "future",
     """Future tense of a fixed meeting: will, is to, is due, scheduled, set to, to be held,
     upcoming, next week.""",
-    r"\b(will|shall|is\s+to|are\s+to|(?:is|are)\s+due|due\s+to|scheduled|slated|set\s+to|"
+    r"\b(will|shall|is\s+to|are\s+to|(?:is|are)\s+due|due\s+to|scheduled|slated|set\s+(?:to|for)|"
     r"to\s+be\s+held|to\s+take\s+place|upcoming|forthcoming|next\s+week|"
     r"(?:is|are)\s+going\s+to|to\s+(?:resume|meet|hold|host|sign))\b|'ll\b",
-    examples=("The talks will open on Monday.", "a meeting scheduled for June 1"),
+    examples=("The talks will open on Monday.", "a meeting scheduled for June 1",
+              "talks had been set for Monday"),
 )
 
 HELD = family(
@@ -318,4 +320,61 @@ ROUTE_ANAPHORA = family(
     """A route named again without its name: "the corridor", "the land link".""",
     r"\bthe\s+(?:corridor|land\s+link)\b",
     examples=("The corridor was closed.",),
+)
+
+
+# -- who is not a side ---------------------------------------------------------------------
+
+KARABAKH_ARMENIANS = family(
+    "karabakh_armenians",
+    """Karabakh's Armenians and their representatives are not the Republic of Armenia: talks
+    between Baku and "Karabakh Armenian representatives" in Yevlakh are not an
+    Armenia-Azerbaijan meeting. The side word inside such a phrase is masked before the
+    sides are read. Must not: "Armenian and Azerbaijani delegations".""",
+    r"\b(?:Karabakh|Artsakh)(?:['’]s)?\s+(?:ethnic\s+)?(?P<a>Armenians?)\b|"
+    r"\bethnic\s+(?P<b>Armenians?)\b|"
+    r"\b(?P<c>Armenians?)\s+(?:population|community|residents|people|representatives|"
+    r"delegation|separatists?|leaders|leadership|authorities|officials|forces|"
+    r"self-proclaimed)\s+(?:\w+\s+){0,2}?(?:of|from|in)\s+(?:the\s+)?(?:Nagorno-|Nagorny\s+)?"
+    r"(?:Karabakh|Karabagh|Artsakh|the\s+region|the\s+enclave)\b|"
+    r"\b(?P<d>Armenians?)\s+(?:of|from|in)\s+(?:Nagorno-)?(?:Karabakh|Artsakh)\b|"
+    r"\b(?P<e>Armenian)\s+separatists?\b",
+    examples=("Karabakh Armenian representatives met Azerbaijani officials in Yevlakh.",
+              "a delegation of the Armenian community of the Karabakh region",
+              "ethnic Armenians", "talks with Armenians of Karabakh"),
+    not_examples=("Armenian and Azerbaijani delegations met in Brussels.",),
+)
+
+SHUTTLE = family(
+    "shuttle",
+    """A third party visiting each capital in turn: "talks in Yerevan and Baku", "visited Baku
+    and Yerevan", "a tour of the region". Separate meetings, not a meeting of the two.""",
+    r"\b(?:in|to|visit(?:ed|s|ing)?|trip\s+to|tour\s+of)\s+(?:both\s+)?"
+    r"(?:Yerevan\s+and\s+Baku|Baku\s+and\s+Yerevan)\b|\bshuttle\s+diplomacy\b|"
+    r"\b(?:regional\s+tour|tour\s+of\s+the\s+(?:region|South\s+Caucasus))\b",
+    examples=("Klaar held talks with officials in Yerevan and Baku.",
+              "the envoy visited Baku and Yerevan this week"),
+    not_examples=("Talks between Baku and Yerevan resumed in Almaty.",),
+)
+
+HABITUAL = family(
+    "habitual",
+    """Meetings told as a habit or a count, not one event: several times, repeatedly,
+    regularly, a number of rounds, so far. Background, never news.""",
+    r"\b(?:several|many|numerous|multiple|a\s+number\s+of|a\s+series\s+of)\s+(?:times|rounds|"
+    r"meetings|occasions)\b|\b(?:repeatedly|regularly|so\s+far|to\s+date|over\s+the\s+years)\b",
+    examples=("The two leaders have met several times.", "they meet regularly"),
+)
+
+DATELINE = family(
+    "dateline",
+    """A wire dateline opening a paragraph: "BERLIN (Reuters) -", "ALMATY, May 10 -",
+    "YEREVAN —". The place is where the lead's news happened when the lead names none.""",
+    r"^\s*(?:date\s+\d{4}-\d{2}-\d{2}\s+)?(?P<place>[A-Z][A-Z'.-]{2,}(?:\s[A-Z][A-Z'.-]+){0,2})"
+    r"(?:,\s*(?:[A-Z][A-Za-z.]+\.?\s*\d{0,2}|\d{1,2}\s+[A-Z][a-z]+\.?)(?:,?\s*\d{4})?)?"
+    r"\s*(?:\([A-Za-z/ .-]{2,40}\))?\s*(?:[-–—]{1,2}|:)\s+",
+    flags=0,
+    examples=("BERLIN (Reuters) - The ministers met.", "ALMATY, May 10 – Talks began.",
+              "YEREVAN — Pashinyan said", "BUDAPEST (Azatutyun) — Pashinyan met"),
+    not_examples=("Berlin hosted the talks.", "EU - the talks"),
 )

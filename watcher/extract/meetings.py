@@ -8,21 +8,28 @@ needs is looked for nearest first:
 * status from the trigger's clause: cancel > postpone > proposal > plan > future >
   held, so "will be the first time they have met" is future and "offered to host"
   is a proposal; a plan with a day ("plans to meet on June 1") is scheduled;
-* date from the clause (or a bare adverbial such as "In early May"), resolved with
-  the clause's tense; dates tied to speech ("on Saturday offered") are not the meeting's;
+* date from the clause (or a bare adverbial such as "In early May", or an earlier
+  clause of the sentence), resolved with the clause's tense; dates tied to speech
+  ("on Saturday offered") are not the meeting's;
 * participants: names and role phrases in the clause, then the sentence; "the two
   parties" or "the talks" with nobody named take the article's last meeting;
-* both sides are required: Aliyev meeting Putin, or a mediator meeting one leader,
-  is not an Armenia-Azerbaijan meeting. Phone calls and separate bilateral talks
-  are not meetings.
+* venue: "in/at/near <place>", "<place> hosted", "the <place> talks", else a short
+  clause of the sentence, else the dateline of a lead ("BERLIN (Reuters) -");
+* both sides are required: Aliyev meeting Putin, or a mediator meeting one leader
+  (or each in turn, or in both capitals), is not an Armenia-Azerbaijan meeting; Karabakh's
+  Armenian representatives are not Armenia. Phone calls are not meetings. One side
+  refusing or pulling out is kept as a *partial* mention: it may cancel a meeting already
+  known, never make a new one.
+
+Every decision can be traced (`trace=[...]`): which clause was read, what it gave, and
+why a candidate was dropped. `watcher explain` prints that trace.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
 
 from ..facts import LEVEL_RANK, Meeting, Venue, When
 from .dates import DateMention, find_dates
@@ -30,9 +37,12 @@ from .gazetteer import PARTIES, Gazetteer, Person
 from .lexicon import (
     BACKGROUND,
     CANCELLED,
+    DATELINE,
     FRESH,
     FUTURE,
+    HABITUAL,
     HELD,
+    KARABAKH_ARMENIANS,
     MEDIATION,
     MOVED,
     MOVED_TO,
@@ -42,10 +52,12 @@ from .lexicon import (
     POSTPONED,
     PROPOSED,
     SEPARATE,
+    SHUTTLE,
     SPEECH_AFTER,
     SPEECH_BEFORE,
     TRIGGER,
 )
+from .participants import PartyReader, Who, level_of
 
 # Clause boundaries: punctuation, subordinators, and commas followed by a lower-case word.
 _BOUNDARY = re.compile(
@@ -60,50 +72,31 @@ _SEGMENT = re.compile(
 _DEF_TRIGGER = re.compile(r"\b(?:the|these|those|this|that|their|such)\s+(?:\w+\s+){0,3}?"
                           r"(?:talks|meeting|summit|negotiations|discussions?|consultations)\b",
                           re.IGNORECASE)
-
-# Role phrases.
-_ROLE_WORDS = (r"(president|prime\s+minister|premier|foreign\s+ministers?|top\s+diplomat|"
-               r"leader|chancellor|secretary\s+of\s+state)")
-_ROLE_OFFICE = {"president": "president", "prime minister": "prime_minister",
-                "premier": "prime_minister", "foreign minister": "foreign_minister",
-                "foreign ministers": "foreign_minister", "top diplomat": "foreign_minister",
-                "secretary of state": "foreign_minister", "chancellor": "chancellor"}
-_SIDE_WORD = r"(?:Armenia|Azerbaijan|Armenian|Azerbaijani|Baku|Yerevan)"
-LEADERS_PAIR = re.compile(
-    rf"\bleaders\s+of\s+(?:both\s+)?(?:{_SIDE_WORD}\s+and\s+{_SIDE_WORD}|the\s+two\s+"
-    r"(?:countries|nations|neighbou?rs|states|republics))\b|"
-    rf"\b{_SIDE_WORD}(?:\s+and\s+|\s*,\s*|[–-]){_SIDE_WORD}\s+leaders\b|"
-    r"\b(?:the\s+)?(?:two|three|four|both)\s+leaders\b",
-)
-FMS_PAIR = re.compile(
-    r"\b(?:the\s+)?foreign\s+ministers?\s+of\s+((?:[A-Z][a-z]+,?\s+)*?)(?:Armenia|Azerbaijan),?\s+and\s+"
-    r"(?:Armenia|Azerbaijan)\b|"
-    r"\b(?:the\s+)?(?:two|both)\s+(?:countries|nations|sides)['’]?\s+(?:foreign\s+ministers|"
-    r"top\s+diplomats|diplomats)\b|"
-    rf"\b(?:top\s+)?{_SIDE_WORD}\s+and\s+{_SIDE_WORD}\s+(?:foreign\s+ministers|top\s+diplomats|"
-    r"diplomats)\b|\b(?:the\s+)?(?:two|both)\s+(?:foreign\s+)?ministers\b|"
-    r"\bthe\s+foreign\s+ministers\b",
-)
-OFFICIALS_PAIR = re.compile(
-    rf"\b{_SIDE_WORD}\s+and\s+{_SIDE_WORD}\s+(?:delegations|officials|negotiators|envoys|"
-    r"representatives|deputy\s+prime\s+ministers|border\s+commissions)\b|"
-    r"\bdelegations\s+(?:of|from)\s+(?:Armenia\s+and\s+Azerbaijan|Azerbaijan\s+and\s+Armenia)\b",
-)
-COUNTRY_PAIR = re.compile(rf"\b({_SIDE_WORD})(?:\s+and\s+|\s*,\s*|[–-]|\s+with\s+)"
-                          rf"({_SIDE_WORD})\b")
-# "Azerbaijan refused to attend talks with Armenia": a party, then "with" the other party.
-COUNTRY_WITH = re.compile(rf"\b({_SIDE_WORD})\b[^.;]{{0,80}}?\bwith\s+(?:the\s+)?"
-                          rf"({_SIDE_WORD})\b")
-COUNTERPART = re.compile(rf"\b(?:his|her|their)?\s*({_SIDE_WORD})\s+counterparts?\b",
-                         re.IGNORECASE)
 CONTEXT_PAIR = re.compile(
     r"\b(?:the\s+)?(?:two|both)\s+(?:parties|sides|countries|nations|neighbou?rs|states|"
     r"republics|rivals|foes|adversaries|archenemies|arch-enemies)\b|\bthe\s+sides\b|"
     r"^(?:They|The\s+pair)\b",
     re.IGNORECASE,
 )
-_SIDE_OF_WORD = {"armenia": "AM", "armenian": "AM", "yerevan": "AM", "azerbaijan": "AZ",
-                 "azerbaijani": "AZ", "baku": "AZ"}
+# Where a place name stands as a venue: "in Brussels", "at a villa outside Berlin", "the
+# Albanian capital, Tirana"; "Kazakhstan will host"; "the Almaty talks".
+_VENUE_BEFORE = re.compile(r"\b(?:in|at|near|outside|inside)\s+(?:the\s+|a\s+)?"
+                           r"(?:(?:[A-Z][\w.-]*|\w+\s+capital|(?:\w+\s+)?(?:city|town|"
+                           r"resort|village|capital)\s+of),?\s+){0,3}$")
+_VENUE_HOSTS = re.compile(r"\s+(?:(?:on|in)\s+\w+\s+)?(?:\w+\s+){0,2}?(?:will\s+|to\s+|"
+                          r"offered\s+to\s+)?host(?:s|ed|ing)?\b")
+_VENUE_ADJ = re.compile(r"[\s-]+(?:meeting|talks|summit|negotiations|round|format)\b")
+
+
+@dataclass
+class Reading:
+    """One candidate a rule looked at: the clause, what it read, and the verdict."""
+
+    sentence: str
+    clause: str
+    verdict: str  # "kept", "dropped"
+    reason: str
+    fact: dict | None = None
 
 
 @dataclass
@@ -111,42 +104,6 @@ class Context:
     """What earlier sentences of the same article established."""
 
     last: Meeting | None = None
-    leaders_named: list[Person] = field(default_factory=list)
-
-
-@dataclass
-class _Who:
-    participants: dict[str, Person] = field(default_factory=dict)
-    mediators: dict[str, Person] = field(default_factory=dict)
-    level: str | None = None
-    sides: set[str] = field(default_factory=set)
-    vague: bool = False  # sides known from country names only
-
-    def add(self, person: Person, day: date, gaz: Gazetteer) -> None:
-        if person.side:
-            self.participants[person.name] = person
-            self.sides.add(person.side)
-        elif person.offices_on(day):
-            self.mediators[person.name] = person
-
-
-def _level_of(people: list[Person], day: date, gaz: Gazetteer) -> str | None:
-    """The meeting's level: each side's top rank, then the weaker of the two sides."""
-    ranks: dict[str, int] = {}
-    for p in people:
-        offices = p.offices_on(day)
-        country = gaz.countries[p.country]
-        if country.leader_office in offices:
-            rank = LEVEL_RANK["leaders"]
-        elif "foreign_minister" in offices:
-            rank = LEVEL_RANK["foreign_ministers"]
-        else:
-            rank = LEVEL_RANK["officials"]
-        ranks[p.side] = min(ranks.get(p.side, 9), rank)
-    if not ranks:
-        return None
-    worst = max(ranks.values())
-    return next(k for k, v in LEVEL_RANK.items() if v == worst)
 
 
 def _clauses(text: str) -> list[tuple[int, int]]:
@@ -169,139 +126,59 @@ def _segments(sentence: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _status(clause: str, has_day: bool) -> str | None:
-    """The strongest status cue in a clause (see the module docstring for the order)."""
+def status_of(clause: str, has_day: bool) -> tuple[str | None, str]:
+    """The strongest status cue in a clause and the family that gave it (see the module
+    docstring for the order)."""
     if CANCELLED.search(clause):
-        return "cancelled"
+        return "cancelled", CANCELLED.name
     if POSTPONED.search(clause):
-        return "postponed"
+        return "postponed", POSTPONED.name
     if PROPOSED.search(clause):
-        return "proposed"
+        return "proposed", PROPOSED.name
     if PLANNED.search(clause):
-        return "scheduled" if has_day else "proposed"
+        return ("scheduled" if has_day else "proposed"), PLANNED.name
     if FUTURE.search(clause) or MOVED_TO.search(clause):
-        return "scheduled"
+        return "scheduled", FUTURE.name
     for m in HELD.finditer(clause):
         if not NEGATION.search(clause[: m.start()]):
-            return "held"
-    return None
+            return "held", HELD.name
+    return None, ""
 
 
-@cache
-def _role_regex(gaz: Gazetteer) -> re.Pattern:
-    """'Azerbaijan's president', 'US Secretary of State', 'European Council President'."""
-    words = {a for c in gaz.countries.values() for a in (*c.adjectives, c.name)}
-    words.add("European Council")
-    alt = "|".join(re.escape(a) for a in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<![Ff]ormer\s)\b(?P<adj>{alt})\s+{_ROLE_WORDS}\b", re.IGNORECASE)
+def mask_non_parties(sentence: str) -> str:
+    """The sentence with side words that do not name a party blanked out (same length):
+    "Karabakh Armenian representatives" speak for no side of the talks."""
+    def blank(m: re.Match) -> str:
+        text = m.group(0)
+        for g in "abcde":
+            if m.group(g):
+                s, e = m.start(g) - m.start(), m.end(g) - m.start()
+                return text[:s] + "x" * (e - s) + text[e:]
+        return text
+    return KARABAKH_ARMENIANS.pattern.sub(blank, sentence)
 
 
 class MeetingReader:
     """Reads meeting mentions from the sentences of one article."""
 
-    def __init__(self, gaz: Gazetteer, published: date):
+    def __init__(self, gaz: Gazetteer, published: date, trace: list | None = None):
         self.gaz = gaz
         self.day = published
         self.ctx = Context()
-        self._who_cache: dict[str, _Who] = {}
+        self.parties = PartyReader(gaz, published)
+        self.trace = trace
 
-    # -- participants ---------------------------------------------------------
-    def _roles(self, text: str, who: _Who) -> None:
-        gaz, day = self.gaz, self.day
-        rx = _role_regex(gaz)
-        for m in rx.finditer(text):
-            if re.search(r"\b(former|late|ex-)\s*$", text[: m.start()], re.IGNORECASE):
-                continue
-            adj = m.group("adj")
-            country = gaz.country_of_word(adj) or (
-                gaz.countries["EU"] if adj.lower() == "european council" else None)
-            if country is None:
-                continue
-            role = " ".join(m.group(2).lower().split())
-            if role.endswith("ministers") and country.party:
-                continue  # "Armenian foreign ministers": plural, names follow
-            if role == "leader":
-                office = country.leader_office
-            elif role == "president" and country.code == "EU":
-                office = "eu_council_president"
-            else:
-                office = _ROLE_OFFICE.get(role, role)
-            person = gaz.holder(country.code, office, day)
-            if person:
-                who.add(person, day, gaz)
-        for m in re.finditer(r"\b" + _ROLE_WORDS + r"\s+of\s+(" + _SIDE_WORD + r")\b", text,
-                             re.IGNORECASE):
-            if m.group(1).lower().endswith("ministers") or m.group(1).lower() == "leaders":
-                continue
-            side = _SIDE_OF_WORD[m.group(2).lower()]
-            role = " ".join(m.group(1).lower().split())
-            office = (gaz.countries[side].leader_office if role == "leader"
-                      else _ROLE_OFFICE.get(role, role))
-            person = gaz.holder(side, office, day)
-            if person:
-                who.add(person, day, gaz)
+    def _note(self, sentence: str, clause: str, verdict: str, reason: str,
+              mention: Meeting | None = None) -> None:
+        if self.trace is not None:
+            fact = None
+            if mention is not None:
+                fact = {**mention.to_json(), "background": mention.background,
+                        "partial": mention.partial}
+            self.trace.append(Reading(sentence, clause, verdict, reason, fact))
 
-    def _pairs(self, text: str, who: _Who) -> None:
-        gaz, day = self.gaz, self.day
-        if LEADERS_PAIR.search(text):
-            for p in self._two_leaders(text):
-                who.add(p, day, gaz)
-            who.level = who.level or "leaders"
-        if m := FMS_PAIR.search(text):
-            for side in PARTIES:
-                if p := gaz.holder(side, "foreign_minister", day):
-                    who.add(p, day, gaz)
-            third = m.group(1) or ""
-            for word in re.findall(r"[A-Z][a-z]+", third):
-                c = gaz.country_of_word(word)
-                if c and not c.party and (p := gaz.holder(c.code, "foreign_minister", day)):
-                    who.mediators[p.name] = p
-            who.level = who.level or "foreign_ministers"
-        if OFFICIALS_PAIR.search(text):
-            who.sides.update(PARTIES)
-            who.level = who.level or "officials"
-        for m in [*COUNTRY_PAIR.finditer(text), *COUNTRY_WITH.finditer(text)]:
-            a, b = (_SIDE_OF_WORD[m.group(i).lower()] for i in (1, 2))
-            if a != b:
-                who.sides.update(PARTIES)
-                who.vague = who.vague or not who.participants
-        # "Mirzoyan met his Azerbaijani counterpart": the same office on the other side.
-        for m in COUNTERPART.finditer(text):
-            side = _SIDE_OF_WORD[m.group(1).lower()]
-            for other in list(who.participants.values()):
-                if other.side == side:
-                    continue
-                for office in other.offices_on(day):
-                    if p := gaz.holder(side, office, day):
-                        who.add(p, day, gaz)
-
-    def _two_leaders(self, text: str) -> list[Person]:
-        """'The two leaders': the last two leaders named, or the parties' leaders."""
-        if re.search(r"\b(?:two|three|four|both)\s+leaders\b", text) and \
-                not re.search(_SIDE_WORD, text):
-            named = list(dict.fromkeys(self.ctx.leaders_named))[-2:]
-            if len(named) == 2 and {p.side for p in named} != set(PARTIES):
-                return named
-        return [p for side in PARTIES if (p := self.gaz.leader(side, self.day))]
-
-    def _who(self, text: str) -> _Who:
-        if (cached := self._who_cache.get(text)) is not None:
-            return cached
-        who = self._read_who(text)
-        self._who_cache[text] = who
-        return who
-
-    def _read_who(self, text: str) -> _Who:
-        who = _Who()
-        for f in self.gaz.find_people(text):
-            person = f.ref
-            before = text[max(0, f.start - 12): f.start]
-            if re.search(r"\b(former|late|ex-)\s*$", before, re.IGNORECASE):
-                continue
-            who.add(person, self.day, self.gaz)
-        self._roles(text, who)
-        self._pairs(text, who)
-        return who
+    def _who(self, text: str) -> Who:
+        return self.parties.who(text)
 
     # -- the rest of a mention ------------------------------------------------
     def _venue(self, text: str, trigger_at: int) -> Venue:
@@ -310,12 +187,8 @@ class MeetingReader:
             before, after = text[: f.start], text[f.end:]
             if re.match(r"\s*['’]s\b", after):
                 continue
-            ok = (re.search(r"\b(?:in|at|near|outside|inside)\s+(?:the\s+)?"
-                            r"(?:[A-Z][\w.-]*,?\s+){0,3}$", before)
-                  or re.match(r"\s+(?:(?:on|in)\s+\w+\s+)?(?:\w+\s+){0,2}?(?:will\s+|to\s+|"
-                              r"offered\s+to\s+)?host(?:s|ed|ing)?\b", after)
-                  or re.match(r"[\s-]+(?:meeting|talks|summit|negotiations|round)\b", after))
-            if not ok:
+            if not (_VENUE_BEFORE.search(before) or _VENUE_HOSTS.match(after)
+                    or _VENUE_ADJ.match(after)):
                 continue
             place = f.ref
             venue = Venue(place.city, place.country)
@@ -326,8 +199,19 @@ class MeetingReader:
                 best = (distance, venue)
         return best[1] if best else Venue()
 
+    def _dateline_venue(self, sentence: str) -> tuple[Venue, int]:
+        """The place of a dateline opening the sentence, and where the lead begins."""
+        m = DATELINE.match(sentence)
+        if not m:
+            return Venue(), 0
+        found = self.gaz.find_places(m.group("place").title())
+        if not found:
+            return Venue(), 0
+        place = found[0].ref
+        return Venue(place.city, place.country), m.end()
+
     def _date(self, clause: str, offset: int, sentence: str, dates: list[DateMention],
-              clauses: list[tuple[int, int]], trigger_clauses: set[int],
+              clauses: list[tuple[int, int]], i: int, trigger_clauses: set[int],
               status: str | None) -> When | None:
         start, end = offset, offset + len(clause)
         own = [d for d in dates if start <= d.start < end and d.role != "until"
@@ -338,10 +222,16 @@ class MeetingReader:
             own = [d for d in own if d.start >= cut] or []
         if not own:
             # A bare adverbial clause ("In early May") lends its date to the sentence.
-            for i, (s, e) in enumerate(clauses):
-                if i in trigger_clauses or len(sentence[s:e].split()) > 4:
+            for k, (s, e) in enumerate(clauses):
+                if k in trigger_clauses or len(sentence[s:e].split()) > 4:
                     continue
                 own += [d for d in dates if s <= d.start < e and d.role == "point"]
+        if not own and status in ("held", "cancelled"):
+            # "In 2023, Azerbaijan retook the region, after which the sides began talks":
+            # a point date of an earlier clause still dates the event.
+            earlier = [d for d in dates if d.start < start and d.role == "point"
+                       and not self._speech_date(sentence, d)]
+            own = earlier[-1:]
         if not own:
             return None
         day_first = sorted(own, key=lambda d: (d.when.precision != "day", d.start))
@@ -355,45 +245,55 @@ class MeetingReader:
     # -- sentences ------------------------------------------------------------
     def read(self, sentence: str, is_title: bool = False) -> list[Meeting]:
         out: list[Meeting] = []
-        if not TRIGGER.search(sentence):
-            self._note_leaders(sentence)
+        if not TRIGGER.search(sentence) and not CANCELLED.search(sentence):
+            self.parties.note_leaders(sentence)
             return out
+        original = sentence
+        sentence = mask_non_parties(sentence)
+        dateline, lead_at = self._dateline_venue(sentence)
         dates = find_dates(sentence, self.day)
         first: Meeting | None = None
         for s_start, s_end in _segments(sentence):
-            mentions = self._segment(sentence, sentence[s_start:s_end], s_start, dates, first,
-                                     is_title)
+            s_start = max(s_start, lead_at)
+            mentions = self._segment(original, sentence, s_start, s_end, dates, first,
+                                     is_title, dateline)
             out += mentions
             if mentions and first is None:
                 first = mentions[0]
-        self._note_leaders(sentence)
+        self.parties.note_leaders(sentence)
         return out
 
-    def _note_leaders(self, sentence: str) -> None:
-        for f in self.gaz.find_people(sentence):
-            p = f.ref
-            if self.gaz.countries[p.country].leader_office in p.offices_on(self.day):
-                self.ctx.leaders_named.append(p)
-
-    def _segment(self, sentence: str, segment: str, offset: int, dates: list[DateMention],
-                 first: Meeting | None, is_title: bool) -> list[Meeting]:
-        clauses = [(offset + s, offset + e) for s, e in _clauses(segment)]
-        triggers = [i for i, (s, e) in enumerate(clauses) if TRIGGER.search(sentence[s:e])]
+    def _segment(self, original: str, sentence: str, start: int, end: int,
+                 dates: list[DateMention], first: Meeting | None, is_title: bool,
+                 dateline: Venue) -> list[Meeting]:
+        clauses = [(start + s, start + e) for s, e in _clauses(sentence[start:end])]
+        triggers = [i for i, (s, e) in enumerate(clauses)
+                    if TRIGGER.search(sentence[s:e]) or CANCELLED.search(sentence[s:e])]
         if first is not None and not triggers:
             triggers = [0]  # "and another in Spain": the determiner is the trigger
         out = []
         for i in triggers:
             s, e = clauses[i]
             clause = sentence[s:e]
-            if PHONE.search(clause) or SEPARATE.search(clause):
+            if PHONE.search(clause):
+                self._note(original, clause, "dropped", "a phone or video call")
                 continue
-            mention = self._mention(sentence, clauses, i, triggers, dates, first, is_title)
+            if SEPARATE.search(clause) or SHUTTLE.search(sentence):
+                self._note(original, clause, "dropped",
+                           "a third party meeting each side apart")
+                continue
+            mention = self._mention(original, sentence, clauses, i, triggers, dates, first,
+                                    is_title, dateline if i == 0 else Venue())
             if mention:
                 out.append(mention)
         return out
 
-    def _nearest_who(self, sentence: str, clauses: list[tuple[int, int]], i: int) -> _Who:
-        """Participants from the trigger's clause, else the nearest clause naming both sides."""
+    def _nearest_who(self, sentence: str, clauses: list[tuple[int, int]], i: int,
+                     triggers: list[int]) -> Who:
+        """Participants from the trigger's clause, else the nearest clause naming both sides,
+        else the trigger's clause with the subject clauses before it ("The secretary of
+        Armenia's Security Council, Armen Grigoryan, and Aliyev's aide, Hikmet Hajiyev,
+        met ...")."""
         order = [i, *range(i - 1, -1, -1), *range(i + 1, len(clauses))]
         found = None
         for j in order:
@@ -401,29 +301,37 @@ class MeetingReader:
             if len(who.sides) >= 2:
                 return who
             found = found or (who if j == i else None)
-        return found or _Who()
+        first = i
+        while first > 0 and first - 1 not in triggers:
+            first -= 1
+        if first < i:
+            span = self._who(sentence[clauses[first][0]:clauses[i][1]])
+            if len(span.sides) >= 2:
+                return span
+        return found or Who()
 
-    def _mention(self, sentence: str, clauses: list[tuple[int, int]], i: int,
+    def _mention(self, original: str, sentence: str, clauses: list[tuple[int, int]], i: int,
                  triggers: list[int], dates: list[DateMention], first: Meeting | None,
-                 is_title: bool) -> Meeting | None:
+                 is_title: bool, dateline: Venue) -> Meeting | None:
         start, end = clauses[i]
         clause = sentence[start:end]
-        trig = TRIGGER.search(clause)
+        trig = TRIGGER.search(clause) or CANCELLED.search(clause)
         trig_at = start + (trig.start() if trig else 0)
         has_day = any(d.when.precision in ("day", "week") and start <= d.start < end
                       for d in dates)
-        status = _status(clause, has_day)
+        status, cue = status_of(clause, has_day)
         # A bare subject ("The talks, which are taking place ...") takes its status from
         # the clauses that follow it, up to the next trigger.
         j = i + 1
         while status is None and j < len(clauses) and j not in triggers:
-            status = _status(sentence[clauses[j][0]:clauses[j][1]], has_day)
+            status, cue = status_of(sentence[clauses[j][0]:clauses[j][1]], has_day)
             j += 1
         if status is None and first is not None:
-            status = first.status
+            status, cue = first.status, "the sentence's first meeting"
         if status is None:
+            self._note(original, clause, "dropped", "no status cue (met, will, cancelled ...)")
             return None
-        who = self._nearest_who(sentence, clauses, i)
+        who = self._nearest_who(sentence, clauses, i, triggers)
         participants = dict(who.participants)
         level = who.level
         sides = set(who.sides)
@@ -435,10 +343,16 @@ class MeetingReader:
             level = inherited.level
         elif len(sides) < 2 and CONTEXT_PAIR.search(clause) and self.ctx.last is None:
             sides = set(PARTIES)
+        partial = False
         if len(sides) < 2:
-            return None
+            if status in ("cancelled", "postponed") and sides:
+                partial = True  # one side pulls out: only a known meeting can change
+            else:
+                self._note(original, clause, "dropped",
+                           "one side only" if sides else "neither side named")
+                return None
         if participants:
-            computed = _level_of(list(participants.values()), self.day, self.gaz)
+            computed = level_of(list(participants.values()), self.day, self.gaz)
             if not level or (computed and LEVEL_RANK[computed] > LEVEL_RANK[level]):
                 level = computed
         # Mediators: in the trigger's clause, in a short subject clause, or tied to the
@@ -458,22 +372,36 @@ class MeetingReader:
                     venue = self._venue(sentence[s:e], 0)
                     if venue.known():
                         break
-        when = self._date(clause, start, sentence, dates, clauses, set(triggers), status)
+        if not venue.known() and partial:
+            venue = self._venue(sentence, trig_at)
+        if not venue.known() and status in ("held", "scheduled"):
+            venue = dateline
+        when = self._date(clause, start, sentence, dates, clauses, i, set(triggers), status)
         if when is None and status == "held" and not is_title:
             # Undated "have met", "are taking place": news of the last few days.
             when = When(self.day - timedelta(days=6), self.day, "week")
             dated = False
         else:
             dated = when is not None
-        background = bool(BACKGROUND.search(clause)) or (dated and self._old(when, status))
+        background = bool(BACKGROUND.search(clause) or HABITUAL.search(clause)) or (
+            dated and self._old(when, status))
         mention = Meeting(
             level=level, participants=tuple(sorted(participants)),
             mediators=tuple(sorted(mediators)), venue=venue, when=when, status=status,
-            evidence=sentence.strip(), fresh=bool(FRESH.search(clause)) or first is not None,
+            evidence=original.strip(), fresh=bool(FRESH.search(clause)) or first is not None,
             moved=bool(MOVED.search(clause)), background=background, weak=is_title,
+            partial=partial,
         )
-        if mention.participants:
+        if mention.participants and not partial:
             self.ctx.last = mention
+        reason = f"{status} ({cue})"
+        if partial:
+            reason += "; one side only: may change a known meeting"
+        if background:
+            reason += "; history, not news"
+        if is_title:
+            reason += "; headline: too terse to change the state alone"
+        self._note(original, clause, "kept", reason, mention)
         return mention
 
     def _old(self, when: When | None, status: str) -> bool:
@@ -491,10 +419,12 @@ def first_mediators(first: Meeting | None, gaz: Gazetteer) -> dict[str, Person]:
     return {n: p for n in first.mediators if (p := gaz.person(n))}
 
 
-def read_meetings(sentences: list[str], published: date, gaz: Gazetteer) -> list[Meeting]:
-    """Every meeting mention in an article; the first sentence is its title."""
-    reader = MeetingReader(gaz, published)
+def read_meetings(sentences: list[str], published: date, gaz: Gazetteer,
+                  trace: list | None = None, has_title: bool = True) -> list[Meeting]:
+    """Every meeting mention in an article; the first sentence is its title when it has
+    one."""
+    reader = MeetingReader(gaz, published, trace)
     out: list[Meeting] = []
     for i, sentence in enumerate(sentences):
-        out += reader.read(sentence, is_title=(i == 0))
+        out += reader.read(sentence, is_title=(i == 0 and has_title))
     return out

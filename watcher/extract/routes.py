@@ -17,16 +17,27 @@ from ..facts import RouteFact, When
 from .dates import find_dates
 from .gazetteer import Found, Gazetteer
 from .lexicon import DEMAND, ROUTE_ANAPHORA, ROUTE_CUES, STATE_FORM
+from .meetings import Reading
 
 QUOTED = re.compile(r"^\s*[“\"‘']")
 
 
-def read_routes(sentences: list[str], published: date, gaz: Gazetteer) -> list[RouteFact]:
-    """Route facts of an article, in reading order."""
+def read_routes(sentences: list[str], published: date, gaz: Gazetteer,
+                trace: list | None = None) -> list[RouteFact]:
+    """Route facts of an article, in reading order; `trace` receives a `Reading` for every
+    cue looked at."""
+    def note(sentence: str, cue: str, verdict: str, reason: str,
+             fact: RouteFact | None = None) -> None:
+        if trace is not None:
+            data = {**fact.to_json(), "strength": fact.strength} if fact else None
+            trace.append(Reading(sentence, cue, verdict, reason, data))
+
     out: list[RouteFact] = []
     last_route: Found | None = None
     for sentence in sentences:
         if QUOTED.match(sentence):
+            if gaz.find_routes(sentence):
+                note(sentence, "", "dropped", "a quotation: a claim, not a report")
             continue  # a quotation is a claim, not a report of the road's state
         mentions = gaz.find_routes(sentence)
         if not mentions and last_route is not None:
@@ -40,11 +51,15 @@ def read_routes(sentences: list[str], published: date, gaz: Gazetteer) -> list[R
         for status, fam in ROUTE_CUES:
             for cue in fam.finditer(sentence):
                 route = _nearest(mentions, cue.start(), cue.end())
-                if route is None or not route.ref.tracked:
+                if route is None:
+                    continue
+                if not route.ref.tracked:
+                    note(sentence, cue.group(0), "dropped", f"{route.ref.name} is not tracked")
                     continue
                 window = sentence[max(0, cue.start() - 60):cue.start()]
                 window = re.split(r"[,;:]|\b(?:and|but|while|after|when|as)\b", window)[-1]
                 if DEMAND.search(window):
+                    note(sentence, cue.group(0), "dropped", "a demand or condition, not a fact")
                     continue
                 if (route.ref.name, status) in seen:
                     continue
@@ -54,7 +69,11 @@ def read_routes(sentences: list[str], published: date, gaz: Gazetteer) -> list[R
                 near = sentence[max(0, cue.start() - 40):cue.end() + 10]
                 form = "state" if STATE_FORM.search(near) else "event"
                 since = _since(sentence, dates, cue.start())
-                out.append(RouteFact(route.ref.name, status, since, sentence.strip(), form))
+                fact = RouteFact(route.ref.name, status, since, sentence.strip(), form)
+                note(sentence, cue.group(0), "kept",
+                     f"{status} ({fam.name})" + ("; a description" if form == "state" else ""),
+                     fact)
+                out.append(fact)
     return out
 
 

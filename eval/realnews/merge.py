@@ -1,0 +1,44 @@
+#!/usr/bin/env python3
+"""Fold the labels written by collectors (`incoming/*.jsonl`) into `labels.jsonl`.
+
+    python eval/realnews/merge.py
+
+One line per article, by publication date; an article labelled twice keeps the label
+in `labels.jsonl` (reviewed) over an incoming one. Every label is validated; a bad one
+is reported and left out.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from corpus import LABELS, load_labels, validate  # noqa: E402
+
+
+def main() -> int:
+    labels = {lb["id"]: lb for lb in (load_labels(LABELS) if LABELS.exists() else [])}
+    added = bad = 0
+    for path in sorted((HERE / "incoming").glob("*.jsonl")):
+        for lb in load_labels(path):
+            if lb["id"] in labels:
+                continue
+            if problems := validate(lb):
+                print(f"{path.name}: {lb.get('url')}: {'; '.join(problems)}", file=sys.stderr)
+                bad += 1
+                continue
+            labels[lb["id"]] = lb
+            added += 1
+    rows = sorted(labels.values(), key=lambda lb: (lb["published"], lb["id"]))
+    LABELS.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
+                      encoding="utf-8")
+    print(f"{len(rows)} labels ({added} added, {bad} refused)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

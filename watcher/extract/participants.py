@@ -1,0 +1,292 @@
+"""Who is at a meeting: the two sides' participants and the third parties, read from a clause.
+
+Names come from the gazetteer; role phrases ("Azerbaijan's president", "the secretary of
+Armenia's Security Council", "his Azerbaijani counterpart") resolve to whoever held the
+office on the article's date; pair phrases ("the two leaders", "the foreign ministers of
+Armenia and Azerbaijan", "Armenian and Azerbaijani delegations") give both sides at once.
+
+An aide is not their principal: in "Aliyev's top foreign policy aide Hikmet Hajiyev" or "an
+adviser to Azerbaijan's president", Aliyev is not at the table; the aide is, and the
+meeting is one of officials. A former office-holder ("former president") is nobody's side.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+
+from ..facts import LEVEL_RANK
+from .gazetteer import PARTIES, Gazetteer, Person
+
+SIDE_WORD = r"(?:Armenia|Azerbaijan|Armenian|Azerbaijani|Baku|Yerevan)"
+SIDE_OF_WORD = {"armenia": "AM", "armenian": "AM", "yerevan": "AM", "azerbaijan": "AZ",
+                "azerbaijani": "AZ", "baku": "AZ", "armenia's": "AM", "azerbaijan's": "AZ"}
+
+# Role words after a country word ("Azerbaijan's president") or before "of <country>"
+# ("the president of Azerbaijan"), and the office each names. The first group are the
+# principals; the rest are officials (the level of a meeting between them is "officials").
+ROLES: dict[str, str] = {
+    "president": "president", "prime minister": "prime_minister",
+    "premier": "prime_minister", "foreign minister": "foreign_minister",
+    "top diplomat": "foreign_minister", "secretary of state": "foreign_minister",
+    "chancellor": "chancellor", "leader": "leader",
+    "security council secretary": "security_council_secretary",
+    "deputy prime minister": "deputy_prime_minister",
+    "deputy foreign minister": "deputy_foreign_minister",
+    "presidential aide": "presidential_adviser", "presidential adviser": "presidential_adviser",
+    "presidential advisor": "presidential_adviser",
+    "foreign policy aide": "presidential_adviser", "foreign policy adviser": "presidential_adviser",
+    "special envoy": "special_envoy", "special representative": "special_envoy",
+}
+OFFICIAL_OFFICES = {"security_council_secretary", "deputy_prime_minister",
+                    "deputy_foreign_minister", "presidential_adviser", "special_envoy",
+                    "presidential_representative"}
+_ROLE_ALT = "|".join(sorted((r.replace(" ", r"\s+") for r in ROLES), key=len, reverse=True))
+_ROLE_WORDS = rf"(?P<role>{_ROLE_ALT})"
+
+# "the secretary of Armenia's Security Council", "Armenia's Security Council secretary".
+SECURITY_COUNCIL = re.compile(
+    rf"\bsecretary\s+of\s+(?:the\s+)?(?P<a>{SIDE_WORD})(?:['’]s)?\s+Security\s+Council\b|"
+    rf"\b(?P<b>{SIDE_WORD})(?:['’]s)?\s+Security\s+Council\s+(?:secretary|chief|head)\b",
+    re.IGNORECASE,
+)
+# An aide's principal: "Aliyev's aide", "adviser to President Aliyev", "spokesman for ...".
+AIDE_NOUN = (r"(?:(?:top|chief|senior|foreign[\s-]policy|special|national\s+security|press|"
+             r"deputy|own)\s+){0,3}(?:aides?|advis[eo]rs?|assistants?|envoys?|representatives?|"
+             r"spokes(?:man|woman|person)|press\s+secretary|chief\s+of\s+staff|office|"
+             r"administration|government|cabinet|team|party|ministry|deputy|son|daughter|"
+             r"wife|special\s+representative)")
+POSSESSIVE_AIDE = re.compile(rf"^['’]s\s+{AIDE_NOUN}\b", re.IGNORECASE)
+AIDE_TO = re.compile(
+    r"\b(?:aides?|advis[eo]rs?|assistants?|envoys?|representatives?|spokes(?:man|woman|person)|"
+    r"press\s+secretary|chief\s+of\s+staff)\s+(?:to|of|for)\s+(?:the\s+)?"
+    r"(?:(?:President|Prime\s+Minister|Premier|Foreign\s+Minister)\s+)?"
+    rf"(?:{SIDE_WORD}(?:['’]s)?\s+(?:president|prime\s+minister|leader|premier)\s*)?$",
+    re.IGNORECASE,
+)
+_FORMER = re.compile(r"\b(former|late|ex-)\s*$", re.IGNORECASE)
+
+LEADERS_PAIR = re.compile(
+    rf"\bleaders\s+of\s+(?:both\s+)?(?:{SIDE_WORD}\s+and\s+{SIDE_WORD}|the\s+two\s+"
+    r"(?:countries|nations|neighbou?rs|states|republics))\b|"
+    rf"\b{SIDE_WORD}(?:\s+and\s+|\s*,\s*|[–-]){SIDE_WORD}\s+leaders\b|"
+    r"\b(?:the\s+)?(?:two|three|four|both)\s+leaders\b",
+)
+FMS_PAIR = re.compile(
+    r"\b(?:the\s+)?(?:foreign\s+ministers?|heads\s+of\s+(?:the\s+)?foreign\s+ministries)\s+of\s+"
+    r"((?:[A-Z][a-z]+,?\s+)*?)(?:Armenia|Azerbaijan),?\s+and\s+(?:Armenia|Azerbaijan)\b|"
+    r"\b(?:the\s+)?(?:two|both)\s+(?:countries|nations|sides)['’]?\s+(?:foreign\s+ministers|"
+    r"top\s+diplomats|diplomats)\b|"
+    rf"\b(?:top\s+)?{SIDE_WORD}\s+and\s+{SIDE_WORD}\s+(?:foreign\s+ministers|top\s+diplomats|"
+    r"diplomats|FMs)\b|\b(?:the\s+)?(?:two|both)\s+(?:foreign\s+)?ministers\b|"
+    r"\bthe\s+foreign\s+ministers\b",
+)
+OFFICIALS_PAIR = re.compile(
+    rf"\b{SIDE_WORD}\s+and\s+{SIDE_WORD}\s+(?:delegations|officials|negotiators|envoys|"
+    r"representatives|deputy\s+prime\s+ministers|border\s+commissions|security\s+(?:council\s+)?"
+    r"(?:chiefs|advisers|advisors|aides|officials)|national\s+security\s+advis[eo]rs|"
+    r"deputy\s+foreign\s+ministers)\b|"
+    r"\bdelegations\s+(?:of|from)\s+(?:Armenia\s+and\s+Azerbaijan|Azerbaijan\s+and\s+Armenia)\b|"
+    r"\b(?:commissions?\s+on\s+(?:the\s+)?(?:border\s+)?delimitation|delimitation\s+"
+    r"commissions?|border\s+commissions?)\b",
+)
+COUNTRY_PAIR = re.compile(rf"\b({SIDE_WORD})(?:\s+and\s+|\s*,\s*|[–-]|\s+with\s+)"
+                          rf"({SIDE_WORD})\b")
+# "Azerbaijan refused to attend talks with Armenia": a party, then "with" the other party.
+COUNTRY_WITH = re.compile(rf"\b({SIDE_WORD})\b[^.;]{{0,80}}?\bwith\s+(?:the\s+)?"
+                          rf"({SIDE_WORD})\b")
+COUNTERPART = re.compile(rf"\b(?:his|her|their)?\s*({SIDE_WORD})\s+counterparts?\b",
+                         re.IGNORECASE)
+
+
+@dataclass
+class Who:
+    """The people of a clause: each side's participants, third parties, and the sides seen."""
+
+    participants: dict[str, Person] = field(default_factory=dict)
+    mediators: dict[str, Person] = field(default_factory=dict)
+    level: str | None = None
+    sides: set[str] = field(default_factory=set)
+    vague: bool = False  # sides known from country names only
+
+    def add(self, person: Person, day: date) -> None:
+        """A party's office-holder is a participant, anyone else's a third party; someone
+        with no office on the day (a former minister) is neither."""
+        if not person.offices_on(day):
+            return
+        if person.side:
+            self.participants[person.name] = person
+            self.sides.add(person.side)
+        else:
+            self.mediators[person.name] = person
+
+
+def level_of(people: list[Person], day: date, gaz: Gazetteer) -> str | None:
+    """The meeting's level: each side's top rank, then the weaker of the two sides."""
+    ranks: dict[str, int] = {}
+    for p in people:
+        offices = p.offices_on(day)
+        country = gaz.countries[p.country]
+        if country.leader_office in offices:
+            rank = LEVEL_RANK["leaders"]
+        elif "foreign_minister" in offices:
+            rank = LEVEL_RANK["foreign_ministers"]
+        else:
+            rank = LEVEL_RANK["officials"]
+        ranks[p.side] = min(ranks.get(p.side, 9), rank)
+    if not ranks:
+        return None
+    worst = max(ranks.values())
+    return next(k for k, v in LEVEL_RANK.items() if v == worst)
+
+
+@cache
+def _role_regex(gaz: Gazetteer) -> re.Pattern:
+    """'Azerbaijan's president', 'US Secretary of State', 'European Council President'."""
+    words = {a for c in gaz.countries.values() for a in (*c.adjectives, c.name)}
+    words.add("European Council")
+    alt = "|".join(re.escape(a) for a in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![Ff]ormer\s)\b(?P<adj>{alt})\s+{_ROLE_WORDS}\b", re.IGNORECASE)
+
+
+_ROLE_OF = re.compile(rf"\b{_ROLE_WORDS}\s+of\s+(?:the\s+Republic\s+of\s+)?(?P<side>{SIDE_WORD})\b",
+                      re.IGNORECASE)
+
+
+class PartyReader:
+    """Reads the people of clauses of one article (cached per clause text)."""
+
+    def __init__(self, gaz: Gazetteer, day: date):
+        self.gaz = gaz
+        self.day = day
+        self.leaders_named: list[Person] = []
+        self._cache: dict[str, Who] = {}
+
+    def who(self, text: str) -> Who:
+        if (cached := self._cache.get(text)) is None:
+            cached = self._cache[text] = self._read(text)
+        return cached
+
+    def note_leaders(self, sentence: str) -> None:
+        """Remember the leaders a sentence names, for a later "the two leaders"."""
+        for f in self.gaz.find_people(sentence):
+            p = f.ref
+            if p.offices_on(self.day) and self.gaz.leader(p.country, self.day) == p:
+                self.leaders_named.append(p)
+
+    def _read(self, text: str) -> Who:
+        who = Who()
+        for f in self.gaz.find_people(text):
+            if _FORMER.search(text[max(0, f.start - 12): f.start]):
+                continue
+            if self._is_principal_of_aide(text, f.start, f.end):
+                self._aide_of(f.ref, who)
+                continue
+            who.add(f.ref, self.day)
+        self._roles(text, who)
+        self._pairs(text, who)
+        return who
+
+    @staticmethod
+    def _is_principal_of_aide(text: str, start: int, end: int) -> bool:
+        """'Aliyev's aide', 'an adviser to President Aliyev': the aide is meant."""
+        after = text[end:end + 60]
+        if text[start:end].endswith(("'s", "’s")):
+            after = "'s" + after
+        if POSSESSIVE_AIDE.match(after):
+            return True
+        return bool(AIDE_TO.search(text[max(0, start - 70):start]))
+
+    def _aide_of(self, principal: Person, who: Who) -> None:
+        """The aide of a party's principal sits for that side, as an official."""
+        if not principal.side:
+            return
+        office = "presidential_adviser" if "president" in principal.offices_on(self.day) \
+            else "adviser"
+        self._office_holder(principal.side, office, who, name_known=False)
+
+    def _office_holder(self, side_code: str, office: str, who: Who,
+                       name_known: bool = True) -> None:
+        """The holder of `office` joins `who`; for an aide named elsewhere in the clause
+        (`name_known=False`) only the side and the level are noted."""
+        gaz, day = self.gaz, self.day
+        country = gaz.countries[side_code]
+        if office == "leader":
+            office = country.leader_office
+        elif office == "president" and side_code == "EU":
+            office = "eu_council_president"
+        person = gaz.holder(side_code, office, day) if name_known else None
+        if person:
+            who.add(person, day)
+        elif country.party and (office in OFFICIAL_OFFICES or not name_known):
+            who.sides.add(side_code)  # an official we have no name for
+            who.level = who.level or "officials"
+
+    def _roles(self, text: str, who: Who) -> None:
+        gaz = self.gaz
+        found = []
+        for m in _role_regex(gaz).finditer(text):
+            adj = m.group("adj")
+            country = gaz.country_of_word(adj) or (
+                gaz.countries["EU"] if adj.lower() == "european council" else None)
+            if country is not None:
+                found.append((m, country.code))
+        found += [(m, SIDE_OF_WORD[m.group("side").lower()]) for m in _ROLE_OF.finditer(text)]
+        for m, code in found:
+            if _FORMER.search(text[: m.start()]):
+                continue
+            office = ROLES[" ".join(m.group("role").lower().split())]
+            if AIDE_TO.search(text[max(0, m.start() - 70):m.start()]):
+                office = "presidential_adviser" if office == "president" else "adviser"
+                if code not in PARTIES:
+                    continue
+                self._office_holder(code, office, who, name_known=False)
+                continue
+            self._office_holder(code, office, who)
+        for m in SECURITY_COUNCIL.finditer(text):
+            side = SIDE_OF_WORD[(m.group("a") or m.group("b")).lower()]
+            self._office_holder(side, "security_council_secretary", who)
+
+    def _pairs(self, text: str, who: Who) -> None:
+        gaz, day = self.gaz, self.day
+        if LEADERS_PAIR.search(text):
+            for p in self._two_leaders(text):
+                who.add(p, day)
+            who.level = who.level or "leaders"
+        if m := FMS_PAIR.search(text):
+            for side in PARTIES:
+                if p := gaz.holder(side, "foreign_minister", day):
+                    who.add(p, day)
+            for word in re.findall(r"[A-Z][a-z]+", m.group(1) or ""):
+                c = gaz.country_of_word(word)
+                if c and not c.party and (p := gaz.holder(c.code, "foreign_minister", day)):
+                    who.mediators[p.name] = p
+            who.level = who.level or "foreign_ministers"
+        if OFFICIALS_PAIR.search(text):
+            who.sides.update(PARTIES)
+            who.level = who.level or "officials"
+        for m in [*COUNTRY_PAIR.finditer(text), *COUNTRY_WITH.finditer(text)]:
+            a, b = (SIDE_OF_WORD[m.group(i).lower()] for i in (1, 2))
+            if a != b:
+                who.sides.update(PARTIES)
+                who.vague = who.vague or not who.participants
+        # "Mirzoyan met his Azerbaijani counterpart": the same office on the other side.
+        for m in COUNTERPART.finditer(text):
+            side = SIDE_OF_WORD[m.group(1).lower()]
+            for other in list(who.participants.values()):
+                if other.side == side:
+                    continue
+                for office in other.offices_on(day):
+                    if p := gaz.holder(side, office, day):
+                        who.add(p, day)
+
+    def _two_leaders(self, text: str) -> list[Person]:
+        """'The two leaders': the last two leaders named, or the parties' leaders."""
+        if re.search(r"\b(?:two|three|four|both)\s+leaders\b", text) and \
+                not re.search(SIDE_WORD, text):
+            named = list(dict.fromkeys(self.leaders_named))[-2:]
+            if len(named) == 2 and {p.side for p in named} != set(PARTIES):
+                return named
+        return [p for side in PARTIES if (p := self.gaz.leader(side, self.day))]
