@@ -20,8 +20,8 @@ def routes(text: str, pub: date = PUB) -> list[tuple[str, str, str | None, str]]
 @pytest.mark.parametrize(("text", "expected"), [
     ("Azerbaijan closed the Lachin corridor on Tuesday.",
      ("Lachin corridor", "closed", "2023-07-11", "event")),
-    ("Baku set up a checkpoint at the entrance to the Latchine corridor on 23 April.",
-     ("Lachin corridor", "checkpoint", "2023-04-23", "event")),
+    ("Baku set up a checkpoint at the entrance to the Latchine corridor on 13 July.",
+     ("Lachin corridor", "checkpoint", "2023-07-13", "event")),
     ("Azerbaijan reopened the Berdzor corridor on Monday.",
      ("Lachin corridor", "reopened", "2023-07-10", "event")),
     ("Traffic was halted at the Hakari bridge checkpoint on Friday.",
@@ -68,6 +68,11 @@ def test_humanitarian_access():
     found = routes("Azerbaijan allowed the Red Cross to resume medical evacuations through the "
                    "Lachin corridor on Thursday.")
     assert found[0][:2] == ("Lachin corridor", "humanitarian_only")
+
+
+def test_an_event_dated_long_before_publication_is_history():
+    found = routes("Baku set up a checkpoint at the entrance to the Lachin corridor on 23 April.")
+    assert found == [("Lachin corridor", "checkpoint", "2023-04-23", "state")]
 
 
 def test_remained_closed_is_a_description():

@@ -170,3 +170,30 @@ def test_a_wish_with_no_place_and_no_date_is_not_news(state):
     wish = meeting("proposed", None, city=None, country=None)
     assert apply(state, [wish], "https://a/1", date(2024, 5, 8)) == []
     assert state.known()[0].fact.status == "proposed"  # recorded all the same
+
+
+def test_one_side_pulling_out_cancels_the_known_meeting(state):
+    apply(state, [meeting("scheduled", When.day(date(2023, 10, 5)), city="Granada",
+                          country="Spain")], "https://a/1", date(2023, 9, 25))
+    pulled_out = meeting("cancelled", None, city="Granada", country="Spain",
+                         participants=("Ilham Aliyev",), partial=True)
+    devs = apply(state, [pulled_out], "https://a/2", date(2023, 10, 4))
+    assert [(x.type, x.meeting["status"]) for x in devs] == [("meeting_status", "cancelled")]
+    assert devs[0].meeting["participants"] == ["Ilham Aliyev", "Nikol Pashinyan"]
+
+
+def test_one_side_pulling_out_of_a_meeting_not_known_is_nothing(state):
+    pulled_out = meeting("cancelled", None, city="Minsk", country="Belarus",
+                         participants=("Nikol Pashinyan",), partial=True)
+    assert apply(state, [pulled_out], "https://a/1", date(2023, 11, 20)) == []
+    assert state.known() == []
+
+
+def test_a_meeting_with_no_place_does_not_take_the_venue_of_an_older_one(state):
+    fm = dict(level="foreign_ministers", participants=("Ararat Mirzoyan", "Jeyhun Bayramov"))
+    apply(state, [meeting("proposed", None, "Moscow", "Russia", **fm)], "https://a/1",
+          date(2023, 7, 15))
+    devs = apply(state, [meeting("held", When.day(date(2024, 9, 26)), None, None, **fm)],
+                 "https://a/2", date(2024, 9, 27))
+    assert [(x.type, x.meeting["venue"]) for x in devs] == [
+        ("meeting_new", {"city": None, "country": None})]

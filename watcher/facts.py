@@ -13,7 +13,8 @@ from datetime import date, timedelta
 PRECISION_ORDER = {"day": 0, "week": 1, "month": 2, "year": 3}
 STATUS_RANK = {"proposed": 0, "scheduled": 1, "held": 2}
 MEETING_STATUSES = ("proposed", "scheduled", "held", "cancelled", "postponed")
-ROUTE_STATUSES = ("open", "closed", "blockaded", "checkpoint", "humanitarian_only", "reopened")
+ROUTE_STATUSES = ("open", "closed", "blockaded", "checkpoint", "humanitarian_only", "reopened",
+                  "agreed", "proposed")
 LEVEL_RANK = {"leaders": 0, "foreign_ministers": 1, "officials": 2}
 
 

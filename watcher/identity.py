@@ -3,7 +3,10 @@ mentions inside one article, and to match an article's meetings against the know
 
 Same meeting: levels agree, venues agree (a city agrees with its country), dates agree
 (overlapping spans: a day agrees with its month; an unknown date agrees with any),
-participants overlap. A later mention may refine an earlier one (month to day, country
+participants overlap. Across articles, not conflicting is not enough: the venues or the
+dates must both be given and agree (two meetings with neither place nor date, of the
+same people, are one), so a meeting reported with no place never takes on the venue of
+an older, different one. A later mention may refine an earlier one (month to day, country
 to city) without being new. Two exceptions keep distinct meetings apart: a "new",
 "fresh" or "another" meeting with no date is not one whose date is known, and a
 proposed or scheduled meeting is not one that has already been held, unless both
@@ -42,9 +45,23 @@ def same_meeting(known: Meeting, mention: Meeting, published: date | None = None
             return False
     if mention.fresh and mention.when is None and known.when is not None:
         return False
+    if not same_article and not _agree_positively(known, mention):
+        return False
     # A plan with no date is not a meeting whose date has passed: it is a later one.
     return not (mention.status in future and mention.when is None and known.when is not None
                 and published is not None and known.when.end < published)
+
+
+def _agree_positively(known: Meeting, mention: Meeting) -> bool:
+    """Not conflicting is not enough across articles: the place or the date must agree,
+    or a meeting with no place and no date would take on an older meeting's venue."""
+    if known.venue.known() and mention.venue.known():
+        return True  # they agree (checked before)
+    if known.when is not None and mention.when is not None:
+        return True  # they overlap (checked before)
+    return not known.venue.known() and not mention.venue.known() and (
+        known.when is None or mention.when is None) and not mention.partial and \
+        bool(set(known.participants) & set(mention.participants))
 
 
 def closeness(known: Meeting, mention: Meeting) -> tuple:

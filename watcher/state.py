@@ -49,6 +49,14 @@ def diff_meeting(known: list[Known], m: Meeting, published: date
     """
     candidates = [k for k in known if k.kind == "meeting"
                   and same_meeting(k.fact, m, published)]
+    if m.partial:
+        # One side pulls out: only a meeting still to come, with that side, can change.
+        candidates = [k for k in candidates
+                      if k.fact.status in ("proposed", "scheduled", "postponed")
+                      and (not m.participants
+                           or set(k.fact.participants) & set(m.participants))]
+        if not candidates:
+            return None, None, None, None
     if not candidates and m.moved and m.status in ("scheduled", "postponed"):
         # "moved to Friday", "rescheduled for Granada": the known upcoming meeting changes.
         candidates = [k for k in known if k.kind == "meeting" and k.fact.level == m.level
@@ -74,6 +82,8 @@ def diff_meeting(known: list[Known], m: Meeting, published: date
         return best, merge(before, m.with_(status=before.status)), None, None
     status = merged_status(before.status, m.status)
     after = merge(before, m, status)
+    if m.partial:
+        after = after.with_(participants=before.participants, level=before.level)
     if status != before.status:
         after = after.with_(evidence=m.evidence)
         dev = None if m.background else "meeting_status"

@@ -198,10 +198,42 @@ def report(score, labels: list[dict], expected: list[dict], optional: list[dict]
                   file=sys.stderr)
 
 
+def explain_one(articles: list[tuple[dict, str]], article_id: str) -> int:
+    """`watcher explain` on one corpus article, the corpus before it replayed first."""
+    target = next(((lb, t) for lb, t in articles if lb["id"] == article_id), None)
+    if target is None:
+        print(f"realnews: no cached article {article_id}")
+        return 1
+    label, text = target
+    before = [(lb, t) for lb, t in articles
+              if (lb["published"], lb["id"]) < (label["published"], label["id"])]
+    title, body = title_and_body(text)
+    with tempfile.TemporaryDirectory(prefix="realnews-") as tmp:
+        tmp = Path(tmp)
+        (tmp / "before.xml").write_text(build_feed(before), encoding="utf-8")
+        (tmp / "config.toml").write_text(
+            f'[watcher]\ndb = "{tmp / "state.db"}"\nbaseline = "{REPO / "store" / "baseline"}"\n')
+        subprocess.run([sys.executable, "-m", "watcher", "--config", str(tmp / "config.toml"),
+                        "replay", "--db", str(tmp / "state.db"), str(tmp / "before.xml")],
+                       capture_output=True, cwd=REPO, check=True)
+        (tmp / "article.txt").write_text(body, encoding="utf-8")
+        proc = subprocess.run([sys.executable, "-m", "watcher", "--config",
+                               str(tmp / "config.toml"), "explain", str(tmp / "article.txt"),
+                               "--published", label["published"][:10], "--title", title],
+                              capture_output=True, text=True, cwd=REPO)
+    print(f"{label['id']} {label['outlet']} {label['url']}\nlabel: {label['facts']}")
+    for e in label.get("expected") or []:
+        print("  expected:", json.dumps({k: v for k, v in e.items() if k != "id"}))
+    print(proc.stdout + proc.stderr)
+    return proc.returncode
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-v", "--verbose", action="store_true")
     ap.add_argument("--keep", type=Path)
+    ap.add_argument("--explain", metavar="ID",
+                    help="explain one article against the state the corpus before it left")
     args = ap.parse_args()
     labels = load_labels(LABELS) if LABELS.exists() else []
     articles = [(lb, t) for lb in labels if (t := cached_text(lb)) is not None]
@@ -213,6 +245,8 @@ def main() -> int:
     if len(usable) < len(labels):
         print(f"realnews: {len(labels) - len(usable)} of {len(labels)} texts missing from "
               f"the cache or changed; scoring the {len(usable)} others", file=sys.stderr)
+    if args.explain:
+        return explain_one(articles, args.explain)
     expected, optional = expectations(usable)
     score = _score_module()
     with tempfile.TemporaryDirectory(prefix="realnews-") as tmp:

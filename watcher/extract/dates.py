@@ -129,7 +129,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("weekday", re.compile(rf"\b(?:(last|next|this|coming|past)\s+)?{_WEEKDAY}\b")),
     ("month", re.compile(rf"\b(?:(last|next|this|past|early|mid|late|in|since|until|by|from|"
                          rf"of|end\s+of|beginning\s+of)[\s-]+)?{_MONTH}(?:\s+(\d{{4}}))?\b")),
-    ("year", re.compile(r"\b(?:in|since|until|by|of|from)\s+((?:19|20)\d{2})\b")),
+    ("year", re.compile(r"\b(?:[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|of|[Ff]rom)\s+((?:19|20)\d{2})\b")),
 ]
 _ROLE_BEFORE = re.compile(r"\b(until|till|through|to|since|from)\s+(?:on\s+|the\s+)?$",
                           re.IGNORECASE)

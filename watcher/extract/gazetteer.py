@@ -68,6 +68,9 @@ class Place:
     aliases: tuple[str, ...]
 
 
+EXISTING_ROAD = ("open", "closed", "blockaded", "checkpoint", "humanitarian_only", "reopened")
+
+
 @dataclass(frozen=True)
 class Route:
     name: str
@@ -75,6 +78,7 @@ class Route:
     names: tuple[str, ...]
     nouns: tuple[str, ...]
     phrases: tuple[str, ...]
+    statuses: tuple[str, ...] = EXISTING_ROAD
 
 
 @dataclass(frozen=True)
@@ -144,11 +148,13 @@ class Gazetteer:
 
     @staticmethod
     def _route_regex(route: Route) -> re.Pattern:
-        names = _alternation(list(route.names))
-        nouns = _alternation(list(route.nouns))
-        parts = [rf"(?<![\w-])(?:{names})(?:[\s-]+(?:{nouns}))+(?![\w-])"]
+        parts = []
+        if route.names and route.nouns:
+            names = _alternation(list(route.names))
+            nouns = _alternation(list(route.nouns))
+            parts.append(rf"(?<![\w-])(?:{names})(?:[\s-]+(?:{nouns}))+(?![\w-])")
         parts += [f"(?:{p})" for p in route.phrases]
-        return re.compile("|".join(parts), re.IGNORECASE)
+        return re.compile("|".join(parts) or r"(?!x)x", re.IGNORECASE)
 
     # -- lookups --------------------------------------------------------------
     def person(self, name: str) -> Person | None:
@@ -271,7 +277,8 @@ def load() -> Gazetteer:
     ]
     places = [Place(p.get("city"), p["country"], tuple(p["aliases"])) for p in data["place"]]
     routes = [Route(r["name"], r["tracked"], tuple(r["names"]), tuple(r["nouns"]),
-                    tuple(r["phrases"])) for r in data["route"]]
+                    tuple(r["phrases"]), tuple(r.get("statuses", EXISTING_ROAD)))
+              for r in data["route"]]
     rel = data.get("relevance", {})
     return Gazetteer(countries, people, places, routes, rel.get("terms", []),
                      rel.get("sports", []))

@@ -168,10 +168,12 @@ PHONE = family(
     """A phone or video call: not a meeting. Must not: "called for" a meeting (a proposal),
     "a meeting called by" someone.""",
     r"\b(phone|telephone|phoned|call\s+with|calls\s+with|video\s*(?:call|link|conference)|"
-    r"videoconference|virtual\s+meeting|online\s+meeting|spoke\s+by|conversation)\b",
+    r"videoconference|virtual\s+meeting|online\s+meeting|spoke\s+by|"
+    r"(?:phone|telephone)\s+conversation)\b",
     examples=("Aliyev and Pashinyan spoke by phone.", "a telephone conversation",
               "Blinken held a call with Aliyev"),
-    not_examples=("Michel called for a meeting.",),
+    not_examples=("Michel called for a meeting.",
+                  "Pashinyan held a brief conversation with Macron on the sidelines"),
 )
 
 SEPARATE = family(
@@ -287,10 +289,91 @@ OPEN = family(
     examples=("The road is open.", "Baku opened the road to traffic"),
 )
 
+AGREED = family(
+    "agreed",
+    """A deal on a route that does not exist yet: signed an agreement or declaration on it,
+    agreed to open or build it, a deal that creates it, rights to develop it granted. Only for
+    routes whose statuses include "agreed" (see the gazetteer). Must not: a demand that it be
+    agreed ("must agree"), an agreement still to come ("would sign").""",
+    r"\b(?:signed|initial(?:l)?ed|inked|sealed|reached|clinched|struck)\s+(?:\w+\s+){0,4}?"
+    r"(?:agreements?|deals?|declarations?|memorand(?:um|a)|accords?|framework)\b|"
+    r"\bagreed\s+(?:on|to\s+(?:open|build|create|establish|launch|develop|unblock|restore))\b|"
+    r"\b(?:agreement|deal|declaration|accord|framework)\s+(?:\w+\s+){0,3}?(?:on|establishing|"
+    r"to\s+establish|creating|to\s+create|for\s+the\s+creation\s+of|that\s+creates)\b|"
+    r"\b(?:awarded|granted|given|gives|grants)\s+(?:\w+\s+){0,4}?(?:development\s+)?rights\b|"
+    r"\b(?:at\s+the\s+heart|centrepiece|centerpiece|cornerstone)\s+of\s+the\s+(?:agreement|deal)\b|"
+    r"\bimplementation\s+framework\b",
+    examples=("Azerbaijan and Armenia have signed a historic agreement at the White House",
+              "the U.S. has been awarded development rights to a transit route",
+              "At the heart of the agreement lies the creation of the route"),
+    not_examples=("Armenia must agree to the corridor",),
+)
+
+PROPOSED_ROUTE = family(
+    "proposed_route",
+    """A new route put on the table by a government: proposed, offered, suggested, put
+    forward, unveiled a plan. Must not: a demand restated ("Baku renewed its demands"),
+    which is a position, not news.""",
+    r"\b(?:proposed|offered|suggested|put\s+forward|unveiled|floated|presented)\s+"
+    r"(?:\w+\s+){0,4}?(?:to\s+(?:open|build|create|restore|establish)|a\s+(?:plan|project|"
+    r"route|corridor|deal))\b|\bproposal\s+(?:to|for|of)\b",
+    examples=("Washington proposed to build a route through Syunik",
+              "a proposal to restore the railway"),
+    not_examples=("Baku renewed its demands for the corridor",),
+)
+
+PASSAGE = family(
+    "passage",
+    """Traffic actually moving along a route: people or vehicles crossed, passed, left,
+    travelled along it; the first shipment or train went through; restrictions or a ban on
+    transit lifted; goods now moving. Open, or humanitarian-only when the traffic is aid or
+    the Red Cross (see HUMANITARIAN_TRAFFIC). Must not: a convoy "prevented from" passing
+    (a demand or negation before the cue drops it).""",
+    r"\b(?:crossed|crossing|passed|passing|travel(?:l)?ed|moved|moving|drove|went|left|"
+    r"leaving|entered|entering|arrived|made\s+(?:its|their)\s+way|used)\s+(?:\w+\s+){0,4}?"
+    r"(?:through|via|along|across|on|for|into)\b|\b(?:crossed|used)\s+the\b|"
+    r"\b(?:lift(?:ed|s|ing)?|remov(?:ed|es|ing)|eas(?:ed|es|ing)|scrap(?:ped|s))\s+(?:all\s+)?"
+    r"(?:the\s+)?(?:\w+\s+){0,2}?(?:restrictions|ban|bans|embargo|blockade)\b|"
+    r"\b(?:the\s+)?first\s+(?:such\s+)?(?:\w+\s+){0,2}?(?:shipment|train|consignment|convoy|"
+    r"cargo|transit|batch|delivery|supply|trucks?)\b|"
+    r"\ballowed\s+(?:cargo|goods|transit|trucks|vehicles|traffic)\b|"
+    r"\b(?:delivery|deliveries|transportation|passage|movement)\s+of\s+(?:\w+\s+){0,2}?"
+    r"(?:goods|cargo|aid|supplies|people|vehicles)\s+(?:\w+\s+){0,3}?(?:along|via|through)\b|"
+    r"\breopened\s+its\s+territory\b|\bnow\s+moving\b|\bopened\s+for\b",
+    examples=("some 6,650 people crossed into Armenia through the Lachin Corridor",
+              "Red Cross convoys crossed the Lachin corridor",
+              "Azerbaijan has lifted all transit restrictions on goods to Armenia",
+              "The first such transit shipment was Kazakh grain",
+              "a truck loaded with food left Aghdam for Khankendi",
+              "the delivery of goods along the Agdam-Khankendi road"),
+    not_examples=("The convoy is stuck at the entrance to the corridor.",),
+)
+
+HUMANITARIAN_TRAFFIC = family(
+    "humanitarian_traffic",
+    """Traffic that is aid or the Red Cross: a passage of it makes a route humanitarian-only,
+    not open.""",
+    r"\b(?:Red\s+Cross|Red\s+Crescent|ICRC|humanitarian|aid|flour|food|medical|evacuat\w*|"
+    r"patients|medicines?)\b",
+    examples=("a truck of the Russian Red Cross", "humanitarian cargo"),
+)
+
 ROUTE_CUES: list[tuple[str, Family]] = [
     ("checkpoint", CHECKPOINT), ("humanitarian_only", HUMANITARIAN_ONLY),
-    ("reopened", REOPENED), ("closed", CLOSED), ("blockaded", BLOCKADED), ("open", OPEN),
+    ("reopened", REOPENED), ("closed", CLOSED), ("blockaded", BLOCKADED),
+    ("agreed", AGREED), ("proposed", PROPOSED_ROUTE), ("open", OPEN), ("open", PASSAGE),
 ]
+
+ROUTE_HISTORY = family(
+    "route_history",
+    """A sentence told as a reminder or as history: "it should be recalled", "earlier",
+    "previously", "back in", "at the time". Its route facts are descriptions, never events.""",
+    r"\b(?:(?:it\s+)?(?:should|must)\s+be\s+(?:recalled|noted|reminded)|recall(?:ed)?\s+that|"
+    r"previously|back\s+in|at\s+the\s+time|in\s+the\s+past|for\s+decades|since\s+the\s+"
+    r"(?:1990s|collapse|war|occupation|Soviet))\b",
+    examples=("It should be recalled that, on September 10, a truck was sent",
+              "restrictions in place since the 1990s"),
+)
 
 DEMAND = family(
     "demand",
@@ -300,7 +383,9 @@ DEMAND = family(
     r"\b(?:urg\w*|call(?:ed|s|ing)?\s+(?:on|for)|calls\s+for|demand\w*|importance\s+of|"
     r"ensure|should|must|need(?:s|ed)?\s+to|would|could|threat\w*|refus\w*|ready\s+to|"
     r"if|unless|restore|in\s+order\s+to|ask(?:ed|s|ing)?|appeal\w*|insist\w*|push\w*\s+for|"
-    r"prevent\w*|wants?|not|never|no\s+longer|aim\w*|seek\w*|hope\w*|plan\w*)\b[^.]*$",
+    r"prevent\w*|wants?|not|never|no\s+longer|aim\w*|seek\w*|hope\w*|plan\w*|intend\w*|"
+    r"may|might|expect\w*|ready|prepared|willing|await\w*|wait\w*|stuck|stranded|"
+    r"demand\w*|sought|refus\w*)\b[^.]*$",
     examples=("Russia urged Azerbaijan to ", "calling for the "),
     not_examples=("Azerbaijan ",),
 )
@@ -377,4 +462,28 @@ DATELINE = family(
     examples=("BERLIN (Reuters) - The ministers met.", "ALMATY, May 10 – Talks began.",
               "YEREVAN — Pashinyan said", "BUDAPEST (Azatutyun) — Pashinyan met"),
     not_examples=("Berlin hosted the talks.", "EU - the talks"),
+)
+
+
+TOPIC_PAIR = family(
+    "topic_pair",
+    """The two countries named as the topic, not as the parties at a table: "the
+    Armenia-Azerbaijan peace process", "normalisation of Armenian-Azerbaijani relations",
+    "peace between Armenia and Azerbaijan". Such a pair gives no side to a meeting. Must
+    not: "Armenia-Azerbaijan talks", "talks between Armenia and Azerbaijan".""",
+    r"\b(?:Armenia|Azerbaijan|Armenian|Azerbaijani)(?:\s+and\s+|[–-])(?:Armenia|Azerbaijan|"
+    r"Armenian|Azerbaijani)n?\s+(?:relations|ties|normali[sz]ation|peace\s+(?:process|treaty|"
+    r"deal|agenda|agreement|accord)|treaty|agreement|deal|border|conflict|war|ceasefire|"
+    r"settlement|tensions|rapprochement|reconciliation|track|process|issue|dispute|"
+    r"confrontation|hostility|enmity|frontier|normali[sz]ation\s+process)\b|"
+    r"\b(?:peace|relations|normali[sz]ation|border|conflict|treaty|agreement|deal|war|"
+    r"tensions|reconciliation|rapprochement|hostilities)\s+"
+    r"(?:(?!talks|negotiations|meeting|summit|consultations)\w+\s+){0,3}?between\s+(?:Armenia|Azerbaijan|"
+    r"Baku|Yerevan)\s+and\s+(?:Armenia|Azerbaijan|Baku|Yerevan)\b",
+    flags=0,
+    examples=("the process of normalization of Armenia-Azerbaijan relations",
+              "a resolution of the Armenian-Azerbaijani conflict",
+              "peace has been established between Armenia and Azerbaijan"),
+    not_examples=("Armenia-Azerbaijan talks resumed", "talks between Armenia and Azerbaijan",
+                  "peace talks between Armenia and Azerbaijan"),
 )

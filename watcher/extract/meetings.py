@@ -80,9 +80,10 @@ CONTEXT_PAIR = re.compile(
 )
 # Where a place name stands as a venue: "in Brussels", "at a villa outside Berlin", "the
 # Albanian capital, Tirana"; "Kazakhstan will host"; "the Almaty talks".
-_VENUE_BEFORE = re.compile(r"\b(?:in|at|near|outside|inside)\s+(?:the\s+|a\s+)?"
-                           r"(?:(?:[A-Z][\w.-]*|\w+\s+capital|(?:\w+\s+)?(?:city|town|"
-                           r"resort|village|capital)\s+of),?\s+){0,3}$")
+_VENUE_BEFORE = re.compile(r"(?:\b(?:in|at|near|outside|inside)|\b(?:travel\w*|trip|visit\w*|fly|"
+                           r"flew|go|going|went|come|came|head\w*|invit\w*|journey)\s+to)\s+"
+                           r"(?:the\s+|a\s+)?(?:(?:[A-Z][\w.-]*|\w+\s+capital|(?:\w+\s+)?"
+                           r"(?:city|town|resort|village|capital)\s+of),?\s+){0,3}$")
 _VENUE_HOSTS = re.compile(r"\s+(?:(?:on|in)\s+\w+\s+)?(?:\w+\s+){0,2}?(?:will\s+|to\s+|"
                           r"offered\s+to\s+)?host(?:s|ed|ing)?\b")
 _VENUE_ADJ = re.compile(r"[\s-]+(?:meeting|talks|summit|negotiations|round|format)\b")
@@ -337,9 +338,9 @@ class MeetingReader:
         sides = set(who.sides)
         context = CONTEXT_PAIR.search(clause) or _DEF_TRIGGER.search(clause)
         inherited = first or (self.ctx.last if context else None)
-        if len(sides) < 2 and inherited is not None and inherited.participants:
+        if len(sides) < 2 and inherited is not None:
             participants = {n: p for n in inherited.participants if (p := self.gaz.person(n))}
-            sides = {p.side for p in participants.values()}
+            sides = {p.side for p in participants.values()} or set(PARTIES)
             level = inherited.level
         elif len(sides) < 2 and CONTEXT_PAIR.search(clause) and self.ctx.last is None:
             sides = set(PARTIES)
@@ -378,6 +379,10 @@ class MeetingReader:
             venue = dateline
         when = self._date(clause, start, sentence, dates, clauses, i, set(triggers), status)
         if when is None and status == "held" and not is_title:
+            if not venue.known() and not participants:
+                self._note(original, clause, "dropped",
+                           "held, with no date, place or names: the process, not a meeting")
+                return None
             # Undated "have met", "are taking place": news of the last few days.
             when = When(self.day - timedelta(days=6), self.day, "week")
             dated = False
@@ -392,7 +397,7 @@ class MeetingReader:
             moved=bool(MOVED.search(clause)), background=background, weak=is_title,
             partial=partial,
         )
-        if mention.participants and not partial:
+        if not partial:
             self.ctx.last = mention
         reason = f"{status} ({cue})"
         if partial:

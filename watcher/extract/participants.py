@@ -19,6 +19,7 @@ from functools import cache
 
 from ..facts import LEVEL_RANK
 from .gazetteer import PARTIES, Gazetteer, Person
+from .lexicon import TOPIC_PAIR
 
 SIDE_WORD = r"(?:Armenia|Azerbaijan|Armenian|Azerbaijani|Baku|Yerevan)"
 SIDE_OF_WORD = {"armenia": "AM", "armenian": "AM", "yerevan": "AM", "azerbaijan": "AZ",
@@ -267,7 +268,10 @@ class PartyReader:
         if OFFICIALS_PAIR.search(text):
             who.sides.update(PARTIES)
             who.level = who.level or "officials"
+        topics = [(t.start(), t.end()) for t in TOPIC_PAIR.finditer(text)]
         for m in [*COUNTRY_PAIR.finditer(text), *COUNTRY_WITH.finditer(text)]:
+            if any(s <= m.start() < e for s, e in topics):
+                continue  # "Armenia-Azerbaijan relations": the topic, not the parties
             a, b = (SIDE_OF_WORD[m.group(i).lower()] for i in (1, 2))
             if a != b:
                 who.sides.update(PARTIES)

@@ -1,25 +1,45 @@
-"""Route status (the Lachin corridor, the Aghdam road ...) read from sentences.
+"""Route status (the Lachin corridor, the Aghdam road, the TRIPP route, transit via
+Azerbaijan ...) read from sentences.
 
-A status cue ("closed", "set up a checkpoint", "reopened", "blockade", "allowed the Red
-Cross to resume evacuations") is tied to the nearest named route in the sentence.
+A status cue (see `lexicon.ROUTE_CUES`: "closed", "set up a checkpoint", "reopened",
+"blockade", "allowed the Red Cross to resume evacuations", "signed an agreement on",
+"people crossed through", "lifted the transit ban") is tied to the nearest named route in
+the sentence, and to every route coordinated with it ("along the Aghdam-Khankendi and
+Lachin-Khankendi roads"). A cue only counts for a status its route can have: a road that
+exists opens and closes; a route still to be built is proposed or agreed first. Traffic
+that is aid or the Red Cross makes a route humanitarian-only rather than open.
+
 Demands and conditions are not facts: "urged Azerbaijan to reopen", "calling for the
-reopening", "the importance of reopening" say nothing about the road's state.
-Descriptions ("subject to a blockade for months") are kept as weaker `state` facts:
-they may establish a route's status but never overturn a reported event.
+reopening", "the importance of reopening" say nothing about the road's state; nor are
+quotations. Descriptions ("subject to a blockade for months"), reminders ("it should be
+recalled that ...") and events dated long before publication are kept as weaker `state`
+facts: they may establish a route's status but never overturn a reported event.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from ..facts import RouteFact, When
 from .dates import find_dates
 from .gazetteer import Found, Gazetteer
-from .lexicon import DEMAND, ROUTE_ANAPHORA, ROUTE_CUES, STATE_FORM
+from .lexicon import (
+    DEMAND,
+    HUMANITARIAN_TRAFFIC,
+    PASSAGE,
+    ROUTE_ANAPHORA,
+    ROUTE_CUES,
+    ROUTE_HISTORY,
+    STATE_FORM,
+)
 from .meetings import Reading
 
 QUOTED = re.compile(r"^\s*[“\"‘']")
+_CLAUSE_CUT = re.compile(r"[,;:]|\b(?:and|but|while|after|when|as)\b")
+_COORDINATED = re.compile(r"^\s*(?:,|and|or|as\s+well\s+as|,\s*and)\s+(?:the\s+|on\s+the\s+)?$",
+                          re.IGNORECASE)
+HISTORY_DAYS = 30
 
 
 def read_routes(sentences: list[str], published: date, gaz: Gazetteer,
@@ -38,7 +58,7 @@ def read_routes(sentences: list[str], published: date, gaz: Gazetteer,
         if QUOTED.match(sentence):
             if gaz.find_routes(sentence):
                 note(sentence, "", "dropped", "a quotation: a claim, not a report")
-            continue  # a quotation is a claim, not a report of the road's state
+            continue
         mentions = gaz.find_routes(sentence)
         if not mentions and last_route is not None:
             mentions = [Found(last_route.ref, m.start(), m.end(), m.group(0))
@@ -47,33 +67,45 @@ def read_routes(sentences: list[str], published: date, gaz: Gazetteer,
             continue
         last_route = mentions[-1]
         dates = [d for d in find_dates(sentence, published) if d.role != "until"]
-        seen: set[tuple[str, str]] = set()
+        reminder = bool(ROUTE_HISTORY.search(sentence))
+        seen: set[str] = set()
         for status, fam in ROUTE_CUES:
             for cue in fam.finditer(sentence):
-                route = _nearest(mentions, cue.start(), cue.end())
-                if route is None:
+                nearest = _nearest(mentions, cue.start(), cue.end())
+                if nearest is None:
                     continue
-                if not route.ref.tracked:
-                    note(sentence, cue.group(0), "dropped", f"{route.ref.name} is not tracked")
-                    continue
-                window = sentence[max(0, cue.start() - 60):cue.start()]
-                window = re.split(r"[,;:]|\b(?:and|but|while|after|when|as)\b", window)[-1]
-                if DEMAND.search(window):
-                    note(sentence, cue.group(0), "dropped", "a demand or condition, not a fact")
-                    continue
-                if (route.ref.name, status) in seen:
-                    continue
-                if status == "checkpoint" and not _near(route, cue, 80):
-                    continue
-                seen.add((route.ref.name, status))
-                near = sentence[max(0, cue.start() - 40):cue.end() + 10]
-                form = "state" if STATE_FORM.search(near) else "event"
-                since = _since(sentence, dates, cue.start())
-                fact = RouteFact(route.ref.name, status, since, sentence.strip(), form)
-                note(sentence, cue.group(0), "kept",
-                     f"{status} ({fam.name})" + ("; a description" if form == "state" else ""),
-                     fact)
-                out.append(fact)
+                window = _CLAUSE_CUT.split(sentence[max(0, cue.start() - 60):cue.start()])[-1]
+                for route in _with_coordinated(mentions, nearest, sentence):
+                    name = route.ref.name
+                    if not route.ref.tracked:
+                        note(sentence, cue.group(0), "dropped", f"{name} is not tracked")
+                        continue
+                    if name in seen:
+                        continue  # one status per route and sentence: the first cue wins
+                    got = status
+                    if fam is PASSAGE and "humanitarian_only" in route.ref.statuses and \
+                            HUMANITARIAN_TRAFFIC.search(sentence):
+                        got = "humanitarian_only"
+                    if got not in route.ref.statuses:
+                        continue
+                    if DEMAND.search(window):
+                        note(sentence, cue.group(0), "dropped",
+                             "a demand, condition or wish, not a fact")
+                        seen.add(name)
+                        continue
+                    if got == "checkpoint" and not _near(route, cue, 80):
+                        continue
+                    seen.add(name)
+                    since = _since(sentence, dates, cue.start())
+                    near = sentence[max(0, cue.start() - 40):cue.end() + 10]
+                    old = since is not None and since.end < published - timedelta(
+                        days=HISTORY_DAYS)
+                    form = "state" if (STATE_FORM.search(near) or reminder or old) else "event"
+                    fact = RouteFact(name, got, since, sentence.strip(), form)
+                    why = "; history" if old or reminder else (
+                        "; a description" if form == "state" else "")
+                    note(sentence, cue.group(0), "kept", f"{got} ({fam.name}){why}", fact)
+                    out.append(fact)
     return out
 
 
@@ -88,12 +120,32 @@ def _nearest(mentions: list[Found], start: int, end: int) -> Found | None:
     return best[1] if best else None
 
 
+def _with_coordinated(mentions: list[Found], route: Found, sentence: str) -> list[Found]:
+    """The route and those joined to it by "and" or a comma: one cue for all of them."""
+    group = [route]
+    i = mentions.index(route)
+    for step in (-1, 1):
+        j = i
+        while 0 <= j + step < len(mentions):
+            a, b = (mentions[j + step], mentions[j]) if step < 0 else (mentions[j],
+                                                                       mentions[j + step])
+            if not _COORDINATED.match(sentence[a.end:b.start]):
+                break
+            j += step
+            group.append(mentions[j])
+    return group
+
+
 def _near(route: Found, cue: re.Match, limit: int) -> bool:
     return abs(route.start - cue.end()) <= limit or abs(cue.start() - route.end) <= limit
 
 
+_WHEN_CLAUSE = re.compile(r"\s*,?\s*when\b[^,;:]*$", re.IGNORECASE)
+
+
 def _since(sentence: str, dates: list, pos: int) -> When | None:
-    """The date nearest the cue within its clause: no comma, colon or quote between."""
+    """The date nearest the cue within its clause: no comma, colon or quote between; or
+    the date a "when" clause hangs from ("since December, when activists blocked it")."""
     best = None
     for d in dates:
         lo, hi = sorted((d.start, pos))
@@ -102,4 +154,8 @@ def _since(sentence: str, dates: list, pos: int) -> When | None:
             continue
         if best is None or abs(d.start - pos) < abs(best.start - pos):
             best = d
+    if best is None:
+        for d in dates:
+            if d.end <= pos and _WHEN_CLAUSE.match(sentence[d.end:pos]):
+                best = d
     return best.when if best else None
