@@ -10,7 +10,7 @@ import calendar
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-PRECISION_ORDER = {"day": 0, "week": 1, "month": 2, "year": 3}
+PRECISION_ORDER = {"day": 0, "recent": 1, "week": 2, "month": 3, "year": 4}
 STATUS_RANK = {"proposed": 0, "scheduled": 1, "held": 2}
 MEETING_STATUSES = ("proposed", "scheduled", "held", "cancelled", "postponed")
 ROUTE_STATUSES = ("open", "closed", "blockaded", "checkpoint", "humanitarian_only", "reopened",
@@ -44,9 +44,17 @@ class When:
     def year(cls, y: int) -> When:
         return cls(date(y, 1, 1), date(y, 12, 31), "year")
 
+    @classmethod
+    def recent(cls, published: date, days: int = 6) -> When:
+        """An undated "have met" in news: some day of the last week, told as the
+        publication day (the best single guess), matched as the whole span."""
+        return cls(published - timedelta(days=days), published, "recent")
+
     def iso(self) -> str:
         if self.precision == "day":
             return self.start.isoformat()
+        if self.precision == "recent":
+            return self.end.isoformat()
         if self.precision == "year":
             return str(self.start.year)
         if self.precision == "week" and self.start.month != self.end.month:
@@ -54,9 +62,11 @@ class When:
         return self.start.strftime("%Y-%m")
 
     @classmethod
-    def parse(cls, text: str | None) -> When | None:
+    def parse(cls, text: str | None, precision: str | None = None) -> When | None:
         if not text:
             return None
+        if precision == "recent":
+            return cls.recent(date.fromisoformat(text))
         parts = text.split("-")
         if len(parts) == 3:
             return cls.day(date.fromisoformat(text))
@@ -133,7 +143,7 @@ class Meeting:
             level=data.get("level"), participants=tuple(data.get("participants", [])),
             mediators=tuple(data.get("mediators", [])),
             venue=Venue(venue.get("city"), venue.get("country")),
-            when=When.parse(data.get("date")), status=data["status"],
+            when=When.parse(data.get("date"), data.get("date_precision")), status=data["status"],
             evidence=data.get("evidence", evidence),
         )
 

@@ -73,8 +73,10 @@ def diff_meeting(known: list[Known], m: Meeting, published: date
     if not candidates:
         if m.weak or not (m.participants or m.venue.known()):
             return None, None, None, None  # a headline alone, or nobody and nowhere
-        # "Ready to meet anywhere": a wish with no place and no date is recorded, not news.
-        vague_wish = m.status == "proposed" and not m.venue.known() and m.when is None
+        # "Ready to meet anywhere", "the next meeting": a plan with no place and no date is
+        # recorded, not news.
+        vague_wish = m.status in ("proposed", "scheduled") and not m.venue.known() \
+            and m.when is None
         return None, m, None if m.background or vague_wish else "meeting_new", None
     best = min(candidates, key=lambda k: closeness(k.fact, m))
     before = best.fact
@@ -169,6 +171,8 @@ class State:
         data = {**k.fact.to_json(), "evidence": k.fact.evidence}
         if isinstance(k.fact, Meeting):
             data["background"] = k.fact.background
+            if k.fact.when is not None:
+                data["date_precision"] = k.fact.when.precision
         self.store.save_entity(k.kind, k.key, data, k.sources, k.first_seen, k.last_seen)
         self._cache_version = self.store.bump_state_version()
         if self._cache is not None:

@@ -122,6 +122,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("ago", re.compile(rf"\b{_NUM}\s+(days?|weeks?|months?|years?)\s+(ago|earlier|before)\b",
                        re.IGNORECASE)),
     ("in_n", re.compile(rf"\bin\s+{_NUM}\s+(days?|weeks?)(?:'|’)?(?:\s+time)?\b", re.IGNORECASE)),
+    ("coming", re.compile(r"\b(?:in\s+the\s+(?:coming|next|next\s+few|following)|within\s+"
+                          r"(?:the\s+next\s+)?(?:a\s+few\s+)?)\s*(days|weeks)\b", re.IGNORECASE)),
     ("rel_day", re.compile(r"\b(today|tonight|yesterday|tomorrow|this\s+(?:morning|afternoon|"
                            r"evening))\b", re.IGNORECASE)),
     ("rel_span", re.compile(r"\b(last|next|this|past|coming|earlier\s+this|later\s+this|"
@@ -191,6 +193,10 @@ def _resolve(kind: str, m: re.Match, sentence: str, pub: date) -> When | None:
             back = pub.month - 1 - n
             return When.month(pub.year + back // 12, back % 12 + 1)
         return When.year(pub.year - n)
+    if kind == "coming":
+        # "in the coming days", "within weeks": a span from publication on
+        span = 7 if m.group(1).lower() == "days" else 21
+        return When(pub, pub + timedelta(days=span), "week")
     if kind == "in_n":
         n = _number(m.group(1))
         if n is None:

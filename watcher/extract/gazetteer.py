@@ -66,6 +66,7 @@ class Place:
     city: str | None
     country: str
     aliases: tuple[str, ...]
+    landmark: bool = False  # a building that is a venue wherever it stands in a clause
 
 
 EXISTING_ROAD = ("open", "closed", "blockaded", "checkpoint", "humanitarian_only", "reopened")
@@ -275,7 +276,8 @@ def load() -> Gazetteer:
                      for o in p.get("offices", [])))
         for p in data["person"]
     ]
-    places = [Place(p.get("city"), p["country"], tuple(p["aliases"])) for p in data["place"]]
+    places = [Place(p.get("city"), p["country"], tuple(p["aliases"]), p.get("landmark", False))
+              for p in data["place"]]
     routes = [Route(r["name"], r["tracked"], tuple(r["names"]), tuple(r["nouns"]),
                     tuple(r["phrases"]), tuple(r.get("statuses", EXISTING_ROAD)))
               for r in data["route"]]

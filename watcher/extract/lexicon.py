@@ -67,12 +67,15 @@ CANCELLED = family(
     r"take\s+part|join|go|travel|come|send|hold|meet)|"
     r"(?:decided|chose)\s+not\s+to\s+(?:attend|participate|take\s+part|go|travel|join)|"
     r"boycott(?:ed|s|ing)?|(?:will|would|did)\s+not\s+take\s+place|won't\s+take\s+place|"
+    r"(?:will|would)\s+not\s+(?:be\s+held|happen)|won't\s+(?:be\s+held|happen)|"
+    r"(?:is|was)\s+(?:now\s+)?off\b|"
     r"no\s+longer\s+take\s+place|not\s+going\s+to\s+take\s+place|skip(?:ped|s|ping)?|"
     r"(?<!not\s)(?<!n't\s)ruled\s+out|snubb?(?:ed|s)?)\b",
     examples=("The summit was called off.", "Aliyev pulled out of the talks.",
               "Bayramov refused to attend the meeting.", "the meeting will not take place",
               "Baku cancelled the talks", "Aliyev skipped the summit",
-              "Azerbaijan decided not to take part in the talks"),
+              "Azerbaijan decided not to take part in the talks",
+              "the expected meeting will not be held"),
     not_examples=("He did not rule out a meeting.", "the talks will take place"),
 )
 
@@ -116,9 +119,10 @@ PROPOSED = family(
     r"\b(?:offer(?:ed|s)?\s+(?:a|an|its)|propos(?:ed|es|e|al|ing)|suggest(?:ed|s)?|"
     r"invit(?:ed|es|e|ation)|could|might|(?-i:may)|call(?:ed|s|ing)?\s+for|urg(?:ed|es|e|ing)|"
     r"push(?:ed|es|ing)?\s+for|consider(?:ed|s|ing)?|possible|possibility|idea\s+of|"
-    r"readiness|in\s+the\s+near\s+future)\b",
+    r"readiness|in\s+the\s+near\s+future|pav(?:e|es|ed|ing)\s+the\s+way|lay(?:ing)?\s+the\s+"
+    r"groundwork)\b",
     examples=("Iran offered to host the talks.", "a meeting could take place in Geneva",
-              "Tokayev proposed talks in Almaty"),
+              "Tokayev proposed talks in Almaty", "to pave the way for a next meeting"),
     not_examples=("The ministers will meet on Friday.", "They met in May."),
 )
 
@@ -150,9 +154,9 @@ HELD = family(
     r"\b(met|meet|meets|held|hold|holds|hosted|hosts|took\s+place|convened|sat\s+down|"
     r"mediated|concluded|wrapped\s+up|were\s+held|was\s+held|received|"
     r"(?:are|is)\s+(?:taking\s+place|underway|under\s+way)|have\s+met|has\s+met|talked|"
-    r"resumed|since|began|begun|started|kicked\s+off|opened)\b",
+    r"resumed|since|began|begun|started|kicked\s+off|opened|(?:results?|outcomes?)\s+of)\b",
     examples=("The ministers met in Almaty.", "the talks are under way",
-              "negotiations began in Almaty"),
+              "negotiations began in Almaty", "Lavrov assessed the results of the meeting"),
 )
 
 NEGATION = family(

@@ -61,7 +61,8 @@ from .participants import PartyReader, Who, level_of
 
 # Clause boundaries: punctuation, subordinators, and commas followed by a lower-case word.
 _BOUNDARY = re.compile(
-    r"\s*[;:()—–]\s*|,\s+(?=[a-z“\"‘'])|\s+(?=\b(?:since|after|following|before|while|"
+    r"\s*[;:()—–]\s*|,\s+(?!(?:and|or)\s+(?:\w+\s+)?[A-Z])(?=[a-z“\"‘'])|"
+    r"\s+(?=\b(?:since|after|following|before|while|"
     r"whereas|but|although|though|amid|which|who|whom|according\s+to|as\s+well\s+as)\b)"
 )
 _SEGMENT = re.compile(
@@ -75,18 +76,29 @@ _DEF_TRIGGER = re.compile(r"\b(?:the|these|those|this|that|their|such)\s+(?:\w+\
 CONTEXT_PAIR = re.compile(
     r"\b(?:the\s+)?(?:two|both)\s+(?:parties|sides|countries|nations|neighbou?rs|states|"
     r"republics|rivals|foes|adversaries|archenemies|arch-enemies)\b|\bthe\s+sides\b|"
-    r"^(?:They|The\s+pair)\b",
+    r"\bthe\s+(?:two|three)\s+of\s+(?:us|them)\b|^(?:They|The\s+pair)\b",
     re.IGNORECASE,
 )
 # Where a place name stands as a venue: "in Brussels", "at a villa outside Berlin", "the
 # Albanian capital, Tirana"; "Kazakhstan will host"; "the Almaty talks".
 _VENUE_BEFORE = re.compile(r"(?:\b(?:in|at|near|outside|inside)|\b(?:travel\w*|trip|visit\w*|fly|"
                            r"flew|go|going|went|come|came|head\w*|invit\w*|journey)\s+to)\s+"
-                           r"(?:the\s+|a\s+)?(?:(?:[A-Z][\w.-]*|\w+\s+capital|(?:\w+\s+)?"
+                           r"(?:the\s+|a\s+)?(?:(?:[A-Z][\w.-]*|[\w'’]+\s+capital|(?:\w+\s+)?"
                            r"(?:city|town|resort|village|capital)\s+of),?\s+){0,3}$")
 _VENUE_HOSTS = re.compile(r"\s+(?:(?:on|in)\s+\w+\s+)?(?:\w+\s+){0,2}?(?:will\s+|to\s+|"
                           r"offered\s+to\s+)?host(?:s|ed|ing)?\b")
-_VENUE_ADJ = re.compile(r"[\s-]+(?:meeting|talks|summit|negotiations|round|format)\b")
+_SPEAKS = re.compile(r"\s*(?:['’]s\s+)?(?:spokes\w+|press|said|says|announced|stated|"
+                     r"confirmed|reported|told)\b", re.IGNORECASE)
+_VENUE_ADJ = re.compile(r"[\s-]+(?:meeting|talks|summit|negotiations|round|format|"
+                        r"Security\s+Conference|Conference|Forum|Summit)\b")
+
+
+# "after the meeting between Aliyev and Pashinyan, ...": a meeting that has taken place.
+_AFTER_MEETING = re.compile(r"\s*(?:after|following|since)\s+(?:the|their|a|last\s+\w+['’]s)\s+"
+                            r"(?:\w+\s+){0,3}?(?:meeting|talks|summit|negotiations)\b",
+                            re.IGNORECASE)
+_RELATIVE = re.compile(r"(?:which|that|where|who)\s+(?:is|are|was|were|will|would|had|has|have)?",
+                       re.IGNORECASE)
 
 
 @dataclass
@@ -143,6 +155,8 @@ def status_of(clause: str, has_day: bool) -> tuple[str | None, str]:
     for m in HELD.finditer(clause):
         if not NEGATION.search(clause[: m.start()]):
             return "held", HELD.name
+    if _AFTER_MEETING.match(clause):
+        return "held", "after the meeting"
     return None, ""
 
 
@@ -189,7 +203,8 @@ class MeetingReader:
             if re.match(r"\s*['’]s\b", after):
                 continue
             if not (_VENUE_BEFORE.search(before) or _VENUE_HOSTS.match(after)
-                    or _VENUE_ADJ.match(after)):
+                    or _VENUE_ADJ.match(after)
+                    or (f.ref.landmark and not _SPEAKS.match(after))):
                 continue
             place = f.ref
             venue = Venue(place.city, place.country)
@@ -289,6 +304,19 @@ class MeetingReader:
                 out.append(mention)
         return out
 
+    @staticmethod
+    def _attached(sentence: str, clauses: list[tuple[int, int]], i: int,
+                  triggers: list[int]) -> set[int]:
+        """The relative clauses right after the trigger's ("a meeting ... | which is due to
+        take place in Brussels"): they tell its place and date."""
+        out = set()
+        j = i + 1
+        while j < len(clauses) and j not in triggers and _RELATIVE.match(
+                sentence[clauses[j][0]:clauses[j][1]]):
+            out.add(j)
+            j += 1
+        return out
+
     def _nearest_who(self, sentence: str, clauses: list[tuple[int, int]], i: int,
                      triggers: list[int]) -> Who:
         """Participants from the trigger's clause, else the nearest clause naming both sides,
@@ -338,6 +366,10 @@ class MeetingReader:
         sides = set(who.sides)
         context = CONTEXT_PAIR.search(clause) or _DEF_TRIGGER.search(clause)
         inherited = first or (self.ctx.last if context else None)
+        own_venue = self._venue(clause, trig_at - start)
+        if inherited is not None and inherited is not first and own_venue.known() and \
+                not own_venue.agrees(inherited.venue):
+            inherited = None  # "the meeting in Tehran" is not the meeting told before
         if len(sides) < 2 and inherited is not None:
             participants = {n: p for n in inherited.participants if (p := self.gaz.person(n))}
             sides = {p.side for p in participants.values()} or set(PARTIES)
@@ -366,10 +398,11 @@ class MeetingReader:
                 mediators.update(self._who(text).mediators)
         for name in participants:
             mediators.pop(name, None)
-        venue = self._venue(clause, trig_at - start)
+        venue = own_venue
+        attached = self._attached(sentence, clauses, i, triggers)
         if not venue.known():
             for k, (s, e) in enumerate(clauses):
-                if k not in triggers and len(sentence[s:e].split()) <= 6:
+                if k not in triggers and (len(sentence[s:e].split()) <= 6 or k in attached):
                     venue = self._venue(sentence[s:e], 0)
                     if venue.known():
                         break
@@ -378,13 +411,17 @@ class MeetingReader:
         if not venue.known() and status in ("held", "scheduled"):
             venue = dateline
         when = self._date(clause, start, sentence, dates, clauses, i, set(triggers), status)
+        if when is None and attached:
+            s0, e0 = clauses[min(attached)][0], clauses[max(attached)][1]
+            when = self._date(sentence[s0:e0], s0, sentence, dates, clauses, i,
+                              set(triggers), status)
         if when is None and status == "held" and not is_title:
             if not venue.known() and not participants:
                 self._note(original, clause, "dropped",
                            "held, with no date, place or names: the process, not a meeting")
                 return None
             # Undated "have met", "are taking place": news of the last few days.
-            when = When(self.day - timedelta(days=6), self.day, "week")
+            when = When.recent(self.day)
             dated = False
         else:
             dated = when is not None

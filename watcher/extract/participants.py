@@ -40,10 +40,14 @@ ROLES: dict[str, str] = {
     "presidential advisor": "presidential_adviser",
     "foreign policy aide": "presidential_adviser", "foreign policy adviser": "presidential_adviser",
     "special envoy": "special_envoy", "special representative": "special_envoy",
+    "parliament speaker": "parliament_speaker", "speaker of parliament": "parliament_speaker",
+    "parliamentary speaker": "parliament_speaker", "speaker": "parliament_speaker",
+    "speaker of the parliament": "parliament_speaker",
 }
 OFFICIAL_OFFICES = {"security_council_secretary", "deputy_prime_minister",
                     "deputy_foreign_minister", "presidential_adviser", "special_envoy",
-                    "presidential_representative"}
+                    "presidential_representative", "parliament_speaker",
+                    "border_commission_chair"}
 _ROLE_ALT = "|".join(sorted((r.replace(" ", r"\s+") for r in ROLES), key=len, reverse=True))
 _ROLE_WORDS = rf"(?P<role>{_ROLE_ALT})"
 
@@ -80,18 +84,21 @@ FMS_PAIR = re.compile(
     r"((?:[A-Z][a-z]+,?\s+)*?)(?:Armenia|Azerbaijan),?\s+and\s+(?:Armenia|Azerbaijan)\b|"
     r"\b(?:the\s+)?(?:two|both)\s+(?:countries|nations|sides)['’]?\s+(?:foreign\s+ministers|"
     r"top\s+diplomats|diplomats)\b|"
-    rf"\b(?:top\s+)?{SIDE_WORD}\s+and\s+{SIDE_WORD}\s+(?:foreign\s+ministers|top\s+diplomats|"
-    r"diplomats|FMs)\b|\b(?:the\s+)?(?:two|both)\s+(?:foreign\s+)?ministers\b|"
+    rf"\b(?:top\s+)?{SIDE_WORD}(?:\s+and\s+|\s*,\s*){SIDE_WORD}(?:(?:\s+and\s+|\s*,\s*)"
+    r"(?P<third>[A-Z][a-z]+))?\s+(?:foreign\s+ministers|top\s+diplomats|diplomats|FMs)\b|\b(?:the\s+)?(?:two|both)\s+(?:foreign\s+)?ministers\b|"
     r"\bthe\s+foreign\s+ministers\b",
 )
 OFFICIALS_PAIR = re.compile(
     rf"\b{SIDE_WORD}\s+and\s+{SIDE_WORD}\s+(?:delegations|officials|negotiators|envoys|"
     r"representatives|deputy\s+prime\s+ministers|border\s+commissions|security\s+(?:council\s+)?"
     r"(?:chiefs|advisers|advisors|aides|officials)|national\s+security\s+advis[eo]rs|"
-    r"deputy\s+foreign\s+ministers)\b|"
+    r"deputy\s+foreign\s+ministers|parliament(?:ary)?\s+speakers|speakers\s+of\s+parliament)\b|"
     r"\bdelegations\s+(?:of|from)\s+(?:Armenia\s+and\s+Azerbaijan|Azerbaijan\s+and\s+Armenia)\b|"
     r"\b(?:commissions?\s+on\s+(?:the\s+)?(?:border\s+)?delimitation|delimitation\s+"
-    r"commissions?|border\s+commissions?)\b",
+    r"commissions?|border\s+commissions?)\b|"
+    r"\b(?:deputy\s+prime\s+ministers|delegations|officials|negotiators|representatives|"
+    r"parliament(?:ary)?\s+speakers|speakers\s+of\s+parliament)\s+of\s+(?:the\s+)?(?:two|both)\s+"
+    r"(?:\w+\s+){0,3}?(?:countries|sides|states|nations|neighbou?rs)\b",
 )
 COUNTRY_PAIR = re.compile(rf"\b({SIDE_WORD})(?:\s+and\s+|\s*,\s*|[–-]|\s+with\s+)"
                           rf"({SIDE_WORD})\b")
@@ -156,6 +163,27 @@ _ROLE_OF = re.compile(rf"\b{_ROLE_WORDS}\s+of\s+(?:the\s+Republic\s+of\s+)?(?P<s
                       re.IGNORECASE)
 
 
+# "Bayramov said in an address to journalists that a meeting of the delegations will be
+# held": the speaker reports a meeting, and is not at it unless the report says so ("he",
+# "we" ...). Only when the meeting comes after the speech verb's "that", colon or quote.
+_SPEECH = re.compile(
+    r"^(?:['’]s)?\s*(?:,[^,]{0,80},\s*)?(?:\w+\s+){0,2}?(?:said|says|told|announced|stated|"
+    r"noted|stressed|added|confirmed|informed|declared|explained|reported|revealed|wrote)\b"
+    r"(?P<frame>[^“\"]{0,80}?)(?:\bthat\b|:|“|\")(?P<report>.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_SELF = re.compile(r"\b(?:he|she|we|I|his|her|our|us|him|me|my)\b")
+_MEETING_WORD = re.compile(r"\b(?:meet\w*|met|talks|negotiations|summit|session)\b", re.I)
+
+
+def _is_speaker(text: str, end: int) -> bool:
+    m = _SPEECH.match(text, end)
+    if not m or _MEETING_WORD.search(m.group("frame")):
+        return False
+    report = m.group("report")
+    return bool(_MEETING_WORD.search(report)) and not _SELF.search(report)
+
+
 class PartyReader:
     """Reads the people of clauses of one article (cached per clause text)."""
 
@@ -184,6 +212,8 @@ class PartyReader:
                 continue
             if self._is_principal_of_aide(text, f.start, f.end):
                 self._aide_of(f.ref, who)
+                continue
+            if _is_speaker(text, f.end):
                 continue
             who.add(f.ref, self.day)
         self._roles(text, who)
@@ -260,14 +290,28 @@ class PartyReader:
             for side in PARTIES:
                 if p := gaz.holder(side, "foreign_minister", day):
                     who.add(p, day)
-            for word in re.findall(r"[A-Z][a-z]+", m.group(1) or ""):
+            for word in re.findall(r"[A-Z][a-z]+", (m.group(1) or "") + " " +
+                                   (m.group("third") or "")):
                 c = gaz.country_of_word(word)
                 if c and not c.party and (p := gaz.holder(c.code, "foreign_minister", day)):
                     who.mediators[p.name] = p
             who.level = who.level or "foreign_ministers"
-        if OFFICIALS_PAIR.search(text):
+        if m := OFFICIALS_PAIR.search(text):
             who.sides.update(PARTIES)
             who.level = who.level or "officials"
+            if "commission" in m.group(0).lower():
+                # the border commissions meet under their chairs
+                for side in PARTIES:
+                    if p := gaz.holder(side, "border_commission_chair", day):
+                        who.add(p, day)
+            elif re.search(r"deputy\s+prime", m.group(0), re.IGNORECASE):
+                for side in PARTIES:
+                    if p := gaz.holder(side, "deputy_prime_minister", day):
+                        who.add(p, day)
+            elif re.search(r"speakers|parliament", m.group(0), re.IGNORECASE):
+                for side in PARTIES:
+                    if p := gaz.holder(side, "parliament_speaker", day):
+                        who.add(p, day)
         topics = [(t.start(), t.end()) for t in TOPIC_PAIR.finditer(text)]
         for m in [*COUNTRY_PAIR.finditer(text), *COUNTRY_WITH.finditer(text)]:
             if any(s <= m.start() < e for s, e in topics):

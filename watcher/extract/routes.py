@@ -31,6 +31,7 @@ from .lexicon import (
     ROUTE_ANAPHORA,
     ROUTE_CUES,
     ROUTE_HISTORY,
+    SPEECH_BEFORE,
     STATE_FORM,
 )
 from .meetings import Reading
@@ -158,4 +159,10 @@ def _since(sentence: str, dates: list, pos: int) -> When | None:
         for d in dates:
             if d.end <= pos and _WHEN_CLAUSE.match(sentence[d.end:pos]):
                 best = d
+    if best is None:
+        # "..., Aliyev announced on October 21": the announcement dates the news.
+        for d in dates:
+            if SPEECH_BEFORE.search(sentence[max(0, d.start - 30):d.start]):
+                best = d
+                break
     return best.when if best else None
