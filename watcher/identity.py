@@ -32,7 +32,7 @@ def same_meeting(known: Meeting, mention: Meeting, published: date | None = None
     if known.participants and mention.participants and not (
             set(known.participants) & set(mention.participants)):
         return False
-    if not known.venue.agrees(mention.venue):
+    if not known.venue.agrees(mention.venue) and not _same_country_refined(known, mention):
         return False
     both_dated = known.when is not None and mention.when is not None
     if both_dated and not known.when.overlaps(mention.when):
@@ -50,6 +50,22 @@ def same_meeting(known: Meeting, mention: Meeting, published: date | None = None
     # A plan with no date is not a meeting whose date has passed: it is a later one.
     return not (mention.status in future and mention.when is None and known.when is not None
                 and published is not None and known.when.end < published)
+
+
+def compatible(known: Meeting, mention: Meeting) -> bool:
+    """Nothing conflicts: venues and dates agree where both are given."""
+    if not known.venue.agrees(mention.venue) and not _same_country_refined(known, mention):
+        return False
+    return known.when is None or mention.when is None or known.when.overlaps(mention.when)
+
+
+def _same_country_refined(known: Meeting, mention: Meeting) -> bool:
+    """'In Dubai later in July', then 'in Abu Dhabi on July 10': the same country, dates that
+    overlap, so one meeting whose city is now known better."""
+    return bool(known.venue.country and known.venue.country == mention.venue.country
+                and known.when is not None and mention.when is not None
+                and known.when.overlaps(mention.when)
+                and known.status in ("proposed", "scheduled"))
 
 
 def _agree_positively(known: Meeting, mention: Meeting) -> bool:

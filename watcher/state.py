@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from .facts import Development, Meeting, RouteFact
-from .identity import closeness, merge, merged_status, same_meeting
+from .identity import closeness, compatible, merge, merged_status, same_meeting
 from .store import Store
 
 
@@ -40,6 +40,19 @@ def meeting_key(m: Meeting, url: str) -> str:
                           m.when.iso() if m.when else None, url)
 
 
+FUTURE = ("proposed", "scheduled", "postponed")
+PLAN_MEMORY_DAYS = 45
+
+
+def _recent(k: Known, published: date) -> bool:
+    """A plan reported within the last weeks: later news of the same people is about it."""
+    try:
+        last = datetime.fromisoformat(k.last_seen).date()
+    except ValueError:
+        return False
+    return (published - last).days <= PLAN_MEMORY_DAYS
+
+
 def diff_meeting(known: list[Known], m: Meeting, published: date
                  ) -> tuple[Known | None, Meeting | None, str | None, dict | None]:
     """Match a meeting fact against the known ones.
@@ -57,6 +70,13 @@ def diff_meeting(known: list[Known], m: Meeting, published: date
                            or set(k.fact.participants) & set(m.participants))]
         if not candidates:
             return None, None, None, None
+    if not candidates and m.status in FUTURE and not m.fresh:
+        # "The ministers will meet there in January" after "a new round will take place in
+        # Washington soon": the plan already known, told again with a different detail.
+        candidates = [k for k in known if k.kind == "meeting" and k.fact.status in FUTURE
+                      and _recent(k, published) and k.fact.level == m.level
+                      and set(k.fact.participants) & set(m.participants)
+                      and compatible(k.fact, m)]
     if not candidates and m.moved and m.status in ("scheduled", "postponed"):
         # "moved to Friday", "rescheduled for Granada": the known upcoming meeting changes.
         candidates = [k for k in known if k.kind == "meeting" and k.fact.level == m.level

@@ -16,6 +16,7 @@ Precision is kept: "in October" stays a month (`YYYY-MM`), "last week" a week.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from dataclasses import dataclass
@@ -65,21 +66,34 @@ class DateMention:
     text: str
 
 
-def tense_at(sentence: str, pos: int) -> str | None:
-    """'future', 'past' or None: the tense cue nearest before `pos`, else nearest after."""
-    best: tuple[int, str] | None = None
+# "had been scheduled for", "was due on": a plan told in the past, so its date is past.
+PAST_PLAN = re.compile(r"\b(?:had\s+been|was|were)\s+(?:\w+\s+)?(?:scheduled|set|due|planned|"
+                       r"expected|supposed|slated|meant)\b", re.IGNORECASE)
+
+
+def tense_marks(sentence: str) -> list[tuple[int, str]]:
+    """Every tense cue of a sentence as (position, 'future' | 'past'), in order; computed
+    once per sentence so that resolving its dates stays linear in its length."""
+    plans = [(m.start(), m.end()) for m in PAST_PLAN.finditer(sentence)]
+    marks = [(s, "past") for s, _ in plans]
     for rx, tense in ((FUTURE_CUES, "future"), (PAST_CUES, "past")):
-        for m in rx.finditer(sentence, 0, pos):
-            if best is None or m.start() > best[0]:
-                best = (m.start(), tense)
-    if best:
-        return best[1]
-    after: tuple[int, str] | None = None
-    for rx, tense in ((FUTURE_CUES, "future"), (PAST_CUES, "past")):
-        m = rx.search(sentence, pos)
-        if m and (after is None or m.start() < after[0]):
-            after = (m.start(), tense)
-    return after[1] if after else None
+        for m in rx.finditer(sentence):
+            # the future words of a past plan ("had been scheduled to host") stay past
+            if not any(s <= m.start() < e + 25 for s, e in plans):
+                marks.append((m.start(), tense))
+    return sorted(marks)
+
+
+def tense_at(sentence: str, pos: int, marks: list[tuple[int, str]] | None = None,
+             end: int | None = None) -> str | None:
+    """'future', 'past' or None: the tense cue nearest before `pos`, else nearest after
+    `end` (the date expression's own words, "May", are no cue)."""
+    marks = tense_marks(sentence) if marks is None else marks
+    i = bisect.bisect_left(marks, (pos, ""))
+    if i > 0:
+        return marks[i - 1][1]
+    j = bisect.bisect_left(marks, (pos if end is None else end, ""))
+    return marks[j][1] if j < len(marks) else None
 
 
 def _weekday(target: int, pub: date, qualifier: str, tense: str | None) -> date:
@@ -129,8 +143,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("rel_span", re.compile(r"\b(last|next|this|past|coming|earlier\s+this|later\s+this|"
                             r"over\s+the|the)\s+(week|weekend|month|year)\b", re.IGNORECASE)),
     ("weekday", re.compile(rf"\b(?:(last|next|this|coming|past)\s+)?{_WEEKDAY}\b")),
-    ("month", re.compile(rf"\b(?:(last|next|this|past|early|mid|late|in|since|until|by|from|"
-                         rf"of|end\s+of|beginning\s+of)[\s-]+)?{_MONTH}(?:\s+(\d{{4}}))?\b")),
+    ("month", re.compile(rf"\b(?:((?i:last|next|this|past|early|mid|late|in|since|until|by|"
+                         rf"from|of|end\s+of|beginning\s+of))[\s-]+)?{_MONTH}(?:\s+(\d{{4}}))?\b")),
     ("year", re.compile(r"\b(?:[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|of|[Ff]rom)\s+((?:19|20)\d{2})\b")),
 ]
 _ROLE_BEFORE = re.compile(r"\b(until|till|through|to|since|from)\s+(?:on\s+|the\s+)?$",
@@ -141,11 +155,12 @@ def find_dates(sentence: str, published: date) -> list[DateMention]:
     """Every date expression in `sentence`, resolved; overlapping matches keep the first."""
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
+    marks = tense_marks(sentence)
     for kind, rx in _PATTERNS:
         for m in rx.finditer(sentence):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
-            when = _resolve(kind, m, sentence, published)
+            when = _resolve(kind, m, sentence, published, marks)
             if when is None:
                 if kind in ("iso", "day_month", "month_day"):
                     taken.append((m.start(), m.end()))  # "31 June" is no date, nor is "June"
@@ -163,8 +178,9 @@ def find_dates(sentence: str, published: date) -> list[DateMention]:
     return sorted(found, key=lambda d: d.start)
 
 
-def _resolve(kind: str, m: re.Match, sentence: str, pub: date) -> When | None:
-    tense = tense_at(sentence, m.start())
+def _resolve(kind: str, m: re.Match, sentence: str, pub: date,
+             marks: list[tuple[int, str]]) -> When | None:
+    tense = tense_at(sentence, m.start(), marks, m.end())
     try:
         if kind == "iso":
             return When.day(date(int(m.group(1)), int(m.group(2)), int(m.group(3))))
@@ -187,8 +203,9 @@ def _resolve(kind: str, m: re.Match, sentence: str, pub: date) -> When | None:
         if unit == "day":
             return When.day(pub - timedelta(days=n))
         if unit == "week":
-            return When.day(pub - timedelta(days=7 * n)) if n <= 2 else \
-                When.week_of(pub - timedelta(days=7 * n))
+            # "two weeks ago" is loose: the days around that day
+            back = pub - timedelta(days=7 * n)
+            return When(back - timedelta(days=3), min(back + timedelta(days=3), pub), "week")
         if unit == "month":
             back = pub.month - 1 - n
             return When.month(pub.year + back // 12, back % 12 + 1)

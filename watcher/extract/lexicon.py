@@ -230,9 +230,24 @@ SPEECH_AFTER = family(
 
 SPEECH_BEFORE = family(
     "speech_before",
-    """A speech verb right before a date: "said on Monday".""",
-    r"\b(said|says|told\s+\w+|announced|stated|reported)\s+(?:on\s+)?$",
-    examples=("the ministry said on ",),
+    """A speech verb before a date, with at most a few words between that are not the
+    meeting's: "said on Monday", "announced the meeting on his platform on Thursday". Must
+    not: "announced that the leaders will meet on Friday" (the date is the meeting's).""",
+    r"\b(said|says|told\s+\w+|announced|stated|reported|posted|wrote|tweeted)"
+    r"(?:\s+(?!that\b|will\b|would\b|to\b|meet|hold)[\w'’]+){0,6}?\s+(?:on\s+)?$",
+    examples=("the ministry said on ", "the ministry announced in a statement on "),
+    not_examples=("Trump announced that the leaders will meet on ",),
+)
+
+DENIAL = family(
+    "denial",
+    """A report of a meeting denied: "denied ... claim", "refuted reports", "no agreement has
+    been reached on a meeting". Nothing is read from it.""",
+    r"\b(?:den(?:ied|ies|y)|refut(?:ed|es)|dismissed|rejected)\s+(?:[\w'’]+\s+){0,6}?(?:claims?|"
+    r"reports?|rumou?rs?|allegations?|information)\b|\bno\s+(?:such\s+)?(?:agreement|decision)\s+"
+    r"(?:has\s+been|was|had\s+been)\s+(?:reached|made|taken)\b",
+    examples=("The ministry denied on Thursday an official's claim that the ministers agreed",),
+    not_examples=("The ministers agreed to meet in January.",),
 )
 
 

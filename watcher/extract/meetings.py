@@ -38,6 +38,7 @@ from .lexicon import (
     BACKGROUND,
     CANCELLED,
     DATELINE,
+    DENIAL,
     FRESH,
     FUTURE,
     HABITUAL,
@@ -94,7 +95,7 @@ _VENUE_ADJ = re.compile(r"[\s-]+(?:meeting|talks|summit|negotiations|round|forma
 
 
 # "after the meeting between Aliyev and Pashinyan, ...": a meeting that has taken place.
-_AFTER_MEETING = re.compile(r"\s*(?:after|following|since)\s+(?:the|their|a|last\s+\w+['’]s)\s+"
+_AFTER_MEETING = re.compile(r"\s*(?:after|following|since)\s+(?:the|their|a|an|last\s+\w+['’]s)\s+"
                             r"(?:\w+\s+){0,3}?(?:meeting|talks|summit|negotiations)\b",
                             re.IGNORECASE)
 _RELATIVE = re.compile(r"(?:which|that|where|who)\s+(?:is|are|was|were|will|would|had|has|have)?",
@@ -173,6 +174,24 @@ def mask_non_parties(sentence: str) -> str:
     return KARABAKH_ARMENIANS.pattern.sub(blank, sentence)
 
 
+_LIST_GAP = re.compile(r"^\s*(?:,|and|,\s*and)\s*$")
+
+
+def _in_city_list(text: str, found, gaz: Gazetteer) -> bool:
+    """Is this place one of a list of three or more cities ("attacks in Kirovabad, Baku,
+    Maraga")? Such a list tells where things happened, not where a meeting was."""
+    cities = [f for f in gaz.find_places(text) if f.ref.city]
+    if found not in cities:
+        return False
+    i = cities.index(found)
+    lo = hi = i
+    while lo > 0 and _LIST_GAP.match(text[cities[lo - 1].end:cities[lo].start]):
+        lo -= 1
+    while hi + 1 < len(cities) and _LIST_GAP.match(text[cities[hi].end:cities[hi + 1].start]):
+        hi += 1
+    return hi - lo >= 2
+
+
 class MeetingReader:
     """Reads meeting mentions from the sentences of one article."""
 
@@ -202,6 +221,8 @@ class MeetingReader:
             before, after = text[: f.start], text[f.end:]
             if re.match(r"\s*['’]s\b", after):
                 continue
+            if _in_city_list(text, f, self.gaz):
+                continue  # "attacks in Kirovabad, Baku, Maraga": a list, not where they met
             if not (_VENUE_BEFORE.search(before) or _VENUE_HOSTS.match(after)
                     or _VENUE_ADJ.match(after)
                     or (f.ref.landmark and not _SPEAKS.match(after))):
@@ -293,6 +314,9 @@ class MeetingReader:
             clause = sentence[s:e]
             if PHONE.search(clause):
                 self._note(original, clause, "dropped", "a phone or video call")
+                continue
+            if DENIAL.search(sentence):
+                self._note(original, clause, "dropped", "a report that was denied")
                 continue
             if SEPARATE.search(clause) or SHUTTLE.search(sentence):
                 self._note(original, clause, "dropped",
@@ -425,7 +449,8 @@ class MeetingReader:
             dated = False
         else:
             dated = when is not None
-        background = bool(BACKGROUND.search(clause) or HABITUAL.search(clause)) or (
+        background = bool(BACKGROUND.search(clause) or HABITUAL.search(clause)
+                          or (cue == "after the meeting" and not dated)) or (
             dated and self._old(when, status))
         mention = Meeting(
             level=level, participants=tuple(sorted(participants)),
