@@ -64,8 +64,7 @@ def _same_country_refined(known: Meeting, mention: Meeting) -> bool:
     overlap, so one meeting whose city is now known better."""
     return bool(known.venue.country and known.venue.country == mention.venue.country
                 and known.when is not None and mention.when is not None
-                and known.when.overlaps(mention.when)
-                and known.status in ("proposed", "scheduled"))
+                and known.when.overlaps(mention.when))
 
 
 def _agree_positively(known: Meeting, mention: Meeting) -> bool:
@@ -108,11 +107,15 @@ def merge(known: Meeting, mention: Meeting, status: str | None = None) -> Meetin
     level = known.level
     if mention.level and (not level or (level == "officials" and not known.participants)):
         level = mention.level
+    venue = known.venue.merge(mention.venue)
+    if _same_country_refined(known, mention) and mention.venue.city and \
+            mention.when.precision == "day":
+        venue = mention.venue  # the day's own report of the city wins over an earlier guess
     return known.with_(
         level=level,
         participants=tuple(sorted(set(known.participants) | set(mention.participants))),
         mediators=tuple(sorted(set(known.mediators) | set(mention.mediators))),
-        venue=known.venue.merge(mention.venue),
+        venue=venue,
         when=when,
         status=status or known.status,
         fresh=known.fresh and mention.fresh,

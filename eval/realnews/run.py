@@ -189,11 +189,12 @@ def report(score, labels: list[dict], expected: list[dict], optional: list[dict]
             lb = e["_label"]
             print(f"missed: {e['id']} in {lb['id']} {lb['published'][:10]} {lb['outlet']}",
                   file=sys.stderr)
-    for dev, (verdict, _) in zip(devs, verdicts, strict=True):
+    for dev, (verdict, e) in zip(devs, verdicts, strict=True):
         if verdict in ("false", "duplicate"):
             lb = by_url.get(dev.get("article_url"), {})
             what = dev.get("meeting") or dev.get("route")
-            print(f"{verdict}: {lb.get('id')} {dev['published'][:10]} {dev['type']} "
+            of = f" of {e['id']}" if e else ""
+            print(f"{verdict}{of}: {lb.get('id')} {dev['published'][:10]} {dev['type']} "
                   f"{json.dumps(what, ensure_ascii=False)}\n    {dev['evidence'][:220]}",
                   file=sys.stderr)
 

@@ -71,16 +71,23 @@ PAST_PLAN = re.compile(r"\b(?:had\s+been|was|were)\s+(?:\w+\s+)?(?:scheduled|set
                        r"expected|supposed|slated|meant)\b", re.IGNORECASE)
 
 
+# Speech verbs date the statement, not what it reports: '"... will be held," he said, in
+# Geneva on October 13' is future. They are a tense cue only right before the date.
+SPEECH_CUES = re.compile(r"\b(?:said|says|announced|told|stated|noted|added)\b", re.IGNORECASE)
+SPEECH_REACH = 14
+
+
 def tense_marks(sentence: str) -> list[tuple[int, str]]:
-    """Every tense cue of a sentence as (position, 'future' | 'past'), in order; computed
-    once per sentence so that resolving its dates stays linear in its length."""
+    """Every tense cue of a sentence as (position, 'future' | 'past' | 'speech'), in order;
+    computed once per sentence so that resolving its dates stays linear in its length."""
     plans = [(m.start(), m.end()) for m in PAST_PLAN.finditer(sentence)]
     marks = [(s, "past") for s, _ in plans]
     for rx, tense in ((FUTURE_CUES, "future"), (PAST_CUES, "past")):
         for m in rx.finditer(sentence):
             # the future words of a past plan ("had been scheduled to host") stay past
             if not any(s <= m.start() < e + 25 for s, e in plans):
-                marks.append((m.start(), tense))
+                marks.append((m.start(), "speech" if tense == "past" and
+                              SPEECH_CUES.fullmatch(m.group(0)) else tense))
     return sorted(marks)
 
 
@@ -90,10 +97,15 @@ def tense_at(sentence: str, pos: int, marks: list[tuple[int, str]] | None = None
     `end` (the date expression's own words, "May", are no cue)."""
     marks = tense_marks(sentence) if marks is None else marks
     i = bisect.bisect_left(marks, (pos, ""))
-    if i > 0:
-        return marks[i - 1][1]
+    for k in range(i - 1, -1, -1):
+        at, tense = marks[k]
+        if tense != "speech":
+            return tense
+        if pos - at <= SPEECH_REACH or not any(t != "speech" for _, t in marks[:k]):
+            return "past"  # "said on Monday"
     j = bisect.bisect_left(marks, (pos if end is None else end, ""))
-    return marks[j][1] if j < len(marks) else None
+    after = [t for _, t in marks[j:]]
+    return ("past" if after[0] == "speech" else after[0]) if after else None
 
 
 def _weekday(target: int, pub: date, qualifier: str, tense: str | None) -> date:

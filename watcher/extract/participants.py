@@ -94,7 +94,7 @@ OFFICIALS_PAIR = re.compile(
     r"(?:chiefs|advisers|advisors|aides|officials)|national\s+security\s+advis[eo]rs|"
     r"deputy\s+foreign\s+ministers|parliament(?:ary)?\s+speakers|speakers\s+of\s+parliament)\b|"
     r"\bdelegations\s+(?:of|from)\s+(?:Armenia\s+and\s+Azerbaijan|Azerbaijan\s+and\s+Armenia)\b|"
-    r"\b(?:commissions?\s+on\s+(?:the\s+)?(?:border\s+)?delimitation|delimitation\s+"
+    r"\b(?i:commissions?\s+on\s+(?:the\s+)?(?:border\s+)?delimitation|delimitation\s+"
     r"commissions?|border\s+commissions?)\b|"
     r"\b(?:deputy\s+prime\s+ministers|delegations|officials|negotiators|representatives|"
     r"parliament(?:ary)?\s+speakers|speakers\s+of\s+parliament)\s+of\s+(?:the\s+)?(?:two|both)\s+"
@@ -167,7 +167,7 @@ _ROLE_OF = re.compile(rf"\b{_ROLE_WORDS}\s+of\s+(?:the\s+Republic\s+of\s+)?(?P<s
 # held": the speaker reports a meeting, and is not at it unless the report says so ("he",
 # "we" ...). Only when the meeting comes after the speech verb's "that", colon or quote.
 _SPEECH = re.compile(
-    r"^(?:['’]s)?\s*(?:,[^,]{0,80},\s*)?(?:\w+\s+){0,2}?(?:said|says|told|announced|stated|"
+    r"(?:['’]s)?\s*(?:,[^,]{0,80},\s*)?(?:\w+\s+){0,2}?(?:said|says|told|announced|stated|"
     r"noted|stressed|added|confirmed|informed|declared|explained|reported|revealed|wrote)\b"
     r"(?P<frame>[^“\"]{0,80}?)(?:\bthat\b|:|“|\")(?P<report>.*)$",
     re.IGNORECASE | re.DOTALL,
@@ -207,6 +207,7 @@ class PartyReader:
 
     def _read(self, text: str) -> Who:
         who = Who()
+        speakers: set[str] = set()
         for f in self.gaz.find_people(text):
             if _FORMER.search(text[max(0, f.start - 12): f.start]):
                 continue
@@ -214,9 +215,10 @@ class PartyReader:
                 self._aide_of(f.ref, who)
                 continue
             if _is_speaker(text, f.end):
+                speakers.add(f.ref.name)
                 continue
             who.add(f.ref, self.day)
-        self._roles(text, who)
+        self._roles(text, who, speakers)
         self._pairs(text, who)
         return who
 
@@ -239,7 +241,7 @@ class PartyReader:
         self._office_holder(principal.side, office, who, name_known=False)
 
     def _office_holder(self, side_code: str, office: str, who: Who,
-                       name_known: bool = True) -> None:
+                       name_known: bool = True, speakers: frozenset | set = frozenset()) -> None:
         """The holder of `office` joins `who`; for an aide named elsewhere in the clause
         (`name_known=False`) only the side and the level are noted."""
         gaz, day = self.gaz, self.day
@@ -249,13 +251,15 @@ class PartyReader:
         elif office == "president" and side_code == "EU":
             office = "eu_council_president"
         person = gaz.holder(side_code, office, day) if name_known else None
+        if person and person.name in speakers:
+            return  # "Armenian Foreign Minister Ararat Mirzoyan said that ...": the speaker
         if person:
             who.add(person, day)
         elif country.party and (office in OFFICIAL_OFFICES or not name_known):
             who.sides.add(side_code)  # an official we have no name for
             who.level = who.level or "officials"
 
-    def _roles(self, text: str, who: Who) -> None:
+    def _roles(self, text: str, who: Who, speakers: set[str]) -> None:
         gaz = self.gaz
         found = []
         for m in _role_regex(gaz).finditer(text):
@@ -275,7 +279,7 @@ class PartyReader:
                     continue
                 self._office_holder(code, office, who, name_known=False)
                 continue
-            self._office_holder(code, office, who)
+            self._office_holder(code, office, who, speakers=speakers)
         for m in SECURITY_COUNCIL.finditer(text):
             side = SIDE_OF_WORD[(m.group("a") or m.group("b")).lower()]
             self._office_holder(side, "security_council_secretary", who)
