@@ -7,7 +7,7 @@ import sys
 
 from conftest import REPO, rss
 
-COMMANDS = ["run", "poll", "replay", "baseline", "facts", "feeds", "developments"]
+COMMANDS = ["run", "poll", "replay", "baseline", "facts", "feeds", "developments", "explain"]
 
 
 def watcher(*args: str, cwd) -> subprocess.CompletedProcess:

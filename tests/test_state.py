@@ -197,3 +197,32 @@ def test_a_meeting_with_no_place_does_not_take_the_venue_of_an_older_one(state):
                  "https://a/2", date(2024, 9, 27))
     assert [(x.type, x.meeting["venue"]) for x in devs] == [
         ("meeting_new", {"city": None, "country": None})]
+
+
+def test_the_same_country_on_the_same_days_is_one_meeting_with_the_better_city(state):
+    apply(state, [meeting("scheduled", When.month(2025, 7), city="Dubai",
+                          country="United Arab Emirates")], "https://a/1", date(2025, 7, 3))
+    devs = apply(state, [meeting("scheduled", When.day(date(2025, 7, 10)), city="Abu Dhabi",
+                                 country="United Arab Emirates")], "https://a/2",
+                 date(2025, 7, 9))
+    assert devs == []
+    assert state.known()[0].fact.venue.city == "Abu Dhabi"
+
+
+def test_a_recent_plan_told_again_with_another_detail_is_the_same_plan(state):
+    fm = dict(level="foreign_ministers", participants=("Ararat Mirzoyan", "Jeyhun Bayramov"))
+    apply(state, [meeting("proposed", None, "Washington", "United States", **fm)],
+          "https://a/1", date(2023, 12, 8))
+    again = meeting("proposed", When.month(2024, 1), None, None, **fm)
+    assert apply(state, [again], "https://a/2", date(2023, 12, 14)) == []
+    much_later = meeting("proposed", When.month(2024, 6), None, None, **fm)
+    assert [x.type for x in apply(state, [much_later], "https://a/3", date(2024, 5, 1))] == [
+        "meeting_new"]
+
+
+def test_an_undated_held_meeting_is_told_as_the_publication_day(state):
+    devs = apply(state, [meeting("held", When.recent(date(2025, 10, 2)), city="Copenhagen",
+                                 country="Denmark")], "https://a/1", date(2025, 10, 2))
+    assert devs[0].meeting["date"] == "2025-10-02"
+    stored = state.store.entities()[0]["data"]
+    assert stored["date_precision"] == "recent"

@@ -23,7 +23,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 from . import digest
-from .config import Config, secret
+from .config import Config, gazetteer, secret
 from .state import State
 from .store import Store
 
@@ -141,7 +141,8 @@ class ApiServer:
             if fmt not in CONTENT_TYPES:
                 raise digest.DigestError(f"format: {fmt!r} is not one of json, html, "
                                          f"markdown, text")
-            d = digest.build(store, digest.parse_since(params.get("since", "7d")))
+            d = digest.build(store, digest.parse_since(params.get("since", "7d")),
+                             gazetteer=gazetteer(self.config))
             self._send(req, 200, CONTENT_TYPES[fmt], digest.render(d, fmt))
         elif path == "/developments":
             since = digest.parse_since(params.get("since", "7d"))

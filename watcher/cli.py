@@ -16,7 +16,7 @@ from . import baseline, digest, explain
 from .alerts.outbox import deliver
 from .alerts.render import headline, meeting_label
 from .api import facts_json
-from .config import Config, ConfigError, load
+from .config import Config, ConfigError, gazetteer, load
 from .daemon import AlreadyRunning, Daemon
 from .pipeline import Pipeline
 from .poll import Poller, PollSummary
@@ -148,7 +148,8 @@ def cmd_digest(config: Config, args: argparse.Namespace) -> int:
         return 2
     store = _open(config)
     try:
-        print(digest.render(digest.build(store, since), args.format), end="")
+        print(digest.render(digest.build(store, since, gazetteer=gazetteer(config)),
+                            args.format), end="")
     finally:
         store.close()
     return 0
@@ -269,7 +270,7 @@ def cmd_explain(config: Config, args: argparse.Namespace) -> int:
     finally:
         if store is not None:
             store.close()
-    print(explain.explain(article, known=known), end="")
+    print(explain.explain(article, gaz=gazetteer(config), known=known), end="")
     if known is None:
         print(f"(no store at {db}: the known state is not compared)")
     return 0

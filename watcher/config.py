@@ -27,6 +27,9 @@ from pydantic import (
     model_validator,
 )
 
+from .extract.gazetteer import GazetteerError
+from .extract.gazetteer import load as load_gazetteer
+
 ENV_VAR = "WATCHER_CONFIG"
 DEFAULT_FILE = "config.toml"
 
@@ -179,6 +182,13 @@ class ApiSettings(_Section):
         return value
 
 
+class ExtractSettings(_Section):
+    """`gazetteer`: the user's own names (people with offices and terms, places, routes),
+    a TOML file in the shipped gazetteer's format, merged over it."""
+
+    gazetteer: Path | None = None
+
+
 class Config(_Section):
     watcher: WatcherSettings = WatcherSettings()
     feeds: list[FeedSettings] = Field(default_factory=list)
@@ -188,6 +198,7 @@ class Config(_Section):
     alerts: AlertSettings = AlertSettings()
     digest: DigestSettings = DigestSettings()
     api: ApiSettings = ApiSettings()
+    extract: ExtractSettings = ExtractSettings()
     source: str = "(embedded defaults)"
 
     @model_validator(mode="after")
@@ -198,6 +209,11 @@ class Config(_Section):
                 raise ValueError(f"feed URL {feed.url} is listed twice")
             seen.add(feed.url)
         return self
+
+
+def gazetteer(config: Config):
+    """The names this configuration reads with: the shipped gazetteer and the user's."""
+    return load_gazetteer(config.extract.gazetteer)
 
 
 def secret(env_name: str | None) -> str | None:
@@ -245,6 +261,15 @@ def from_dict(data: dict, source: str = "(embedded defaults)", base: Path | None
             update={"db": _under(base, w.db), "baseline": _under(base, w.baseline)}
         )
         config = config.model_copy(update={"watcher": resolved})
+        if config.extract.gazetteer is not None:
+            names = config.extract.model_copy(
+                update={"gazetteer": _under(base, config.extract.gazetteer)})
+            config = config.model_copy(update={"extract": names})
+    if config.extract.gazetteer is not None:
+        try:
+            load_gazetteer(config.extract.gazetteer)
+        except GazetteerError as exc:
+            raise ConfigError(f"{source}: extract.gazetteer: {exc}") from None
     return config
 
 

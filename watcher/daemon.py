@@ -27,7 +27,7 @@ from .alerts import DeliveryError
 from .alerts import channels as alert_channels
 from .alerts.outbox import deliver, senders
 from .api import ApiServer
-from .config import Config, FeedSettings
+from .config import Config, FeedSettings, gazetteer
 from .pipeline import Pipeline
 from .poll import Poller
 from .store import Store
@@ -121,7 +121,8 @@ class Daemon:
 
     def send_digest(self) -> None:
         """The scheduled digest of the last day, by the configured channels."""
-        d = digest.build(self.poller().store, datetime.now(UTC) - timedelta(days=1))
+        d = digest.build(self.poller().store, datetime.now(UTC) - timedelta(days=1),
+                         gazetteer=gazetteer(self.config))
         title = digest.title(d)
         parts = {fmt: digest.render(d, fmt) for fmt in ("text", "html", "markdown")}
         channel_senders = senders(self.config)

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from html import escape
 
 from .alerts.render import headline, human_date, meeting_label
+from .extract.gazetteer import Gazetteer
 from .extract.gazetteer import load as load_gazetteer
 from .facts import When
 from .store import Store
@@ -63,7 +64,8 @@ class Digest:
         return not any(self.changes.values())
 
 
-def build(store: Store, since: datetime, now: datetime | None = None) -> Digest:
+def build(store: Store, since: datetime, now: datetime | None = None,
+          gazetteer: Gazetteer | None = None) -> Digest:
     now = now or datetime.now(UTC)
     today = now.date()
     out = Digest(since=since.isoformat(timespec="seconds"),
@@ -99,7 +101,7 @@ def build(store: Store, since: datetime, now: datetime | None = None) -> Digest:
     out.upcoming.sort(key=lambda m: (m.get("date") or "9999", m["status"]))
     out.held.sort(key=lambda m: m.get("date") or "", reverse=True)
     out.held = out.held[:5]
-    tracked = [r.name for r in load_gazetteer().routes if r.tracked]
+    tracked = [r.name for r in (gazetteer or load_gazetteer()).routes if r.tracked]
     by_name = {r["name"]: r for r in routes}
     out.routes = [by_name.get(name, {"name": name, "status": "unknown", "since": None})
                   for name in tracked]

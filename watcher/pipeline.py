@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, timedelta
 
 from .alerts import channels as alert_channels
-from .config import Config
+from .config import Config, gazetteer
 from .dedup import band_keys, canonical_url, is_near_duplicate, title_key
 from .extract import extract
 from .facts import Development
@@ -61,7 +61,9 @@ class Pipeline:
         channels; replay passes none)."""
         self.store = store
         self.config = config
-        self.relevant = Relevance.build(config.topic.keywords, config.topic.exclude)
+        self.gazetteer = gazetteer(config)
+        self.relevant = Relevance.build(config.topic.keywords, config.topic.exclude,
+                                        self.gazetteer)
         if channels is None:
             channels = alert_channels(config)
         self.state = State(store, channels, config.alerts.min_sources)
@@ -140,7 +142,7 @@ class Pipeline:
             "full_text_error": full_text_error,
         }
         article_id = self.store.insert_article(row, band_keys(key))
-        facts = extract(entry.title, text, entry.published)
+        facts = extract(entry.title, text, entry.published, gaz=self.gazetteer)
         self.store.add_facts(article_id, [(f.kind, f.to_json()) for f in facts])
         developments = self.state.apply(
             facts, article_id=article_id, url=verdict.url, outlet=entry.outlet,

@@ -15,7 +15,11 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import Field as PydField
 from rapidfuzz import fuzz, process
+
+from ..facts import ROUTE_STATUSES
 
 DATA = Path(__file__).with_name("gazetteer.toml")
 PARTIES = ("AM", "AZ")
@@ -90,10 +94,6 @@ class Found:
     start: int
     end: int
     text: str
-
-
-def _date(value: str) -> date | None:
-    return date.fromisoformat(value) if value else None
 
 
 def _alternation(aliases: list[str]) -> str:
@@ -262,25 +262,168 @@ _TITLE_WORDS = {
 }
 
 
-@cache
-def load() -> Gazetteer:
-    data = tomllib.loads(DATA.read_text(encoding="utf-8"))
+class GazetteerError(Exception):
+    """A gazetteer file that cannot be used, worded as one line: file, entry, key, fault."""
+
+
+class _Entry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class _CountryEntry(_Entry):
+    code: str = PydField(min_length=2)
+    name: str = PydField(min_length=1)
+    party: bool = False
+    leader_office: str = PydField(min_length=1)
+    aliases: list[str] = []
+    adjectives: list[str] = []
+    capital: str = ""
+
+
+class _OfficeEntry(_Entry):
+    office: str = PydField(min_length=1)
+    from_: date = PydField(alias="from")
+    to: date | None = None
+
+    @field_validator("to", mode="before")
+    @classmethod
+    def _open_end(cls, value: object) -> object:
+        return None if value == "" else value
+
+
+class _PersonEntry(_Entry):
+    name: str = PydField(min_length=1)
+    country: str = PydField(min_length=2)
+    aliases: list[str] = []
+    offices: list[_OfficeEntry] = []
+
+
+class _PlaceEntry(_Entry):
+    city: str | None = None
+    country: str = PydField(min_length=1)
+    aliases: list[str] = PydField(min_length=1)
+    landmark: bool = False
+
+
+class _RouteEntry(_Entry):
+    name: str = PydField(min_length=1)
+    tracked: bool = True
+    names: list[str] = []
+    nouns: list[str] = []
+    phrases: list[str] = []
+    statuses: list[str] = list(EXISTING_ROAD)
+
+    @field_validator("phrases")
+    @classmethod
+    def _regexes(cls, value: list[str]) -> list[str]:
+        for phrase in value:
+            try:
+                re.compile(phrase)
+            except re.error as exc:
+                raise ValueError(f"{phrase!r} is not a regular expression: {exc}") from None
+        return value
+
+    @field_validator("statuses")
+    @classmethod
+    def _statuses(cls, value: list[str]) -> list[str]:
+        for status in value:
+            if status not in ROUTE_STATUSES:
+                raise ValueError(f"{status!r} is not one of {', '.join(ROUTE_STATUSES)}")
+        return value
+
+
+class _Relevance(_Entry):
+    terms: list[str] = []
+    sports: list[str] = []
+
+
+class _File(_Entry):
+    country: list[_CountryEntry] = []
+    person: list[_PersonEntry] = []
+    place: list[_PlaceEntry] = []
+    route: list[_RouteEntry] = []
+    relevance: _Relevance = _Relevance()
+
+
+def _read(path: Path) -> _File:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise GazetteerError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise GazetteerError(f"{path}: not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise GazetteerError(f"{path}: invalid TOML: {exc}") from None
+    try:
+        return _File.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in first["loc"])
+        fault = "unknown key" if first["type"] == "extra_forbidden" else (
+            "missing required key" if first["type"] == "missing"
+            else first["msg"].removeprefix("Value error, "))
+        raise GazetteerError(f"{path}: {where.lstrip('.')}: {fault}") from None
+
+
+def _merged(base: _File, extra: _File) -> _File:
+    """The user's entries over the shipped ones: a country (by code), person or route (by
+    name) given again replaces the shipped one; places and relevance words are added."""
+    def by(items: list, key: str, more: list) -> list:
+        keys = {getattr(m, key) for m in more}
+        return [i for i in items if getattr(i, key) not in keys] + list(more)
+
+    return _File(
+        country=by(base.country, "code", extra.country),
+        person=by(base.person, "name", extra.person),
+        place=[*extra.place, *base.place],  # the user's aliases are looked up first
+        route=by(base.route, "name", extra.route),
+        relevance=_Relevance(terms=[*base.relevance.terms, *extra.relevance.terms],
+                             sports=[*base.relevance.sports, *extra.relevance.sports]),
+    )
+
+
+def _build(data: _File, where: str) -> Gazetteer:
     countries = {
-        c["code"]: Country(c["code"], c["name"], c.get("party", False), c["leader_office"],
-                           tuple(c["aliases"]), tuple(c["adjectives"]), c["capital"])
-        for c in data["country"]
+        c.code: Country(c.code, c.name, c.party, c.leader_office, tuple(c.aliases),
+                        tuple(c.adjectives), c.capital)
+        for c in data.country
     }
-    people = [
-        Person(p["name"], p["country"], tuple(p.get("aliases", [])),
-               tuple(Office(o["office"], _date(o["from"]), _date(o["to"]))
-                     for o in p.get("offices", [])))
-        for p in data["person"]
-    ]
-    places = [Place(p.get("city"), p["country"], tuple(p["aliases"]), p.get("landmark", False))
-              for p in data["place"]]
-    routes = [Route(r["name"], r["tracked"], tuple(r["names"]), tuple(r["nouns"]),
-                    tuple(r["phrases"]), tuple(r.get("statuses", EXISTING_ROAD)))
-              for r in data["route"]]
-    rel = data.get("relevance", {})
-    return Gazetteer(countries, people, places, routes, rel.get("terms", []),
-                     rel.get("sports", []))
+    for p in data.person:
+        if p.country not in countries:
+            raise GazetteerError(f"{where}: person {p.name!r}: country {p.country!r} is not "
+                                 f"a [[country]] code ({', '.join(sorted(countries))})")
+    people = [Person(p.name, p.country, tuple(p.aliases),
+                     tuple(Office(o.office, o.from_, o.to) for o in p.offices))
+              for p in data.person]
+    places = [Place(p.city, p.country, tuple(p.aliases), p.landmark) for p in data.place]
+    routes = [Route(r.name, r.tracked, tuple(r.names), tuple(r.nouns), tuple(r.phrases),
+                    tuple(r.statuses)) for r in data.route]
+    return Gazetteer(countries, people, places, routes, data.relevance.terms,
+                     data.relevance.sports)
+
+
+@cache
+def _shipped() -> _File:
+    return _read(DATA)
+
+
+@cache
+def _load(user: Path | None, mtime: float | None) -> Gazetteer:
+    if user is None:
+        return _build(_shipped(), str(DATA))
+    return _build(_merged(_shipped(), _read(user)), str(user))
+
+
+def load(user: str | Path | None = None) -> Gazetteer:
+    """The shipped gazetteer, with the user's file (`[extract] gazetteer`) merged over it.
+
+    Raises `GazetteerError` (one line) when a file cannot be used. Loaded once per file
+    version: changing the user's file is picked up at the next load."""
+    if user is None:
+        return _load(None, None)
+    path = Path(user).resolve()
+    try:
+        mtime = path.stat().st_mtime
+    except OSError as exc:
+        raise GazetteerError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    return _load(path, mtime)

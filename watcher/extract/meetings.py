@@ -283,6 +283,8 @@ class MeetingReader:
     def read(self, sentence: str, is_title: bool = False) -> list[Meeting]:
         out: list[Meeting] = []
         if not TRIGGER.search(sentence) and not CANCELLED.search(sentence):
+            if self.trace is not None and PHONE.search(sentence):
+                self._note(sentence, sentence, "dropped", "a phone or video call")
             self.parties.note_leaders(sentence)
             return out
         original = sentence

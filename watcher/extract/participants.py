@@ -97,8 +97,9 @@ OFFICIALS_PAIR = re.compile(
     r"\b(?i:commissions?\s+on\s+(?:the\s+)?(?:border\s+)?delimitation|delimitation\s+"
     r"commissions?|border\s+commissions?)\b|"
     r"\b(?:deputy\s+prime\s+ministers|delegations|officials|negotiators|representatives|"
-    r"parliament(?:ary)?\s+speakers|speakers\s+of\s+parliament)\s+of\s+(?:the\s+)?(?:two|both)\s+"
-    r"(?:\w+\s+){0,3}?(?:countries|sides|states|nations|neighbou?rs)\b",
+    r"parliament(?:ary)?\s+speakers|speakers\s+of\s+parliament)\s+of\s+(?:(?:the\s+)?(?:two|both)\s+"
+    r"(?:\w+\s+){0,3}?(?:countries|sides|states|nations|neighbou?rs)|Armenia\s+and\s+Azerbaijan|"
+    r"Azerbaijan\s+and\s+Armenia)\b",
 )
 COUNTRY_PAIR = re.compile(rf"\b({SIDE_WORD})(?:\s+and\s+|\s*,\s*|[–-]|\s+with\s+)"
                           rf"({SIDE_WORD})\b")
