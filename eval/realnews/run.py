@@ -36,6 +36,7 @@ sys.path.insert(0, str(HERE))
 from corpus import CACHE, LABELS, load_labels  # noqa: E402
 
 from watcher.dedup import canonical_url  # noqa: E402
+from watcher.extract.text import unwrap  # noqa: E402
 
 SCORE = REPO.parent / "shared" / "eval" / "score.py"
 
@@ -60,8 +61,7 @@ def cached_text(label: dict) -> str | None:
 
 def title_and_body(text: str) -> tuple[str, str]:
     """The page's first line is its headline when it reads as one (short, no full stop)."""
-    lines = [ln.strip() for ln in text.splitlines()]
-    lines = [ln for ln in lines if ln]
+    lines = [ln for ln in unwrap(text) if ln]
     if not lines:
         return "", ""
     first = lines[0]

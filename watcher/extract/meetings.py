@@ -174,22 +174,19 @@ def mask_non_parties(sentence: str) -> str:
     return KARABAKH_ARMENIANS.pattern.sub(blank, sentence)
 
 
-_LIST_GAP = re.compile(r"^\s*(?:,|and|,\s*and)\s*$")
+_LIST_BEFORE = re.compile(r"(?:[A-Z][\w'’-]+(?:,\s*|,?\s+and\s+)){2,}$")
+_LIST_AFTER = re.compile(r"^(?:(?:,\s*|,?\s+and\s+)[A-Z][\w'’-]+){2,}")
+_LIST_AROUND = re.compile(r"(?:[A-Z][\w'’-]+(?:,\s*|,?\s+and\s+))$")
 
 
 def _in_city_list(text: str, found, gaz: Gazetteer) -> bool:
-    """Is this place one of a list of three or more cities ("attacks in Kirovabad, Baku,
+    """Is this city one of a list of three or more names ("attacks in Kirovabad, Baku,
     Maraga")? Such a list tells where things happened, not where a meeting was."""
-    cities = [f for f in gaz.find_places(text) if f.ref.city]
-    if found not in cities:
+    if not found.ref.city:
         return False
-    i = cities.index(found)
-    lo = hi = i
-    while lo > 0 and _LIST_GAP.match(text[cities[lo - 1].end:cities[lo].start]):
-        lo -= 1
-    while hi + 1 < len(cities) and _LIST_GAP.match(text[cities[hi].end:cities[hi + 1].start]):
-        hi += 1
-    return hi - lo >= 2
+    before, after = text[:found.start], text[found.end:]
+    return bool(_LIST_BEFORE.search(before) or _LIST_AFTER.match(after) or (
+        _LIST_AROUND.search(before) and re.match(r"(?:,\s*|,?\s+and\s+)[A-Z]", after)))
 
 
 class MeetingReader:

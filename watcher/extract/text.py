@@ -28,10 +28,59 @@ _PROTECT = re.compile(r"\b(" + "|".join(_ABBREV) + r")\.|\b([A-Z])\.(?=\s*[A-Z]\
                       r"\b(U\.S|U\.K|U\.N|E\.U|D\.C)\.")
 
 
+_ENDS_SENTENCE = re.compile(r"[.!?…:;][\"'”’»)\]]*\s*$")
+_STARTS_LOWER = re.compile(r"^\s*[a-z(“\"‘'0-9]")
+
+
+DATELINE_START = re.compile(r"^[A-Z][A-Z'.-]{2,}(?:\s[A-Z][A-Z'.-]+){0,2}\s*(?:,|\(|[-–—])")
+
+
+def _heading(line: str) -> bool:
+    """Title Case with no full stop: a headline, not a wrapped sentence."""
+    words = [w for w in line.split() if w[:1].isalpha()]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
+def _hard_wrapped(lines: list[str]) -> bool:
+    """Most lines of similar, middling length stopping mid-sentence: a text wrapped at a
+    fixed width, not one paragraph per line."""
+    full = [ln for ln in lines if ln]
+    if len(full) < 4:
+        return False
+    open_ended = sum(1 for ln in full if not _ENDS_SENTENCE.search(ln))
+    lengths = sorted(len(ln) for ln in full)
+    median = lengths[len(lengths) // 2]
+    return open_ended >= 0.5 * len(full) and 40 <= median <= 100
+
+
+def unwrap(text: str) -> list[str]:
+    """Lines of text with hard wraps undone: a line broken mid-sentence ("the leaders\nof
+    Azerbaijan and Armenia agreed") is joined to the next one. A line ending a sentence,
+    a headline, or a line followed by an empty line ends its paragraph; a line that goes
+    on in lower case is always joined."""
+    raw = [ln.strip() for ln in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    wrapped = _hard_wrapped(raw)
+    out: list[str] = []
+    joinable = False
+    for line in raw:
+        if not line:
+            joinable = False
+            out.append("")
+            continue
+        if joinable and out and (_STARTS_LOWER.match(line) or (
+                wrapped and len(out[-1].split()) >= 6 and not _heading(out[-1])
+                and not DATELINE_START.match(line))):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+        joinable = not _ENDS_SENTENCE.search(out[-1])
+    return out
+
+
 def clean_lines(text: str) -> list[str]:
     """The prose lines of an article, debris removed."""
     out = []
-    for raw in text.replace("\r", "\n").split("\n"):
+    for raw in unwrap(text):
         line = re.sub(r"\s+", " ", raw).strip()
         if not line or _BOILER.match(line):
             continue
