@@ -149,8 +149,9 @@ def status_of(clause: str, has_day: bool) -> tuple[str | None, str]:
         return "postponed", POSTPONED.name
     if PROPOSED.search(clause):
         return "proposed", PROPOSED.name
-    if PLANNED.search(clause):
-        return ("scheduled" if has_day else "proposed"), PLANNED.name
+    if m := PLANNED.search(clause):
+        agreed = m.group(0).lower().startswith("agreed")
+        return ("scheduled" if has_day or agreed else "proposed"), PLANNED.name
     if FUTURE.search(clause) or MOVED_TO.search(clause):
         return "scheduled", FUTURE.name
     for m in HELD.finditer(clause):

@@ -215,7 +215,7 @@ class PartyReader:
             if self._is_principal_of_aide(text, f.start, f.end):
                 self._aide_of(f.ref, who)
                 continue
-            if _is_speaker(text, f.end):
+            if f.ref.side and _is_speaker(text, f.end):
                 speakers.add(f.ref.name)
                 continue
             who.add(f.ref, self.day)
