@@ -60,15 +60,15 @@ def cached_text(label: dict) -> str | None:
 
 
 def title_and_body(text: str) -> tuple[str, str]:
-    """The page's first line is its headline when it reads as one (short, no full stop)."""
+    """The page's first line is its headline when it reads as one (short, no full stop);
+    else the page has no headline and all of it is the body."""
     lines = [ln for ln in unwrap(text) if ln]
     if not lines:
         return "", ""
     first = lines[0]
-    if len(first.split()) <= 25 and not re.search(r"[.!?]$", first):
+    if len(first.split()) <= 16 and not re.search(r"[.!?]$", first):
         return first, "\n".join(lines[1:])
-    sentence = re.split(r"(?<=[.!?])\s+", first, maxsplit=1)[0]
-    return " ".join(sentence.split()[:25]), "\n".join(lines)
+    return "", "\n".join(lines)
 
 
 def build_feed(articles: list[tuple[dict, str]]) -> str:

@@ -71,12 +71,18 @@ CANCELLED = family(
     r"(?:will|would)\s+not\s+(?:be\s+held|happen)|won't\s+(?:be\s+held|happen)|"
     r"(?:is|was)\s+(?:now\s+)?off\b|"
     r"no\s+longer\s+take\s+place|not\s+going\s+to\s+take\s+place|skip(?:ped|s|ping)?|"
-    r"(?<!not\s)(?<!n't\s)ruled\s+out|snubb?(?:ed|s)?)\b",
+    r"(?<!not\s)(?<!n't\s)ruled\s+out|snubb?(?:ed|s)?|"
+    r"(?:turned|turns|turning)\s+down|(?:rejected|rejects|declined|declines)\s+(?:the|an|a|this|"
+    r"(?:[A-Z][\w.-]*\s+){1,4}?[\w-]+['’]s)\s+(?:\w+\s+){0,2}?(?:proposal|offer|invitation)|"
+    r"(?:does|did)\s+not\s+consider\s+(?:it\s+)?possible)\b",
     examples=("The summit was called off.", "Aliyev pulled out of the talks.",
               "Bayramov refused to attend the meeting.", "the meeting will not take place",
               "Baku cancelled the talks", "Aliyev skipped the summit",
               "Azerbaijan decided not to take part in the talks",
-              "the expected meeting will not be held"),
+              "the expected meeting will not be held",
+              "Baku has turned down the proposal for a meeting",
+              "Pashinyan declined British Prime Minister Keir Starmer's offer to host talks",
+              "Baku does not consider possible to hold the proposed meeting"),
     not_examples=("He did not rule out a meeting.", "the talks will take place"),
 )
 
@@ -156,7 +162,8 @@ HELD = family(
     r"\b(met|meet|meets|held|hold|holds|hosted|hosts|took\s+place|convened|sat\s+down|"
     r"mediated|concluded|wrapped\s+up|were\s+held|was\s+held|received|"
     r"(?:are|is)\s+(?:taking\s+place|underway|under\s+way)|have\s+met|has\s+met|talked|"
-    r"resumed|since|began|begun|started|kicked\s+off|opened|(?:results?|outcomes?)\s+of)\b",
+    r"resumed|since|began|begun|started|kicked\s+off|opened|(?:results?|outcomes?)\s+of|"
+    r"discussed|shook\s+hands|exchanged\s+views)\b",
     examples=("The ministers met in Almaty.", "the talks are under way",
               "negotiations began in Almaty", "Lavrov assessed the results of the meeting"),
 )
@@ -236,8 +243,11 @@ SPEECH_BEFORE = family(
     meeting's: "said on Monday", "announced the meeting on his platform on Thursday". Must
     not: "announced that the leaders will meet on Friday" (the date is the meeting's).""",
     r"\b(said|says|told\s+\w+|announced|stated|reported|posted|wrote|tweeted)"
-    r"(?:\s+(?!that\b|will\b|would\b|to\b|meet|hold)[\w'’]+){0,6}?\s+(?:on\s+)?$",
-    examples=("the ministry said on ", "the ministry announced in a statement on "),
+    r"(?:(?:\s+(?!that\b|will\b|would\b|to\b|meet|hold)[\w'’]+){0,6}?|\s+(?:\w+\s+){0,3}?"
+    r"(?:on|via|in)\s+(?:his|her|its|their|the)\s+(?:[\w-]+\s+){0,3}?(?:platform|account|page|"
+    r"channel|website|statement|post|interview|briefing))\s+(?:on\s+)?$",
+    examples=("the ministry said on ", "the ministry announced in a statement on ",
+              "Trump announced the meeting on his Truth Social platform on "),
     not_examples=("Trump announced that the leaders will meet on ",),
 )
 

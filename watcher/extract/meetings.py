@@ -62,7 +62,7 @@ from .participants import PartyReader, Who, level_of
 
 # Clause boundaries: punctuation, subordinators, and commas followed by a lower-case word.
 _BOUNDARY = re.compile(
-    r"\s*[;:()—–]\s*|,\s+(?!(?:and|or)\s+(?:\w+\s+)?[A-Z])(?=[a-z“\"‘'])|"
+    r"\s*[;:—–]\s*|,\s+(?!(?:and|or)\s+(?:\w+\s+)?[A-Z])(?=[a-z“\"‘'])|"
     r"\s+(?=\b(?:since|after|following|before|while|"
     r"whereas|but|although|though|amid|which|who|whom|according\s+to|as\s+well\s+as)\b)"
 )
@@ -118,6 +118,7 @@ class Context:
     """What earlier sentences of the same article established."""
 
     last: Meeting | None = None
+    last_place: Venue | None = None  # the last place a sentence named, for "talks there"
 
 
 def _clauses(text: str) -> list[tuple[int, int]]:
@@ -284,6 +285,7 @@ class MeetingReader:
             if self.trace is not None and PHONE.search(sentence):
                 self._note(sentence, sentence, "dropped", "a phone or video call")
             self.parties.note_leaders(sentence)
+            self._note_place(sentence)
             return out
         original = sentence
         sentence = mask_non_parties(sentence)
@@ -298,7 +300,14 @@ class MeetingReader:
             if mentions and first is None:
                 first = mentions[0]
         self.parties.note_leaders(sentence)
+        self._note_place(sentence)
         return out
+
+    def _note_place(self, sentence: str) -> None:
+        places = [f for f in self.gaz.find_places(sentence)
+                  if _VENUE_BEFORE.search(sentence[:f.start])]
+        if places:
+            self.ctx.last_place = Venue(places[-1].ref.city, places[-1].ref.country)
 
     def _segment(self, original: str, sentence: str, start: int, end: int,
                  dates: list[DateMention], first: Meeting | None, is_title: bool,
@@ -432,6 +441,8 @@ class MeetingReader:
                         break
         if not venue.known() and partial:
             venue = self._venue(sentence, trig_at)
+        if not venue.known() and re.search(r"\bthere\b", clause) and self.ctx.last_place:
+            venue = self.ctx.last_place  # "offered to host talks there"
         if not venue.known() and status in ("held", "scheduled"):
             venue = dateline
         when = self._date(clause, start, sentence, dates, clauses, i, set(triggers), status)

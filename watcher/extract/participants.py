@@ -85,17 +85,17 @@ FMS_PAIR = re.compile(
     r"\b(?:the\s+)?(?:two|both)\s+(?:countries|nations|sides)['’]?\s+(?:foreign\s+ministers|"
     r"top\s+diplomats|diplomats)\b|"
     rf"\b(?:top\s+)?{SIDE_WORD}(?:\s+and\s+|\s*,\s*){SIDE_WORD}(?:(?:\s+and\s+|\s*,\s*)"
-    r"(?P<third>[A-Z][a-z]+))?\s+(?:foreign\s+ministers|top\s+diplomats|diplomats|FMs)\b|\b(?:the\s+)?(?:two|both)\s+(?:foreign\s+)?ministers\b|"
+    r"(?P<third>[A-Z][a-z]+))?\s+(?i:foreign\s+ministers|top\s+diplomats|diplomats|FMs)\b|\b(?:the\s+)?(?:two|both)\s+(?:foreign\s+)?ministers\b|"
     r"\bthe\s+foreign\s+ministers\b",
 )
 OFFICIALS_PAIR = re.compile(
-    rf"\b{SIDE_WORD}\s+and\s+{SIDE_WORD}\s+(?:delegations|officials|negotiators|envoys|"
+    rf"\b{SIDE_WORD}\s+and\s+{SIDE_WORD}\s+(?:(?i:government\s+)?)(?i:delegations|officials|negotiators|envoys|"
     r"representatives|deputy\s+prime\s+ministers|border\s+commissions|security\s+(?:council\s+)?"
     r"(?:chiefs|advisers|advisors|aides|officials)|national\s+security\s+advis[eo]rs|"
     r"deputy\s+foreign\s+ministers|parliament(?:ary)?\s+speakers|speakers\s+of\s+parliament)\b|"
     r"\bdelegations\s+(?:of|from)\s+(?:Armenia\s+and\s+Azerbaijan|Azerbaijan\s+and\s+Armenia)\b|"
-    r"\b(?i:commissions?\s+on\s+(?:the\s+)?(?:border\s+)?delimitation|delimitation\s+"
-    r"commissions?|border\s+commissions?)\b|"
+    r"\b(?i:commissions?\s+on\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:delimitation|demarcation)|"
+    r"(?:delimitation|demarcation)\s+commissions?|border\s+commissions?)\b|"
     r"\b(?:deputy\s+prime\s+ministers|delegations|officials|negotiators|representatives|"
     r"parliament(?:ary)?\s+speakers|speakers\s+of\s+parliament)\s+of\s+(?:(?:the\s+)?(?:two|both)\s+"
     r"(?:\w+\s+){0,3}?(?:countries|sides|states|nations|neighbou?rs)|Armenia\s+and\s+Azerbaijan|"
