@@ -10,7 +10,7 @@ import calendar
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-PRECISION_ORDER = {"day": 0, "recent": 1, "week": 2, "month": 3, "year": 4}
+PRECISION_ORDER = {"day": 0, "range": 1, "recent": 1, "week": 2, "month": 3, "year": 4}
 STATUS_RANK = {"proposed": 0, "scheduled": 1, "held": 2}
 MEETING_STATUSES = ("proposed", "scheduled", "held", "cancelled", "postponed")
 ROUTE_STATUSES = ("open", "closed", "blockaded", "checkpoint", "humanitarian_only", "reopened",
@@ -55,6 +55,8 @@ class When:
             return self.start.isoformat()
         if self.precision == "recent":
             return self.end.isoformat()
+        if self.precision == "range":  # "13-17 October": told as its first day
+            return self.start.isoformat()
         if self.precision == "year":
             return str(self.start.year)
         if self.precision == "week" and self.start.month != self.end.month:
@@ -62,11 +64,14 @@ class When:
         return self.start.strftime("%Y-%m")
 
     @classmethod
-    def parse(cls, text: str | None, precision: str | None = None) -> When | None:
+    def parse(cls, text: str | None, precision: str | None = None,
+              stored_end: str | None = None) -> When | None:
         if not text:
             return None
         if precision == "recent":
             return cls.recent(date.fromisoformat(text))
+        if precision == "range" and stored_end:
+            return cls(date.fromisoformat(text), date.fromisoformat(stored_end), "range")
         parts = text.split("-")
         if len(parts) == 3:
             return cls.day(date.fromisoformat(text))
@@ -143,7 +148,8 @@ class Meeting:
             level=data.get("level"), participants=tuple(data.get("participants", [])),
             mediators=tuple(data.get("mediators", [])),
             venue=Venue(venue.get("city"), venue.get("country")),
-            when=When.parse(data.get("date"), data.get("date_precision")), status=data["status"],
+            when=When.parse(data.get("date"), data.get("date_precision"), data.get("date_end")),
+            status=data["status"],
             evidence=data.get("evidence", evidence),
         )
 

@@ -35,7 +35,8 @@ def same_meeting(known: Meeting, mention: Meeting, published: date | None = None
     if not known.venue.agrees(mention.venue) and not _same_country_refined(known, mention):
         return False
     both_dated = known.when is not None and mention.when is not None
-    if both_dated and not known.when.overlaps(mention.when):
+    if both_dated and not known.when.overlaps(mention.when) and not _talks_over_days(known,
+                                                                                   mention):
         return False
     future = ("proposed", "scheduled")
     for held, other in ((known, mention), (mention, known)):
@@ -45,11 +46,21 @@ def same_meeting(known: Meeting, mention: Meeting, published: date | None = None
             return False
     if mention.fresh and mention.when is None and known.when is not None:
         return False
-    if not same_article and not _agree_positively(known, mention):
+    if not same_article and not agree_positively(known, mention):
         return False
     # A plan with no date is not a meeting whose date has passed: it is a later one.
     return not (mention.status in future and mention.when is None and known.when is not None
                 and published is not None and known.when.end < published)
+
+
+def _talks_over_days(known: Meeting, mention: Meeting) -> bool:
+    """Talks in one city that 'kicked off on Wednesday' and 'concluded on Thursday': one
+    meeting over consecutive days."""
+    if not (known.venue.city and known.venue.city == mention.venue.city):
+        return False
+    gap = max((mention.when.start - known.when.end).days,
+              (known.when.start - mention.when.end).days)
+    return gap <= 2
 
 
 def compatible(known: Meeting, mention: Meeting) -> bool:
@@ -67,7 +78,7 @@ def _same_country_refined(known: Meeting, mention: Meeting) -> bool:
                 and known.when.overlaps(mention.when))
 
 
-def _agree_positively(known: Meeting, mention: Meeting) -> bool:
+def agree_positively(known: Meeting, mention: Meeting) -> bool:
     """Not conflicting is not enough across articles: the place or the date must agree,
     or a meeting with no place and no date would take on an older meeting's venue."""
     if known.venue.known() and mention.venue.known():

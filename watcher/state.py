@@ -193,6 +193,7 @@ class State:
             data["background"] = k.fact.background
             if k.fact.when is not None:
                 data["date_precision"] = k.fact.when.precision
+                data["date_end"] = k.fact.when.end.isoformat()
         self.store.save_entity(k.kind, k.key, data, k.sources, k.first_seen, k.last_seen)
         self._cache_version = self.store.bump_state_version()
         if self._cache is not None:

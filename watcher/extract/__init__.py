@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from ..facts import Meeting, RouteFact
-from ..identity import merge, merged_status, same_meeting
+from ..identity import agree_positively, merge, merged_status, same_meeting
 from .gazetteer import Gazetteer
 from .gazetteer import load as load_gazetteer
 from .meetings import Reading, read_meetings
@@ -29,6 +29,8 @@ def merge_mentions(mentions: list[Meeting], published: date) -> list[Meeting]:
     clusters: list[Meeting] = []
     for m in mentions:
         for i, c in enumerate(clusters):
+            if (c.partial or m.partial) and not agree_positively(c, m):
+                continue  # "Aliyev did not take part" merges only with the meeting it names
             if same_meeting(c, m, published, same_article=True):
                 if c.weak and not m.weak:
                     status = m.status

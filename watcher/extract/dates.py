@@ -77,17 +77,25 @@ SPEECH_CUES = re.compile(r"\b(?:said|says|announced|told|stated|noted|added)\b",
 SPEECH_REACH = 14
 
 
+# "will be held", "is to be hosted": the participle is no past.
+FUTURE_PASSIVE = re.compile(r"\b(?:will|shall|would|to)\s+(?:\w+\s+)?be\s+\w+", re.IGNORECASE)
+
+
 def tense_marks(sentence: str) -> list[tuple[int, str]]:
     """Every tense cue of a sentence as (position, 'future' | 'past' | 'speech'), in order;
     computed once per sentence so that resolving its dates stays linear in its length."""
     plans = [(m.start(), m.end()) for m in PAST_PLAN.finditer(sentence)]
+    passives = [(m.start(), m.end()) for m in FUTURE_PASSIVE.finditer(sentence)]
     marks = [(s, "past") for s, _ in plans]
     for rx, tense in ((FUTURE_CUES, "future"), (PAST_CUES, "past")):
         for m in rx.finditer(sentence):
             # the future words of a past plan ("had been scheduled to host") stay past
-            if not any(s <= m.start() < e + 25 for s, e in plans):
-                marks.append((m.start(), "speech" if tense == "past" and
-                              SPEECH_CUES.fullmatch(m.group(0)) else tense))
+            if any(s <= m.start() < e + 25 for s, e in plans):
+                continue
+            if tense == "past" and any(s < m.start() < e for s, e in passives):
+                continue
+            marks.append((m.start(), "speech" if tense == "past" and
+                          SPEECH_CUES.fullmatch(m.group(0)) else tense))
     return sorted(marks)
 
 
@@ -142,6 +150,8 @@ def _number(word: str) -> int | None:
 
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
+    ("range", re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})\s*[–-]\s*(\d{{1,2}})\b(?:,?\s+(\d{{4}}))?|"
+                         rf"\b(\d{{1,2}})\s*[–-]\s*(\d{{1,2}})\s+{_MONTH}(?:,?\s+(\d{{4}}))?")),
     ("day_month", re.compile(
         rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+(\d{{4}}))?\b")),
     ("month_day", re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?")),
@@ -174,7 +184,7 @@ def find_dates(sentence: str, published: date) -> list[DateMention]:
                 continue
             when = _resolve(kind, m, sentence, published, marks)
             if when is None:
-                if kind in ("iso", "day_month", "month_day"):
+                if kind in ("iso", "range", "day_month", "month_day"):
                     taken.append((m.start(), m.end()))  # "31 June" is no date, nor is "June"
                 continue
             role = "point"
@@ -196,6 +206,17 @@ def _resolve(kind: str, m: re.Match, sentence: str, pub: date,
     try:
         if kind == "iso":
             return When.day(date(int(m.group(1)), int(m.group(2)), int(m.group(3))))
+        if kind == "range":  # "October 13-17", "10-11 May": the first day, and the span
+            if m.group(1):
+                month, first, last, year = (_month_number(m.group(1)), int(m.group(2)),
+                                            int(m.group(3)), m.group(4))
+            else:
+                first, last, month, year = (int(m.group(5)), int(m.group(6)),
+                                            _month_number(m.group(7)), m.group(8))
+            if month is None or not 1 <= first < last <= 31:
+                return None
+            y = int(year) if year else _year_for_month(month, pub, "", tense)
+            return When(date(y, month, first), date(y, month, last), "range")
         if kind in ("day_month", "month_day"):
             if kind == "day_month":
                 day, month, year = int(m.group(1)), _month_number(m.group(2)), m.group(3)

@@ -195,10 +195,12 @@ SEPARATE = family(
     "with A and then with B", "also met", "before meeting". Must not: "the two sides met".""",
     r"\b(separate(?:ly)?|individually|one-on-one\s+meetings|bilateral\s+meetings\s+with)\b|"
     r"\bwith\s+\S.*\band\s+(?:then\s+|later\s+)?with\b|"
-    r"\b(?:also|then|later|subsequently|afterwards)\s+(?:met|meets|received|hosted|held\s+talks)\b",
+    r"\b(?:also|then|later|subsequently|afterwards)\s+(?:met|meets|received|hosted|held\s+talks)\b|"
+    r"\bwith\s+(?:their|his|her)\s+(?!Armenian|Azerbaijani)[A-Z][\w-]+\s+counterparts?\b",
     examples=("Michel held separate talks with Aliyev and Pashinyan.",
               "Blinken met Aliyev on Monday and also met Pashinyan.",
-              "a meeting with Aliyev and then with Pashinyan"),
+              "a meeting with Aliyev and then with Pashinyan",
+              "the two speakers held meetings with their Turkish counterpart"),
     not_examples=("The two leaders met in Brussels.",),
 )
 

@@ -403,10 +403,12 @@ class MeetingReader:
         if inherited is not None and inherited is not first and own_venue.known() and \
                 not own_venue.agrees(inherited.venue):
             inherited = None  # "the meeting in Tehran" is not the meeting told before
+        anaphora = None  # "That meeting was mediated by Scholz": the meeting told before
         if len(sides) < 2 and inherited is not None:
             participants = {n: p for n in inherited.participants if (p := self.gaz.person(n))}
             sides = {p.side for p in participants.values()} or set(PARTIES)
             level = inherited.level
+            anaphora = inherited if inherited is not first else None
         elif len(sides) < 2 and CONTEXT_PAIR.search(clause) and self.ctx.last is None:
             sides = set(PARTIES)
         partial = False
@@ -441,11 +443,16 @@ class MeetingReader:
                         break
         if not venue.known() and partial:
             venue = self._venue(sentence, trig_at)
+            if not venue.known() and _DEF_TRIGGER.search(clause) and self.ctx.last_place:
+                venue = self.ctx.last_place  # "did not take part in the meeting" (there)
         if not venue.known() and re.search(r"\bthere\b", clause) and self.ctx.last_place:
             venue = self.ctx.last_place  # "offered to host talks there"
         if not venue.known() and status in ("held", "scheduled"):
             venue = dateline
         when = self._date(clause, start, sentence, dates, clauses, i, set(triggers), status)
+        if anaphora is not None:
+            when = when or anaphora.when
+            venue = venue if venue.known() else anaphora.venue
         if when is None and attached:
             s0, e0 = clauses[min(attached)][0], clauses[max(attached)][1]
             when = self._date(sentence[s0:e0], s0, sentence, dates, clauses, i,

@@ -96,6 +96,9 @@ OFFICIALS_PAIR = re.compile(
     r"\bdelegations\s+(?:of|from)\s+(?:Armenia\s+and\s+Azerbaijan|Azerbaijan\s+and\s+Armenia)\b|"
     r"\b(?i:commissions?\s+on\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:delimitation|demarcation)|"
     r"(?:delimitation|demarcation)\s+commissions?|border\s+commissions?)\b|"
+    r"\b(?i:speakers|heads|chairs?)\s+of\s+(?:the\s+)?(?i:parliaments?|legislatures?|legislative\s+"
+    r"bodies|national\s+assembly|milli\s+majlis)\s+of\s+(?:(?:the\s+)?(?:two|both)\s+(?:\w+\s+){0,2}?"
+    r"(?:countries|sides|states|nations)|Armenia\s+and\s+Azerbaijan|Azerbaijan\s+and\s+Armenia)\b|"
     r"\b(?:deputy\s+prime\s+ministers|delegations|officials|negotiators|representatives|"
     r"parliament(?:ary)?\s+speakers|speakers\s+of\s+parliament)\s+of\s+(?:(?:the\s+)?(?:two|both)\s+"
     r"(?:\w+\s+){0,3}?(?:countries|sides|states|nations|neighbou?rs)|Armenia\s+and\s+Azerbaijan|"
@@ -313,7 +316,8 @@ class PartyReader:
                 for side in PARTIES:
                     if p := gaz.holder(side, "deputy_prime_minister", day):
                         who.add(p, day)
-            elif re.search(r"speakers|parliament", m.group(0), re.IGNORECASE):
+            elif re.search(r"speakers|parliament|legislat|assembly|majlis", m.group(0),
+                           re.IGNORECASE):
                 for side in PARTIES:
                     if p := gaz.holder(side, "parliament_speaker", day):
                         who.add(p, day)
