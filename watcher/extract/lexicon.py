@@ -362,9 +362,10 @@ PASSAGE = family(
     transit lifted; goods now moving. Open, or humanitarian-only when the traffic is aid or
     the Red Cross (see HUMANITARIAN_TRAFFIC). Must not: a convoy "prevented from" passing
     (a demand or negation before the cue drops it).""",
-    r"\b(?:crossed|crossing|passed|passing|travel(?:l)?ed|moved|moving|drove|went|left|"
-    r"leaving|entered|entering|arrived|made\s+(?:its|their)\s+way|used)\s+(?:\w+\s+){0,4}?"
-    r"(?:through|via|along|across|on|for|into)\b|\b(?:crossed|used)\s+the\b|"
+    r"\b(?:crossed|crossing|passed|passing|travel(?:l)?ed|moved|moving|drove|went|go|goes|"
+    r"going|left|leaving|entered|entering|arrived|made\s+(?:its|their)\s+way|used|delivered|"
+    r"transported|carried|shipped|sent|dispatched|set\s+off|headed)\s+(?:[\w-]+\s+){0,4}?"
+    r"(?:through|via|along|across|on|for|into|from)\b|\b(?:crossed|used)\s+the\b|"
     r"\b(?:lift(?:ed|s|ing)?|remov(?:ed|es|ing)|eas(?:ed|es|ing)|scrap(?:ped|s))\s+(?:all\s+)?"
     r"(?:the\s+)?(?:\w+\s+){0,2}?(?:restrictions|ban|bans|embargo|blockade)\b|"
     r"\b(?:the\s+)?first\s+(?:such\s+)?(?:\w+\s+){0,2}?(?:shipment|train|consignment|convoy|"
@@ -378,6 +379,8 @@ PASSAGE = family(
               "Azerbaijan has lifted all transit restrictions on goods to Armenia",
               "The first such transit shipment was Kazakh grain",
               "a truck loaded with food left Aghdam for Khankendi",
+              "supplies were finally delivered along the Agdam-Khankendi road",
+              "the truck has set off from Aghdam to Khankendi",
               "the delivery of goods along the Agdam-Khankendi road"),
     not_examples=("The convoy is stuck at the entrance to the corridor.",),
 )
