@@ -84,7 +84,9 @@ def agree_positively(known: Meeting, mention: Meeting) -> bool:
     if known.venue.known() and mention.venue.known():
         return True  # they agree (checked before)
     if known.when is not None and mention.when is not None:
-        return True  # they overlap (checked before)
+        # they overlap (checked before); a mention naming nobody needs more than a month
+        return bool(mention.participants) or (
+            known.when.precision == mention.when.precision == "day")
     return not known.venue.known() and not mention.venue.known() and (
         known.when is None or mention.when is None) and not mention.partial and \
         bool(set(known.participants) & set(mention.participants))

@@ -47,9 +47,9 @@ TRIGGER = family(
     still a trigger (the status and parties decide).""",
     r"\b(meet(?:s|ing|ings)?|met|talks|summit(?:s)?|negotiations?|discussions?|"
     r"consultations|host(?:s|ed|ing)?|convene[ds]?|sat\s+down|received|trilateral|"
-    r"round\s+of)\b",
+    r"round\s+of|(?:joint\s+)?sessions?)\b",
     examples=("The two leaders met in Munich.", "a trilateral in New York",
-              "a new round of negotiations"),
+              "a new round of negotiations", "the sixth joint session of the commissions"),
     not_examples=("The metro was closed.", "meat prices rose"),
 )
 

@@ -98,6 +98,7 @@ _VENUE_ADJ = re.compile(r"[\s-]+(?:meeting|talks|summit|negotiations|round|forma
 _AFTER_MEETING = re.compile(r"\s*(?:after|following|since)\s+(?:the|their|a|an|last\s+\w+['’]s)\s+"
                             r"(?:\w+\s+){0,3}?(?:meeting|talks|summit|negotiations)\b",
                             re.IGNORECASE)
+_PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
 _RELATIVE = re.compile(r"(?:which|that|where|who)\s+(?:is|are|was|were|will|would|had|has|have)?",
                        re.IGNORECASE)
 
@@ -119,6 +120,7 @@ class Context:
 
     last: Meeting | None = None
     last_place: Venue | None = None  # the last place a sentence named, for "talks there"
+    last_subject: Person | None = None  # the first person a sentence named, for "he"
 
 
 def _clauses(text: str) -> list[tuple[int, int]]:
@@ -176,6 +178,10 @@ def mask_non_parties(sentence: str) -> str:
     return KARABAKH_ARMENIANS.pattern.sub(blank, sentence)
 
 
+_DOCUMENT_PLACE = re.compile(r"\b(?:agreements?|deals?|declarations?|accords?|decisions?|"
+                             r"statements?)\s+(?:\w+\s+)?(?:reached|signed|agreed|adopted|"
+                             r"initial(?:l)?ed|achieved|made)\s+(?:at|in)\s+(?:the\s+)?$",
+                             re.IGNORECASE)
 _LIST_BEFORE = re.compile(r"(?:[A-Z][\w'’-]+(?:,\s*|,?\s+and\s+)){2,}$")
 _LIST_AFTER = re.compile(r"^(?:(?:,\s*|,?\s+and\s+)[A-Z][\w'’-]+){2,}")
 _LIST_AROUND = re.compile(r"(?:[A-Z][\w'’-]+(?:,\s*|,?\s+and\s+))$")
@@ -220,6 +226,8 @@ class MeetingReader:
             before, after = text[: f.start], text[f.end:]
             if re.match(r"\s*['’]s\b", after):
                 continue
+            if _DOCUMENT_PLACE.search(before):
+                continue  # "the agreements reached at the Washington summit": another event
             if _in_city_list(text, f, self.gaz):
                 continue  # "attacks in Kirovabad, Baku, Maraga": a list, not where they met
             if not (_VENUE_BEFORE.search(before) or _VENUE_HOSTS.match(after)
@@ -286,6 +294,7 @@ class MeetingReader:
                 self._note(sentence, sentence, "dropped", "a phone or video call")
             self.parties.note_leaders(sentence)
             self._note_place(sentence)
+            self._note_subject(sentence)
             return out
         original = sentence
         sentence = mask_non_parties(sentence)
@@ -301,7 +310,15 @@ class MeetingReader:
                 first = mentions[0]
         self.parties.note_leaders(sentence)
         self._note_place(sentence)
+        self._note_subject(sentence)
         return out
+
+    def _note_subject(self, sentence: str) -> None:
+        people = self.gaz.find_people(sentence)
+        if people and people[0].ref.offices_on(self.day):
+            self.ctx.last_subject = people[0].ref
+        elif people:
+            self.ctx.last_subject = None
 
     def _note_place(self, sentence: str) -> None:
         places = [f for f in self.gaz.find_places(sentence)
@@ -342,7 +359,10 @@ class MeetingReader:
                   triggers: list[int]) -> set[int]:
         """The relative clauses right after the trigger's ("a meeting ... | which is due to
         take place in Brussels"): they tell its place and date."""
-        out = set()
+        out: set[int] = set()
+        head = sentence[clauses[i][0]:clauses[i][1]]
+        if not TRIGGER.search(head[-45:]):
+            return out  # "... the Assembly of Euronest, which was held in Armenia": not ours
         j = i + 1
         while j < len(clauses) and j not in triggers and _RELATIVE.match(
                 sentence[clauses[j][0]:clauses[j][1]]):
@@ -411,6 +431,11 @@ class MeetingReader:
             anaphora = inherited if inherited is not first else None
         elif len(sides) < 2 and CONTEXT_PAIR.search(clause) and self.ctx.last is None:
             sides = set(PARTIES)
+        subject = self.ctx.last_subject
+        if len(sides) == 1 and subject is not None and subject.side and \
+                subject.side not in sides and _PRONOUN.search(clause):
+            participants[subject.name] = subject  # "He met his Azerbaijani counterpart ..."
+            sides.add(subject.side)
         partial = False
         if len(sides) < 2:
             if status in ("cancelled", "postponed") and sides:
@@ -468,7 +493,8 @@ class MeetingReader:
         else:
             dated = when is not None
         background = bool(BACKGROUND.search(clause) or HABITUAL.search(clause)
-                          or (cue == "after the meeting" and not dated)) or (
+                          or (cue == "after the meeting" and not dated)
+                          or (anaphora is not None and anaphora.background)) or (
             dated and self._old(when, status))
         mention = Meeting(
             level=level, participants=tuple(sorted(participants)),

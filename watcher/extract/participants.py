@@ -180,7 +180,16 @@ _SELF = re.compile(r"\b(?:he|she|we|I|his|her|our|us|him|me|my)\b")
 _MEETING_WORD = re.compile(r"\b(?:meet\w*|met|talks|negotiations|summit|session)\b", re.I)
 
 
+# '"Armenia is ready to hold talks in Washington," Grigoryan has stated.'
+_SPEAKER_LAST = re.compile(r"\s*(?:,[^,]{0,60},\s*)?(?:has\s+|had\s+)?(?:said|says|stated|told\s+"
+                           r"\w+|added|noted|stressed|announced|declared)\s*[.,;]?\s*$",
+                           re.IGNORECASE)
+
+
 def _is_speaker(text: str, end: int) -> bool:
+    if _SPEAKER_LAST.match(text[end:]) and _MEETING_WORD.search(text[:end]) and \
+            not _SELF.search(text[:end]):
+        return True
     m = _SPEECH.match(text, end)
     if not m or _MEETING_WORD.search(m.group("frame")):
         return False
