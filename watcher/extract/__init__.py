@@ -11,9 +11,10 @@ alone is too terse to set a status when the body speaks of the same meeting. A
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import re
+from datetime import date, datetime, timedelta
 
-from ..facts import Meeting, RouteFact
+from ..facts import Meeting, RouteFact, Venue, When
 from ..identity import agree_positively, merge, merged_status, same_meeting
 from .gazetteer import Gazetteer
 from .gazetteer import load as load_gazetteer
@@ -54,4 +55,25 @@ def extract(title: str, text: str, published: datetime | date, gaz: Gazetteer | 
     lines = sentences(title, text)
     meetings = merge_mentions(read_meetings(lines, day, gaz, trace, has_title=bool(title.strip())),
                               day)
+    meetings = [with_presence_venue(m, lines, day, gaz) for m in meetings]
     return [*meetings, *read_routes(lines, day, gaz, trace)]
+
+
+_PRESENCE = re.compile(r"\b(?:is|are|was|were|arrived|arrives|arriving|landed)\s+in\s+$")
+
+
+def with_presence_venue(m: Meeting, lines: list[str], day: date, gaz: Gazetteer) -> Meeting:
+    """A meeting of today with no place of its own, in an article saying where one of its
+    participants is ("Simonyan is in Geneva to attend ..."), took place there."""
+    if m.venue.known() or m.background or m.status not in ("scheduled", "held") or \
+            m.when is None or not m.when.overlaps(When(day - timedelta(days=1),
+                                                       day + timedelta(days=1), "week")):
+        return m
+    for line in lines:
+        people = {f.ref.name for f in gaz.find_people(line)}
+        if not people & set(m.participants):
+            continue
+        for f in gaz.find_places(line):
+            if _PRESENCE.search(line[:f.start]):
+                return m.with_(venue=Venue(f.ref.city, f.ref.country))
+    return m

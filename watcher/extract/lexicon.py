@@ -137,8 +137,8 @@ PLANNED = family(
     "planned",
     """A plan: plans to meet, planned, expected to, agreed to meet, and reported future
     ("said they would meet"). With a day it is a scheduled meeting, without one a proposal.""",
-    r"\b(plans?|planned|planning|expected\s+to|agreed\s+to\s+(?:meet|hold|take\s+part|attend|"
-    r"participate|join)|would)\b",
+    r"\b(plans?|planned|planning|expected\s+to|agreed\s+to\s+(?:meet|hold|host|take\s+part|"
+    r"attend|participate|join)|would|looks?\s+forward\s+to)\b",
     examples=("The leaders plan to meet in June.", "talks are expected to resume",
               "she said the ministers would meet on Friday"),
 )
@@ -196,11 +196,13 @@ SEPARATE = family(
     r"\b(separate(?:ly)?|individually|one-on-one\s+meetings|bilateral\s+meetings\s+with)\b|"
     r"\bwith\s+\S.*\band\s+(?:then\s+|later\s+)?with\b|"
     r"\b(?:also|then|later|subsequently|afterwards)\s+(?:met|meets|received|hosted|held\s+talks)\b|"
-    r"\bwith\s+(?:their|his|her)\s+(?!Armenian|Azerbaijani)[A-Z][\w-]+\s+counterparts?\b",
+    r"\bwith\s+(?:their|his|her)\s+(?!Armenian|Azerbaijani)[A-Z][\w-]+\s+counterparts?\b|"
+    r"\bheld\s+(?:\w+\s+)?meetings\s+with\s+(?!each\s+other|one\s+another)",
     examples=("Michel held separate talks with Aliyev and Pashinyan.",
               "Blinken met Aliyev on Monday and also met Pashinyan.",
               "a meeting with Aliyev and then with Pashinyan",
-              "the two speakers held meetings with their Turkish counterpart"),
+              "the two speakers held meetings with their Turkish counterpart",
+              "the two speakers held meetings with the Chairman of the Turkish Parliament"),
     not_examples=("The two leaders met in Brussels.",),
 )
 

@@ -178,6 +178,8 @@ def mask_non_parties(sentence: str) -> str:
     return KARABAKH_ARMENIANS.pattern.sub(blank, sentence)
 
 
+_SIDE_TOWN = re.compile(r"\b(?:in|on)\s+(?:an?\s+|the\s+)?(Armenian|Azerbaijani)\s+(?:city|town|"
+                        r"village|territory|soil|capital|side\s+of\s+the\s+border)\b")
 _DOCUMENT_PLACE = re.compile(r"\b(?:agreements?|deals?|declarations?|accords?|decisions?|"
                              r"statements?)\s+(?:\w+\s+)?(?:reached|signed|agreed|adopted|"
                              r"initial(?:l)?ed|achieved|made)\s+(?:at|in)\s+(?:the\s+)?$",
@@ -222,6 +224,10 @@ class MeetingReader:
     # -- the rest of a mention ------------------------------------------------
     def _venue(self, text: str, trigger_at: int) -> Venue:
         best: tuple[int, Venue] | None = None
+        if m := _SIDE_TOWN.search(text):  # "in an Armenian city", "on Azerbaijani soil"
+            country = self.gaz.country_of_word(m.group(1))
+            if country is not None:
+                best = (abs(m.start() - trigger_at) + 1000, Venue(None, country.name))
         for f in self.gaz.find_places(text):
             before, after = text[: f.start], text[f.end:]
             if re.match(r"\s*['’]s\b", after):
@@ -441,6 +447,8 @@ class MeetingReader:
             if status in ("cancelled", "postponed") and sides:
                 partial = True  # one side pulls out: only a known meeting can change
             else:
+                if sides and not context:
+                    self.ctx.last = None  # a meeting of one side: "the meeting" now means it
                 self._note(original, clause, "dropped",
                            "one side only" if sides else "neither side named")
                 return None
@@ -468,8 +476,9 @@ class MeetingReader:
                         break
         if not venue.known() and partial:
             venue = self._venue(sentence, trig_at)
-            if not venue.known() and _DEF_TRIGGER.search(clause) and self.ctx.last_place:
-                venue = self.ctx.last_place  # "did not take part in the meeting" (there)
+        if not venue.known() and status in ("cancelled", "postponed") and \
+                _DEF_TRIGGER.search(clause) and self.ctx.last_place:
+            venue = self.ctx.last_place  # "the meeting did not take place" (there)
         if not venue.known() and re.search(r"\bthere\b", clause) and self.ctx.last_place:
             venue = self.ctx.last_place  # "offered to host talks there"
         if not venue.known() and status in ("held", "scheduled"):
