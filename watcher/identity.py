@@ -95,11 +95,14 @@ def agree_positively(known: Meeting, mention: Meeting) -> bool:
 def closeness(known: Meeting, mention: Meeting) -> tuple:
     """Sort key: the candidate that agrees on most, best first."""
     return (
+        # a cancellation or postponement is of a meeting still to come
+        -(mention.status in TERMINAL and known.status in ("proposed", "scheduled")),
         -(known.when is not None and mention.when is not None
           and known.when.precision == mention.when.precision == "day"),
         -(bool(known.venue.city) and known.venue.city == mention.venue.city),
         -len(set(known.participants) & set(mention.participants)),
         -(known.level == mention.level),
+        -known.venue.known(),
     )
 
 

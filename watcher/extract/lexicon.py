@@ -351,9 +351,12 @@ PROPOSED_ROUTE = family(
     which is a position, not news.""",
     r"\b(?:proposed|offered|suggested|put\s+forward|unveiled|floated|presented)\s+"
     r"(?:\w+\s+){0,4}?(?:to\s+(?:open|build|create|restore|establish)|a\s+(?:plan|project|"
-    r"route|corridor|deal))\b|\bproposal\s+(?:to|for|of)\b",
+    r"route|corridor|deal))\b|\bproposal\s+(?:to|for|of)\b|"
+    r"\b(?:asked|requested)\s+(?:[\w'’]+\s+){0,3}?to\s+(?:\w+\s+)?(?:restore|restoration|reopen|"
+    r"open|build|launch|allow)\b",
     examples=("Washington proposed to build a route through Syunik",
-              "a proposal to restore the railway"),
+              "a proposal to restore the railway",
+              "he had requested Russian counterparts to restore the railway lines"),
     not_examples=("Baku renewed its demands for the corridor",),
 )
 

@@ -98,6 +98,7 @@ _VENUE_ADJ = re.compile(r"[\s-]+(?:meeting|talks|summit|negotiations|round|forma
 _AFTER_MEETING = re.compile(r"\s*(?:after|following|since)\s+(?:the|their|a|an|last\s+\w+['’]s)\s+"
                             r"(?:\w+\s+){0,3}?(?:meeting|talks|summit|negotiations)\b",
                             re.IGNORECASE)
+_THEY = re.compile(r"\b(?:they|their|them)\b")
 _PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
 _RELATIVE = re.compile(r"(?:which|that|where|who)\s+(?:is|are|was|were|will|would|had|has|have)?",
                        re.IGNORECASE)
@@ -423,18 +424,21 @@ class MeetingReader:
         participants = dict(who.participants)
         level = who.level
         sides = set(who.sides)
-        context = CONTEXT_PAIR.search(clause) or _DEF_TRIGGER.search(clause)
+        context = CONTEXT_PAIR.search(clause) or _DEF_TRIGGER.search(clause) or (
+            _THEY.search(clause) and self.ctx.last is not None)
         inherited = first or (self.ctx.last if context else None)
         own_venue = self._venue(clause, trig_at - start)
-        if inherited is not None and inherited is not first and own_venue.known() and \
-                not own_venue.agrees(inherited.venue):
+        other_meeting = inherited is not None and inherited is not first and \
+            own_venue.known() and not own_venue.agrees(inherited.venue)
+        if other_meeting and not FRESH.search(clause):
             inherited = None  # "the meeting in Tehran" is not the meeting told before
         anaphora = None  # "That meeting was mediated by Scholz": the meeting told before
         if len(sides) < 2 and inherited is not None:
             participants = {n: p for n in inherited.participants if (p := self.gaz.person(n))}
             sides = {p.side for p in participants.values()} or set(PARTIES)
             level = inherited.level
-            anaphora = inherited if inherited is not first else None
+            # "their next meeting in an Armenian city": the same people, another meeting
+            anaphora = inherited if inherited is not first and not other_meeting else None
         elif len(sides) < 2 and CONTEXT_PAIR.search(clause) and self.ctx.last is None:
             sides = set(PARTIES)
         subject = self.ctx.last_subject
