@@ -95,6 +95,8 @@ def agree_positively(known: Meeting, mention: Meeting) -> bool:
 def closeness(known: Meeting, mention: Meeting) -> tuple:
     """Sort key: the candidate that agrees on most, best first."""
     return (
+        # the same news told again corroborates the meeting it already made
+        -(known.status == mention.status and known.when is not None and mention.when is not None),
         # a cancellation or postponement is of a meeting still to come
         -(mention.status in TERMINAL and known.status in ("proposed", "scheduled")),
         -(known.when is not None and mention.when is not None

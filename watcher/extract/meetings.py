@@ -516,8 +516,8 @@ class MeetingReader:
             moved=bool(MOVED.search(clause)), background=background, weak=is_title,
             partial=partial,
         )
-        if not partial:
-            self.ctx.last = mention
+        if not partial and not (other_meeting and status in ("proposed", "scheduled")):
+            self.ctx.last = mention  # "their next meeting in Armenia" is an aside, not the topic
         reason = f"{status} ({cue})"
         if partial:
             reason += "; one side only: may change a known meeting"
