@@ -378,7 +378,9 @@ PASSAGE = family(
     r"\ballowed\s+(?:cargo|goods|transit|trucks|vehicles|traffic)\b|"
     r"\b(?:delivery|deliveries|transportation|passage|movement)\s+of\s+(?:\w+\s+){0,2}?"
     r"(?:goods|cargo|aid|supplies|people|vehicles)\s+(?:\w+\s+){0,3}?(?:along|via|through)\b|"
-    r"\breopened\s+its\s+territory\b|\bnow\s+moving\b|\bopened\s+for\b",
+    r"\breopened\s+its\s+territory\b|\bnow\s+moving\b|\bopened\s+for\b|"
+    r"\b(?:delivery|deliveries|transport(?:ation)?|passage)\s+of\s+(?:\w+\s+){0,2}?(?:goods|cargo|"
+    r"aid|supplies|grain|wheat|fuel)\b[^.;“”\"]{0,120}?\b(?:along|via|through)\s+(?:the\s+)?",
     examples=("some 6,650 people crossed into Armenia through the Lachin Corridor",
               "Red Cross convoys crossed the Lachin corridor",
               "Azerbaijan has lifted all transit restrictions on goods to Armenia",
@@ -386,7 +388,9 @@ PASSAGE = family(
               "a truck loaded with food left Aghdam for Khankendi",
               "supplies were finally delivered along the Agdam-Khankendi road",
               "the truck has set off from Aghdam to Khankendi",
-              "the delivery of goods along the Agdam-Khankendi road"),
+              "the delivery of goods along the Agdam-Khankendi road",
+              "the delivery of goods to Karabakh, where peacekeepers are deployed, along the "
+              "Agdam-Khankendi and Lachin-Khankendi roads"),
     not_examples=("The convoy is stuck at the entrance to the corridor.",),
 )
 
@@ -426,7 +430,7 @@ DEMAND = family(
     r"if|unless|restore|in\s+order\s+to|ask(?:ed|s|ing)?|appeal\w*|insist\w*|push\w*\s+for|"
     r"prevent\w*|wants?|not|never|no\s+longer|aim\w*|seek\w*|hope\w*|plan\w*|intend\w*|"
     r"may|might|expect\w*|ready|prepared|willing|await\w*|wait\w*|stuck|stranded|"
-    r"demand\w*|sought|refus\w*)\b[^.]*$",
+    r"demand\w*|sought|refus\w*|can\s+only|offer\w*)\b[^.]*$",
     examples=("Russia urged Azerbaijan to ", "calling for the "),
     not_examples=("Azerbaijan ",),
 )
