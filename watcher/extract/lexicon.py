@@ -352,8 +352,8 @@ PROPOSED_ROUTE = family(
     r"\b(?:proposed|offered|suggested|put\s+forward|unveiled|floated|presented)\s+"
     r"(?:\w+\s+){0,4}?(?:to\s+(?:open|build|create|restore|establish)|a\s+(?:plan|project|"
     r"route|corridor|deal))\b|\bproposal\s+(?:to|for|of)\b|"
-    r"\b(?:asked|requested)\s+(?:[\w'’]+\s+){0,3}?to\s+(?:\w+\s+)?(?:restore|restoration|reopen|"
-    r"open|build|launch|allow)\b",
+    r"\b(?:asked|requested|request|requests)\s+(?:[\w'’]+\s+){0,4}?to\s+(?:\w+\s+)?(?:restore|"
+    r"restoration|reopen|open|build|launch|allow)\b|\b(?:asked|requested)\s+(?:for\s+)?(?=transit\b)",
     examples=("Washington proposed to build a route through Syunik",
               "a proposal to restore the railway",
               "he had requested Russian counterparts to restore the railway lines"),

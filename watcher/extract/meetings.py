@@ -98,6 +98,7 @@ _VENUE_ADJ = re.compile(r"[\s-]+(?:meeting|talks|summit|negotiations|round|forma
 _AFTER_MEETING = re.compile(r"\s*(?:after|following|since)\s+(?:the|their|a|an|last\s+\w+['’]s)\s+"
                             r"(?:\w+\s+){0,3}?(?:meeting|talks|summit|negotiations)\b",
                             re.IGNORECASE)
+_NOT_AFTER = re.compile(r"\s+(?:no|not|neither)\b")  # "met no with each other"
 _THEY = re.compile(r"\b(?:they|their|them)\b")
 _PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
 _RELATIVE = re.compile(r"(?:which|that|where|who)\s+(?:is|are|was|were|will|would|had|has|have)?",
@@ -159,7 +160,7 @@ def status_of(clause: str, has_day: bool) -> tuple[str | None, str]:
     if FUTURE.search(clause) or MOVED_TO.search(clause):
         return "scheduled", FUTURE.name
     for m in HELD.finditer(clause):
-        if not NEGATION.search(clause[: m.start()]):
+        if not NEGATION.search(clause[: m.start()]) and not _NOT_AFTER.match(clause, m.end()):
             return "held", HELD.name
     if _AFTER_MEETING.match(clause):
         return "held", "after the meeting"
