@@ -55,3 +55,13 @@ def test_places_and_routes(gaz):
     assert routes == ["Lachin corridor", "Lachin corridor"]
     assert gaz.find_routes("the Lachyn corridor")[0].ref.name == "Lachin corridor"  # fuzzy
     assert [f.ref.tracked for f in gaz.find_routes("the Southern Gas Corridor")] == [False]
+
+
+def test_every_route_phrase_holds_a_prefilter_word(gaz):
+    """A sentence is only searched for routes when it holds one of these words, so a phrase
+    without one could never match."""
+    from watcher.extract.gazetteer import ROUTE_WORDS
+    for route in gaz.routes:
+        words = [w.lower() for w in (*ROUTE_WORDS, *route.names, *route.nouns)]
+        for phrase in route.phrases:
+            assert any(w in phrase.lower() for w in words), (route.name, phrase)

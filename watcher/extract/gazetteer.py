@@ -73,6 +73,14 @@ class Place:
     landmark: bool = False  # a building that is a venue wherever it stands in a clause
 
 
+# Words one of which every route mention holds (besides its own names and nouns): a
+# sentence with none of them names no route, and no route pattern is run on it. A route
+# `phrase` must contain one of these or one of its route's names or nouns.
+ROUTE_WORDS = ("corridor", "road", "route", "highway", "link", "access", "artery", "lifeline",
+               "connection", "transit", "transport", "shipment", "deliver", "supply", "supplies",
+               "cargo", "goods", "products", "fuel", "grain", "wheat", "petrol", "rail",
+               "crossing", "checkpoint", "border", "bridge", "TRIPP", "Trump", "trucks")
+
 EXISTING_ROAD = ("open", "closed", "blockaded", "checkpoint", "humanitarian_only", "reopened")
 
 
@@ -114,6 +122,7 @@ class Gazetteer:
     _country_by_word: dict[str, Country] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        self._people_cache: dict[str, list[Found]] = {}
         for p in self.people:
             for alias in (p.name, *p.aliases):
                 self._person_by_alias.setdefault(alias.lower(), p)
@@ -146,6 +155,12 @@ class Gazetteer:
             w.lower() for p in self.people for w in p.name.split()
         }
         self._route_res = [(r, self._route_regex(r)) for r in self.routes]
+        # One pass over the text says whether any route is named at all (most sentences
+        # name none); only then is each route's own pattern run.
+        words = {w for r in self.routes for w in (*r.names, *r.nouns)} | set(ROUTE_WORDS)
+        self._any_route = re.compile(_alternation(sorted(words)), re.IGNORECASE)
+        self._fuzzy_route = re.compile(r"\b([A-Z][\w-]{3,})\s+(corridor|road|highway|checkpoint)\b",
+                                       re.IGNORECASE)
 
     @staticmethod
     def _route_regex(route: Route) -> re.Pattern:
@@ -181,6 +196,14 @@ class Gazetteer:
 
     # -- finding names in text -----------------------------------------------
     def find_people(self, text: str) -> list[Found]:
+        cached = self._people_cache.get(text)
+        if cached is None:
+            if len(self._people_cache) > 4096:
+                self._people_cache.clear()
+            cached = self._people_cache[text] = self._find_people(text)
+        return list(cached)
+
+    def _find_people(self, text: str) -> list[Found]:
         found = [Found(self._person_by_alias[m.group(0).lower()], m.start(), m.end(), m.group(0))
                  for m in self._people_re.finditer(text)]
         taken = [(f.start, f.end) for f in found]
@@ -223,6 +246,8 @@ class Gazetteer:
 
     def find_routes(self, text: str) -> list[Found]:
         found = []
+        if not self._any_route.search(text):
+            return self._fuzzy_routes(text, []) if self._fuzzy_route.search(text) else []
         for route, rx in self._route_res:
             found += [Found(route, m.start(), m.end(), m.group(0)) for m in rx.finditer(text)]
         found.sort(key=lambda f: (f.start, -(f.end - f.start)))
@@ -236,8 +261,7 @@ class Gazetteer:
     def _fuzzy_routes(self, text: str, known: list[Found]) -> list[Found]:
         """'Lachyn corridor', 'Latchin road': a misspelt name right before a route noun."""
         out = []
-        for m in re.finditer(r"\b([A-Z][\w-]{3,})\s+(corridor|road|highway|checkpoint)\b", text,
-                             re.IGNORECASE):
+        for m in self._fuzzy_route.finditer(text):
             if any(k.start <= m.start() < k.end for k in known):
                 continue
             word = m.group(1).lower()
