@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -64,4 +65,5 @@ def test_every_route_phrase_holds_a_prefilter_word(gaz):
     for route in gaz.routes:
         words = [w.lower() for w in (*ROUTE_WORDS, *route.names, *route.nouns)]
         for phrase in route.phrases:
-            assert any(w in phrase.lower() for w in words), (route.name, phrase)
+            literal = re.sub(r"\[(.)[^\]]*\]", r"\1", phrase).lower()  # "Lach[iy]n" -> "lachin"
+            assert any(w in literal for w in words), (route.name, phrase)
