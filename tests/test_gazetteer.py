@@ -65,5 +65,5 @@ def test_every_route_phrase_holds_a_prefilter_word(gaz):
     for route in gaz.routes:
         words = [w.lower() for w in (*ROUTE_WORDS, *route.names, *route.nouns)]
         for phrase in route.phrases:
-            literal = re.sub(r"\[(.)[^\]]*\]", r"\1", phrase).lower()  # "Lach[iy]n" -> "lachin"
+            literal = re.sub(r"\[(.)[^\]]*\]", r"\1", phrase).replace("?", "").lower()
             assert any(w in literal for w in words), (route.name, phrase)
