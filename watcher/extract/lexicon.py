@@ -197,7 +197,8 @@ SEPARATE = family(
     r"\bwith\s+\S.*\band\s+(?:then\s+|later\s+)?with\b|"
     r"\b(?:also|then|later|subsequently|afterwards)\s+(?:met|meets|received|hosted|held\s+talks)\b|"
     r"\bwith\s+(?:their|his|her)\s+(?!Armenian|Azerbaijani)[A-Z][\w-]+\s+counterparts?\b|"
-    r"\bheld\s+(?:\w+\s+)?meetings\s+with\s+(?!each\s+other|one\s+another)",
+    r"\bheld\s+(?:\w+\s+)?meetings\s+with\s+(?!each\s+other|one\s+another)|"
+    r"\beach\s+(?:met|held\s+talks\s+with|received)\b",
     examples=("Michel held separate talks with Aliyev and Pashinyan.",
               "Blinken met Aliyev on Monday and also met Pashinyan.",
               "a meeting with Aliyev and then with Pashinyan",

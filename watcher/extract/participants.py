@@ -77,7 +77,7 @@ LEADERS_PAIR = re.compile(
     rf"\bleaders\s+of\s+(?:both\s+)?(?:{SIDE_WORD}\s+and\s+{SIDE_WORD}|the\s+two\s+"
     r"(?:countries|nations|neighbou?rs|states|republics))\b|"
     rf"\b{SIDE_WORD}(?:\s+and\s+|\s*,\s*|[–-]){SIDE_WORD}\s+leaders\b|"
-    r"\b(?:the\s+)?(?:two|three|four|both)\s+leaders\b",
+    r"\b(?i:(?:the\s+)?(?:two|three|four|both)\s+leaders)\b",
 )
 FMS_PAIR = re.compile(
     r"\b(?:the\s+)?(?:foreign\s+ministers?|heads\s+of\s+(?:the\s+)?foreign\s+ministries)\s+of\s+"
@@ -350,7 +350,7 @@ class PartyReader:
 
     def _two_leaders(self, text: str) -> list[Person]:
         """'The two leaders': the last two leaders named, or the parties' leaders."""
-        if re.search(r"\b(?:two|three|four|both)\s+leaders\b", text) and \
+        if re.search(r"\b(?:two|three|four|both)\s+leaders\b", text, re.IGNORECASE) and \
                 not re.search(SIDE_WORD, text):
             named = list(dict.fromkeys(self.leaders_named))[-2:]
             if len(named) == 2 and {p.side for p in named} != set(PARTIES):
