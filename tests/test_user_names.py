@@ -15,7 +15,7 @@ USER_NAMES = '''
 name = "Elnur Mammadov"
 country = "AZ"
 aliases = ["Mammadov"]
-offices = [{ office = "foreign_minister", from = "2027-01-10", to = "" }]
+offices = [{ office = "foreign_minister", from = "2026-11-01", to = "" }]
 
 [[route]]
 name = "Ijevan-Gazakh road"
@@ -49,12 +49,12 @@ FEED = rss([
      "link": "https://wire.example/dilijan",
      "description": "Azerbaijan's new foreign minister Elnur Mammadov and Ararat Mirzoyan met "
                     "in Dilijan on Monday.",
-     "pub": datetime(2027, 3, 3, 9, tzinfo=UTC)},
+     "pub": datetime(2026, 11, 25, 9, tzinfo=UTC)},
     {"title": "New road opens",
      "link": "https://wire.example/road",
      "description": "Armenia and Azerbaijan opened the Ijevan-Gazakh road to traffic on "
                     "Tuesday.",
-     "pub": datetime(2027, 3, 4, 9, tzinfo=UTC)},
+     "pub": datetime(2026, 11, 26, 9, tzinfo=UTC)},
 ])
 
 
@@ -70,13 +70,13 @@ def test_a_user_gazetteer_adds_a_minister_a_place_and_a_route(tmp_path):
     meeting = devs[0]["meeting"]
     assert (meeting["level"], meeting["participants"], meeting["venue"]["city"],
             meeting["date"]) == ("foreign_ministers", ["Ararat Mirzoyan", "Elnur Mammadov"],
-                                 "Dilijan", "2027-03-01")
+                                 "Dilijan", "2026-11-23")
     assert devs[1]["route"] == {"name": "Ijevan-Gazakh road", "status": "open",
-                                "since": "2027-03-02"}
+                                "since": "2026-11-24"}
 
 
 def test_a_bad_user_gazetteer_is_one_line_and_exit_2(tmp_path):
-    bad = USER_NAMES.replace('from = "2027-01-10"', 'from = "soon"')
+    bad = USER_NAMES.replace('from = "2026-11-01"', 'from = "soon"')
     proc = watcher("--config", write_config(tmp_path, bad), "facts", cwd=tmp_path)
     assert proc.returncode == 2
     line = proc.stderr.strip()
@@ -121,8 +121,8 @@ def test_explain_a_stored_article_against_the_known_state(tmp_path):
     watcher("--config", cfg, "replay", "--db", "w.db", "feed.xml", cwd=tmp_path)
     proc = watcher("--config", cfg, "explain", "https://wire.example/dilijan", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
-    assert "published 2027-03-03" in proc.stdout
-    assert "foreign_ministers Mirzoyan + Mammadov, Dilijan, 2027-03-01: held" in proc.stdout
+    assert "published 2026-11-25" in proc.stdout
+    assert "foreign_ministers Mirzoyan + Mammadov, Dilijan, 2026-11-23: held" in proc.stdout
     assert "Against the known state:" in proc.stdout
     assert "no development: already known" in proc.stdout  # it was replayed into the store
     missing = watcher("--config", cfg, "explain", "https://wire.example/none", cwd=tmp_path)

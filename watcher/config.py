@@ -118,6 +118,7 @@ class TopicSettings(_Section):
 class FetchSettings(_Section):
     connect_timeout: Duration = 10.0
     read_timeout: Duration = 30.0
+    total_timeout: Duration = 90.0
     max_body_bytes: int = Field(default=5_000_000, gt=0)
     concurrency: int = Field(default=8, ge=1, le=256)
     max_redirects: int = Field(default=5, ge=0, le=20)

@@ -15,7 +15,8 @@ import hashlib
 import re
 import xml.parsers.expat
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
 import dateparser
 import fastfeedparser
@@ -103,7 +104,10 @@ def _when(entry: dict) -> tuple[datetime | None, bool]:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         value = entry.get(key)
         if value:
-            return datetime.fromtimestamp(calendar.timegm(value), UTC), True
+            try:
+                return datetime.fromtimestamp(calendar.timegm(value), UTC), True
+            except (OverflowError, ValueError, OSError):
+                return None, False
     for key in ("published", "updated"):
         if (raw := entry.get(key)) and (parsed := _loose_date(raw)):
             return parsed, True
@@ -132,9 +136,52 @@ def _fast_ok(body: bytes, content_type: str | None) -> bool:
     checker = xml.parsers.expat.ParserCreate()
     try:
         checker.Parse(body, True)  # well-formedness only; a fault goes to feedparser
-    except xml.parsers.expat.ExpatError:
+    except (xml.parsers.expat.ExpatError, ValueError):  # ValueError: a multi-byte encoding
         return False
     return True
+
+
+_BOMS = [(b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"),
+         (b"\xfe\xff", "utf-16-be"), (b"\xff\xfe", "utf-16-le"), (b"\xef\xbb\xbf", "utf-8-sig")]
+_NO_BOM = [(b"\x00\x00\x00<", "utf-32-be"), (b"<\x00\x00\x00", "utf-32-le"),
+           (b"\x00<\x00?", "utf-16-be"), (b"<\x00?\x00", "utf-16-le")]
+_DECLARED = re.compile(rb"^(\s*<\?xml[^>]*encoding=)([\"'])[\w-]+\2", re.IGNORECASE)
+
+
+def to_utf8(body: bytes) -> bytes:
+    """A document in UTF-16 or UTF-32 (with or without a byte-order mark), or UTF-8 with a
+    mark, as plain UTF-8 with its declaration saying so; anything else unchanged."""
+    codec = next((c for mark, c in _BOMS if body.startswith(mark)), None) or next(
+        (c for mark, c in _NO_BOM if body.startswith(mark)), None)
+    if codec is None:
+        return body
+    try:
+        text = body.decode(codec)
+    except UnicodeDecodeError:
+        return body  # not what the first bytes said: let feedparser judge
+    out = text.lstrip("\ufeff").encode("utf-8")
+    return _DECLARED.sub(rb"\1\2utf-8\2", out, count=1)
+
+
+EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
+
+
+def usable_link(link: str) -> bool:
+    """An http(s) URL that parses, port included: an entry's link must be one."""
+    try:
+        parts = urlsplit(link)
+        parts.port  # noqa: B018 (raises ValueError on a port out of range)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def plausible(when: datetime | None, now: datetime) -> datetime | None:
+    """A publication date, or None when it cannot be one (year 0001, year 9999, next week):
+    such an entry is dated when it was fetched."""
+    if when is None or not EARLIEST <= when <= now + timedelta(days=2):
+        return None
+    return when
 
 
 def _parse_fast(body: bytes, now: datetime, outlet: str | None) -> ParsedFeed | None:
@@ -146,6 +193,7 @@ def _parse_fast(body: bytes, now: datetime, outlet: str | None) -> ParsedFeed | 
         return None
     feed_title = html_to_text(doc.feed.get("title") or "")
     entries = []
+    skipped = 0
     for raw in doc.entries:
         link = (raw.get("link") or "").strip()
         guid = raw.get("id") or None
@@ -153,7 +201,12 @@ def _parse_fast(body: bytes, now: datetime, outlet: str | None) -> ParsedFeed | 
             link = guid
         if not link:
             continue
+        if not usable_link(link):
+            skipped += 1
+            continue
         published, known = _iso_when(raw.get("published") or raw.get("updated"))
+        if plausible(published, now) is None:
+            published, known = None, False
         content = ""
         if raw.get("content"):
             content = max((c.get("value") or "" for c in raw["content"]), key=len)
@@ -163,7 +216,8 @@ def _parse_fast(body: bytes, now: datetime, outlet: str | None) -> ParsedFeed | 
             summary_html=raw.get("description") or "", content_html=content,
             outlet=outlet or feed_title or None,
         ))
-    return ParsedFeed(title=feed_title, entries=entries, ttl=_ttl(body))
+    return ParsedFeed(title=feed_title, entries=entries, ttl=_ttl(body),
+                      warning=_skipped_line(skipped))
 
 
 _TTL = re.compile(rb"<ttl>\s*(\d{1,6})\s*</ttl>")
@@ -189,10 +243,13 @@ def _iso_when(value: str | None) -> tuple[datetime | None, bool]:
 def parse(body: bytes, *, content_type: str | None = None, fetched_at: datetime | None = None,
           outlet: str | None = None) -> ParsedFeed:
     """Parse a feed document. Raises FeedError when nothing usable comes out of it."""
+    original, body = body, to_utf8(body)
     if _ENTITY_DECL.search(body[:65536]):
         raise FeedError("document declares XML entities (possible entity-expansion attack); "
                         "refused")
     now = fetched_at or datetime.now(UTC)
+    if body is not original and content_type:
+        content_type = _CHARSET.sub("charset=utf-8", content_type)
     if _fast_ok(body, content_type) and (fast := _parse_fast(body, now, outlet)):
         return fast
     headers = {"content-type": content_type} if content_type else None
@@ -208,6 +265,7 @@ def parse(body: bytes, *, content_type: str | None = None, fetched_at: datetime 
         return ParsedFeed(title=doc.feed.get("title", ""), warning=warning)
     feed_title = doc.feed.get("title", "") or ""
     entries = []
+    skipped = 0
     for raw in doc.entries:
         link = raw.get("link") or ""
         guid = raw.get("id") or None
@@ -215,7 +273,12 @@ def parse(body: bytes, *, content_type: str | None = None, fetched_at: datetime 
             link = guid
         if not link:
             continue
+        if not usable_link(link.strip()):
+            skipped += 1
+            continue
         published, known = _when(raw)
+        if plausible(published, now) is None:
+            published, known = None, False
         content = ""
         if raw.get("content"):
             content = html_to_text(max((c.get("value", "") for c in raw.content), key=len))
@@ -229,7 +292,16 @@ def parse(body: bytes, *, content_type: str | None = None, fetched_at: datetime 
             content=content,
             outlet=outlet or feed_title or None,
         ))
+    skipped_line = _skipped_line(skipped)
+    if skipped_line:
+        warning = f"{warning}; {skipped_line}" if warning else skipped_line
     return ParsedFeed(title=feed_title, entries=entries, warning=warning, ttl=_ttl(body))
+
+
+def _skipped_line(skipped: int) -> str | None:
+    if not skipped:
+        return None
+    return f"{skipped} {'entry' if skipped == 1 else 'entries'} skipped: link is not a usable URL"
 
 
 def _exc_line(exc: BaseException | None) -> str:

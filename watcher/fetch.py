@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import re
 import socket
+import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
 
@@ -74,12 +76,15 @@ def _seconds_until(http_date: str, now: datetime | None) -> float | None:
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
+_DIGITS = re.compile(r"[0-9]{1,12}")  # ASCII only: "²" is a digit to str.isdigit()
+
+
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
-    """Retry-After as seconds: either delta-seconds or an HTTP date."""
+    """Retry-After as seconds: either delta-seconds or an HTTP date; None if neither."""
     if not value:
         return None
     value = value.strip()
-    return float(value) if value.isdigit() else _seconds_until(value, now)
+    return float(value) if _DIGITS.fullmatch(value) else _seconds_until(value, now)
 
 
 def cache_ttl(headers: httpx.Headers | dict, now: datetime | None = None) -> float | None:
@@ -87,34 +92,58 @@ def cache_ttl(headers: httpx.Headers | dict, now: datetime | None = None) -> flo
     control = headers.get("cache-control", "")
     for part in control.split(","):
         name, _, val = part.strip().partition("=")
-        if name.lower() in ("max-age", "s-maxage") and val.strip().isdigit():
+        if name.lower() in ("max-age", "s-maxage") and _DIGITS.fullmatch(val.strip()):
             return float(val.strip())
     expires = headers.get("expires")
     return _seconds_until(expires, now) if expires else None
 
 
 def _blocked(ip: str) -> bool:
+    """Anything but a global unicast address: private, loopback, link-local, carrier-grade
+    NAT (100.64/10), benchmarking (198.18/15), reserved (240/4), multicast ..."""
     addr = ipaddress.ip_address(ip.split("%", 1)[0])
     if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped:
         addr = addr.ipv4_mapped
-    return (addr.is_private or addr.is_loopback or addr.is_link_local or addr.is_multicast
-            or addr.is_reserved or addr.is_unspecified)
+    return not addr.is_global or addr.is_multicast
 
 
-async def check_public(url: str) -> None:
-    """Raise BlockedAddress unless every address `url`'s host resolves to is public."""
+async def resolve_public(url: str) -> str:
+    """The address to connect to for `url`: every address its host resolves to must be
+    public (raises BlockedAddress otherwise), and the connection then goes to the first of
+    them, so that a second lookup cannot point elsewhere (DNS rebinding)."""
     host = urlsplit(url).hostname
     if not host:
         raise BlockedAddress(f"{url}: no host name")
     loop = asyncio.get_running_loop()
     try:
         infos = await loop.getaddrinfo(host, None, type=socket.SOCK_STREAM)
-    except socket.gaierror as exc:
-        raise BlockedAddress(f"cannot resolve {host}: {exc.strerror}") from None
+    except (socket.gaierror, UnicodeError) as exc:
+        raise BlockedAddress(f"cannot resolve {host}: {getattr(exc, 'strerror', exc)}") from None
+    if not infos:
+        raise BlockedAddress(f"cannot resolve {host}")
     for info in infos:
         ip = info[4][0]
         if _blocked(ip):
             raise BlockedAddress(f"{host} resolves to non-public address {ip}")
+    return infos[0][4][0]
+
+
+async def check_public(url: str) -> None:
+    """Raise BlockedAddress unless every address `url`'s host resolves to is public."""
+    await resolve_public(url)
+
+
+def pinned(url: str, ip: str) -> tuple[str, dict[str, str], dict]:
+    """`url` with its host replaced by the checked address, the Host header and the TLS
+    server name keeping the real name (certificates are still checked against it)."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    literal = f"[{ip}]" if ":" in ip else ip
+    netloc = literal + (f":{parts.port}" if parts.port else "")
+    headers = {"Host": parts.netloc.rsplit("@", 1)[-1]}
+    extensions = {"sni_hostname": host} if parts.scheme == "https" else {}
+    return urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, "")), headers, \
+        extensions
 
 
 def _chain(exc: BaseException) -> list[BaseException]:
@@ -160,7 +189,25 @@ async def fetch(
     last_modified: str | None = None,
     public_only: bool = False,
 ) -> Fetched:
-    """GET `url` under the configured limits. Never raises for network or HTTP faults."""
+    """GET `url` under the configured limits. Never raises.
+
+    `public_only`: every hop, the first included, must resolve to public addresses (links
+    found in third-party feeds). Otherwise the first URL is the operator's own and may
+    point anywhere, but a redirect from it is checked like a third-party link, unless
+    `[fetch] allow_private_addresses`. The whole exchange (connect, headers, body,
+    redirects) has `total_timeout` seconds."""
+    try:
+        async with asyncio.timeout(settings.total_timeout):
+            return await _fetch(client, url, settings, etag, last_modified, public_only)
+    except TimeoutError:
+        return Fetched(url, "error", error=f"no complete answer within "
+                                           f"{settings.total_timeout:g}s (total timeout)")
+    except Exception as exc:  # noqa: BLE001 (anything else is still this URL's fault)
+        return Fetched(url, "error", error=f"{type(exc).__name__}: {exc}")
+
+
+async def _fetch(client: httpx.AsyncClient, url: str, settings: FetchSettings,
+                 etag: str | None, last_modified: str | None, public_only: bool) -> Fetched:
     headers: dict[str, str] = {}
     if etag:
         headers["If-None-Match"] = etag
@@ -168,10 +215,16 @@ async def fetch(
         headers["If-Modified-Since"] = last_modified
     current = url
     try:
-        for _hop in range(settings.max_redirects + 1):
-            if public_only:
-                await check_public(current)
-            async with client.stream("GET", current, headers=headers) as resp:
+        for hop in range(settings.max_redirects + 1):
+            if not usable_url(current):
+                return Fetched(url, "error", final_url=current,
+                               error=f"not a usable URL: {current[:200]}")
+            target, extra, extensions = current, {}, {}
+            if public_only or (hop > 0 and not settings.allow_private_addresses):
+                ip = await resolve_public(current)
+                target, extra, extensions = pinned(current, ip)
+            async with client.stream("GET", target, headers={**headers, **extra},
+                                     extensions=extensions) as resp:
                 if resp.status_code in REDIRECTS and "location" in resp.headers:
                     current = urljoin(current, resp.headers["location"])
                     continue
@@ -181,6 +234,40 @@ async def fetch(
         return Fetched(url, "error", final_url=current, error=f"refused: {exc}")
     except (httpx.HTTPError, OSError) as exc:
         return Fetched(url, "error", final_url=current, error=describe_error(exc, settings))
+
+
+def usable_url(url: str) -> bool:
+    """http(s), a host, and a port that is one."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and port != 0
+
+
+class _Inflater:
+    """Decompresses a body chunk by chunk, never producing more than the limit allows: a
+    small gzip bomb costs no more memory than an honest body of the limit's size."""
+
+    def __init__(self, encoding: str):
+        self.z = zlib.decompressobj(16 + zlib.MAX_WBITS if encoding == "gzip"
+                                    else zlib.MAX_WBITS) if encoding else None
+        self.raw_deflate = encoding == "deflate"
+
+    def feed(self, data: bytes, room: int) -> bytes:
+        if self.z is None:
+            return data
+        try:
+            out = self.z.decompress(data, room + 1)
+        except zlib.error:
+            if self.raw_deflate and not getattr(self, "_retried", False):
+                self._retried = True  # "deflate" sent without its zlib header
+                self.z = zlib.decompressobj(-zlib.MAX_WBITS)
+                out = self.z.decompress(data, room + 1)
+            else:
+                raise
+        return out
 
 
 async def _read(resp: httpx.Response, url: str, final: str, settings: FetchSettings) -> Fetched:
@@ -195,19 +282,32 @@ async def _read(resp: httpx.Response, url: str, final: str, settings: FetchSetti
         if resp.status_code in (429, 503):
             result.retry_after = parse_retry_after(resp.headers.get("retry-after"))
         return result
+    encoding = resp.headers.get("content-encoding", "").strip().lower()
+    if encoding in ("identity",):
+        encoding = ""
+    if encoding not in ("", "gzip", "x-gzip", "deflate"):
+        result.error = f"unsupported content encoding {encoding!r}"
+        return result
     declared = resp.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > settings.max_body_bytes:
+    if not encoding and declared and _DIGITS.fullmatch(declared.strip()) and \
+            int(declared) > settings.max_body_bytes:
         result.error = (f"body of {int(declared):,} bytes exceeds the limit of "
                         f"{settings.max_body_bytes:,} bytes (Content-Length)")
         return result
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in resp.aiter_bytes():
-        size += len(chunk)
-        if size > settings.max_body_bytes:
-            result.error = f"body exceeds the limit of {settings.max_body_bytes:,} bytes"
-            return result
-        chunks.append(chunk)
-    result.body = b"".join(chunks)
+    inflater = _Inflater("gzip" if encoding == "x-gzip" else encoding)
+    body = bytearray()
+    try:
+        async for chunk in resp.aiter_raw():
+            while chunk:
+                out = inflater.feed(chunk, settings.max_body_bytes - len(body))
+                body += out
+                if len(body) > settings.max_body_bytes:
+                    result.error = f"body exceeds the limit of {settings.max_body_bytes:,} bytes"
+                    return result
+                chunk = inflater.z.unconsumed_tail if inflater.z is not None else b""
+    except zlib.error as exc:
+        result.error = f"cannot decode the compressed body: {exc}"
+        return result
+    result.body = bytes(body)
     result.status = "ok"
     return result

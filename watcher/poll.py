@@ -40,6 +40,7 @@ class PollSummary:
     articles_new: int = 0
     articles_duplicate: int = 0
     articles_irrelevant: int = 0
+    entries_skipped: int = 0
     errors: list[str] = field(default_factory=list)
     developments: list[Development] = field(default_factory=list)
 
@@ -57,7 +58,9 @@ class PollSummary:
             f"{self.feeds_failed} failed"
             + (f", {self.feeds_skipped} not due" if self.feeds_skipped else "")
             + f"; articles: {self.articles_new} new, {self.articles_duplicate} duplicate, "
-            f"{self.articles_irrelevant} irrelevant; developments: {len(self.developments)}"
+            f"{self.articles_irrelevant} irrelevant"
+            + (f", {self.entries_skipped} skipped" if self.entries_skipped else "")
+            + f"; developments: {len(self.developments)}"
         )
 
 
@@ -98,12 +101,27 @@ class Poller:
 
             for task in asyncio.as_completed([one(f) for f in todo]):
                 feed, got = await task
-                await self._handle(client, feed, got, summary)
+                await self._guarded(client, feed, got, summary)
         with self.store.tx():
             self.store.finish_run(run_id, summary.counts())
             # Items older than this are out of every feed: forget that they were seen.
             self.store.forget_seen((now - timedelta(days=SEEN_DAYS)).isoformat())
         return summary
+
+    async def _guarded(self, client: httpx.AsyncClient, feed: FeedSettings, got: Fetched,
+                       summary: PollSummary) -> None:
+        """One feed's parse, classification, full texts and ingest, under one guard: anything
+        unexpected becomes this feed's recorded error (with its exception class), counts
+        toward its failures and backoff, and the cycle goes on with the other feeds."""
+        try:
+            await self._handle(client, feed, got, summary)
+        except Exception as exc:  # noqa: BLE001 (one feed must never stop the others)
+            log.exception("%s: unexpected error", feed.name)
+            row = self.store.feed(feed.url)
+            if row is not None:
+                interval = feed.interval or self.config.watcher.poll_interval
+                self._failed(row, f"internal error: {type(exc).__name__}: {exc}"[:300],
+                             datetime.now(UTC), interval, got, summary)
 
     async def _handle(self, client: httpx.AsyncClient, feed: FeedSettings, got: Fetched,
                       summary: PollSummary) -> None:
@@ -134,35 +152,23 @@ class Poller:
                         len(parsed.entries))
         prepared = []
         for entry in sorted(parsed.entries, key=lambda e: e.published):
-            verdict = self.pipeline.classify(entry)
-            text = error = None
-            if (verdict.status == "new" and feed.fetch_full_text
-                    and len(entry.text) < SHORT_TEXT):
-                text, error = await full_text(client, entry.url, self.config.fetch)
-                if error:
-                    log.info("%s: full text of %s not used: %s", feed.name, entry.url, error)
-            prepared.append((entry, verdict, text, error))
+            try:
+                prepared.append((entry, self.pipeline.classify(entry)))
+            except Exception as exc:  # noqa: BLE001 (a bad entry is skipped, not the feed)
+                self._skip(feed, entry, exc, summary)
+        texts = await self._full_texts(client, feed, prepared)
         floor = interval_floor([parsed.ttl, got.cache_ttl], self.config.fetch.min_interval,
                                self.config.fetch.max_interval)
         new_here = 0
         with self.store.tx():
-            for entry, verdict, text, error in prepared:
-                if verdict.status == "new":
-                    # Re-check: an earlier entry of this same batch may be its twin.
-                    verdict = self.pipeline.classify(entry)
-                if verdict.status == "irrelevant":
-                    summary.articles_irrelevant += 1
-                    self.pipeline.remember(entry, verdict)
-                elif verdict.status == "duplicate":
-                    summary.articles_duplicate += 1
-                    self.pipeline.attach_source(verdict, entry, row.id)
-                    self.pipeline.remember(entry, verdict)
-                else:
-                    done = self.pipeline.ingest(entry, verdict, row.id, text, error)
-                    self.pipeline.remember(entry, verdict, done.article_id)
-                    summary.articles_new += 1
-                    new_here += 1
-                    summary.developments += done.developments
+            for i, (entry, verdict) in enumerate(prepared):
+                text, error = texts.get(i, (None, None))
+                try:
+                    with self.store.savepoint():
+                        new_here += self._store_entry(entry, verdict, row.id, text, error,
+                                                      summary)
+                except Exception as exc:  # noqa: BLE001 (a bad entry is skipped alone)
+                    self._skip(feed, entry, exc, summary)
             fields = dict(
                 etag=got.etag, last_modified=got.last_modified, body_hash=digest,
                 last_status="ok", last_http_status=got.http_status,
@@ -174,6 +180,68 @@ class Poller:
                 fields["last_new_at"] = iso(now)
             self.store.update_feed(row.id, **fields)
         summary.feeds_ok += 1
+
+    def _store_entry(self, entry, verdict, feed_id: int, text: str | None, error: str | None,
+                     summary: PollSummary) -> int:
+        """Store one classified entry; 1 when it was a new article."""
+        if verdict.status == "new":
+            # Re-check: an earlier entry of this same batch may be its twin.
+            verdict = self.pipeline.classify(entry)
+        if verdict.status == "irrelevant":
+            summary.articles_irrelevant += 1
+            self.pipeline.remember(entry, verdict)
+            return 0
+        if verdict.status == "duplicate":
+            summary.articles_duplicate += 1
+            self.pipeline.attach_source(verdict, entry, feed_id)
+            self.pipeline.remember(entry, verdict)
+            return 0
+        done = self.pipeline.ingest(entry, verdict, feed_id, text, error)
+        self.pipeline.remember(entry, verdict, done.article_id)
+        summary.articles_new += 1
+        summary.developments += done.developments
+        return 1
+
+    async def _full_texts(self, client: httpx.AsyncClient, feed: FeedSettings,
+                          prepared: list) -> dict[int, tuple[str | None, str | None]]:
+        """The pages of new entries whose feed text is a summary, fetched concurrently
+        (within `[fetch] concurrency`), all of them within one total deadline."""
+        wanted = [i for i, (entry, verdict) in enumerate(prepared)
+                  if verdict.status == "new" and feed.fetch_full_text
+                  and len(entry.text) < SHORT_TEXT]
+        if not wanted:
+            return {}
+        settings = self.config.fetch
+        sem = asyncio.Semaphore(settings.concurrency)
+
+        async def page(i: int) -> tuple[int, tuple[str | None, str | None]]:
+            async with sem:
+                return i, await full_text(client, prepared[i][0].url, settings)
+
+        out: dict[int, tuple[str | None, str | None]] = {}
+        tasks = [asyncio.ensure_future(page(i)) for i in wanted]
+        try:
+            async with asyncio.timeout(settings.total_timeout):
+                for task in asyncio.as_completed(tasks):
+                    i, result = await task
+                    out[i] = result
+        except TimeoutError:
+            for task in tasks:
+                task.cancel()
+            log.warning("%s: full texts not all fetched within %gs; the summaries are used",
+                        feed.name, settings.total_timeout)
+        for i, (_, error) in out.items():
+            if error:
+                log.info("%s: full text of %s not used: %s", feed.name, prepared[i][0].url,
+                         error)
+        return out
+
+    def _skip(self, feed: FeedSettings, entry, exc: Exception, summary: PollSummary) -> None:
+        summary.entries_skipped += 1
+        line = (f"feed {feed.name!r}: entry {getattr(entry, 'url', '?')[:200]!r} skipped: "
+                f"{type(exc).__name__}: {exc}")[:400]
+        log.warning(line)
+        summary.errors.append(line)
 
     def _unchanged(self, row: FeedRow, now: datetime, interval: float, got: Fetched,
                    summary: PollSummary, why: str) -> None:
