@@ -71,12 +71,28 @@ def metrics(store: Store) -> str:
     return "\n".join(out) + "\n"
 
 
+class ApiUnsafe(Exception):
+    """The API would serve without the protection its configuration asks for."""
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 512  # listen backlog: hundreds of clients at once wait, not fail
+
+
 class ApiServer:
-    """Serves the API in a background thread until `stop()`."""
+    """Serves the API in a background thread until `stop()`.
+
+    With `[api] token_env`, the variable it names must hold a token: named but unset or
+    blank, the server refuses to start (raises ApiUnsafe) rather than serve unprotected."""
 
     def __init__(self, config: Config, health: Callable[[Store], tuple[bool, dict]]):
         self.config = config
         self.health = health
+        if config.api.token_env and not secret(config.api.token_env):
+            raise ApiUnsafe(f"{config.source}: api.token_env names {config.api.token_env}, "
+                            f"which is unset or blank: refusing to serve the API without "
+                            f"its token")
         host, _, port = config.api.listen.rpartition(":")
         api = self
 
@@ -89,8 +105,10 @@ class ApiServer:
             def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
                 api.handle(self)
 
-        self.httpd = ThreadingHTTPServer((host.strip("[]"), int(port)), Handler)
-        self.httpd.daemon_threads = True
+            def do_HEAD(self) -> None:  # noqa: N802 (http.server's naming)
+                api.handle(self, head=True)
+
+        self.httpd = _Server((host.strip("[]"), int(port)), Handler)
         self.thread = threading.Thread(target=self.httpd.serve_forever, name="api",
                                        daemon=True)
 
@@ -108,13 +126,16 @@ class ApiServer:
         self.httpd.server_close()
 
     def _authorised(self, req: BaseHTTPRequestHandler) -> bool:
+        if not self.config.api.token_env:
+            return True
         token = secret(self.config.api.token_env)
         if not token:
-            return True
+            return False  # the variable went away while running: fail closed
         given = req.headers.get("Authorization", "")
         return hmac.compare_digest(given.encode(), f"Bearer {token}".encode())
 
-    def handle(self, req: BaseHTTPRequestHandler) -> None:
+    def handle(self, req: BaseHTTPRequestHandler, head: bool = False) -> None:
+        req.head_only = head
         url = urlsplit(req.path)
         params = {k: v[-1] for k, v in parse_qs(url.query).items()}
         if url.path != "/healthz" and not self._authorised(req):
@@ -168,4 +189,6 @@ class ApiServer:
         for k, v in (headers or {}).items():
             req.send_header(k, v)
         req.end_headers()
+        if getattr(req, "head_only", False):
+            return
         req.wfile.write(data)

@@ -15,7 +15,7 @@ from pathlib import Path
 from . import baseline, digest, explain
 from .alerts.outbox import deliver
 from .alerts.render import headline, meeting_label
-from .api import facts_json
+from .api import ApiUnsafe, facts_json
 from .config import Config, ConfigError, gazetteer, load
 from .daemon import AlreadyRunning, Daemon
 from .pipeline import Pipeline
@@ -122,6 +122,9 @@ def cmd_run(config: Config, args: argparse.Namespace) -> int:
         except AlreadyRunning as exc:
             print(f"watcher: {exc}", file=sys.stderr)
             return 1
+        except ApiUnsafe as exc:
+            print(f"watcher: {exc}", file=sys.stderr)
+            return 2
         if code < 0:  # jobs still in network calls: leave without waiting for them
             logging.shutdown()
             sys.stdout.flush()

@@ -9,6 +9,7 @@ values are looked up when they are needed.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import tomllib
@@ -34,15 +35,19 @@ ENV_VAR = "WATCHER_CONFIG"
 DEFAULT_FILE = "config.toml"
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$")
+_DURATION = re.compile(r"^\s*([0-9]{1,9}(?:\.[0-9]+)?)\s*([smhd])\s*$")
 
 
 class ConfigError(Exception):
     """A configuration problem, worded as one line for the operator."""
 
 
-def parse_duration(value: Any) -> float:
-    """'90s', '15m', '2h', '1d' or a number of seconds -> seconds (float, > 0)."""
+MIN_DURATION = 1.0
+MAX_DURATION = 30 * 86400.0
+
+
+def parse_duration(value: Any, low: float = MIN_DURATION, high: float = MAX_DURATION) -> float:
+    """'90s', '15m', '2h', '1d' or a number of seconds -> seconds, within [1 s, 30 days]."""
     if isinstance(value, bool):
         raise ValueError("expected a duration such as '15m'")
     if isinstance(value, int | float):
@@ -51,9 +56,18 @@ def parse_duration(value: Any) -> float:
         seconds = float(m.group(1)) * _UNITS[m.group(2)]
     else:
         raise ValueError(f"{value!r} is not a duration (use e.g. '30s', '15m', '2h', '1d')")
-    if seconds <= 0:
-        raise ValueError("a duration must be positive")
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise ValueError(f"{value!r} is not a positive, finite duration")
+    if not low <= seconds <= high:
+        raise ValueError(f"{value!r} is out of range ({_human(low)} to {_human(high)})")
     return seconds
+
+
+def _human(seconds: float) -> str:
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size and seconds % size == 0:
+            return f"{seconds / size:g}{unit}"
+    return f"{seconds:g}s"
 
 
 Duration = Annotated[float, BeforeValidator(parse_duration)]
@@ -62,8 +76,12 @@ Duration = Annotated[float, BeforeValidator(parse_duration)]
 def _http_url(value: Any) -> str:
     if not isinstance(value, str):
         raise ValueError("expected a URL string")
-    parts = urlsplit(value.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        parts = urlsplit(value.strip())
+        port = parts.port
+    except ValueError as exc:
+        raise ValueError(f"{value!r} is not a URL: {exc}") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname or port == 0:
         raise ValueError(f"{value!r} is not an http(s) URL")
     return value.strip()
 
@@ -169,6 +187,23 @@ class DigestSettings(_Section):
     timezone: str = "UTC"
     channels: list[str] = Field(default_factory=list)
 
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        return WatcherSettings._known_zone(value)
+
+    @model_validator(mode="after")
+    def _cron(self) -> DigestSettings:
+        if self.schedule is not None:
+            from apscheduler.triggers.cron import CronTrigger
+            try:
+                CronTrigger.from_crontab(self.schedule, timezone=self.timezone)
+            except (ValueError, TypeError) as exc:
+                raise ValueError(f"schedule {self.schedule!r} is not a cron expression "
+                                 f"('minute hour day month weekday', e.g. '0 7 * * *'): "
+                                 f"{exc}") from None
+        return self
+
 
 class ApiSettings(_Section):
     listen: str = "127.0.0.1:8787"
@@ -178,8 +213,9 @@ class ApiSettings(_Section):
     @classmethod
     def _host_port(cls, value: str) -> str:
         host, sep, port = value.rpartition(":")
-        if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
-            raise ValueError(f"{value!r} is not HOST:PORT")
+        if not sep or not host or not re.fullmatch(r"[0-9]{1,5}", port) or \
+                not 0 < int(port) < 65536:
+            raise ValueError(f"{value!r} is not HOST:PORT (a port from 1 to 65535)")
         return value
 
 

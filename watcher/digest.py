@@ -23,7 +23,7 @@ from .store import Store
 FORMATS = ("text", "markdown", "json", "html")
 KIND_TITLES = {"meeting": "Meetings", "route": "Routes", "source": "Sources"}
 STALE_PLAN_DAYS = 90
-_RELATIVE = re.compile(r"^\s*(\d+)\s*([mhdw])\s*$")
+_RELATIVE = re.compile(r"^\s*([0-9]+)\s*([mhdw])\s*$")
 
 
 class DigestError(ValueError):
@@ -35,7 +35,10 @@ def parse_since(value: str, now: datetime | None = None) -> datetime:
     now = now or datetime.now(UTC)
     if m := _RELATIVE.match(value or ""):
         unit = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}[m.group(2)]
-        return now - timedelta(**{unit: int(m.group(1))})
+        try:
+            return now - timedelta(**{unit: int(m.group(1))})
+        except (OverflowError, ValueError):
+            raise DigestError(f"since: {value!r} reaches back before the year 1") from None
     try:
         day = date.fromisoformat((value or "").strip())
     except ValueError:

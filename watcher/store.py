@@ -286,8 +286,11 @@ class Store:
                 f"{self.path}: schema version {version} is newer than this watcher "
                 f"({SCHEMA_VERSION}); upgrade the watcher"
             )
-        for target in range(version, SCHEMA_VERSION):
-            with self.tx():
+        if version == SCHEMA_VERSION:
+            return
+        with self.tx():  # BEGIN IMMEDIATE: two processes opening a new store take turns
+            version = self.db.execute("PRAGMA user_version").fetchone()[0]
+            for target in range(version, SCHEMA_VERSION):
                 MIGRATIONS[target](self.db)
                 self.db.execute(f"PRAGMA user_version = {target + 1}")
 

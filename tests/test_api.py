@@ -1,0 +1,89 @@
+"""The HTTP API against hostile clients and careless operators (a real server on 127.0.0.1)."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from conftest import REPO, free_port
+
+from watcher.api import ApiServer, ApiUnsafe
+from watcher.config import from_dict
+
+
+def config(tmp_path, **api):
+    return from_dict({"watcher": {"db": str(tmp_path / "w.db"),
+                                  "baseline": str(REPO / "store" / "baseline")},
+                      "api": {"listen": f"127.0.0.1:{free_port()}", **api}}, source="t.toml")
+
+
+@pytest.fixture
+def api(tmp_path):
+    server = ApiServer(config(tmp_path), lambda store: (True, {"status": "ok"}))
+    server.start()
+    yield server
+    server.stop()
+
+
+def request(server, method: str, path: str, headers: dict | None = None):
+    host, port = server.address.rsplit(":", 1)
+    conn = http.client.HTTPConnection(host, int(port), timeout=20)
+    try:
+        conn.request(method, path, headers=headers or {})
+        resp = conn.getresponse()
+        return resp.status, resp.read(), dict(resp.getheaders())
+    finally:
+        conn.close()
+
+
+def test_head_on_healthz_answers_headers_only(api):
+    status, body, headers = request(api, "HEAD", "/healthz")
+    assert status == 200 and body == b"" and int(headers["Content-Length"]) > 0
+
+
+def test_a_window_reaching_before_year_one_is_a_400(api):
+    status, body, _ = request(api, "GET", "/developments?since=999999d")
+    assert status == 400 and "before the year 1" in json.loads(body)["error"]
+
+
+def test_two_hundred_clients_at_once_are_all_served(api):
+    with ThreadPoolExecutor(max_workers=200) as pool:
+        statuses = list(pool.map(lambda _: request(api, "GET", "/healthz")[0], range(200)))
+    assert statuses == [200] * 200
+
+
+def test_a_token_variable_named_but_unset_refuses_to_start(tmp_path, monkeypatch):
+    monkeypatch.delenv("WATCHER_TEST_TOKEN", raising=False)
+    with pytest.raises(ApiUnsafe, match="WATCHER_TEST_TOKEN, which is unset or blank"):
+        ApiServer(config(tmp_path, token_env="WATCHER_TEST_TOKEN"), lambda s: (True, {}))
+    monkeypatch.setenv("WATCHER_TEST_TOKEN", "   ")
+    with pytest.raises(ApiUnsafe):
+        ApiServer(config(tmp_path, token_env="WATCHER_TEST_TOKEN"), lambda s: (True, {}))
+
+
+def test_a_token_gone_while_running_closes_the_api(tmp_path, monkeypatch):
+    monkeypatch.setenv("WATCHER_TEST_TOKEN", "s3cret")
+    server = ApiServer(config(tmp_path, token_env="WATCHER_TEST_TOKEN"), lambda s: (True, {}))
+    server.start()
+    try:
+        auth = {"Authorization": "Bearer s3cret"}
+        assert request(server, "GET", "/facts", auth)[0] == 200
+        monkeypatch.delenv("WATCHER_TEST_TOKEN")
+        assert request(server, "GET", "/facts", auth)[0] == 401
+    finally:
+        server.stop()
+
+
+def test_watcher_run_with_an_unset_token_variable_is_one_line_and_exit_2(tmp_path):
+    cfg = tmp_path / "w.toml"
+    cfg.write_text(f'[watcher]\ndb = "w.db"\nbaseline = "{REPO / "store" / "baseline"}"\n'
+                   f'[api]\nlisten = "127.0.0.1:{free_port()}"\ntoken_env = "WATCHER_NO_SUCH"\n')
+    proc = subprocess.run([sys.executable, "-m", "watcher", "--config", str(cfg), "run"],
+                          capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines()[-1].startswith("watcher: ")
+    assert "WATCHER_NO_SUCH, which is unset or blank" in proc.stderr
