@@ -354,3 +354,42 @@ def test_smtp_login_with_the_password_from_the_environment(smtp_login, monkeypat
         "Meeting scheduled: Aliyev and Pashinyan in Brussels, 14 May 2023")
     assert "s3cret" not in caplog.text
     assert b"s3cret" not in box.envelopes[0].content
+
+
+def test_a_javascript_link_never_becomes_a_link(smtp, slack):
+    box, port = smtp
+    sources = [{"url": "javascript:alert(document.cookie)", "outlet": "Wire", "title": "T"},
+               {"url": "https://a.example/1", "outlet": "Real", "title": "T"}]
+    EmailSender(EmailSettings(**email_settings(port))).send(DEV, sources, "k-js")
+    html = box.messages[0].get_body(("html",)).get_content()
+    assert "href=\"javascript" not in html.lower() and 'href="https://a.example/1"' in html
+    assert "javascript:alert(document.cookie)" in html  # shown as text, not linked
+    SlackSender(SlackSettings()).send(DEV, sources, "k-js")
+    posted = slack.posts[-1][1].decode()
+    assert "<javascript:" not in posted and "<https://a.example/1|Real>" in posted
+
+
+def test_smtp_452_on_a_recipient_is_transient_550_is_final():
+    from aiosmtpd.controller import Controller
+
+    from watcher.alerts import DeliveryError
+
+    class Refusing:
+        def __init__(self, reply: str):
+            self.reply = reply
+
+        async def handle_RCPT(self, server, session, envelope, address, options):  # noqa: N802
+            return self.reply
+
+    for reply, permanent in (("452 4.2.2 Mailbox full, try later", False),
+                             ("550 5.1.1 No such user", True)):
+        port = free_port()
+        controller = Controller(Refusing(reply), hostname="127.0.0.1", port=port)
+        controller.start()
+        try:
+            with pytest.raises(DeliveryError) as caught:
+                EmailSender(EmailSettings(**email_settings(port))).send(DEV, [], "k-rcpt")
+        finally:
+            controller.stop()
+        assert caught.value.permanent is permanent, reply
+        assert reply[:3] in str(caught.value)

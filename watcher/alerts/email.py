@@ -91,8 +91,11 @@ class EmailSender:
         except smtplib.SMTPAuthenticationError as exc:
             raise DeliveryError(f"SMTP login refused ({exc.smtp_code})", permanent=True) from None
         except smtplib.SMTPRecipientsRefused as exc:
-            raise DeliveryError(f"SMTP refused the recipients: {', '.join(exc.recipients)}",
-                                permanent=True) from None
+            codes = [code for code, _ in exc.recipients.values()]
+            listed = ", ".join(f"{rcpt} ({code})" for rcpt, (code, _) in exc.recipients.items())
+            # 4xx ("452 mailbox full, try later") is transient: retried; 5xx is final
+            raise DeliveryError(f"SMTP refused the recipients: {one_line(listed, 160)}",
+                                permanent=all(500 <= c < 600 for c in codes)) from None
         except smtplib.SMTPResponseException as exc:
             reply = exc.smtp_error.decode(errors="replace") if isinstance(
                 exc.smtp_error, bytes) else str(exc.smtp_error)

@@ -119,6 +119,12 @@ def body(dev: dict, sources: list[dict] | None = None) -> str:
     return "\n".join(one_line_text(line) for line in lines)
 
 
+def linkable(url: str) -> bool:
+    """Only an http(s) address becomes a link: a source URL comes from a third party's
+    feed, and "javascript:" or "data:" in an href would run in the reader's mail client."""
+    return url.strip().lower().startswith(("http://", "https://"))
+
+
 def html_body(dev: dict, sources: list[dict] | None = None) -> str:
     """The same content as `body`, as an email-ready HTML fragment (everything escaped)."""
     from html import escape
@@ -131,7 +137,8 @@ def html_body(dev: dict, sources: list[dict] | None = None) -> str:
         if label == "Source":
             outlet, _, url = value.rpartition(" <")
             url = url.rstrip(">")
-            value_html = f'<a href="{escape(url, quote=True)}">{escape(outlet or url)}</a>'
+            value_html = (f'<a href="{escape(url, quote=True)}">{escape(outlet or url)}</a>'
+                          if linkable(url) else escape(f"{outlet} ({url})" if outlet else url))
         else:
             value_html = escape(value)
         rows.append(f"<tr><th align=\"left\" valign=\"top\">{escape(label)}</th>"

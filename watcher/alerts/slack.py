@@ -12,7 +12,7 @@ import httpx
 from ..config import SlackSettings, secret
 from ..fetch import parse_retry_after
 from . import DeliveryError
-from .render import body, headline, human_date
+from .render import body, headline, human_date, linkable
 
 
 def escape(text: str) -> str:
@@ -24,7 +24,8 @@ def payload(dev: dict, sources: list[dict]) -> dict:
     lines = body(dev, sources).splitlines()
     facts = [escape(line) for line in lines[1:] if not line.startswith(("Source:", "Evidence:"))]
     links = [f"<{s['url'].replace('|', '%7C').replace('>', '%3E')}|"
-             f"{escape(s.get('outlet') or 'source')}>" for s in sources]
+             f"{escape(s.get('outlet') or 'source')}>" if linkable(s["url"])
+             else escape(f"{s.get('outlet') or 'source'} ({s['url']})") for s in sources]
     blocks = [
         {"type": "header", "text": {"type": "plain_text", "text": headline(dev)[:150]}},
         {"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(facts)}},
