@@ -151,3 +151,45 @@ def test_a_failing_feed_raises_one_operational_alert_and_one_recovery(daemon):
     subjects = [m["Subject"] for m in box.messages]
     assert subjects.count("Source failing: Local wire") == 1
     assert subjects.count("Source recovered: Local wire") == 1
+
+
+def test_run_once_refuses_beside_a_running_watcher_even_through_a_symlink(tmp_path):
+    import subprocess
+    import sys
+
+    from watcher.daemon import InstanceLock
+
+    real = tmp_path / "real"
+    real.mkdir()
+    (tmp_path / "link").symlink_to(real)
+    held = InstanceLock(real / "w.db")  # the daemon, as far as the store can tell
+    try:
+        cfg = tmp_path / "w.toml"
+        cfg.write_text(f'[watcher]\ndb = "{tmp_path / "link" / "w.db"}"\n'
+                       f'baseline = "{REPO / "store" / "baseline"}"\n')
+        proc = subprocess.run([sys.executable, "-m", "watcher", "--config", str(cfg), "run",
+                               "--once"], capture_output=True, text=True, timeout=60)
+        assert proc.returncode == 1, proc.stderr
+        assert "another watcher (pid" in proc.stderr and "already running" in proc.stderr
+    finally:
+        held.release()
+
+
+def test_only_the_process_that_claimed_an_alert_may_finish_it(tmp_path):
+    from watcher.store import Store
+
+    store = Store(tmp_path / "w.db")
+    with store.tx():
+        dev = store.add_development("k", "meeting_new", {"type": "meeting_new"}, None,
+                                    "2024-01-01T00:00:00+00:00", [])
+        store.enqueue(dev, ["console"])
+    alert = store.alerts()[0]["id"]
+    with store.tx():
+        assert store.claim_alert(alert, "daemon")
+        assert not store.claim_alert(alert, "run-once")  # already being sent
+        assert not store.finish_alert(alert, "pending", "x", owner="run-once")
+    assert store.alerts()[0]["status"] == "sending"
+    with store.tx():
+        assert store.finish_alert(alert, "sent", owner="daemon")
+    assert store.alerts()[0]["status"] == "sent"
+    store.close()

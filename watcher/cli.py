@@ -17,7 +17,7 @@ from .alerts.outbox import deliver
 from .alerts.render import headline, meeting_label
 from .api import ApiUnsafe, facts_json
 from .config import Config, ConfigError, gazetteer, load
-from .daemon import AlreadyRunning, Daemon
+from .daemon import AlreadyRunning, Daemon, InstanceLock
 from .pipeline import Pipeline
 from .poll import Poller, PollSummary
 from .replay import ReplayError, replay, write_jsonl
@@ -130,6 +130,11 @@ def cmd_run(config: Config, args: argparse.Namespace) -> int:
             sys.stdout.flush()
             os._exit(0)
         return code
+    try:
+        lock = InstanceLock(config.watcher.db)  # never beside a daemon on the same store
+    except AlreadyRunning as exc:
+        print(f"watcher: {exc}", file=sys.stderr)
+        return 1
     store = Store(config.watcher.db)
     try:
         pipeline = Pipeline(store, config)
@@ -139,6 +144,7 @@ def cmd_run(config: Config, args: argparse.Namespace) -> int:
         delivered = deliver(store, config)
     finally:
         store.close()
+        lock.release()
     print(f"{summary.line()}; {delivered.line()}", file=sys.stderr)
     return 0
 

@@ -46,7 +46,8 @@ class InstanceLock:
     """An exclusive, non-blocking flock on `<db>.lock`; released when the process dies."""
 
     def __init__(self, db: Path):
-        self.path = Path(f"{db}.lock")
+        # The real path: a store reached through a symlink or "../" is the same store.
+        self.path = Path(f"{os.path.realpath(db)}.lock")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:

@@ -190,7 +190,12 @@ def _v4(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX seen_at ON seen(seen_at)")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4]
+def _v5(db: sqlite_utils.Database) -> None:
+    """Who claimed an alert being sent: only that process may finish it."""
+    db.execute("ALTER TABLE outbox ADD COLUMN claimed_by TEXT")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -489,19 +494,31 @@ class Store:
             "WHERE o.status = 'pending' AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?) "
             "ORDER BY o.id", [now]))
 
-    def claim_alert(self, alert_id: int) -> bool:
-        """Mark an alert as being sent (its attempt counted) before the channel is called."""
+    def claim_alert(self, alert_id: int, owner: str = "") -> bool:
+        """Mark an alert as being sent by `owner` (its attempt counted) before the channel
+        is called. False when another process has it."""
         cur = self.db.execute(
-            "UPDATE outbox SET status = 'sending', attempts = attempts + 1, "
-            "next_attempt_at = ? WHERE id = ? AND status = 'pending'", [now_iso(), alert_id])
+            "UPDATE outbox SET status = 'sending', attempts = attempts + 1, claimed_by = ?, "
+            "next_attempt_at = ? WHERE id = ? AND status = 'pending'",
+            [owner, now_iso(), alert_id])
         return cur.rowcount == 1
 
     def finish_alert(self, alert_id: int, status: str, error: str | None = None,
-                     next_attempt_at: str | None = None) -> None:
-        fields = {"status": status, "last_error": error, "next_attempt_at": next_attempt_at}
+                     next_attempt_at: str | None = None, owner: str | None = None) -> bool:
+        """Record how a send ended. With `owner`, only the claim's owner may: False when
+        the claim is no longer its own (released, or taken over)."""
+        fields = {"status": status, "last_error": error, "next_attempt_at": next_attempt_at,
+                  "claimed_by": None}
         if status == "sent":
             fields["sent_at"] = now_iso()
-        self.db["outbox"].update(alert_id, fields)
+        sets = ", ".join(f"{k} = ?" for k in fields)
+        where, args = "id = ?", [alert_id]
+        if owner is not None:
+            where += " AND status = 'sending' AND claimed_by = ?"
+            args.append(owner)
+        cur = self.db.execute(f"UPDATE outbox SET {sets} WHERE {where}",
+                              [*fields.values(), *args])
+        return cur.rowcount == 1
 
     def release_claims(self, before: str) -> int:
         """Alerts left 'sending' by a process that died: back to pending (at least once)."""

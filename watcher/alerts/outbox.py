@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import socket
+import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
@@ -63,6 +66,10 @@ def retry_delay(attempts: int, retry_after: float | None) -> float:
     return delay
 
 
+# This process, as the owner of the alerts it claims.
+OWNER = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
 def deliver(store: Store, config: Config, channel_senders: dict[str, Sender] | None = None,
             *, started: datetime | None = None) -> DeliverySummary:
     """Send every due alert once. `started`: claims older than this were left by a dead
@@ -78,7 +85,7 @@ def deliver(store: Store, config: Config, channel_senders: dict[str, Sender] | N
     for row in store.due_alerts(iso(now)):
         sender = channel_senders.get(row["channel"])
         with store.tx():
-            if not store.claim_alert(row["id"]):
+            if not store.claim_alert(row["id"], OWNER):
                 continue
         attempts = row["attempts"] + 1
         dev, sources = json.loads(row["data"]), json.loads(row["sources"])
@@ -92,20 +99,21 @@ def deliver(store: Store, config: Config, channel_senders: dict[str, Sender] | N
             give_up = exc.permanent or attempts >= config.alerts.max_attempts
             if give_up:
                 with store.tx():
-                    store.finish_alert(row["id"], "failed", str(exc))
+                    store.finish_alert(row["id"], "failed", str(exc), owner=OWNER)
                 summary.failed += 1
                 line = f"{where}: {exc}; gave up after {attempts} attempt(s)"
             else:
                 when = now + timedelta(seconds=retry_delay(attempts, exc.retry_after))
                 with store.tx():
-                    store.finish_alert(row["id"], "pending", str(exc), iso(when))
+                    store.finish_alert(row["id"], "pending", str(exc), iso(when), owner=OWNER)
                 summary.retrying += 1
                 line = f"{where}: {exc}; retry after {iso(when)}"
             log.warning(line)
             summary.errors.append(line)
             continue
         with store.tx():
-            store.finish_alert(row["id"], "sent")
+            if not store.finish_alert(row["id"], "sent", owner=OWNER):
+                log.warning("%s: sent, but its claim was taken over meanwhile", where)
         summary.sent += 1
         log.info("%s: sent", where)
     return summary
