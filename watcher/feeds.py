@@ -197,7 +197,7 @@ def _parse_fast(body: bytes, now: datetime, outlet: str | None) -> ParsedFeed | 
     for raw in doc.entries:
         link = (raw.get("link") or "").strip()
         guid = raw.get("id") or None
-        if not link and guid and guid.startswith(("http://", "https://")):
+        if not link and guid and guid.lower().startswith(("http://", "https://")):
             link = guid
         if not link:
             continue
@@ -269,7 +269,7 @@ def parse(body: bytes, *, content_type: str | None = None, fetched_at: datetime 
     for raw in doc.entries:
         link = raw.get("link") or ""
         guid = raw.get("id") or None
-        if not link and guid and guid.startswith(("http://", "https://")):
+        if not link and guid and guid.lower().startswith(("http://", "https://")):
             link = guid
         if not link:
             continue
