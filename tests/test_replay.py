@@ -49,7 +49,7 @@ def test_stdout_is_json_lines_only_and_the_store_is_untouched(tmp_path):
     assert [(d["type"], d["route"]["status"], d["previous"]["status"]) for d in lines] == [
         ("route_status", "reopened", "closed")]  # against the baseline: closed since July
     assert not (tmp_path / "daemon.db").exists()
-    assert "replay: 1 developments" in proc.stderr
+    assert "replay: 1 development" in proc.stderr and "1 developments" not in proc.stderr
 
 
 def test_replay_into_a_given_database_and_again_is_idempotent(tmp_path):
@@ -70,3 +70,16 @@ def test_unreadable_feed_file_is_one_line_and_exit_1(tmp_path):
     proc = run("replay", str(tmp_path / "missing.xml"))
     assert proc.returncode == 1
     assert proc.stderr.strip().startswith("watcher: ") and "cannot read" in proc.stderr
+
+
+def test_replay_works_from_any_folder_with_the_shipped_baseline(tmp_path):
+    feed = tmp_path / "feed.xml"
+    feed.write_text(rss([{
+        "title": "Azerbaijan reopens Lachin corridor",
+        "link": "https://wire.example/lachin",
+        "description": "Azerbaijan reopened the Lachin corridor on Monday, officials said.",
+    }]))
+    proc = run("replay", str(feed), cwd=tmp_path)  # no config, no store/ here
+    assert proc.returncode == 0, proc.stderr
+    [dev] = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert dev["previous"]["status"] == "closed"  # the shipped baseline was the start

@@ -27,6 +27,11 @@ from .store import Store, StoreError
 log = logging.getLogger("watcher")
 
 
+def plural(n: int, word: str) -> str:
+    """'1 source', '2 sources'."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="watcher",
@@ -87,7 +92,8 @@ def _logging(config: Config, verbose: bool) -> None:
     level = logging.DEBUG if verbose else getattr(logging, config.watcher.log_level)
     logging.basicConfig(level=level, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for noisy in ("httpx", "httpcore", "trafilatura", "apscheduler.executors.default"):
+    for noisy in ("httpx", "httpcore", "trafilatura", "apscheduler.executors.default",
+                  "apscheduler.scheduler"):  # "Adding job tentatively" x 20 at start
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
 
 
@@ -167,7 +173,7 @@ def cmd_digest(config: Config, args: argparse.Namespace) -> int:
 def cmd_replay(config: Config, args: argparse.Namespace) -> int:
     devs = replay(config, args.feeds, db=args.db, with_baseline=not args.no_baseline)
     n = write_jsonl(devs, sys.stdout)
-    log.info("replay: %d developments", n)
+    log.info("replay: %s", plural(n, "development"))
     return 0
 
 
@@ -195,11 +201,11 @@ def cmd_facts(config: Config, args: argparse.Namespace) -> int:
     routes = [r for r in rows if r["kind"] == "route"]
     print(f"Meetings ({len(meetings)}):")
     for r in sorted(meetings, key=lambda r: r["date"] or ""):
-        print(f"  {r['status']:<10} {meeting_label(r)}  [{len(r['sources'])} sources]")
+        print(f"  {r['status']:<10} {meeting_label(r)}  [{plural(len(r['sources']), 'source')}]")
     print(f"Routes ({len(routes)}):")
     for r in routes:
         print(f"  {r['name']}: {r['status']}" + (f" since {r['since']}" if r["since"] else "")
-              + f"  [{len(r['sources'])} sources]")
+              + f"  [{plural(len(r['sources']), 'source')}]")
     return 0
 
 
@@ -257,7 +263,8 @@ def cmd_developments(config: Config, args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps({**r["data"], "sources": r["sources"]}, ensure_ascii=False))
         else:
-            print(f"{r['created_at']}  {headline(r['data'])}  [{len(r['sources'])} sources]")
+            print(f"{r['created_at']}  {headline(r['data'])}  "
+                  f"[{plural(len(r['sources']), 'source')}]")
     return 0
 
 

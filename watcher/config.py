@@ -302,6 +302,7 @@ def from_dict(data: dict, source: str = "(embedded defaults)", base: Path | None
             names = config.extract.model_copy(
                 update={"gazetteer": _under(base, config.extract.gazetteer)})
             config = config.model_copy(update={"extract": names})
+    config = _baseline_or_shipped(config, "baseline" in (data.get("watcher") or {}))
     if config.extract.gazetteer is not None:
         try:
             load_gazetteer(config.extract.gazetteer)
@@ -312,6 +313,20 @@ def from_dict(data: dict, source: str = "(embedded defaults)", base: Path | None
 
 def _under(base: Path, path: Path) -> Path:
     return path if path.is_absolute() else base / path
+
+
+# The baseline shipped beside the package (a checkout or an editable install).
+SHIPPED_BASELINE = Path(__file__).resolve().parents[1] / "store" / "baseline"
+
+
+def _baseline_or_shipped(config: Config, given: bool) -> Config:
+    """A baseline the user did not name, and that is not where the default says, is the
+    one shipped with the watcher: `watcher replay` works from any folder."""
+    w = config.watcher
+    if given or (w.baseline / "manifest.toml").exists() or not SHIPPED_BASELINE.exists():
+        return config
+    return config.model_copy(update={"watcher": w.model_copy(
+        update={"baseline": SHIPPED_BASELINE})})
 
 
 def load(path: str | os.PathLike | None = None) -> Config:
