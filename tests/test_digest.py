@@ -83,3 +83,66 @@ def test_timeline_bands_follow_route_history(store):
 def test_unknown_format_is_refused(store):
     with pytest.raises(digest.DigestError, match="format"):
         digest.render(digest.build(store, datetime.now(UTC)), "pdf")
+
+
+def _with_news(store):
+    state = State(store)
+    now = datetime.now(UTC)
+    meeting = Meeting("leaders", ("Ilham Aliyev", "Nikol Pashinyan"), ("Charles Michel",),
+                      Venue("Brussels", "Belgium"), When.day(now.date() + timedelta(days=3)),
+                      "scheduled", "Michel will host Aliyev and Pashinyan in Brussels on "
+                      "Sunday for a new round of talks " + "on the peace treaty " * 20)
+    state.apply([meeting], article_id=None, url="https://wire.example/1", outlet="Wire",
+                published=now, title="Leaders to meet")
+    store.db.execute("UPDATE developments SET sources = json_insert(sources, '$[#]', "
+                     "json('{\"url\": \"javascript:alert(1)\", \"outlet\": \"Copy\"}'))")
+    return digest.build(store, now - timedelta(hours=1))
+
+
+def test_every_format_quotes_the_evidence_and_links_each_source(store):
+    d = _with_news(store)
+    text = digest.render(d, "text")
+    assert "\u201cMichel will host Aliyev and Pashinyan in Brussels" in text
+    assert "\u2026\u201d" in text  # a long evidence sentence is shortened
+    assert "Wire (" in text and "first report) <https://wire.example/1>" in text
+    md = digest.render(d, "markdown")
+    assert "  > Michel will host" in md and "[Wire](https://wire.example/1)" in md
+    assert "Copy (javascript:alert(1))" in md  # shown, never linked
+    html = digest.render(d, "html")
+    assert '<a href="https://wire.example/1"' in html and 'class="first"' in html
+    assert 'href="javascript' not in html and "<blockquote>Michel will host" in html
+    data = json.loads(digest.render(d, "json"))
+    assert data["changes"]["meeting"][0]["evidence"].startswith("Michel will host")
+
+
+def test_html_digest_is_self_contained_and_readable_on_a_phone(store):
+    html = digest.render(_with_news(store), "html")
+    assert '<meta name="viewport"' in html and "<style>" in html and "@media print" in html
+    for external in ("<link ", "<script", "src=\"http", "@import", "url("):
+        assert external not in html
+    assert 'viewBox="0 0 ' in html  # the timeline scales with the page
+    assert "Upcoming meetings" in html and "Checked, no change" in html
+    assert "<b>1</b> change" in html and "last reported" in html
+
+
+CHROMIUM = next((p for p in ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+                 if __import__("os").path.exists(p)), None)
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
+def test_html_digest_renders_in_headless_chromium(store, tmp_path):
+    import subprocess
+
+    page = tmp_path / "digest.html"
+    page.write_text(digest.render(_with_news(store), "html"), encoding="utf-8")
+    shot = tmp_path / "digest.png"
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+             "--no-first-run", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={tmp_path / 'profile'}"]
+    dom = subprocess.run([CHROMIUM, *flags, "--dump-dom", page.as_uri()],
+                         capture_output=True, text=True, timeout=120)
+    assert "<svg" in dom.stdout and "What changed" in dom.stdout
+    subprocess.run([CHROMIUM, *flags, "--window-size=420,1400", f"--screenshot={shot}",
+                    page.as_uri()], capture_output=True, timeout=120)
+    assert shot.exists() and shot.stat().st_size > 10_000

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from html import escape
 
-from .alerts.render import headline, human_date, meeting_label
+from .alerts.render import headline, human_date, meeting_label, shorten, source_links
 from .extract.gazetteer import Gazetteer
 from .extract.gazetteer import load as load_gazetteer
 from .facts import When
@@ -91,7 +91,7 @@ def build(store: Store, since: datetime, now: datetime | None = None,
         if row["kind"] == "meeting":
             meetings.append({**data, "sources": row["sources"], "last_seen": row["last_seen"]})
         else:
-            routes.append({**data, "sources": row["sources"]})
+            routes.append({**data, "sources": row["sources"], "last_seen": row["last_seen"]})
     stale = (now - timedelta(days=STALE_PLAN_DAYS)).isoformat()
     for m in meetings:
         when = When.parse(m.get("date"))
@@ -133,7 +133,7 @@ def _timeline(meetings: list[dict], store: Store, today: date) -> dict:
         when = When.parse(m.get("date"))
         if when is not None and not m.get("background"):
             points.append({"date": when.start.isoformat(), "label": meeting_label(m),
-                           "status": m["status"]})
+                           "status": m["status"], "level": m.get("level") or "officials"})
     # Route bands: each status from its 'since', taken from the developments (with the
     # status each replaced) and from the current state.
     bands: dict[str, list[dict]] = {}
@@ -193,11 +193,49 @@ def _json(d: Digest) -> str:
     return json.dumps(asdict(d), indent=2, ensure_ascii=False)
 
 
-def _source_list(sources: list[dict]) -> str:
-    return ", ".join(s.get("outlet") or s["url"] for s in sources)
+def _sources_plain(sources: list[dict]) -> str:
+    parts = []
+    for src in source_links(sources):
+        notes = ", ".join(n for n in (src["day"], "first report" if src["first"] else None) if n)
+        parts.append(f"{src['outlet']}" + (f" ({notes})" if notes else "") + f" <{src['url']}>")
+    return "; ".join(parts)
 
 
-def _lines(d: Digest, bullet: str, heading) -> list[str]:
+def _sources_markdown(sources: list[dict]) -> str:
+    parts = []
+    for src in source_links(sources):
+        notes = ", ".join(n for n in (src["day"], "first report" if src["first"] else None) if n)
+        name = src["outlet"].replace("[", "(").replace("]", ")")
+        link = f"[{name}]({src['url']})" if src["link"] else f"{name} ({src['url']})"
+        parts.append(link + (f" ({notes})" if notes else ""))
+    return "; ".join(parts)
+
+
+def _state_lines(d: Digest, bullet: str, heading) -> list[str]:
+    """The state after the changes: upcoming, latest held, routes, checked (all formats)."""
+    out = [heading(2, "Upcoming meetings")]
+    out += [f"{bullet}{meeting_label(m)} ({m['status']}){_last_reported(m)}"
+            for m in d.upcoming] or [f"{bullet}none known"]
+    out.append(heading(2, "Latest meetings held"))
+    out += [f"{bullet}{meeting_label(m)}" for m in d.held] or [f"{bullet}none known"]
+    out.append(heading(2, "Routes"))
+    for r in d.routes:
+        since = f" since {human_date(r['since'])}" if r.get("since") else ""
+        out.append(f"{bullet}{r['name']}: {r['status'].replace('_', ' ')}{since}"
+                   f"{_last_reported(r)}")
+    if d.checked:
+        out.append(heading(2, "Checked, no change"))
+        out += [f"{bullet}{line}" for line in d.checked]
+    return out
+
+
+def _last_reported(item: dict) -> str:
+    """', last reported 15 July 2023': how fresh the state is."""
+    last = item.get("last_seen")
+    return f", last reported {human_date(last[:10])}" if last else ""
+
+
+def _lines(d: Digest, bullet: str, heading, sources, quote) -> list[str]:
     out = [heading(1, f"Armenia-Azerbaijan watch: {human_date(d.since[:10])} to "
                       f"{human_date(d.until[:10])}")]
     if d.empty:
@@ -206,40 +244,47 @@ def _lines(d: Digest, bullet: str, heading) -> list[str]:
     for kind, items in d.changes.items():
         out.append(heading(2, f"What changed: {KIND_TITLES.get(kind, kind)}"))
         for item in items:
-            out.append(f"{bullet}{item['headline']} [{_source_list(item['sources'])}]")
-    out.append(heading(2, "Upcoming meetings"))
-    out += [f"{bullet}{meeting_label(m)} ({m['status']})" for m in d.upcoming] or \
-        [f"{bullet}none known"]
-    out.append(heading(2, "Latest meetings held"))
-    out += [f"{bullet}{meeting_label(m)}" for m in d.held] or [f"{bullet}none known"]
-    out.append(heading(2, "Routes"))
-    for r in d.routes:
-        since = f" since {human_date(r['since'])}" if r.get("since") else ""
-        out.append(f"{bullet}{r['name']}: {r['status']}{since}")
-    if d.checked:
-        out.append(heading(2, "Checked, no change"))
-        out += [f"{bullet}{line}" for line in d.checked]
-    return out
+            out.append(f"{bullet}{item['headline']}")
+            if item.get("evidence"):
+                out.append(quote(shorten(item["evidence"])))
+            out.append(f"  Sources: {sources(item['sources'])}")
+    return out + _state_lines(d, bullet, heading)
 
 
 def _text(d: Digest) -> str:
     def heading(level: int, title: str) -> str:
         return title.upper() if level == 1 else f"\n{title}"
 
-    return "\n".join(_lines(d, "- ", heading)) + "\n"
+    return "\n".join(_lines(d, "- ", heading, _sources_plain,
+                            lambda q: f"  \u201c{q}\u201d")) + "\n"
 
 
 def _markdown(d: Digest) -> str:
     def heading(level: int, title: str) -> str:
         return ("#" * level) + " " + title + ("\n" if level == 1 else "")
 
-    return "\n".join(_lines(d, "- ", heading)) + "\n"
+    return "\n".join(_lines(d, "- ", heading, _sources_markdown,
+                            lambda q: f"  > {q}")) + "\n"
 
 
 _STATUS_COLOUR = {"proposed": "#9e9e9e", "scheduled": "#1e88e5", "held": "#43a047",
                   "cancelled": "#e53935", "postponed": "#fb8c00", "open": "#43a047",
                   "reopened": "#66bb6a", "closed": "#e53935", "blockaded": "#b71c1c",
-                  "checkpoint": "#fb8c00", "humanitarian_only": "#fdd835", "unknown": "#bdbdbd"}
+                  "checkpoint": "#fb8c00", "humanitarian_only": "#fdd835", "unknown": "#bdbdbd",
+                  "agreed": "#8e24aa"}
+# Meeting marks by level: leaders a circle, foreign ministers a square, officials a diamond.
+_LEVEL_MARK = {"leaders": "circle", "foreign_ministers": "square", "officials": "diamond"}
+
+
+def _mark(shape: str, cx: float, cy: float, fill: str, tip: str = "") -> str:
+    tip = f"<title>{escape(tip)}</title>" if tip else ""
+    if shape == "square":
+        return (f'<rect x="{cx - 4.5:.1f}" y="{cy - 4.5:.1f}" width="9" height="9" '
+                f'fill="{fill}">{tip}</rect>')
+    if shape == "diamond":
+        return (f'<polygon points="{cx:.1f},{cy - 6:.1f} {cx + 6:.1f},{cy:.1f} {cx:.1f},'
+                f'{cy + 6:.1f} {cx - 6:.1f},{cy:.1f}" fill="{fill}">{tip}</polygon>')
+    return f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="5" fill="{fill}">{tip}</circle>'
 
 
 def svg_timeline(t: dict, width: int = 720) -> str:
@@ -269,9 +314,9 @@ def svg_timeline(t: dict, width: int = 720) -> str:
     rows.append(f'<text x="4" y="{y + 12}" font-size="12">Meetings</text>')
     for i, p in enumerate(t["points"]):
         cy = y + 8 + (i % 3) * 12
-        rows.append(f'<circle cx="{x(p["date"]):.1f}" cy="{cy}" r="5" '
-                    f'fill="{_STATUS_COLOUR.get(p["status"], "#757575")}">'
-                    f'<title>{escape(p["label"])} ({escape(p["status"])})</title></circle>')
+        rows.append(_mark(_LEVEL_MARK.get(p.get("level", "leaders"), "circle"), x(p["date"]),
+                          cy, _STATUS_COLOUR.get(p["status"], "#757575"),
+                          f'{p["label"]} ({p["status"]})'))
     y += 50
     rows.append(f'<line x1="{left}" y1="{y}" x2="{right}" y2="{y}" stroke="#616161"/>')
     rows.append(f'<text x="{left}" y="{y + 14}" font-size="11">{lo.isoformat()}</text>')
@@ -289,37 +334,127 @@ def svg_timeline(t: dict, width: int = 720) -> str:
                     f'{escape(status.replace("_", " "))}</text>')
         lx += 24 + 7 * len(status)
     y += 20
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{y + 24}" '
+    lx = left
+    for level, shape in _LEVEL_MARK.items():  # legend of the meeting marks
+        rows.append(_mark(shape, lx + 5, y + 28, "#616161")
+                    + f'<text x="{lx + 14}" y="{y + 33}" font-size="11">'
+                    f'{escape(level.replace("_", " "))}</text>')
+        lx += 30 + 7 * len(level)
+    y += 20
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {y + 24}" '
+            f'width="{width}" height="{y + 24}" '
             f'role="img" aria-label="Timeline of meetings and route status">'
             + "".join(rows) + "</svg>")
 
 
-def _html(d: Digest) -> str:
-    def heading(level: int, title: str) -> str:
-        return f"<h{level}>{escape(title)}</h{level}>"
+_CSS = """
+:root{--ink:#1d2430;--muted:#5f6b7a;--line:#e3e7ee;--card:#f7f9fc;--accent:#1e5fb4}
+*{box-sizing:border-box}
+body{margin:0;font:16px/1.5 -apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;
+color:var(--ink);background:#fff}
+main{max-width:860px;margin:0 auto;padding:20px 16px 40px}
+header{border-bottom:3px solid var(--accent);padding-bottom:12px;margin-bottom:18px}
+h1{font-size:1.45em;margin:0 0 4px}h2{font-size:1.1em;margin:28px 0 10px;
+padding-bottom:4px;border-bottom:1px solid var(--line)}
+.period{color:var(--muted);margin:0}
+.counts{display:flex;flex-wrap:wrap;gap:8px;margin:12px 0 0;padding:0;list-style:none}
+.counts li{background:var(--card);border:1px solid var(--line);border-radius:6px;
+padding:4px 10px;font-size:.9em}
+.counts b{font-size:1.15em}
+.timeline{overflow-x:auto;border:1px solid var(--line);border-radius:8px;padding:8px;
+background:#fff}
+.timeline svg{width:100%;height:auto;min-width:560px}
+.change{background:var(--card);border:1px solid var(--line);border-left:4px solid
+var(--accent);border-radius:6px;padding:10px 14px;margin:10px 0}
+.change h3{font-size:1em;margin:0 0 6px}
+blockquote{margin:6px 0;padding:2px 10px;border-left:3px solid #c9d3e0;color:#38424f;
+font-style:italic}
+.sources{margin:6px 0 0;padding:0;list-style:none;font-size:.9em;color:var(--muted)}
+.sources li{display:inline}.sources li+li:before{content:" · "}
+.sources a{color:var(--accent)}
+.first{font-size:.75em;background:#e8f0fb;color:var(--accent);border-radius:4px;
+padding:0 5px;margin-left:4px}
+ul.plain{padding-left:20px}
+table{border-collapse:collapse;width:100%;font-size:.95em}
+th,td{text-align:left;padding:6px 8px;border-bottom:1px solid var(--line);vertical-align:top}
+.badge{display:inline-block;border-radius:10px;padding:0 8px;color:#fff;font-size:.85em}
+.empty{color:var(--muted)}
+footer{margin-top:30px;color:var(--muted);font-size:.85em}
+@media (max-width:600px){body{font-size:15px}main{padding:12px 10px 30px}}
+@media print{.timeline{overflow:visible;border:none}.change{break-inside:avoid}
+a{color:inherit;text-decoration:none}a[href]:after{content:" (" attr(href) ")";
+font-size:.8em}}
+"""
 
-    body = []
-    for line in _lines(d, "\x00", heading):
-        if line.startswith("<h"):
-            body.append(line)
-        elif line.startswith("\x00"):
-            body.append(f"<li>{escape(line[1:])}</li>")
-        else:
-            body.append(f"<p>{escape(line)}</p>")
-    html, in_list = [], False
-    for part in body:
-        if part.startswith("<li>") and not in_list:
-            html.append("<ul>")
-            in_list = True
-        elif not part.startswith("<li>") and in_list:
-            html.append("</ul>")
-            in_list = False
-        html.append(part)
-        if part.startswith("<h1>"):
-            html.append(svg_timeline(d.timeline))
-    if in_list:
-        html.append("</ul>")
-    return ("<!DOCTYPE html><html><head><meta charset=\"utf-8\">"
-            "<title>Armenia-Azerbaijan watch</title></head>"
-            "<body style=\"font-family:Arial,Helvetica,sans-serif;max-width:760px\">"
-            + "".join(html) + "</body></html>\n")
+
+def _badge(status: str) -> str:
+    colour = _STATUS_COLOUR.get(status, "#757575")
+    text = "#1d2430" if status == "humanitarian_only" else "#fff"
+    return (f'<span class="badge" style="background:{colour};color:{text}">'
+            f'{escape(status.replace("_", " "))}</span>')
+
+
+def _sources_html(sources: list[dict]) -> str:
+    items = []
+    for src in source_links(sources):
+        name = escape(src["outlet"])
+        title = f' title="{escape(src["title"], quote=True)}"' if src["title"] else ""
+        link = (f'<a href="{escape(src["url"], quote=True)}"{title}>{name}</a>' if src["link"]
+                else f"{name} ({escape(src['url'])})")
+        day = f" {escape(src['day'])}" if src["day"] else ""
+        first = '<span class="first">first report</span>' if src["first"] else ""
+        items.append(f"<li>{link}{day}{first}</li>")
+    return f'<ul class="sources">{"".join(items)}</ul>'
+
+
+def _html(d: Digest) -> str:
+    since, until = human_date(d.since[:10]), human_date(d.until[:10])
+    n = sum(len(v) for v in d.changes.values())
+    counts = [(n, "change" if n == 1 else "changes"),
+              (len(d.upcoming), "upcoming meeting" if len(d.upcoming) == 1
+               else "upcoming meetings"),
+              (len(d.routes), "route tracked" if len(d.routes) == 1 else "routes tracked")]
+    parts = ["<header>", "<h1>Armenia-Azerbaijan watch</h1>",
+             f'<p class="period">{escape(since)} to {escape(until)}</p>',
+             '<ul class="counts">' + "".join(f"<li><b>{v}</b> {escape(k)}</li>"
+                                            for v, k in counts) + "</ul>", "</header>"]
+    if svg := svg_timeline(d.timeline):
+        parts.append(f'<section class="timeline" aria-label="Timeline">{svg}</section>')
+    parts.append("<h2>What changed</h2>")
+    if d.empty:
+        parts.append(f'<p class="empty">Nothing new since {escape(since)} '
+                     f"({escape(d.since[11:16])} UTC).</p>")
+    for kind, items in d.changes.items():
+        parts.append(f"<h3>{escape(KIND_TITLES.get(kind, kind))}</h3>")
+        for item in items:
+            evidence = (f"<blockquote>{escape(shorten(item['evidence']))}</blockquote>"
+                        if item.get("evidence") else "")
+            parts.append(f'<article class="change"><h3>{escape(item["headline"])}</h3>'
+                         f"{evidence}{_sources_html(item['sources'])}</article>")
+    parts.append("<h2>Upcoming meetings</h2>")
+    parts.append('<ul class="plain">' + ("".join(
+        f"<li>{escape(meeting_label(m))} {_badge(m['status'])}"
+        f"<small>{escape(_last_reported(m))}</small></li>" for m in d.upcoming)
+        or '<li class="empty">none known</li>') + "</ul>")
+    parts.append("<h2>Latest meetings held</h2>")
+    parts.append('<ul class="plain">' + ("".join(
+        f"<li>{escape(meeting_label(m))}</li>" for m in d.held)
+        or '<li class="empty">none known</li>') + "</ul>")
+    parts.append("<h2>Routes</h2><table><tr><th>Route</th><th>Status</th><th>Since</th>"
+                 "<th>Last reported</th></tr>")
+    for r in d.routes:
+        last = r.get("last_seen")
+        parts.append(f"<tr><td>{escape(r['name'])}</td><td>{_badge(r['status'])}</td>"
+                     f"<td>{escape(human_date(r.get('since')) or '-')}</td>"
+                     f"<td>{escape(human_date(last[:10]) if last else '-')}</td></tr>")
+    parts.append("</table>")
+    if d.checked:
+        parts.append("<h2>Checked, no change</h2><ul class=\"plain\">"
+                     + "".join(f"<li>{escape(line)}</li>" for line in d.checked) + "</ul>")
+    parts.append(f"<footer>Generated {escape(d.until[:16].replace('T', ' '))} UTC by "
+                 "watcher. Every change links its sources; the first to report it is "
+                 "marked.</footer>")
+    return ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            f"<title>{escape(title(d))}</title><style>{_CSS}</style></head><body><main>"
+            + "".join(parts) + "</main></body></html>\n")

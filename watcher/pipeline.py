@@ -116,7 +116,8 @@ class Pipeline:
         """A duplicate seen at another URL or outlet corroborates the stored article."""
         if verdict.duplicate_of and self.store.add_source(
                 verdict.duplicate_of, feed_id, verdict.url, entry.outlet):
-            self.state.corroborate(verdict.duplicate_of, verdict.url, entry.outlet, entry.title)
+            self.state.corroborate(verdict.duplicate_of, verdict.url, entry.outlet, entry.title,
+                                   entry.published)
 
     def ingest(self, entry: Entry, verdict: Verdict, feed_id: int | None,
                full_text: str | None = None, full_text_error: str | None = None,

@@ -209,7 +209,7 @@ class State:
         With `record=False` (the baseline) the state is updated and nothing is news."""
         day = published.date()
         stamp = published.astimezone(UTC).isoformat(timespec="seconds")
-        source = {"url": url, "outlet": outlet, "title": title}
+        source = {"url": url, "outlet": outlet, "title": title, "published": stamp}
         known = self.known()
         devs: list[Development] = []
         for m in (f for f in facts if isinstance(f, Meeting)):
@@ -285,12 +285,14 @@ class State:
                 self._add_source(dev["id"], sources, dev["held"], source)
 
     def corroborate(self, article_id: int, url: str, outlet: str | None,
-                    title: str | None = None) -> None:
+                    title: str | None = None, published: datetime | None = None) -> None:
         """Another outlet carried an article already stored: count it as a source."""
         original = self.store.article(article_id)
         if not original:
             return
         source = {"url": url, "outlet": outlet, "title": title}
+        if published is not None:
+            source["published"] = published.astimezone(UTC).isoformat(timespec="seconds")
         known = {(k.kind, k.key): k for k in self.known()}
         for ident in sorted(self._by_url.get(original["url"], ())):
             k = known.get(ident)

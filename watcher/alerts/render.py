@@ -119,6 +119,29 @@ def body(dev: dict, sources: list[dict] | None = None) -> str:
     return "\n".join(one_line_text(line) for line in lines)
 
 
+def shorten(text: str, limit: int = 240) -> str:
+    """One line of at most `limit` characters, cut at a word with an ellipsis."""
+    text = one_line_text(text or "")
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit - 1)
+    return text[: cut if cut > limit // 2 else limit - 1].rstrip(" ,;:") + "…"
+
+
+def source_links(sources: list[dict], fallback_url: str | None = None) -> list[dict]:
+    """The sources of a development as display data: outlet, url, day, whether it is a
+    link (http(s) only) and which reported first (the first one recorded)."""
+    sources = sources or ([{"url": fallback_url, "outlet": None}] if fallback_url else [])
+    out = []
+    for i, s in enumerate(sources):
+        url = s.get("url") or ""
+        out.append({"outlet": s.get("outlet") or "unknown outlet", "url": url,
+                    "title": one_line_text(s.get("title") or ""),
+                    "day": human_date((s.get("published") or "")[:10]) if s.get("published")
+                    else None, "link": linkable(url), "first": i == 0})
+    return out
+
+
 def linkable(url: str) -> bool:
     """Only an http(s) address becomes a link: a source URL comes from a third party's
     feed, and "javascript:" or "data:" in an href would run in the reader's mail client."""

@@ -63,6 +63,7 @@ from .participants import PartyReader, Who, level_of
 # Clause boundaries: punctuation, subordinators, and commas followed by a lower-case word.
 _BOUNDARY = re.compile(
     r"\s*[;:—–]\s*|,\s+(?!(?:and|or)\s+(?:\w+\s+)?[A-Z])(?=[a-z“\"‘'])|"
+    r"\s+(?=\band\s+(?:agreed|decided|pledged|promised|vowed|announced)\s+to\b)|"
     r"\s+(?=\b(?:since|after|following|before|while|"
     r"whereas|but|although|though|amid|which|who|whom|according\s+to|as\s+well\s+as)\b)"
 )
