@@ -87,3 +87,63 @@ def test_watcher_run_with_an_unset_token_variable_is_one_line_and_exit_2(tmp_pat
     assert proc.returncode == 2
     assert proc.stderr.strip().splitlines()[-1].startswith("watcher: ")
     assert "WATCHER_NO_SUCH, which is unset or blank" in proc.stderr
+
+
+def _store_with_developments(tmp_path):
+    from datetime import UTC, datetime
+
+    from watcher.facts import RouteFact, When
+    from watcher.state import State
+    from watcher.store import Store
+
+    store = Store(tmp_path / "w.db")
+    state = State(store)
+    fact = RouteFact("Lachin corridor", "reopened", When.day(datetime(2024, 1, 2).date()),
+                     "Azerbaijan reopened the Lachin corridor <b>today</b> & more.")
+    with store.tx():
+        state.apply([fact], article_id=None, url="https://wire.example/1", outlet="Wire",
+                    published=datetime.now(UTC), title="Reopened")
+    store.close()
+
+
+def test_developments_atom_parses_back_with_stable_ids_and_the_token_rule(tmp_path,
+                                                                          monkeypatch):
+    import feedparser
+
+    _store_with_developments(tmp_path)
+    monkeypatch.setenv("WATCHER_TEST_TOKEN", "s3cret")
+    server = ApiServer(config(tmp_path, token_env="WATCHER_TEST_TOKEN"), lambda s: (True, {}))
+    server.start()
+    try:
+        assert request(server, "GET", "/developments.atom")[0] == 401
+        status, body, headers = request(server, "GET", "/developments.atom",
+                                        {"Authorization": "Bearer s3cret"})
+        again = request(server, "GET", "/developments.atom",
+                        {"Authorization": "Bearer s3cret"})[1]
+    finally:
+        server.stop()
+    assert status == 200 and headers["Content-Type"].startswith("application/atom+xml")
+    feed = feedparser.parse(body)
+    assert not feed.bozo and feed.version == "atom10"
+    [entry] = feed.entries
+    assert entry.title == "Route: Lachin corridor reopened since 2 January 2024"
+    assert entry.id.startswith("urn:watcher:development:")
+    assert entry.id == feedparser.parse(again).entries[0].id  # stable
+    assert entry.link == "https://wire.example/1" and entry.updated_parsed
+    html = entry.content[0].value
+    assert "https://wire.example/1" in html and "first report" in html
+    assert "&lt;b&gt;today&lt;/b&gt;" in html  # the evidence escaped, no markup injected
+
+
+def test_watcher_developments_format_atom(tmp_path):
+    import feedparser
+
+    _store_with_developments(tmp_path)
+    cfg = tmp_path / "w.toml"
+    cfg.write_text(f'[watcher]\ndb = "{tmp_path / "w.db"}"\n')
+    proc = subprocess.run([sys.executable, "-m", "watcher", "--config", str(cfg),
+                           "developments", "--format", "atom"], capture_output=True,
+                          text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    feed = feedparser.parse(proc.stdout)
+    assert not feed.bozo and len(feed.entries) == 1

@@ -23,6 +23,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 from . import digest
+from .alerts.render import atom_feed
 from .config import Config, gazetteer, secret
 from .state import State
 from .store import Store
@@ -171,6 +172,12 @@ class ApiServer:
             self._send(req, 200, "application/json",
                        [{**r["data"], "recorded": r["created_at"], "sources": r["sources"]}
                         for r in rows])
+        elif path == "/developments.atom":
+            since = digest.parse_since(params.get("since", "30d"))
+            rows = store.developments(since=since.isoformat(timespec="seconds"))
+            host = req.headers.get("Host") or self.address
+            self._send(req, 200, "application/atom+xml; charset=utf-8",
+                       atom_feed(rows, f"http://{host}/developments.atom"))
         elif path == "/facts":
             self._send(req, 200, "application/json", facts_json(store))
         elif path == "/metrics":

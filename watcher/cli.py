@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import baseline, digest, explain
 from .alerts.outbox import deliver
-from .alerts.render import headline, meeting_label
+from .alerts.render import atom_feed, headline, meeting_label
 from .api import ApiUnsafe, facts_json
 from .config import Config, ConfigError, gazetteer, load
 from .daemon import AlreadyRunning, Daemon, InstanceLock
@@ -85,6 +85,8 @@ def _parser() -> argparse.ArgumentParser:
 
     devs = sub.add_parser("developments", help="list recorded developments")
     devs.add_argument("--json", action="store_true", help="JSON Lines instead of text")
+    devs.add_argument("--format", choices=("text", "json", "atom"), default=None,
+                      help="text (default), json (JSON Lines) or atom (an Atom feed)")
     return p
 
 
@@ -259,8 +261,12 @@ def cmd_developments(config: Config, args: argparse.Namespace) -> int:
         rows = store.developments()
     finally:
         store.close()
+    fmt = args.format or ("json" if args.json else "text")
+    if fmt == "atom":
+        print(atom_feed(rows), end="")
+        return 0
     for r in rows:
-        if args.json:
+        if fmt == "json":
             print(json.dumps({**r["data"], "sources": r["sources"]}, ensure_ascii=False))
         else:
             print(f"{r['created_at']}  {headline(r['data'])}  "

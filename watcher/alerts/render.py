@@ -168,3 +168,44 @@ def html_body(dev: dict, sources: list[dict] | None = None) -> str:
                     f"<td>{value_html}</td></tr>")
     return (f"<html><body><h2>{escape(title)}</h2>"
             f"<table cellpadding=\"4\">{''.join(rows)}</table></body></html>")
+
+
+def atom_feed(rows: list[dict], self_url: str = "urn:watcher:developments",
+              updated: str | None = None) -> str:
+    """The developments as an Atom 1.0 feed: one entry per development, newest first, its
+    id stable (from its idempotency key), its content the evidence and the source links,
+    its `updated` the development's own time. Everything from outside is escaped."""
+    from hashlib import sha256
+    from html import escape
+    from xml.sax.saxutils import escape as xml
+
+    entries = []
+    for r in sorted(rows, key=lambda r: r["id"], reverse=True):
+        dev = r["data"]
+        when = r.get("created_at") or dev.get("published")
+        links = source_links(r.get("sources") or [], dev.get("article_url"))
+        content = (f"<p><q>{escape(shorten(dev.get('evidence') or '', 400))}</q></p><ul>"
+                   + "".join(
+                       "<li>" + (f'<a href="{escape(s["url"], quote=True)}">'
+                                 f'{escape(s["outlet"])}</a>' if s["link"]
+                                 else f"{escape(s['outlet'])} ({escape(s['url'])})")
+                       + (f" {escape(s['day'])}" if s["day"] else "")
+                       + (" (first report)" if s["first"] else "") + "</li>"
+                       for s in links) + "</ul>")
+        first = next((s["url"] for s in links if s["link"]), None)
+        alternate = f'<link rel="alternate" href="{xml(first, {chr(34): "&quot;"})}"/>' \
+            if first else ""
+        uid = "urn:watcher:development:" + sha256(r["key"].encode()).hexdigest()[:32]
+        entries.append(
+            f"<entry><id>{uid}</id><title>{xml(headline(dev))}</title>"
+            f"<updated>{xml(when)}</updated>{alternate}"
+            f'<content type="html">{xml(content)}</content></entry>')
+    newest = updated or (max((r.get("created_at") or "" for r in rows), default="")
+                         or "1970-01-01T00:00:00+00:00")
+    return ('<?xml version="1.0" encoding="utf-8"?>\n'
+            '<feed xmlns="http://www.w3.org/2005/Atom">'
+            "<title>Armenia-Azerbaijan watch: developments</title>"
+            f"<id>{xml(self_url)}</id><updated>{xml(newest)}</updated>"
+            f'<link rel="self" href="{xml(self_url, {chr(34): "&quot;"})}"/>'
+            "<author><name>watcher</name></author>"
+            + "".join(entries) + "</feed>\n")
