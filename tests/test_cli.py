@@ -7,7 +7,8 @@ import sys
 
 from conftest import REPO, rss
 
-COMMANDS = ["run", "poll", "replay", "baseline", "facts", "feeds", "developments", "explain"]
+COMMANDS = ["run", "poll", "replay", "baseline", "facts", "feeds", "developments", "explain",
+            "search"]
 
 
 def watcher(*args: str, cwd) -> subprocess.CompletedProcess:
@@ -71,3 +72,32 @@ def test_feeds_shows_a_failing_feed(tmp_path):
     watcher("--config", cfg, "poll", cwd=tmp_path)
     out = watcher("--config", cfg, "feeds", cwd=tmp_path).stdout
     assert "failing (1x)" in out and "last error: connection refused" in out
+
+
+def test_search_the_archive_from_the_command_line_and_the_api(server, tmp_path):
+    import json
+
+    from test_api import request
+
+    from watcher.api import ApiServer
+    from watcher.config import load
+
+    url = server.serve("/feed.xml", rss(ITEMS))
+    cfg = config(tmp_path, url)
+    watcher("--config", cfg, "poll", cwd=tmp_path)
+    out = watcher("--config", cfg, "search", "lachin", cwd=tmp_path)
+    assert out.returncode == 0 and "[Lachin]" in out.stdout
+    assert out.stdout.splitlines()[0].endswith("Azerbaijan reopens Lachin corridor")
+    assert "articles found" in out.stderr  # the baseline's articles are in the store too
+    rows = [json.loads(line) for line in watcher("--config", cfg, "search", "reopened",
+                                                  "corridor", "--since", "2023-09-01",
+                                                  "--json", cwd=tmp_path).stdout.splitlines()]
+    assert [r["url"] for r in rows] == ["https://wire.example/lachin"]
+    api = ApiServer(load(cfg), lambda s: (True, {}))
+    api.start()
+    try:
+        status, body, _ = request(api, "GET", "/search?q=reopened")
+        assert status == 200 and json.loads(body)[0]["title"].startswith("Azerbaijan reopens")
+        assert request(api, "GET", "/search?q=")[0] == 400
+    finally:
+        api.stop()

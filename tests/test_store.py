@@ -61,3 +61,43 @@ def test_feed_names_follow_the_config_without_losing_state(tmp_path):
     feed = store.feeds()[0]
     assert (feed.name, feed.etag) == ("New", '"e"')
     store.close()
+
+
+def test_search_finds_stored_articles_ranked_with_snippets(tmp_path):
+    store = Store(tmp_path / "w.db")
+    with store.tx():
+        for i, (title, text) in enumerate([
+                ("Ministers meet in Almaty", "The foreign ministers met in Almaty for talks."),
+                ("Weather", "Rain in Almaty and snow in the mountains."),
+                ("Lachin corridor reopened", "Traffic resumed on the Lachin corridor.")]):
+            store.insert_article({"url": f"https://a/{i}", "title": title, "text": text,
+                                  "outlet": "Wire", "published": f"2024-05-1{i}T00:00:00+00:00",
+                                  "fetched_at": "2024-05-10T00:00:00+00:00",
+                                  "content_hash": str(i)}, [])
+    hits = store.search("almaty")
+    assert [h["title"] for h in hits] == ["Ministers meet in Almaty", "Weather"]  # title first
+    assert "[Almaty]" in hits[0]["snippet"]
+    assert [h["title"] for h in store.search('"Lachin corridor"')] == [
+        "Lachin corridor reopened"]
+    assert store.search('minist*')[0]["title"] == "Ministers meet in Almaty"
+    assert [h["url"] for h in store.search("almaty", since="2024-05-11")] == [
+        h["url"] for h in store.search("rain")]
+    assert store.search('") OR * NEAR(') == []  # no FTS syntax reaches SQLite
+    store.close()
+
+
+def test_the_migration_indexes_articles_stored_before_it(tmp_path):
+    store = Store(tmp_path / "w.db")
+    with store.tx():
+        store.insert_article({"url": "https://a/1", "title": "Old article", "text": "Gabala",
+                              "published": "2024-05-10T00:00:00+00:00",
+                              "fetched_at": "2024-05-10T00:00:00+00:00", "content_hash": "x"},
+                             [])
+        for trigger in ("articles_ai", "articles_ad", "articles_au"):
+            store.db.execute(f"DROP TRIGGER {trigger}")
+        store.db.execute("DROP TABLE articles_fts")
+        store.db.execute("PRAGMA user_version = 5")  # a store from before the index
+    store.close()
+    store = Store(tmp_path / "w.db")
+    assert [h["url"] for h in store.search("gabala")] == ["https://a/1"]
+    store.close()

@@ -178,6 +178,20 @@ class ApiServer:
             host = req.headers.get("Host") or self.address
             self._send(req, 200, "application/atom+xml; charset=utf-8",
                        atom_feed(rows, f"http://{host}/developments.atom"))
+        elif path == "/search":
+            query = params.get("q", "")
+            if not query.strip():
+                raise digest.DigestError("q: give the words to search for")
+            since = params.get("since")
+            try:
+                limit = max(1, min(int(params.get("limit", "20")), 500))
+            except ValueError:
+                raise digest.DigestError("limit: not a number") from None
+            rows = store.search(query, since=digest.parse_since(since).isoformat(
+                timespec="seconds") if since else None, limit=limit)
+            self._send(req, 200, "application/json",
+                       [{k: r[k] for k in ("url", "title", "outlet", "published", "snippet")}
+                        for r in rows])
         elif path == "/facts":
             self._send(req, 200, "application/json", facts_json(store))
         elif path == "/metrics":

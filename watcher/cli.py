@@ -83,6 +83,13 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("--title", help="headline of a text file (default: its first line when "
                                     "it reads as one)")
 
+    se = sub.add_parser("search", help="search the stored articles (title, text, outlet)")
+    se.add_argument("query", nargs="+",
+                    help='words and "quoted phrases", all required; word* a prefix')
+    se.add_argument("--since", help="24h, 7d, ... or YYYY-MM-DD")
+    se.add_argument("--limit", type=int, default=20)
+    se.add_argument("--json", action="store_true", help="JSON Lines instead of text")
+
     devs = sub.add_parser("developments", help="list recorded developments")
     devs.add_argument("--json", action="store_true", help="JSON Lines instead of text")
     devs.add_argument("--format", choices=("text", "json", "atom"), default=None,
@@ -298,10 +305,35 @@ def cmd_explain(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_search(config: Config, args: argparse.Namespace) -> int:
+    try:
+        since = digest.parse_since(args.since).isoformat(timespec="seconds") \
+            if args.since else None
+    except digest.DigestError as exc:
+        print(f"watcher: {exc}", file=sys.stderr)
+        return 2
+    store = _open(config)
+    try:
+        rows = store.search(" ".join(args.query), since=since,
+                            limit=max(1, min(args.limit, 500)))
+    finally:
+        store.close()
+    for r in rows:
+        if args.json:
+            print(json.dumps({k: r[k] for k in ("url", "title", "outlet", "published",
+                                                "snippet")}, ensure_ascii=False))
+        else:
+            print(f"{r['published'][:10]}  {r['outlet'] or '-'}: {r['title']}\n"
+                  f"    {' '.join(r['snippet'].split())}\n    <{r['url']}>")
+    if not args.json:
+        print(f"{plural(len(rows), 'article')} found", file=sys.stderr)
+    return 0
+
+
 COMMANDS = {
     "run": cmd_run, "poll": cmd_poll, "replay": cmd_replay, "baseline": cmd_baseline,
     "facts": cmd_facts, "feeds": cmd_feeds, "alerts": cmd_alerts, "digest": cmd_digest,
-    "developments": cmd_developments, "explain": cmd_explain,
+    "developments": cmd_developments, "explain": cmd_explain, "search": cmd_search,
 }
 
 

@@ -10,6 +10,7 @@ brought) is written in one transaction by the caller (`with store.tx():`).
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -195,8 +196,47 @@ def _v5(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE outbox ADD COLUMN claimed_by TEXT")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5]
+def _v6(db: sqlite_utils.Database) -> None:
+    """Full-text search over stored articles (title, text, outlet): an external-content
+    FTS5 index, the same tables and triggers sqlite-utils' `enable_fts` makes, built here
+    statement by statement so that it runs inside the migration's transaction; articles
+    already stored are indexed now."""
+    db.execute("CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, outlet, "
+               "content='articles', content_rowid='id', tokenize='porter unicode61')")
+    db.execute("INSERT INTO articles_fts (rowid, title, text, outlet) "
+               "SELECT id, title, text, coalesce(outlet, '') FROM articles")
+    db.execute("""CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts (rowid, title, text, outlet)
+        VALUES (new.id, new.title, new.text, coalesce(new.outlet, '')); END""")
+    db.execute("""CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, title, text, outlet)
+        VALUES ('delete', old.id, old.title, old.text, coalesce(old.outlet, '')); END""")
+    db.execute("""CREATE TRIGGER articles_au AFTER UPDATE ON articles BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, title, text, outlet)
+        VALUES ('delete', old.id, old.title, old.text, coalesce(old.outlet, ''));
+        INSERT INTO articles_fts (rowid, title, text, outlet)
+        VALUES (new.id, new.title, new.text, coalesce(new.outlet, '')); END""")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+_TERM = re.compile(r'"([^"]+)"|(\S+)')
+
+
+def fts_query(text: str) -> str:
+    """A user's search as an FTS5 query that cannot be a syntax error: every word and
+    every "quoted phrase" a quoted term, all of them required; a word ending in * a
+    prefix."""
+    terms = []
+    for phrase, word in _TERM.findall(text or ""):
+        raw = (phrase or word).replace('"', "")
+        prefix = bool(word) and raw.endswith("*")
+        raw = raw.rstrip("*").strip()
+        if raw:
+            terms.append(f'"{raw}"' + ("*" if prefix else ""))
+    return " ".join(terms[:32])
 
 
 class StoreError(Exception):
@@ -476,6 +516,24 @@ class Store:
         rows = self.db.query(sql + " ORDER BY id", args)
         return [{**r, "data": json.loads(r["data"]), "sources": json.loads(r["sources"])}
                 for r in rows]
+
+    def search(self, query: str, since: str | None = None, limit: int = 20) -> list[dict]:
+        """Stored articles matching `query` (words, "quoted phrases"), best first, each with
+        a snippet of its text around the match ([...] marks the matched words)."""
+        match = fts_query(query)
+        if not match:
+            return []
+        sql = ("SELECT a.id, a.url, a.title, a.outlet, a.published, "
+               "snippet(articles_fts, 1, '[', ']', '…', 14) AS snippet, "
+               "bm25(articles_fts, 5.0, 1.0, 2.0) AS rank FROM articles_fts "
+               "JOIN articles a ON a.id = articles_fts.rowid WHERE articles_fts MATCH ?")
+        args: list = [match]
+        if since:
+            sql += " AND a.published >= ?"
+            args.append(since)
+        sql += " ORDER BY rank LIMIT ?"
+        args.append(limit)
+        return list(self.db.query(sql, args))
 
     # -- alert outbox ---------------------------------------------------------
     def enqueue(self, development_id: int, channels: list[str]) -> None:
