@@ -285,7 +285,10 @@ def write_issue_config(tmp_path, feed_urls: list[str], smtp_port: int) -> str:
 db = "{tmp_path / 'w' / 'watcher.db'}"
 baseline = "{REPO / 'store' / 'baseline'}"
 
-{feeds}[alerts.email]
+{feeds}[alerts]
+max_age = "36500d"  # not in the issue: its news is dated 2023, alerted all the same
+
+[alerts.email]
 host = "127.0.0.1"
 port = {smtp_port}
 starttls = false
@@ -328,7 +331,7 @@ def test_alerts_command_lists_the_outbox(slack, tmp_path, make_config):
     cfg = tmp_path / "c.toml"
     cfg.write_text(f'[watcher]\ndb = "a.db"\nbaseline = "{REPO / "store" / "baseline"}"\n'
                    f'[[feeds]]\nname = "W"\nurl = "{slack.url("/feed1.xml")}"\n'
-                   f'[alerts.slack]\n')
+                   f'[alerts]\nmax_age = "36500d"\n[alerts.slack]\n')
     run = [sys.executable, "-m", "watcher", "--config", str(cfg)]
     subprocess.run([*run, "run", "--once"], capture_output=True, cwd=tmp_path, check=True)
     out = subprocess.run([*run, "alerts"], capture_output=True, text=True, cwd=tmp_path).stdout

@@ -58,7 +58,10 @@ def test_poll_once_then_feeds_facts_and_developments(server, tmp_path):
 
 
 def test_run_once_prints_the_alert_on_the_console(server, tmp_path):
-    url = server.serve("/feed.xml", rss(ITEMS))
+    from datetime import UTC, datetime
+
+    fresh = [{**item, "pub": datetime.now(UTC)} for item in ITEMS]  # news, not catch-up
+    url = server.serve("/feed.xml", rss(fresh))
     proc = watcher("--config", config(tmp_path, url), "run", "--once", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert "Route: Lachin corridor reopened" in proc.stdout
@@ -101,3 +104,54 @@ def test_search_the_archive_from_the_command_line_and_the_api(server, tmp_path):
         assert request(api, "GET", "/search?q=")[0] == 400
     finally:
         api.stop()
+
+
+def test_old_news_on_a_first_poll_is_catch_up_not_an_alert(server, tmp_path):
+    from datetime import UTC, datetime, timedelta
+
+    from watcher.store import Store
+
+    now = datetime.now(UTC)
+    items = [{"title": "Azerbaijan reopens Lachin corridor", "link": "https://wire.example/old",
+              "description": "Azerbaijan reopened the Lachin corridor on Monday.",
+              "pub": now - timedelta(days=10)},
+             {"title": "Aliyev and Pashinyan to meet in Geneva", "link": "https://wire.example/new",
+              "description": "Aliyev and Pashinyan will meet in Geneva on Friday.",
+              "pub": now - timedelta(hours=2)}]
+    url = server.serve("/feed.xml", rss(items))
+    cfg = config(tmp_path, url)
+    proc = watcher("--config", cfg, "run", "--once", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "Geneva" in proc.stdout and "Lachin" not in proc.stdout  # only the fresh news
+    store = Store(tmp_path / "w.db")
+    rows = {r["type"]: r for r in store.developments()}
+    assert rows["route_status"]["catch_up"] == 1 and rows["meeting_new"]["catch_up"] == 0
+    assert len(store.alerts()) == 1
+    store.close()
+    text = watcher("--config", cfg, "digest", "--since", "1d", cwd=tmp_path).stdout
+    assert "Lachin corridor reopened" in text and "(catch-up: reported" in text
+    facts = watcher("--config", cfg, "facts", cwd=tmp_path).stdout
+    assert "Lachin corridor: reopened" in facts and "last reported" in facts
+
+
+def test_backfill_brings_the_state_up_to_date_without_alerts(server, tmp_path):
+    from watcher.daemon import InstanceLock
+    from watcher.store import Store
+
+    (tmp_path / "archive.xml").write_text(rss(ITEMS))
+    url = server.serve("/more.xml", rss([{
+        "title": "Ministers to meet in Almaty", "link": "https://wire.example/almaty",
+        "description": "Mirzoyan and Bayramov will meet in Almaty on May 10, 2024."}]))
+    cfg = config(tmp_path, "http://127.0.0.1:9/unused.xml")
+    proc = watcher("--config", cfg, "backfill", "archive.xml", url, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "backfill: 2 developments recorded, none alerted"
+    store = Store(tmp_path / "w.db")
+    assert len(store.developments()) == 2 and store.alerts() == []
+    store.close()
+    held = InstanceLock(tmp_path / "w.db")
+    try:
+        again = watcher("--config", cfg, "backfill", "archive.xml", cwd=tmp_path)
+        assert again.returncode == 1 and "already running" in again.stderr
+    finally:
+        held.release()

@@ -58,6 +58,9 @@ name = "Local wire"
 url = "{feed}"
 interval = "2s"
 
+[alerts]
+max_age = "36500d"  # the test's news is dated 2023
+
 [alerts.email]
 host = "127.0.0.1"
 port = {smtp_port}

@@ -10,14 +10,16 @@ import logging
 import os
 import re
 import sys
+import tempfile
 from pathlib import Path
 
 from . import baseline, digest, explain
 from .alerts.outbox import deliver
-from .alerts.render import atom_feed, headline, meeting_label
+from .alerts.render import atom_feed, headline, human_date, meeting_label
 from .api import ApiUnsafe, facts_json
 from .config import Config, ConfigError, gazetteer, load
 from .daemon import AlreadyRunning, Daemon, InstanceLock
+from .fetch import fetch, make_client
 from .pipeline import Pipeline
 from .poll import Poller, PollSummary
 from .replay import ReplayError, replay, write_jsonl
@@ -61,6 +63,11 @@ def _parser() -> argparse.ArgumentParser:
     rp.add_argument("feeds", nargs="+", type=Path, metavar="FEED")
 
     sub.add_parser("baseline", help="load the baseline corpus into the store")
+
+    bf = sub.add_parser("backfill", help="fold an archive of feeds into the store, without "
+                                         "alerts, to bring the state up to date")
+    bf.add_argument("feeds", nargs="+", metavar="FILE_OR_URL",
+                    help="feed files, or feed URLs fetched once")
 
     facts = sub.add_parser("facts", help="print the known state: meetings and route status")
     facts.add_argument("--json", action="store_true", help="JSON instead of text")
@@ -186,6 +193,37 @@ def cmd_replay(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backfill(config: Config, args: argparse.Namespace) -> int:
+    try:
+        lock = InstanceLock(config.watcher.db)
+    except AlreadyRunning as exc:
+        print(f"watcher: {exc}", file=sys.stderr)
+        return 1
+    try:
+        with tempfile.TemporaryDirectory(prefix="watcher-backfill-") as tmp:
+            paths = []
+            for i, item in enumerate(args.feeds):
+                if re.match(r"https?://", item):
+                    got = asyncio.run(_fetch_once(item, config))
+                    if got.status != "ok":
+                        print(f"watcher: {item}: {got.error}", file=sys.stderr)
+                        return 1
+                    paths.append(Path(tmp) / f"{i}.xml")
+                    paths[-1].write_bytes(got.body)
+                else:
+                    paths.append(Path(item))
+            n = sum(1 for _ in replay(config, paths, db=config.watcher.db))
+    finally:
+        lock.release()
+    print(f"backfill: {plural(n, 'development')} recorded, none alerted")
+    return 0
+
+
+async def _fetch_once(url: str, config: Config):
+    async with make_client(config.fetch) as client:
+        return await fetch(client, url, config.fetch)
+
+
 def cmd_baseline(config: Config, args: argparse.Namespace) -> int:
     store = _open(config)
     try:
@@ -210,12 +248,18 @@ def cmd_facts(config: Config, args: argparse.Namespace) -> int:
     routes = [r for r in rows if r["kind"] == "route"]
     print(f"Meetings ({len(meetings)}):")
     for r in sorted(meetings, key=lambda r: r["date"] or ""):
-        print(f"  {r['status']:<10} {meeting_label(r)}  [{plural(len(r['sources']), 'source')}]")
+        print(f"  {r['status']:<10} {meeting_label(r)}  [{plural(len(r['sources']), 'source')}"
+              f"{_last(r)}]")
     print(f"Routes ({len(routes)}):")
     for r in routes:
         print(f"  {r['name']}: {r['status']}" + (f" since {r['since']}" if r["since"] else "")
-              + f"  [{plural(len(r['sources']), 'source')}]")
+              + f"  [{plural(len(r['sources']), 'source')}{_last(r)}]")
     return 0
+
+
+def _last(row: dict) -> str:
+    return f", last reported {human_date(row['last_seen'][:10])}" if row.get("last_seen") \
+        else ""
 
 
 def cmd_feeds(config: Config, args: argparse.Namespace) -> int:
@@ -334,6 +378,7 @@ COMMANDS = {
     "run": cmd_run, "poll": cmd_poll, "replay": cmd_replay, "baseline": cmd_baseline,
     "facts": cmd_facts, "feeds": cmd_feeds, "alerts": cmd_alerts, "digest": cmd_digest,
     "developments": cmd_developments, "explain": cmd_explain, "search": cmd_search,
+    "backfill": cmd_backfill,
 }
 
 

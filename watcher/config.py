@@ -71,6 +71,9 @@ def _human(seconds: float) -> str:
 
 
 Duration = Annotated[float, BeforeValidator(parse_duration)]
+# A duration a key allows to be long: how old news may be and still be alerted.
+LongDuration = Annotated[float, BeforeValidator(
+    lambda v: parse_duration(v, high=100 * 365 * 86400.0))]
 
 
 def _http_url(value: Any) -> str:
@@ -180,6 +183,7 @@ class AlertSettings(_Section):
     slack: SlackSettings | None = None
     min_sources: int = Field(default=1, ge=1)
     max_attempts: int = Field(default=8, ge=1)
+    max_age: LongDuration = 2 * 86400.0
 
 
 class DigestSettings(_Section):

@@ -80,6 +80,7 @@ def build(store: Store, since: datetime, now: datetime | None = None,
         out.changes.setdefault(kind, []).append({
             "type": d["type"], "headline": headline(d["data"]), "recorded": d["created_at"],
             "evidence": d["data"].get("evidence"), "sources": d["sources"], "data": d["data"],
+            "catch_up": bool(d.get("catch_up")),
         })
         if kind == "route":
             touched.add(d["data"]["route"]["name"])
@@ -244,11 +245,18 @@ def _lines(d: Digest, bullet: str, heading, sources, quote) -> list[str]:
     for kind, items in d.changes.items():
         out.append(heading(2, f"What changed: {KIND_TITLES.get(kind, kind)}"))
         for item in items:
-            out.append(f"{bullet}{item['headline']}")
+            out.append(f"{bullet}{item['headline']}{_catch_up(item)}")
             if item.get("evidence"):
                 out.append(quote(shorten(item["evidence"])))
             out.append(f"  Sources: {sources(item['sources'])}")
     return out + _state_lines(d, bullet, heading)
+
+
+def _catch_up(item: dict) -> str:
+    if not item.get("catch_up"):
+        return ""
+    day = human_date((item["data"].get("published") or "")[:10])
+    return f" (catch-up: reported {day}, not alerted)"
 
 
 def _text(d: Digest) -> str:
@@ -429,7 +437,8 @@ def _html(d: Digest) -> str:
         for item in items:
             evidence = (f"<blockquote>{escape(shorten(item['evidence']))}</blockquote>"
                         if item.get("evidence") else "")
-            parts.append(f'<article class="change"><h3>{escape(item["headline"])}</h3>'
+            parts.append(f'<article class="change"><h3>{escape(item["headline"])}'
+                         f"<small>{escape(_catch_up(item))}</small></h3>"
                          f"{evidence}{_sources_html(item['sources'])}</article>")
     parts.append("<h2>Upcoming meetings</h2>")
     parts.append('<ul class="plain">' + ("".join(

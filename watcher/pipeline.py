@@ -66,7 +66,8 @@ class Pipeline:
                                         self.gazetteer)
         if channels is None:
             channels = alert_channels(config)
-        self.state = State(store, channels, config.alerts.min_sources)
+        self.state = State(store, channels, config.alerts.min_sources,
+                           max_age=config.alerts.max_age if channels else None)
 
     def classify(self, entry: Entry) -> Verdict:
         url = canonical_url(entry.url)

@@ -155,10 +155,16 @@ class State:
     A new development is queued for `channels` in the transaction that records it, or
     held back until `min_sources` outlets have reported it."""
 
-    def __init__(self, store: Store, channels: list[str] | None = None, min_sources: int = 1):
+    def __init__(self, store: Store, channels: list[str] | None = None, min_sources: int = 1,
+                 max_age: float | None = None, clock=None):
+        """`max_age` (seconds): a development whose article was older than this when it
+        was read is recorded as catch-up, shown in the digest, never alerted (the first
+        poll of a new feed brings weeks of old news). `clock` gives "now" (tests)."""
         self.store = store
         self.channels = channels or []
         self.min_sources = min_sources
+        self.max_age = max_age
+        self.clock = clock or (lambda: datetime.now(UTC))
         self._cache: list[Known] | None = None
         self._cache_version: str | None = None
         self._by_url: dict[str | None, set[tuple[str, str]]] = {}  # source URL -> entities
@@ -263,6 +269,10 @@ class State:
         sources = [source]
         new_id = self.store.add_development(key, dev_type, dev.to_json(), article_id, stamp,
                                              sources)
+        if new_id and self.max_age is not None and (
+                self.clock() - datetime.fromisoformat(stamp)).total_seconds() > self.max_age:
+            self.store.db["developments"].update(new_id, {"catch_up": 1})
+            return dev  # old news caught up with: recorded and shown, not alerted
         if new_id and self.channels:
             if self.min_sources <= 1:
                 self.store.enqueue(new_id, self.channels)

@@ -218,7 +218,13 @@ def _v6(db: sqlite_utils.Database) -> None:
         VALUES (new.id, new.title, new.text, coalesce(new.outlet, '')); END""")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
+def _v7(db: sqlite_utils.Database) -> None:
+    """Developments recorded as catch-up (their article was old when polled): not alerted."""
+    db.execute("ALTER TABLE developments ADD COLUMN catch_up INTEGER NOT NULL DEFAULT 0")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6,
+                                                             _v7]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
