@@ -66,8 +66,9 @@ def test_run_once_prints_the_alert_on_the_console(server, tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "Route: Lachin corridor reopened" in proc.stdout
     assert "Before: closed since 11 July 2023" in proc.stdout
-    assert ("Source: Local wire: Azerbaijan reopens Lachin corridor "
-            "<https://wire.example/lachin>") in proc.stdout
+    assert "Source: Local wire: Azerbaijan reopens Lachin corridor (" in proc.stdout
+    assert "first report) <https://wire.example/lachin>" in proc.stdout
+    assert "Evidence: \u201cAzerbaijan reopened the Lachin corridor on Monday" in proc.stdout
 
 
 def test_feeds_shows_a_failing_feed(tmp_path):

@@ -83,3 +83,32 @@ def test_replay_works_from_any_folder_with_the_shipped_baseline(tmp_path):
     assert proc.returncode == 0, proc.stderr
     [dev] = [json.loads(line) for line in proc.stdout.splitlines()]
     assert dev["previous"]["status"] == "closed"  # the shipped baseline was the start
+
+
+def test_replay_shows_progress_on_a_terminal_and_nothing_elsewhere(tmp_path):
+    import os
+    import pty
+
+    feed = tmp_path / "feed.xml"
+    feed.write_text(rss([{"title": f"Item {i}", "link": f"https://wire.example/{i}",
+                          "description": "Aliyev and Pashinyan met."} for i in range(30)]))
+    plain = run("replay", "--no-baseline", str(feed))
+    assert "replay [" not in plain.stderr
+    leader, follower = pty.openpty()
+    proc = subprocess.run([sys.executable, "-m", "watcher", "replay", "--no-baseline",
+                           str(feed)], stdout=subprocess.PIPE, stderr=follower, cwd=REPO,
+                          timeout=120)
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    assert proc.returncode == 0
+    assert b"replay [#########################] 30/30 entries" in shown
+    assert b"replay [" not in proc.stdout  # JSON Lines only on standard output

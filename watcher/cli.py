@@ -186,8 +186,30 @@ def cmd_digest(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
+def progress_bar(stream=None):
+    """A progress bar on a terminal (on standard error), nothing anywhere else."""
+    stream = stream or sys.stderr
+    if not stream.isatty():
+        return None
+    state = {"shown": -1}
+
+    def show(done: int, total: int) -> None:
+        pct = done * 100 // max(total, 1)
+        if pct == state["shown"] and done != total:
+            return
+        state["shown"] = pct
+        bar = "#" * (pct // 4) + "." * (25 - pct // 4)
+        stream.write(f"\rreplay [{bar}] {done:,}/{total:,} entries")
+        if done == total:
+            stream.write("\n")
+        stream.flush()
+
+    return show
+
+
 def cmd_replay(config: Config, args: argparse.Namespace) -> int:
-    devs = replay(config, args.feeds, db=args.db, with_baseline=not args.no_baseline)
+    devs = replay(config, args.feeds, db=args.db, with_baseline=not args.no_baseline,
+                  progress=progress_bar())
     n = write_jsonl(devs, sys.stdout)
     log.info("replay: %s", plural(n, "development"))
     return 0

@@ -47,8 +47,9 @@ def read_entries(paths: list[Path]) -> list[Entry]:
 
 
 def replay(config: Config, paths: list[Path], *, db: Path | None = None,
-           with_baseline: bool = True) -> Iterator[Development]:
-    """Yield each development the entries of `paths` make, in order."""
+           with_baseline: bool = True, progress=None) -> Iterator[Development]:
+    """Yield each development the entries of `paths` make, in order. `progress`, when
+    given, is called with (entries done, entries in all) as the replay goes."""
     entries = read_entries(paths)
     with tempfile.TemporaryDirectory(prefix="watcher-replay-") as tmp:
         store = Store(db or Path(tmp) / "replay.db")
@@ -58,7 +59,9 @@ def replay(config: Config, paths: list[Path], *, db: Path | None = None,
                 summary = baseline.load(pipeline, config.watcher.baseline)
                 log.info("baseline: %d articles loaded, %d already known", summary.loaded,
                          summary.known)
-            for entry in entries:
+            for done, entry in enumerate(entries, 1):
+                if progress is not None:
+                    progress(done, len(entries))
                 with store.tx():
                     verdict = pipeline.classify(entry)
                     if verdict.status == "duplicate":

@@ -112,9 +112,11 @@ def body(dev: dict, sources: list[dict] | None = None) -> str:
         if prev := dev.get("previous"):
             lines.append("Before: " + _meeting_line(prev))
     lines.append(f"Evidence: \u201c{one_line_text(dev['evidence'])}\u201d")
-    for s in sources or [{"url": dev["article_url"], "outlet": None}]:
-        title = f": {one_line_text(s['title'])}" if s.get("title") else ""
-        lines.append(f"Source: {s.get('outlet') or 'unknown outlet'}{title} <{s['url']}>")
+    for s in source_links(sources, dev.get("article_url")):
+        notes = ", ".join(n for n in (s["day"], "first report" if s["first"] else None) if n)
+        title = f": {s['title']}" if s["title"] else ""
+        lines.append(f"Source: {s['outlet']}{title}" + (f" ({notes})" if notes else "")
+                     + f" <{s['url']}>")
     lines.append(f"Reported: {dev['published']}")
     return "\n".join(one_line_text(line) for line in lines)
 
