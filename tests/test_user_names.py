@@ -18,9 +18,9 @@ aliases = ["Mammadov"]
 offices = [{ office = "foreign_minister", from = "2026-11-01", to = "" }]
 
 [[route]]
-name = "Ijevan-Gazakh road"
+name = "Tigranashen-Sadarak road"
 tracked = true
-names = ["Ijevan-Gazakh", "Gazakh-Ijevan"]
+names = ["Tigranashen-Sadarak", "Sadarak-Tigranashen"]
 nouns = ["road", "highway", "crossing"]
 
 [[place]]
@@ -52,7 +52,7 @@ FEED = rss([
      "pub": datetime(2026, 11, 25, 9, tzinfo=UTC)},
     {"title": "New road opens",
      "link": "https://wire.example/road",
-     "description": "Armenia and Azerbaijan opened the Ijevan-Gazakh road to traffic on "
+     "description": "Armenia and Azerbaijan opened the Tigranashen-Sadarak road to traffic on "
                     "Tuesday.",
      "pub": datetime(2026, 11, 26, 9, tzinfo=UTC)},
 ])
@@ -71,7 +71,7 @@ def test_a_user_gazetteer_adds_a_minister_a_place_and_a_route(tmp_path):
     assert (meeting["level"], meeting["participants"], meeting["venue"]["city"],
             meeting["date"]) == ("foreign_ministers", ["Ararat Mirzoyan", "Elnur Mammadov"],
                                  "Dilijan", "2026-11-23")
-    assert devs[1]["route"] == {"name": "Ijevan-Gazakh road", "status": "open",
+    assert devs[1]["route"] == {"name": "Tigranashen-Sadarak road", "status": "open",
                                 "since": "2026-11-24"}
 
 

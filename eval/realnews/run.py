@@ -130,13 +130,19 @@ def assign(score, expected: list[dict], optional: list[dict], devs: list[dict]) 
     """score.py's own matching, keeping which expectation each development took."""
     hits: dict[str, list[int]] = {e["id"]: [] for e in expected}
     out = []
+    def own_first(found: list[dict], dev: dict) -> list[dict]:
+        # a development is credited first to what its own article was labelled with
+        url = canonical_url(dev.get("article_url") or "")
+        return sorted(found, key=lambda e: canonical_url(e.get("article", "")) != url)
+
     for i, dev in enumerate(devs):
-        fresh = [e for e in expected if not hits[e["id"]] and score.matches(e, dev)]
+        fresh = own_first([e for e in expected if not hits[e["id"]] and score.matches(e, dev)],
+                          dev)
         if fresh:
             hits[fresh[0]["id"]].append(i)
             out.append(("hit", fresh[0]))
             continue
-        again = [e for e in expected if score.matches(e, dev)]
+        again = own_first([e for e in expected if score.matches(e, dev)], dev)
         if again:
             hits[again[0]["id"]].append(i)
             out.append(("duplicate", again[0]))
@@ -233,10 +239,13 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-v", "--verbose", action="store_true")
     ap.add_argument("--keep", type=Path)
+    ap.add_argument("--labels", type=Path, default=LABELS,
+                    help="a labels file other than labels.jsonl, e.g. a held-out batch "
+                         "not yet merged (default: %(default)s)")
     ap.add_argument("--explain", metavar="ID",
                     help="explain one article against the state the corpus before it left")
     args = ap.parse_args()
-    labels = load_labels(LABELS) if LABELS.exists() else []
+    labels = load_labels(args.labels) if args.labels.exists() else []
     articles = [(lb, t) for lb in labels if (t := cached_text(lb)) is not None]
     if not articles:
         print(f"realnews: the cache holds none of the {len(labels)} labelled texts "

@@ -197,7 +197,22 @@ def find_dates(sentence: str, published: date) -> list[DateMention]:
                 role = "since"
             taken.append((m.start(), m.end()))
             found.append(DateMention(when, m.start(), m.end(), role, m.group(0)))
-    return sorted(found, key=lambda d: d.start)
+    return _join_appositions(sorted(found, key=lambda d: d.start), sentence)
+
+
+def _join_appositions(found: list[DateMention], sentence: str) -> list[DateMention]:
+    """"Wednesday, December 6": one date told twice is one mention, so that what is said
+    of the first (a statement's date, a role) holds for the whole."""
+    out: list[DateMention] = []
+    for d in found:
+        prev = out[-1] if out else None
+        if prev is not None and prev.when == d.when and \
+                re.fullmatch(r",?\s*(?:the\s+)?", sentence[prev.end:d.start]):
+            out[-1] = DateMention(prev.when, prev.start, d.end, prev.role,
+                                  sentence[prev.start:d.end])
+            continue
+        out.append(d)
+    return out
 
 
 def _resolve(kind: str, m: re.Match, sentence: str, pub: date,

@@ -132,6 +132,15 @@ class Gazetteer:
         for pl in self.places:
             for alias in pl.aliases:
                 self._place_by_alias.setdefault(alias.lower(), pl)
+        # "the Kazakh capital": a country's capital by the country's adjective.
+        capital_words: list[str] = []
+        for c in self.countries.values():
+            capital = self._place_by_alias.get(c.capital.lower()) if c.capital else None
+            for adj in c.adjectives if capital is not None else ():
+                if adj[0].isupper() and not adj.endswith("'s") and adj.isalpha():
+                    word = f"{adj} capital"
+                    self._place_by_alias.setdefault(word.lower(), capital)
+                    capital_words.append(word)
         for c in self.countries.values():
             for word in (*c.aliases, *c.adjectives):
                 self._country_by_word.setdefault(word.lower(), c)
@@ -141,7 +150,7 @@ class Gazetteer:
         self._people_re = re.compile(
             r"(?<![\w-])(?:" + _alternation(people_words) + r")(?![\w-])")
         # Places and countries are matched case-sensitively ("US" is not "us").
-        place_words = [a for pl in self.places for a in pl.aliases]
+        place_words = [a for pl in self.places for a in pl.aliases] + capital_words
         self._place_re = re.compile(r"(?<![\w-])(?:" + _alternation(place_words) + r")(?![\w-])")
         country_words = [w for c in self.countries.values() for w in (*c.aliases, *c.adjectives)]
         self._country_re = re.compile(
@@ -169,6 +178,9 @@ class Gazetteer:
             names = _alternation(list(route.names))
             nouns = _alternation(list(route.nouns))
             parts.append(rf"(?<![\w-])(?:{names})(?:[\s-]+(?:{nouns}))+(?![\w-])")
+            # "the Ijevan, Yeraskh and Akhurik sections": each name of a list before the noun
+            parts.append(rf"(?<![\w-])(?:{names})(?=(?:(?:,\s*|,?\s+and\s+)[A-Z][\w-]+){{1,3}}"
+                         rf"[\s-]+(?:{nouns})(?![\w-]))")
         parts += [f"(?:{p})" for p in route.phrases]
         return re.compile("|".join(parts) or r"(?!x)x", re.IGNORECASE)
 

@@ -62,8 +62,8 @@ CANCELLED = family(
     r"\b(cancel(?:l)?ed|cancel(?:l)?ing|cancels?|cancellation|called\s+off|calls?\s+off|"
     r"scrapped|pulled\s+out|pulls?\s+out|withdr[ae]w\s+from|did\s+not\s+(?:attend|participate|"
     r"take\s+part|come|show\s+up)|didn't\s+(?:attend|participate|take\s+part|come)|"
-    r"(?:will|would)\s+not\s+(?:attend|participate|take\s+part|travel|go)|"
-    r"won't\s+(?:attend|participate|take\s+part|travel|go)|"
+    r"(?:will|would)\s+not\s+(?:attend|participate|take\s+part|travel|go|join)|"
+    r"won't\s+(?:attend|participate|take\s+part|travel|go|join)|"
     r"(?:refused|declined|refuses|declines|refusing|declining)\s+to\s+(?:attend|participate|"
     r"take\s+part|join|go|travel|come|send|hold|meet)|"
     r"(?:decided|chose)\s+not\s+to\s+(?:attend|participate|take\s+part|go|travel|join)|"
@@ -77,6 +77,7 @@ CANCELLED = family(
     r"(?:does|did)\s+not\s+consider\s+(?:it\s+)?possible)\b",
     examples=("The summit was called off.", "Aliyev pulled out of the talks.",
               "Bayramov refused to attend the meeting.", "the meeting will not take place",
+              "Mirzoyan will not join the meeting of ministers",
               "Baku cancelled the talks", "Aliyev skipped the summit",
               "Azerbaijan decided not to take part in the talks",
               "the expected meeting will not be held",
@@ -157,14 +158,16 @@ FUTURE = family(
 HELD = family(
     "held",
     """A meeting that took place or is under way: met, held, hosted, took place, convened,
-    concluded, is under way, have met, resumed. Must not: the same words negated (see
-    NEGATION).""",
+    concluded, is under way, have met, resumed, engaged in (a meeting), lasted. Must not:
+    the same words negated (see NEGATION).""",
     r"\b(met|meet|meets|held|hold|holds|hosted|hosts|took\s+place|convened|sat\s+down|"
     r"mediated|concluded|wrapped\s+up|were\s+held|was\s+held|received|"
     r"(?:are|is)\s+(?:taking\s+place|underway|under\s+way)|have\s+met|has\s+met|talked|"
     r"resumed|since|began|begun|started|kicked\s+off|opened|(?:results?|outcomes?)\s+of|"
-    r"discussed|shook\s+hands|exchanged\s+views)\b",
+    r"discussed|shook\s+hands|exchanged\s+views|engaged\s+in|lasted)\b",
     examples=("The ministers met in Almaty.", "the talks are under way",
+              "the prime ministers engaged in a meeting today",
+              "the trilateral meeting lasted several hours",
               "negotiations began in Almaty", "Lavrov assessed the results of the meeting"),
 )
 
@@ -217,11 +220,13 @@ FRESH = family(
 
 BACKGROUND = family(
     "background",
-    """History retold: previously, last met, had met, in the past, back in. A meeting so
-    marked is recorded but never alerted.""",
+    """History retold: previously, last met, most recently met, had met, in the past, back
+    in. A meeting so marked is recorded but never alerted.""",
     r"\b(previous(?:ly)?|earlier\s+rounds?|last\s+met|had\s+met|in\s+the\s+past|"
-    r"back\s+in|last\s+meeting|last\s+round|previous\s+round)\b",
-    examples=("The ministers last met in Berlin.", "the leaders had met in Prague"),
+    r"back\s+in|last\s+meeting|last\s+round|previous\s+round|most\s+recently\s+met|"
+    r"met\s+most\s+recently)\b",
+    examples=("The ministers last met in Berlin.", "the leaders had met in Prague",
+              "the two ministers most recently met outside Washington last month"),
 )
 
 MEDIATION = family(
@@ -351,12 +356,14 @@ PROPOSED_ROUTE = family(
     forward, unveiled a plan. Must not: a demand restated ("Baku renewed its demands"),
     which is a position, not news.""",
     r"\b(?:proposed|offered|suggested|put\s+forward|unveiled|floated|presented)\s+"
-    r"(?:\w+\s+){0,4}?(?:to\s+(?:open|build|create|restore|establish)|a\s+(?:plan|project|"
-    r"route|corridor|deal))\b|\bproposal\s+(?:to|for|of)\b|"
+    r"(?:\w+\s+){0,4}?(?:to\s+(?:open|build|create|restore|establish|reopen)|a\s+(?:plan|project|"
+    r"route|corridor|deal)|(?:opening|building|creating|restoring|reopening|establishing)|"
+    r"the\s+(?:restoration|reopening|construction|opening)\s+of)\b|\bproposal\s+(?:to|for|of)\b|"
     r"\b(?:asked|requested|request|requests)\s+(?:[\w'’]+\s+){0,4}?to\s+(?:\w+\s+)?(?:restore|"
     r"restoration|reopen|open|build|launch|allow)\b|\b(?:asked|requested)\s+(?:for\s+)?(?=transit\b)",
     examples=("Washington proposed to build a route through Syunik",
               "a proposal to restore the railway",
+              "Armenia proposed restoring the Ijevan and Yeraskh sections",
               "he had requested Russian counterparts to restore the railway lines"),
     not_examples=("Baku renewed its demands for the corridor",),
 )
@@ -419,6 +426,18 @@ ROUTE_HISTORY = family(
     r"(?:1990s|collapse|war|occupation|Soviet))\b",
     examples=("It should be recalled that, on September 10, a truck was sent",
               "restrictions in place since the 1990s"),
+)
+
+QUESTION = family(
+    "question",
+    """A question put to a speaker: "asked whether Blinken plans to host another meeting".
+    What follows is the question, not a plan or a report. Checked on the words before the
+    trigger. Must not: "asked Baku to hold talks" (a request: see PROPOSED).""",
+    r"\b(?:asked|asking|asks|wondered|wondering|questioned)\s+(?:\w+\s+){0,4}?(?:whether|if)\b",
+    examples=("he told a press briefing when asked whether Blinken plans to",
+              "asked by reporters if the leaders would",
+              "Asked by a Turan correspondent whether the US intends"),
+    not_examples=("Pashinyan asked Aliyev to meet",),
 )
 
 DEMAND = family(

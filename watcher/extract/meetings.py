@@ -52,13 +52,14 @@ from .lexicon import (
     PLANNED,
     POSTPONED,
     PROPOSED,
+    QUESTION,
     SEPARATE,
     SHUTTLE,
     SPEECH_AFTER,
     SPEECH_BEFORE,
     TRIGGER,
 )
-from .participants import PartyReader, Who, level_of
+from .participants import COUNTERPARTS_PAIR, PartyReader, Who, level_of
 
 # Clause boundaries: punctuation, subordinators, and commas followed by a lower-case word.
 _BOUNDARY = re.compile(
@@ -83,9 +84,13 @@ CONTEXT_PAIR = re.compile(
 )
 # Where a place name stands as a venue: "in Brussels", "at a villa outside Berlin", "the
 # Albanian capital, Tirana"; "Kazakhstan will host"; "the Almaty talks".
+# "in September, State Department ...": a month or a weekday is not a place's qualifier.
+_CALENDAR = (r"(?:January|February|March|April|May|June|July|August|September|October|"
+             r"November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 _VENUE_BEFORE = re.compile(r"(?:\b(?:in|at|near|outside|inside)|\b(?:travel\w*|trip|visit\w*|fly|"
                            r"flew|go|going|went|come|came|head\w*|invit\w*|journey)\s+to)\s+"
-                           r"(?:the\s+|a\s+)?(?:(?:[A-Z][\w.-]*|[\w'’]+\s+capital|(?:\w+\s+)?"
+                           r"(?:the\s+|a\s+)?(?:(?:(?!" + _CALENDAR + r")[A-Z][\w.-]*|"
+                           r"[\w'’]+\s+capital|(?:\w+\s+)?"
                            r"(?:city|town|resort|village|capital)\s+of),?\s+){0,3}$")
 _VENUE_HOSTS = re.compile(r"\s+(?:(?:on|in)\s+\w+\s+)?(?:\w+\s+){0,2}?(?:will\s+|to\s+|"
                           r"offered\s+to\s+)?host(?:s|ed|ing)?\b")
@@ -96,9 +101,13 @@ _VENUE_ADJ = re.compile(r"[\s-]+(?:meeting|talks|summit|negotiations|round|forma
 
 
 # "after the meeting between Aliyev and Pashinyan, ...": a meeting that has taken place.
-_AFTER_MEETING = re.compile(r"\s*(?:after|following|since)\s+(?:the|their|a|an|last\s+\w+['’]s)\s+"
+_AFTER_MEETING = re.compile(r"\s*(?:after|following|since)\s+(?:(?:the|their|a|an|his|her|"
+                            r"last\s+\w+['’]s)\s+)?"
                             r"(?:\w+\s+){0,3}?(?:meeting|talks|summit|negotiations)\b",
                             re.IGNORECASE)
+# "..., Lavrov said after talks with ...": a statement made on coming out of the meeting.
+_SAID_BEFORE = re.compile(r"\b(?:said|says|told\s+(?:\w+\s+){0,2}?|stated|noted|announced|"
+                          r"declared|added|stressed)\s*$", re.IGNORECASE)
 _NOT_AFTER = re.compile(r"\s+(?:no|not|neither)\b")  # "met no with each other"
 _THEY = re.compile(r"\b(?:they|their|them)\b")
 _PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
@@ -282,8 +291,12 @@ class MeetingReader:
         if not own and status in ("held", "cancelled"):
             # "In 2023, Azerbaijan retook the region, after which the sides began talks":
             # a point date of an earlier clause still dates the event.
+            # The date of a plan told in another clause dates the plan, not this meeting.
+            other = [clauses[k] for k in trigger_clauses if k != i and status_of(
+                sentence[clauses[k][0]:clauses[k][1]], False)[0] in ("proposed", "scheduled")]
             earlier = [d for d in dates if d.start < start and d.role == "point"
-                       and not self._speech_date(sentence, d)]
+                       and not self._speech_date(sentence, d)
+                       and not any(s <= d.start < e for s, e in other)]
             own = earlier[-1:]
         if not own:
             return None
@@ -321,6 +334,15 @@ class MeetingReader:
         self._note_place(sentence)
         self._note_subject(sentence)
         return out
+
+    def _host_before(self, text: str) -> Person | None:
+        """The third party "his" points to: the last one named earlier in the sentence,
+        else the previous sentence's subject."""
+        for found in reversed(self.gaz.find_people(text)):
+            if not found.ref.side and found.ref.offices_on(self.day):
+                return found.ref
+        subject = self.ctx.last_subject
+        return subject if subject is not None and not subject.side else None
 
     def _note_subject(self, sentence: str) -> None:
         people = self.gaz.find_people(sentence)
@@ -409,7 +431,7 @@ class MeetingReader:
         trig = TRIGGER.search(clause) or CANCELLED.search(clause)
         trig_at = start + (trig.start() if trig else 0)
         has_day = any(d.when.precision in ("day", "week") and start <= d.start < end
-                      for d in dates)
+                      and not self._speech_date(sentence, d) for d in dates)
         status, cue = status_of(clause, has_day)
         # A bare subject ("The talks, which are taking place ...") takes its status from
         # the clauses that follow it, up to the next trigger.
@@ -422,7 +444,16 @@ class MeetingReader:
         if status is None:
             self._note(original, clause, "dropped", "no status cue (met, will, cancelled ...)")
             return None
+        if QUESTION.search(sentence, start, trig_at):
+            self._note(original, clause, "dropped", "a question put to a speaker, not a fact")
+            return None
         who = self._nearest_who(sentence, clauses, i, triggers)
+        # "Lavrov said after talks with his Armenian and Azerbaijani counterparts"
+        if not who.participants and not who.mediators and COUNTERPARTS_PAIR.search(clause) \
+                and (host := self._host_before(sentence[:start])):
+            who = Who(dict(who.participants), {host.name: host}, who.level,
+                      set(who.sides), who.vague)
+            self.parties.add_counterparts(host, who)
         participants = dict(who.participants)
         level = who.level
         sides = set(who.sides)
@@ -508,7 +539,8 @@ class MeetingReader:
         else:
             dated = when is not None
         background = bool(BACKGROUND.search(clause) or HABITUAL.search(clause)
-                          or (cue == "after the meeting" and not dated)
+                          or (cue == "after the meeting" and not dated
+                              and not _SAID_BEFORE.search(sentence[:start]))
                           or (anaphora is not None and anaphora.background)) or (
             dated and self._old(when, status))
         mention = Meeting(

@@ -76,7 +76,8 @@ _FORMER = re.compile(r"\b(former|late|ex-)\s*$", re.IGNORECASE)
 LEADERS_PAIR = re.compile(
     rf"\bleaders\s+of\s+(?:both\s+)?(?:{SIDE_WORD}\s+and\s+{SIDE_WORD}|the\s+two\s+"
     r"(?:countries|nations|neighbou?rs|states|republics))\b|"
-    rf"\b{SIDE_WORD}(?:\s+and\s+|\s*,\s*|[–-]){SIDE_WORD}\s+leaders\b|"
+    rf"\b{SIDE_WORD}(?:,?\s+and\s+|\s*,\s*|[–-]){SIDE_WORD}(?:,?\s+and\s+[A-Z][a-z]+)?"
+    r"\s+leaders\b|"
     r"\b(?i:(?:the\s+)?(?:two|three|four|both)\s+leaders)\b",
 )
 FMS_PAIR = re.compile(
@@ -109,6 +110,10 @@ COUNTRY_PAIR = re.compile(rf"\b({SIDE_WORD})(?:\s+and\s+|\s*,\s*|[–-]|\s+with\
 # "Azerbaijan refused to attend talks with Armenia": a party, then "with" the other party.
 COUNTRY_WITH = re.compile(rf"\b({SIDE_WORD})\b[^.;]{{0,80}}?\bwith\s+(?:the\s+)?"
                           rf"({SIDE_WORD})\b")
+# "Lavrov's talks with his Armenian and Azerbaijani counterparts": a third party's office
+# on both sides.
+COUNTERPARTS_PAIR = re.compile(rf"\b(?:his|her|their)\s+{SIDE_WORD},?\s+and\s+{SIDE_WORD}\s+"
+                               r"counterparts\b", re.IGNORECASE)
 COUNTERPART = re.compile(rf"\b(?:his|her|their)?\s*({SIDE_WORD})\s+counterparts?\b",
                          re.IGNORECASE)
 
@@ -338,6 +343,9 @@ class PartyReader:
             if a != b:
                 who.sides.update(PARTIES)
                 who.vague = who.vague or not who.participants
+        if COUNTERPARTS_PAIR.search(text):
+            for host in list(who.mediators.values()):
+                self.add_counterparts(host, who)
         # "Mirzoyan met his Azerbaijani counterpart": the same office on the other side.
         for m in COUNTERPART.finditer(text):
             side = SIDE_OF_WORD[m.group(1).lower()]
@@ -347,6 +355,16 @@ class PartyReader:
                 for office in other.offices_on(day):
                     if p := gaz.holder(side, office, day):
                         who.add(p, day)
+
+    def add_counterparts(self, host: Person, who: Who) -> None:
+        """Both parties' holders of the offices `host` holds: a mediator's 'Armenian and
+        Azerbaijani counterparts'."""
+        for office in host.offices_on(self.day):
+            for side in PARTIES:
+                if p := self.gaz.holder(side, office, self.day):
+                    who.add(p, self.day)
+            if all(side in who.sides for side in PARTIES):
+                break
 
     def _two_leaders(self, text: str) -> list[Person]:
         """'The two leaders': the last two leaders named, or the parties' leaders."""
