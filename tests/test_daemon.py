@@ -12,6 +12,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 from conftest import REPO, free_port, rss
@@ -196,3 +197,83 @@ def test_only_the_process_that_claimed_an_alert_may_finish_it(tmp_path):
         assert store.finish_alert(alert, "sent", owner="daemon")
     assert store.alerts()[0]["status"] == "sent"
     store.close()
+
+
+def test_a_slow_feed_never_holds_back_an_alert(tmp_path, server, smtp):
+    """Feeds share `concurrency` workers; delivery has its own, so an alert waiting in the
+    outbox goes out while the only feed worker is held by a trickling server."""
+    import threading
+
+    box, smtp_port = smtp
+    good = server.serve("/feed.xml", rss([REOPENED]))
+    trickling = threading.Event()
+    done = threading.Event()
+
+    def trickle(handler):
+        handler.send_response(200)
+        handler.send_header("Content-Type", "application/rss+xml")
+        handler.end_headers()
+        trickling.set()
+        try:
+            for _ in range(40):
+                handler.wfile.write(b" ")
+                handler.wfile.flush()
+                time.sleep(0.25)
+        except OSError:
+            pass
+        finally:
+            done.set()
+
+    slow = server.serve("/slow.xml", handler=trickle)
+    db = tmp_path / "store" / "watcher.db"
+
+    def config(feed: str, port: int) -> Path:
+        cfg = tmp_path / "config.toml"
+        cfg.write_text(f"""[watcher]
+db = "{db}"
+baseline = "{REPO / 'store' / 'baseline'}"
+
+[fetch]
+concurrency = 1
+total_timeout = "20s"
+
+[[feeds]]
+name = "Wire"
+url = "{feed}"
+interval = "60s"
+
+[alerts]
+max_age = "36500d"
+
+[alerts.email]
+host = "127.0.0.1"
+port = {port}
+starttls = false
+sender = "watcher@example.org"
+recipients = ["desk@example.org"]
+""")
+        return cfg
+
+    # First the news, with the mail server down: the alert waits in the outbox.
+    once = subprocess.run([sys.executable, "-m", "watcher", "--config",
+                           str(config(good, free_port())), "run", "--once"],
+                          capture_output=True, text=True, timeout=60)
+    assert once.returncode == 0, once.stderr
+    outbox = sqlite3.connect(db)
+    assert outbox.execute("SELECT status FROM outbox").fetchall() == [("pending",)]
+    outbox.execute("UPDATE outbox SET next_attempt_at = NULL")
+    outbox.commit()
+    outbox.close()
+
+    # Then the daemon, whose only feed trickles for ten seconds.
+    proc = subprocess.Popen([sys.executable, "-m", "watcher", "--config",
+                             str(config(slow, smtp_port)), "run"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert trickling.wait(20)
+        wait_for(lambda: len(box.messages) == 1, timeout=20)
+        assert not done.is_set()  # sent while the feed's fetch was still in flight
+        assert box.messages[0]["Subject"].startswith("Route: Lachin corridor reopened")
+    finally:
+        proc.kill()
+        proc.wait()

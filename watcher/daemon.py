@@ -74,7 +74,10 @@ class Daemon:
         self.channels = alert_channels(config)
         self.scheduler = BackgroundScheduler(
             timezone=config.watcher.timezone,
-            executors={"default": ThreadPoolExecutor(max_workers=config.fetch.concurrency)},
+            # Feeds share `concurrency` workers; delivery and the digest have their own, so
+            # a slow feed (held at most [fetch] total_timeout) never holds back an alert.
+            executors={"default": ThreadPoolExecutor(max_workers=config.fetch.concurrency),
+                       "alerts": ThreadPoolExecutor(max_workers=1)},
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300},
         )
         self.running_jobs = 0
@@ -162,12 +165,13 @@ class Daemon:
                 next_run_time=now + timedelta(seconds=min(10.0, interval / 2) * i / count),
             )
         self.scheduler.add_job(self._job, "interval", args=[self.deliver],
-                               seconds=DELIVERY_EVERY, id="deliver",
+                               seconds=DELIVERY_EVERY, id="deliver", executor="alerts",
                                next_run_time=now + timedelta(seconds=1))
         if self.config.digest.schedule:
             trigger = CronTrigger.from_crontab(self.config.digest.schedule,
                                                timezone=self.config.digest.timezone)
-            self.scheduler.add_job(self._job, trigger, args=[self.send_digest], id="digest")
+            self.scheduler.add_job(self._job, trigger, args=[self.send_digest], id="digest",
+                                   executor="alerts")
 
     def run(self) -> int:
         lock = InstanceLock(self.config.watcher.db)
