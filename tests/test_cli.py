@@ -75,7 +75,8 @@ def test_feeds_shows_a_failing_feed(tmp_path):
     cfg = config(tmp_path, "http://127.0.0.1:9/feed.xml")
     watcher("--config", cfg, "poll", cwd=tmp_path)
     out = watcher("--config", cfg, "feeds", cwd=tmp_path).stdout
-    assert "failing (1x)" in out and "last error: connection refused" in out
+    assert "failing (1x)" in out and "last error [refused]: connection refused" in out
+    assert "what to do: nothing listens there" in out and "failing: 1 refused" in out
 
 
 def test_search_the_archive_from_the_command_line_and_the_api(server, tmp_path):

@@ -148,6 +148,12 @@ def test_a_failing_feed_raises_one_operational_alert_and_one_recovery(daemon):
     poke(daemon, "UPDATE feeds SET consecutive_failures = 4, next_poll_at = NULL")
     wait_for(lambda: any(m["Subject"] == "Source failing: Local wire" for m in box.messages),
              timeout=30)
+    health = json.loads(get(daemon["base"] + "/healthz")[2])
+    assert health["failing_feeds"] == ["Local wire"]
+    assert health["failing_by_kind"] == {"http_5xx": 1}
+    metrics = get(daemon["base"] + "/metrics", "t0ken")[2]
+    assert 'watcher_feeds_failing_by_kind{kind="http_5xx"} 1' in metrics
+    assert 'watcher_feeds_failing_by_kind{kind="timeout"} 0' in metrics
     server.serve("/feed.xml", rss([REOPENED]))
     poke(daemon, "UPDATE feeds SET next_poll_at = NULL")
     wait_for(lambda: any(m["Subject"] == "Source recovered: Local wire" for m in box.messages),

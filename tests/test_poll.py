@@ -103,7 +103,7 @@ def test_server_error_backs_off_records_and_loses_nothing(server, make_config):
     summary, feeds = poll(config)
     feed = feeds[0]
     assert summary.feeds_failed == 1
-    assert feed.last_error == "HTTP 500 Internal Server Error"
+    assert feed.last_error == "HTTP 500 Internal Server Error" and feed.error_kind == "http_5xx"
     assert feed.consecutive_failures == 1
     assert datetime.fromisoformat(feed.next_poll_at) > before + timedelta(minutes=5)
     assert len(articles(config)) == 1
@@ -122,7 +122,7 @@ def test_429_retry_after_is_honoured(server, make_config):
     _, feeds = poll(config)
     wait = datetime.fromisoformat(feeds[0].next_poll_at) - before
     assert timedelta(hours=2, seconds=-1) <= wait <= timedelta(hours=2, minutes=1)
-    assert feeds[0].last_error.startswith("HTTP 429")
+    assert feeds[0].last_error.startswith("HTTP 429") and feeds[0].error_kind == "http_4xx"
 
 
 def test_backoff_is_capped(server, make_config):
@@ -146,14 +146,14 @@ def test_slow_server_times_out_without_holding_up_other_feeds(server, make_confi
     summary, feeds = poll(config)
     by_name = {f.name: f for f in feeds}
     assert summary.feeds_ok == 1 and summary.feeds_failed == 1
-    assert "timeout" in by_name["Slow"].last_error
+    assert "timeout" in by_name["Slow"].last_error and by_name["Slow"].error_kind == "timeout"
     assert by_name["Fast"].last_status == "ok"
 
 
 def test_refused_connection_is_one_readable_line(make_config):
     config = make_config([{"name": "Nowhere", "url": "http://127.0.0.1:9/feed.xml"}])
     summary, feeds = poll(config)
-    assert feeds[0].last_error == "connection refused"
+    assert feeds[0].last_error == "connection refused" and feeds[0].error_kind == "refused"
     assert len(summary.errors) == 1 and "\n" not in summary.errors[0]
 
 
@@ -165,7 +165,7 @@ def test_truncated_xml_is_used_as_far_as_it_parses(server, make_config):
     config = make_config([{"name": "Broken", "url": url}])
     summary, feeds = poll(config)
     assert summary.articles_new == 1
-    assert feeds[0].last_error.startswith("malformed feed")
+    assert feeds[0].last_error.startswith("malformed feed") and feeds[0].error_kind is None
 
 
 def test_garbage_is_an_error_not_a_crash(server, make_config):
@@ -182,6 +182,7 @@ def test_body_over_the_limit_is_refused(server, make_config):
     summary, feeds = poll(config)
     assert summary.feeds_failed == 1
     assert "exceeds the limit of 50,000 bytes" in feeds[0].last_error
+    assert feeds[0].error_kind == "too_large"
 
 
 def test_gzip_bomb_is_stopped_at_the_limit(server, make_config):

@@ -25,6 +25,7 @@ from urllib.parse import parse_qs, urlsplit
 from . import digest
 from .alerts.render import atom_feed
 from .config import Config, gazetteer, secret
+from .errors import ErrorKind
 from .state import State
 from .store import Store
 
@@ -69,6 +70,12 @@ def metrics(store: Store) -> str:
     out = []
     for name, kind, help_text, value in lines:
         out += [f"# HELP {name} {help_text}", f"# TYPE {name} {kind}", f"{name} {value}"]
+    by_kind = dict(q("SELECT coalesce(error_kind, 'internal'), count(*) FROM feeds "
+                     "WHERE consecutive_failures > 0 GROUP BY 1").fetchall())
+    name = "watcher_feeds_failing_by_kind"
+    out += [f"# HELP {name} Feeds whose last poll failed, by kind of failure.",
+            f"# TYPE {name} gauge"]
+    out += [f'{name}{{kind="{k}"}} {by_kind.get(str(k), 0)}' for k in ErrorKind]
     return "\n".join(out) + "\n"
 
 

@@ -11,6 +11,7 @@ import os
 import re
 import sys
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 from . import baseline, digest, explain
@@ -19,6 +20,7 @@ from .alerts.render import atom_feed, headline, human_date, meeting_label
 from .api import ApiUnsafe, facts_json
 from .config import Config, ConfigError, gazetteer, load
 from .daemon import AlreadyRunning, Daemon, InstanceLock
+from .errors import HINTS, ErrorKind
 from .fetch import fetch, make_client
 from .pipeline import Pipeline
 from .poll import Poller, PollSummary
@@ -299,8 +301,16 @@ def cmd_feeds(config: Config, args: argparse.Namespace) -> int:
             "ok" if r.consecutive_failures == 0 else f"failing ({r.consecutive_failures}x)")
         print(f"{r.name} <{r.url}>\n  health: {health}; last success: "
               f"{r.last_success_at or '-'}; next poll: {r.next_poll_at or 'now'}")
-        if r.last_error:
-            print(f"  last error: {r.last_error}")
+        if r.last_error and r.consecutive_failures:
+            kind = ErrorKind(r.error_kind) if r.error_kind in set(ErrorKind) else \
+                ErrorKind.INTERNAL
+            print(f"  last error [{kind}]: {r.last_error}\n  what to do: {HINTS[kind]}")
+        elif r.last_error:
+            print(f"  warning: {r.last_error}")
+    failing = Counter(r.error_kind or "internal" for r in rows
+                      if r.url in configured and r.consecutive_failures)
+    if failing:
+        print("failing: " + ", ".join(f"{n} {k}" for k, n in failing.most_common()))
     return 0
 
 

@@ -15,6 +15,7 @@ import logging
 import os
 import signal
 import threading
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -150,6 +151,8 @@ class Daemon:
         ok = alive and not (feeds and len(failing) == len(feeds))
         return ok, {"status": "ok" if ok else "unhealthy", "scheduler": alive,
                     "last_poll": last, "feeds": len(feeds), "failing_feeds": failing,
+                    "failing_by_kind": dict(Counter(f.error_kind or "internal" for f in feeds
+                                                    if f.consecutive_failures)),
                     "pending_alerts": len(store.alerts("pending"))}
 
     # -- life cycle ----------------------------------------------------------------------

@@ -22,6 +22,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import httpx
 
 from .config import FetchSettings
+from .errors import ErrorKind, http_kind
 
 REDIRECTS = (301, 302, 303, 307, 308)
 
@@ -35,6 +36,7 @@ class Fetched:
     headers: dict[str, str] = field(default_factory=dict)
     final_url: str | None = None
     error: str | None = None
+    kind: ErrorKind | None = None  # what kind of failure `error` is
     retry_after: float | None = None  # seconds, from Retry-After on 429/503
     cache_ttl: float | None = None  # seconds, from Cache-Control max-age or Expires
 
@@ -155,29 +157,31 @@ def _chain(exc: BaseException) -> list[BaseException]:
     return out
 
 
-def describe_error(exc: Exception, settings: FetchSettings) -> str:
-    """One readable line for a transport failure."""
+def describe_error(exc: Exception, settings: FetchSettings) -> tuple[ErrorKind, str]:
+    """The kind and one readable line of a transport failure."""
     if isinstance(exc, httpx.ConnectTimeout):
-        return f"connection timed out after {settings.connect_timeout:g}s"
+        return ErrorKind.TIMEOUT, f"connection timed out after {settings.connect_timeout:g}s"
     if isinstance(exc, httpx.ReadTimeout | httpx.WriteTimeout | httpx.PoolTimeout):
-        return f"no answer within {settings.read_timeout:g}s (read timeout)"
+        return ErrorKind.TIMEOUT, f"no answer within {settings.read_timeout:g}s (read timeout)"
     if isinstance(exc, httpx.ConnectError):
         causes = _chain(exc)
         if any(isinstance(c, socket.gaierror) for c in causes) or any(
                 "Name or service not known" in str(c) or "nodename nor servname" in str(c)
                 for c in causes):
-            return "DNS lookup failed (host not found)"
+            return ErrorKind.DNS, "DNS lookup failed (host not found)"
         if any(isinstance(c, ConnectionRefusedError) or "refused" in str(c).lower()
                for c in causes):
-            return "connection refused"
-        return f"cannot connect: {exc or type(exc).__name__}"
+            return ErrorKind.REFUSED, "connection refused"
+        return ErrorKind.CONNECT, f"cannot connect: {exc or type(exc).__name__}"
     if isinstance(exc, httpx.RemoteProtocolError):
-        return f"server broke the HTTP protocol: {exc}"
+        return ErrorKind.PROTOCOL, f"server broke the HTTP protocol: {exc}"
     if isinstance(exc, httpx.DecodingError):
-        return f"cannot decode the compressed body: {exc}"
-    if isinstance(exc, httpx.HTTPError):
-        return f"{type(exc).__name__}: {exc}"
-    return f"{type(exc).__name__}: {exc}"
+        return ErrorKind.BAD_ENCODING, f"cannot decode the compressed body: {exc}"
+    if isinstance(exc, httpx.TimeoutException):
+        return ErrorKind.TIMEOUT, f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, httpx.HTTPError | OSError):
+        return ErrorKind.CONNECT, f"{type(exc).__name__}: {exc}"
+    return ErrorKind.INTERNAL, f"{type(exc).__name__}: {exc}"
 
 
 async def fetch(
@@ -200,10 +204,12 @@ async def fetch(
         async with asyncio.timeout(settings.total_timeout):
             return await _fetch(client, url, settings, etag, last_modified, public_only)
     except TimeoutError:
-        return Fetched(url, "error", error=f"no complete answer within "
-                                           f"{settings.total_timeout:g}s (total timeout)")
+        return Fetched(url, "error", kind=ErrorKind.TIMEOUT,
+                       error=f"no complete answer within {settings.total_timeout:g}s "
+                             "(total timeout)")
     except Exception as exc:  # noqa: BLE001 (anything else is still this URL's fault)
-        return Fetched(url, "error", error=f"{type(exc).__name__}: {exc}")
+        return Fetched(url, "error", kind=ErrorKind.INTERNAL,
+                       error=f"{type(exc).__name__}: {exc}")
 
 
 async def _fetch(client: httpx.AsyncClient, url: str, settings: FetchSettings,
@@ -217,7 +223,7 @@ async def _fetch(client: httpx.AsyncClient, url: str, settings: FetchSettings,
     try:
         for hop in range(settings.max_redirects + 1):
             if not usable_url(current):
-                return Fetched(url, "error", final_url=current,
+                return Fetched(url, "error", final_url=current, kind=ErrorKind.BAD_URL,
                                error=f"not a usable URL: {current[:200]}")
             target, extra, extensions = current, {}, {}
             if public_only or (hop > 0 and not settings.allow_private_addresses):
@@ -229,11 +235,14 @@ async def _fetch(client: httpx.AsyncClient, url: str, settings: FetchSettings,
                     current = urljoin(current, resp.headers["location"])
                     continue
                 return await _read(resp, url, current, settings)
-        return Fetched(url, "error", error=f"more than {settings.max_redirects} redirects")
+        return Fetched(url, "error", kind=ErrorKind.REDIRECTS,
+                       error=f"more than {settings.max_redirects} redirects")
     except BlockedAddress as exc:
-        return Fetched(url, "error", final_url=current, error=f"refused: {exc}")
+        return Fetched(url, "error", final_url=current, kind=ErrorKind.BLOCKED,
+                       error=f"refused: {exc}")
     except (httpx.HTTPError, OSError) as exc:
-        return Fetched(url, "error", final_url=current, error=describe_error(exc, settings))
+        kind, line = describe_error(exc, settings)
+        return Fetched(url, "error", final_url=current, kind=kind, error=line)
 
 
 def usable_url(url: str) -> bool:
@@ -279,6 +288,7 @@ async def _read(resp: httpx.Response, url: str, final: str, settings: FetchSetti
         return result
     if resp.status_code >= 400 or resp.status_code < 200:
         result.error = f"HTTP {resp.status_code} {resp.reason_phrase}".rstrip()
+        result.kind = http_kind(resp.status_code)
         if resp.status_code in (429, 503):
             result.retry_after = parse_retry_after(resp.headers.get("retry-after"))
         return result
@@ -287,12 +297,14 @@ async def _read(resp: httpx.Response, url: str, final: str, settings: FetchSetti
         encoding = ""
     if encoding not in ("", "gzip", "x-gzip", "deflate"):
         result.error = f"unsupported content encoding {encoding!r}"
+        result.kind = ErrorKind.BAD_ENCODING
         return result
     declared = resp.headers.get("content-length")
     if not encoding and declared and _DIGITS.fullmatch(declared.strip()) and \
             int(declared) > settings.max_body_bytes:
         result.error = (f"body of {int(declared):,} bytes exceeds the limit of "
                         f"{settings.max_body_bytes:,} bytes (Content-Length)")
+        result.kind = ErrorKind.TOO_LARGE
         return result
     inflater = _Inflater("gzip" if encoding == "x-gzip" else encoding)
     body = bytearray()
@@ -303,10 +315,12 @@ async def _read(resp: httpx.Response, url: str, final: str, settings: FetchSetti
                 body += out
                 if len(body) > settings.max_body_bytes:
                     result.error = f"body exceeds the limit of {settings.max_body_bytes:,} bytes"
+                    result.kind = ErrorKind.TOO_LARGE
                     return result
                 chunk = inflater.z.unconsumed_tail if inflater.z is not None else b""
     except zlib.error as exc:
         result.error = f"cannot decode the compressed body: {exc}"
+        result.kind = ErrorKind.BAD_ENCODING
         return result
     result.body = bytes(body)
     result.status = "ok"

@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 
 from .config import Config, FeedSettings
+from .errors import ErrorKind
 from .facts import Development
 from .feeds import FeedError, body_hash, parse
 from .fetch import Fetched, fetch, make_client
@@ -121,7 +122,7 @@ class Poller:
             if row is not None:
                 interval = feed.interval or self.config.watcher.poll_interval
                 self._failed(row, f"internal error: {type(exc).__name__}: {exc}"[:300],
-                             datetime.now(UTC), interval, got, summary)
+                             datetime.now(UTC), interval, got, summary, ErrorKind.INTERNAL)
 
     async def _handle(self, client: httpx.AsyncClient, feed: FeedSettings, got: Fetched,
                       summary: PollSummary) -> None:
@@ -130,7 +131,8 @@ class Poller:
         now = datetime.now(UTC)
         interval = feed.interval or self.config.watcher.poll_interval
         if got.status == "error":
-            self._failed(row, got.error or "unknown error", now, interval, got, summary)
+            self._failed(row, got.error or "unknown error", now, interval, got, summary,
+                         got.kind or ErrorKind.INTERNAL)
             return
         if got.status == "not_modified":
             self._unchanged(row, now, interval, got, summary, "not modified (304)")
@@ -145,7 +147,7 @@ class Poller:
             parsed = parse(got.body, content_type=got.headers.get("content-type"),
                            fetched_at=now, outlet=feed.name)
         except FeedError as exc:
-            self._failed(row, str(exc), now, interval, got, summary)
+            self._failed(row, str(exc), now, interval, got, summary, ErrorKind.BAD_FEED)
             return
         if parsed.warning:
             log.warning("%s: %s (used %d entries)", feed.name, parsed.warning,
@@ -172,7 +174,7 @@ class Poller:
             fields = dict(
                 etag=got.etag, last_modified=got.last_modified, body_hash=digest,
                 last_status="ok", last_http_status=got.http_status,
-                last_error=parsed.warning, last_attempt_at=iso(now),
+                last_error=parsed.warning, error_kind=None, last_attempt_at=iso(now),
                 last_success_at=iso(now), consecutive_failures=0, interval_floor=floor,
                 next_poll_at=iso(after_success(now, interval, floor)),
             )
@@ -250,7 +252,8 @@ class Poller:
         with self.store.tx():
             self.store.update_feed(
                 row.id, last_status="not_modified", last_http_status=got.http_status,
-                last_error=None, last_attempt_at=iso(now), last_success_at=iso(now),
+                last_error=None, error_kind=None, last_attempt_at=iso(now),
+                last_success_at=iso(now),
                 consecutive_failures=0, interval_floor=floor,
                 next_poll_at=iso(after_success(now, interval, floor)),
             )
@@ -258,17 +261,18 @@ class Poller:
         summary.feeds_not_modified += 1
 
     def _failed(self, row: FeedRow, error: str, now: datetime, interval: float, got: Fetched,
-                summary: PollSummary) -> None:
+                summary: PollSummary, kind: ErrorKind) -> None:
         failures = row.consecutive_failures + 1
         when = after_failure(now, failures, interval, self.config.fetch.max_backoff,
                              got.retry_after)
         with self.store.tx():
             self.store.update_feed(
                 row.id, last_status="error", last_http_status=got.http_status,
-                last_error=error, last_attempt_at=iso(now), consecutive_failures=failures,
+                last_error=error, error_kind=str(kind), last_attempt_at=iso(now),
+                consecutive_failures=failures,
                 next_poll_at=iso(when),
             )
-        line = f"feed {row.name!r} ({row.url}): {error}; retry after {iso(when)}"
+        line = f"feed {row.name!r} ({row.url}): {error} [{kind}]; retry after {iso(when)}"
         log.warning(line)
         summary.errors.append(line)
         summary.feeds_failed += 1

@@ -223,8 +223,13 @@ def _v7(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE developments ADD COLUMN catch_up INTEGER NOT NULL DEFAULT 0")
 
 
+def _v8(db: sqlite_utils.Database) -> None:
+    """The kind of a feed's last failure (`watcher.errors.ErrorKind`), beside its prose."""
+    db.execute("ALTER TABLE feeds ADD COLUMN error_kind TEXT")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6,
-                                                             _v7]
+                                                             _v7, _v8]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -267,6 +272,7 @@ class FeedRow:
     interval_floor: float | None
     next_poll_at: str | None
     health: str | None = None
+    error_kind: str | None = None
 
 
 class Store:
