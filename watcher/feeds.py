@@ -240,10 +240,27 @@ def _iso_when(value: str | None) -> tuple[datetime | None, bool]:
     return (when if when.tzinfo else when.replace(tzinfo=UTC)).astimezone(UTC), True
 
 
+_CHAR_REF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
+
+
+def _no_bad_char_refs(body: bytes) -> bytes:
+    """Character references to no character (a lone surrogate, NUL, past U+10FFFF) become
+    U+FFFD: XML forbids them, and a parser that decodes one cannot encode it again."""
+    if b"&#" not in body:
+        return body
+
+    def fix(m: re.Match) -> bytes:
+        code = int(m.group(1), 16) if m.group(1) else int(m.group(2))
+        bad = code == 0 or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF
+        return b"&#xFFFD;" if bad else m.group(0)
+    return _CHAR_REF.sub(fix, body)
+
+
 def parse(body: bytes, *, content_type: str | None = None, fetched_at: datetime | None = None,
           outlet: str | None = None) -> ParsedFeed:
     """Parse a feed document. Raises FeedError when nothing usable comes out of it."""
     original, body = body, to_utf8(body)
+    body = _no_bad_char_refs(body)
     if _ENTITY_DECL.search(body[:65536]):
         raise FeedError("document declares XML entities (possible entity-expansion attack); "
                         "refused")
@@ -253,8 +270,11 @@ def parse(body: bytes, *, content_type: str | None = None, fetched_at: datetime 
     if _fast_ok(body, content_type) and (fast := _parse_fast(body, now, outlet)):
         return fast
     headers = {"content-type": content_type} if content_type else None
-    doc = feedparser.parse(body, response_headers=headers, sanitize_html=True,
-                           resolve_relative_uris=True)
+    try:
+        doc = feedparser.parse(body, response_headers=headers, sanitize_html=True,
+                               resolve_relative_uris=True)
+    except Exception as exc:  # noqa: BLE001 (the library's fault on this document)
+        raise FeedError(f"the feed parser failed on this document: {_exc_line(exc)}") from None
     warning = None
     if doc.bozo:
         exc = doc.get("bozo_exception")
