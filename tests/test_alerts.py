@@ -257,6 +257,29 @@ def test_hostile_titles_cannot_inject_headers_or_markup(smtp, slack):
     assert escape("a & <b>") == "a &amp; &lt;b&gt;"
 
 
+def test_every_channel_quotes_shortened_evidence_and_dated_sources_first_marked(smtp, slack):
+    box, port = smtp
+    dev = json.loads(json.dumps(DEV))
+    dev["evidence"] = "Michel will host a meeting on Sunday. " + "More detail follows. " * 60
+    sources = [{"url": "https://a.example/1", "outlet": "APA", "published": "2023-10-03T08:00:00"},
+               {"url": "https://b.example/2", "outlet": "Trend",
+                "published": "2023-10-04T09:00:00"}]
+    EmailSender(EmailSettings(**email_settings(port))).send(dev, sources, "k1")
+    plain = box.messages[0].get_body(("plain",)).get_content()
+    evidence = next(line for line in plain.splitlines() if line.startswith("Evidence:"))
+    assert evidence.endswith("…”") and len(evidence) < 700
+    assert "Source: APA (3 October 2023, first report) <https://a.example/1>" in plain
+    assert "Source: Trend (4 October 2023) <https://b.example/2>" in plain
+    SlackSender(SlackSettings()).send(dev, sources, "k1")
+    posted = json.loads(slack.posts[-1][1])
+    text = json.dumps(posted, ensure_ascii=False)
+    assert "<https://a.example/1|APA> (3 October 2023, first report)" in text
+    assert "<https://b.example/2|Trend> (4 October 2023)" in text
+    quote = next(b["text"]["text"] for b in posted["blocks"]
+                 if b["type"] == "section" and b["text"]["text"].startswith(">"))
+    assert quote.endswith("…") and len(quote) < 700
+
+
 def test_message_id_comes_from_the_idempotency_key():
     assert message_id("k", "w@example.org") == message_id("k", "w@example.org")
     assert message_id("k", "w@example.org") != message_id("k2", "w@example.org")

@@ -111,7 +111,7 @@ def body(dev: dict, sources: list[dict] | None = None) -> str:
         lines.append("Now: " + _meeting_line(dev["meeting"]))
         if prev := dev.get("previous"):
             lines.append("Before: " + _meeting_line(prev))
-    lines.append(f"Evidence: \u201c{one_line_text(dev['evidence'])}\u201d")
+    lines.append(f"Evidence: \u201c{shorten(dev['evidence'], EVIDENCE_LIMIT)}\u201d")
     for s in source_links(sources, dev.get("article_url")):
         notes = ", ".join(n for n in (s["day"], "first report" if s["first"] else None) if n)
         title = f": {s['title']}" if s["title"] else ""
@@ -119,6 +119,9 @@ def body(dev: dict, sources: list[dict] | None = None) -> str:
                      + f" <{s['url']}>")
     lines.append(f"Reported: {dev['published']}")
     return "\n".join(one_line_text(line) for line in lines)
+
+
+EVIDENCE_LIMIT = 600  # characters of the evidence sentence an alert quotes
 
 
 def shorten(text: str, limit: int = 240) -> str:

@@ -12,7 +12,7 @@ import httpx
 from ..config import SlackSettings, secret
 from ..fetch import parse_retry_after
 from . import DeliveryError
-from .render import body, headline, human_date, linkable
+from .render import EVIDENCE_LIMIT, body, headline, human_date, shorten, source_links
 
 
 def escape(text: str) -> str:
@@ -23,14 +23,21 @@ def escape(text: str) -> str:
 def payload(dev: dict, sources: list[dict]) -> dict:
     lines = body(dev, sources).splitlines()
     facts = [escape(line) for line in lines[1:] if not line.startswith(("Source:", "Evidence:"))]
-    links = [f"<{s['url'].replace('|', '%7C').replace('>', '%3E')}|"
-             f"{escape(s.get('outlet') or 'source')}>" if linkable(s["url"])
-             else escape(f"{s.get('outlet') or 'source'} ({s['url']})") for s in sources]
+    links = []
+    for s in source_links(sources, dev.get("article_url")):
+        notes = ", ".join(n for n in (s["day"], "first report" if s["first"] else None) if n)
+        notes = f" ({escape(notes)})" if notes else ""
+        if s["link"]:
+            url = s["url"].replace("|", "%7C").replace(">", "%3E")
+            links.append(f"<{url}|{escape(s['outlet'])}>{notes}")
+        else:
+            links.append(escape(f"{s['outlet']} ({s['url']})") + notes)
     blocks = [
         {"type": "header", "text": {"type": "plain_text", "text": headline(dev)[:150]}},
         {"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(facts)}},
         {"type": "section", "text": {"type": "mrkdwn",
-                                     "text": f"> {escape(dev['evidence'])[:2800]}"}},
+                                     "text": "> " + escape(shorten(dev["evidence"],
+                                                                   EVIDENCE_LIMIT))}},
     ]
     if links:
         blocks.append({"type": "context", "elements": [
