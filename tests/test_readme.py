@@ -78,3 +78,13 @@ def test_the_command_table_is_the_cli():
     table = _section("Command line")
     documented = set(re.findall(r"^\| `(\w+)", table, re.MULTILINE)) - {"command"}
     assert documented == set(COMMANDS)
+
+
+def test_the_example_alert_is_what_the_renderer_writes():
+    import json
+
+    from watcher.alerts.render import body
+
+    example = json.loads((REPO / "docs" / "example_alert.json").read_text(encoding="utf-8"))
+    text = body(example["development"], example["sources"])
+    assert f"```text\n{text}\n```" in _section("Alerts")
