@@ -110,8 +110,8 @@ def _logging(config: Config, verbose: bool) -> None:
     level = logging.DEBUG if verbose else getattr(logging, config.watcher.log_level)
     logging.basicConfig(level=level, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for noisy in ("httpx", "httpcore", "trafilatura", "apscheduler.executors.default",
-                  "apscheduler.scheduler"):  # "Adding job tentatively" x 20 at start
+    # "Adding job tentatively" x 20 at start, "Running job" on every executor's every run
+    for noisy in ("httpx", "httpcore", "trafilatura", "apscheduler"):
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
 
 
