@@ -160,8 +160,9 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("in_n", re.compile(rf"\bin\s+{_NUM}\s+(days?|weeks?)(?:'|’)?(?:\s+time)?\b", re.IGNORECASE)),
     ("coming", re.compile(r"\b(?:in\s+the\s+(?:coming|next|next\s+few|following)|within\s+"
                           r"(?:the\s+next\s+)?(?:a\s+few\s+)?)\s*(days|weeks)\b", re.IGNORECASE)),
-    ("rel_day", re.compile(r"\b(today|tonight|yesterday|tomorrow|this\s+(?:morning|afternoon|"
-                           r"evening))\b", re.IGNORECASE)),
+    ("rel_day", re.compile(r"\b(today|tonight|the\s+day\s+before\s+yesterday|yesterday|"
+                           r"tomorrow|the\s+previous\s+day|this\s+(?:morning|afternoon|"
+                           r"evening))\b(?!\s+(?:of|before|after)\b)", re.IGNORECASE)),
     ("rel_span", re.compile(r"\b(last|next|this|past|coming|earlier\s+this|later\s+this|"
                             r"over\s+the|the)\s+(week|weekend|month|year)\b", re.IGNORECASE)),
     ("weekday", re.compile(rf"\b(?:(last|next|this|coming|past)\s+)?{_WEEKDAY}\b")),
@@ -269,8 +270,9 @@ def _resolve(kind: str, m: re.Match, sentence: str, pub: date,
         days = n * (7 if m.group(2).lower().startswith("week") else 1)
         return When.day(pub + timedelta(days=days))
     if kind == "rel_day":
-        word = m.group(1).lower()
-        shift = {"yesterday": -1, "tomorrow": 1}.get(word, 0)
+        word = " ".join(m.group(1).lower().split())
+        shift = {"yesterday": -1, "tomorrow": 1, "the previous day": -1,
+                 "the day before yesterday": -2}.get(word, 0)
         return When.day(pub + timedelta(days=shift))
     if kind == "rel_span":
         return _span(m.group(1).lower(), m.group(2).lower(), pub, tense)

@@ -222,11 +222,12 @@ BACKGROUND = family(
     "background",
     """History retold: previously, last met, most recently met, had met, in the past, back
     in. A meeting so marked is recorded but never alerted.""",
-    r"\b(previous(?:ly)?|earlier\s+rounds?|last\s+met|had\s+met|in\s+the\s+past|"
+    r"\b(previously|previous(?!\s+day\b)|earlier\s+rounds?|last\s+met|had\s+met|in\s+the\s+past|"
     r"back\s+in|last\s+meeting|last\s+round|previous\s+round|most\s+recently\s+met|"
     r"met\s+most\s+recently)\b",
     examples=("The ministers last met in Berlin.", "the leaders had met in Prague",
               "the two ministers most recently met outside Washington last month"),
+    not_examples=("the meeting took place the previous day",),
 )
 
 MEDIATION = family(

@@ -111,6 +111,11 @@ _SAID_BEFORE = re.compile(r"\b(?:said|says|told\s+(?:\w+\s+){0,2}?|stated|noted|
 _NOT_AFTER = re.compile(r"\s+(?:no|not|neither)\b")  # "met no with each other"
 _THEY = re.compile(r"\b(?:they|their|them)\b")
 _PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
+# "his meeting with Gafarova, which took place the previous day": only an event takes
+# place, so the clause is the meeting's even after a name.
+_EVENT_RELATIVE = re.compile(r"\s*(?:which|that)\s+(?:took\s+place|was\s+held|will\s+take\s+"
+                             r"place|will\s+be\s+held|is\s+(?:due|scheduled|expected)\s+to\s+"
+                             r"(?:take\s+place|be\s+held)|lasted)\b", re.IGNORECASE)
 _RELATIVE = re.compile(r"(?:which|that|where|who)\s+(?:is|are|was|were|will|would|had|has|have)?",
                        re.IGNORECASE)
 
@@ -392,7 +397,9 @@ class MeetingReader:
         take place in Brussels"): they tell its place and date."""
         out: set[int] = set()
         head = sentence[clauses[i][0]:clauses[i][1]]
-        if not TRIGGER.search(head[-45:]):
+        nxt = sentence[clauses[i + 1][0]:clauses[i + 1][1]] if i + 1 < len(clauses) else ""
+        if not TRIGGER.search(head[-45:]) and not (TRIGGER.search(head)
+                                                    and _EVENT_RELATIVE.match(nxt)):
             return out  # "... the Assembly of Euronest, which was held in Armenia": not ours
         j = i + 1
         while j < len(clauses) and j not in triggers and _RELATIVE.match(
