@@ -72,6 +72,7 @@ CANCELLED = family(
     r"(?:is|was)\s+(?:now\s+)?off\b|"
     r"no\s+longer\s+take\s+place|not\s+going\s+to\s+take\s+place|skip(?:ped|s|ping)?|"
     r"(?<!not\s)(?<!n't\s)ruled\s+out|snubb?(?:ed|s)?|"
+    r"(?:refused|declined|rejected)\s+(?:the|a|an|this|that)\s+(?:\w+\s+){0,2}?(?:meeting|talks)|"
     r"(?:turned|turns|turning)\s+down|(?:rejected|rejects|declined|declines)\s+(?:the|an|a|this|"
     r"(?:[A-Z][\w.-]*\s+){1,4}?[\w-]+['’]s)\s+(?:\w+\s+){0,2}?(?:proposal|offer|invitation)|"
     r"(?:does|did)\s+not\s+consider\s+(?:it\s+)?possible)\b",
@@ -83,7 +84,8 @@ CANCELLED = family(
               "the expected meeting will not be held",
               "Baku has turned down the proposal for a meeting",
               "Pashinyan declined British Prime Minister Keir Starmer's offer to host talks",
-              "Baku does not consider possible to hold the proposed meeting"),
+              "Baku does not consider possible to hold the proposed meeting",
+              "at the last moment Gafarova refused the meeting"),
     not_examples=("He did not rule out a meeting.", "the talks will take place"),
 )
 
