@@ -26,6 +26,14 @@ from corpus import CACHE, load_labels  # noqa: E402
 FOUND_BY = HERE / "found_by.tsv"
 
 
+def _all_labels() -> list[dict]:
+    """The corpus and any held-out batch waiting in incoming/ (their texts share the cache)."""
+    labels = load_labels()
+    for batch in sorted((HERE / "incoming").glob("*.jsonl")):
+        labels += load_labels(batch)
+    return labels
+
+
 def _cached(label: dict) -> bool:
     path = CACHE / f"{label['id']}.txt"
     if not path.exists():
@@ -45,7 +53,7 @@ def _queries() -> dict[str, str]:
 
 
 def missing(part: str | None) -> int:
-    labels = [lb for lb in load_labels() if not _cached(lb)]
+    labels = [lb for lb in _all_labels() if not _cached(lb)]
     if part:
         k, _, n = part.partition("/")
         labels = labels[int(k) - 1 :: int(n)]
@@ -60,7 +68,7 @@ def missing(part: str | None) -> int:
 def fill(text: Path, query: str | None) -> int:
     raw = text.read_bytes()
     digest = hashlib.sha256(raw).hexdigest()
-    by_hash = {lb["sha256"]: lb for lb in load_labels()}
+    by_hash = {lb["sha256"]: lb for lb in _all_labels()}
     label = by_hash.get(digest)
     if label is None:
         # The usual slip is a trailing newline the tool did not return.
