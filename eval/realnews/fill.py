@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Refill the git-ignored text cache from the stored pages, checked against the labels.
 
-    python eval/realnews/fill.py --missing [--part K/N]      which labelled texts are not cached
-    python eval/realnews/fill.py --text PAGE.txt [--query Q]  put one page's text in the cache
+    python eval/realnews/fill.py --missing [--only F] [--part K/N]   labelled texts not cached
+    python eval/realnews/fill.py --text PAGE.txt [--query Q]   put one page's text in the cache
 
 The cache (`cache/<id>.txt`) is not committed, so a new checkout starts without it. Each
 label pins its text by sha256; a page's text, written exactly as the search tool returned
@@ -52,8 +52,9 @@ def _queries() -> dict[str, str]:
     return out
 
 
-def missing(part: str | None) -> int:
-    labels = [lb for lb in _all_labels() if not _cached(lb)]
+def missing(part: str | None, only: Path | None = None) -> int:
+    pool = load_labels(only) if only else _all_labels()
+    labels = [lb for lb in pool if not _cached(lb)]
     if part:
         k, _, n = part.partition("/")
         labels = labels[int(k) - 1 :: int(n)]
@@ -94,11 +95,12 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--missing", action="store_true")
     ap.add_argument("--part", help="K/N: the K-th of N interleaved shares of --missing")
+    ap.add_argument("--only", type=Path, help="with --missing: only this labels file")
     ap.add_argument("--text", type=Path)
     ap.add_argument("--query")
     args = ap.parse_args()
     if args.missing:
-        return missing(args.part)
+        return missing(args.part, args.only)
     if args.text:
         return fill(args.text, args.query)
     ap.print_usage(sys.stderr)
