@@ -390,6 +390,7 @@ PASSAGE = family(
     r"\b(?:delivery|deliveries|transportation|passage|movement)\s+of\s+(?:\w+\s+){0,2}?"
     r"(?:goods|cargo|aid|supplies|people|vehicles)\s+(?:\w+\s+){0,3}?(?:along|via|through)\b|"
     r"\breopened\s+its\s+territory\b|\bnow\s+moving\b|\bopened\s+for\b|"
+    r"\b(?:reached|arrived\s+in)\s+(?:Armenia|Azerbaijan|Yerevan|Baku|Nakh(?:i)?ch[ei]?van)\b|"
     r"\b(?:delivery|deliveries|transport(?:ation)?|passage)\s+of\s+(?:\w+\s+){0,2}?(?:goods|cargo|"
     r"aid|supplies|grain|wheat|fuel)\b[^.;“”\"]{0,120}?\b(?:along|via|through)\s+(?:the\s+)?",
     examples=("some 6,650 people crossed into Armenia through the Lachin Corridor",
@@ -400,9 +401,11 @@ PASSAGE = family(
               "supplies were finally delivered along the Agdam-Khankendi road",
               "the truck has set off from Aghdam to Khankendi",
               "the delivery of goods along the Agdam-Khankendi road",
+              "a fuel train that had transited Azerbaijan reached Armenia",
               "the delivery of goods to Karabakh, where peacekeepers are deployed, along the "
               "Agdam-Khankendi and Lachin-Khankendi roads"),
-    not_examples=("The convoy is stuck at the entrance to the corridor.",),
+    not_examples=("The convoy is stuck at the entrance to the corridor.",
+                  "The sides reached an agreement on the corridor."),
 )
 
 HUMANITARIAN_TRAFFIC = family(
