@@ -157,6 +157,25 @@ FUTURE = family(
               "talks had been set for Monday"),
 )
 
+ARRIVED_FOR = family(
+    "arrived_for",
+    """Someone come to a place for the meeting: "arrived in Abu Dhabi on Thursday for talks
+    with", "is in Washington for a meeting with", "landed in Geneva to attend the talks". The
+    meeting is at hand (scheduled, on the day of the arrival); "was in X for talks" tells one
+    that took place. Must not: a trip to a place with no meeting named ("arrived in Baku for
+    a working visit" has no trigger, so it is never read).""",
+    r"\b(?P<verb>arrived|arrives|arriving|landed|lands|is|are|was|were|has\s+arrived|"
+    r"have\s+arrived)\s+(?:in|at)\s+(?:the\s+)?(?:[A-Z][\w'’.-]*\s+){1,3}(?:on\s+\w+\s+|"
+    r"today\s+|yesterday\s+|this\s+\w+\s+)?(?:for|to\s+(?:attend|hold|take\s+part\s+in|"
+    r"join))\s+(?:\w+\s+){0,3}?(?:talks|meetings?|negotiations|summit)\b",
+    flags=0,
+    examples=("Pashinyan arrived in Abu Dhabi on Thursday for talks with Aliyev",
+              "Bayramov is in Washington for a meeting with Mirzoyan",
+              "the minister has arrived in Geneva to attend the talks"),
+    not_examples=("Pashinyan arrived in Baku for a working visit.",
+                  "Talks in Abu Dhabi were held on Thursday."),
+)
+
 HELD = family(
     "held",
     """A meeting that took place or is under way: met, held, hosted, took place, convened,

@@ -6,8 +6,9 @@ trigger (met, talks, summit, host ...) gives at most one mention; what the menti
 needs is looked for nearest first:
 
 * status from the trigger's clause: cancel > postpone > proposal > plan > future >
-  held, so "will be the first time they have met" is future and "offered to host"
-  is a proposal; a plan with a day ("plans to meet on June 1") is scheduled;
+  arrival ("arrived in Abu Dhabi for talks") > after ("since the Almaty talks") > held,
+  so "will be the first time they have met" is future and "offered to host" is a proposal;
+  a plan with a day ("plans to meet on June 1") is scheduled;
 * date from the clause (or a bare adverbial such as "In early May", or an earlier
   clause of the sentence), resolved with the clause's tense; dates tied to speech
   ("on Saturday offered") are not the meeting's;
@@ -35,6 +36,7 @@ from ..facts import LEVEL_RANK, Meeting, Venue, When
 from .dates import DateMention, find_dates
 from .gazetteer import PARTIES, Gazetteer, Person
 from .lexicon import (
+    ARRIVED_FOR,
     BACKGROUND,
     CANCELLED,
     DATELINE,
@@ -117,6 +119,7 @@ _PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
 _EVENT_RELATIVE = re.compile(r"\s*(?:which|that)\s+(?:took\s+place|was\s+held|will\s+take\s+"
                              r"place|will\s+be\s+held|is\s+(?:due|scheduled|expected)\s+to\s+"
                              r"(?:take\s+place|be\s+held)|lasted)\b", re.IGNORECASE)
+_WHERE = re.compile(r"\s*where\b")
 _RELATIVE = re.compile(r"(?:which|that|where|who)\s+(?:is|are|was|were|will|would|had|has|have)?",
                        re.IGNORECASE)
 
@@ -175,11 +178,13 @@ def status_of(clause: str, has_day: bool) -> tuple[str | None, str]:
         return ("scheduled" if has_day or agreed else "proposed"), PLANNED.name
     if FUTURE.search(clause) or MOVED_TO.search(clause):
         return "scheduled", FUTURE.name
+    if m := ARRIVED_FOR.search(clause):
+        return ("held" if m.group("verb") in ("was", "were") else "scheduled"), ARRIVED_FOR.name
+    if _AFTER_MEETING.match(clause):
+        return "held", "after the meeting"  # "since the Almaty talks": one already known
     for m in HELD.finditer(clause):
         if not NEGATION.search(clause[: m.start()]) and not _NOT_AFTER.match(clause, m.end()):
             return "held", HELD.name
-    if _AFTER_MEETING.match(clause):
-        return "held", "after the meeting"
     return None, ""
 
 
@@ -519,6 +524,11 @@ class MeetingReader:
                     venue = self._venue(sentence[s:e], 0)
                     if venue.known():
                         break
+        where = i > 0 and _WHERE.match(clause)
+        if not venue.known() and where:
+            # "Pashinyan flew to Abu Dhabi on Thursday, where he is due to meet Aliyev"
+            s0, e0 = clauses[i - 1]
+            venue = self._venue(sentence[s0:e0], e0 - s0)
         if not venue.known() and partial:
             venue = self._venue(sentence, trig_at)
         if not venue.known() and status in ("cancelled", "postponed") and \
@@ -529,6 +539,8 @@ class MeetingReader:
         if not venue.known() and status in ("held", "scheduled"):
             venue = dateline
         when = self._date(clause, start, sentence, dates, clauses, i, set(triggers), status)
+        if cue == "after the meeting" and not any(start <= d.start < end for d in dates):
+            when = None  # "met on Thursday, the first time since the Almaty talks"
         if anaphora is not None:
             when = when or anaphora.when
             venue = venue if venue.known() else anaphora.venue
@@ -536,20 +548,20 @@ class MeetingReader:
             s0, e0 = clauses[min(attached)][0], clauses[max(attached)][1]
             when = self._date(sentence[s0:e0], s0, sentence, dates, clauses, i,
                               set(triggers), status)
+        told_before = bool(BACKGROUND.search(clause) or HABITUAL.search(clause)) or (
+            cue == "after the meeting" and when is None
+            and not _SAID_BEFORE.search(sentence[:start]))
+        dated = when is not None
         if when is None and status == "held" and not is_title:
             if not venue.known() and not participants:
                 self._note(original, clause, "dropped",
                            "held, with no date, place or names: the process, not a meeting")
                 return None
-            # Undated "have met", "are taking place": news of the last few days.
-            when = When.recent(self.day)
-            dated = False
-        else:
-            dated = when is not None
-        background = bool(BACKGROUND.search(clause) or HABITUAL.search(clause)
-                          or (cue == "after the meeting" and not dated
-                              and not _SAID_BEFORE.search(sentence[:start]))
-                          or (anaphora is not None and anaphora.background)) or (
+            if not told_before:
+                # Undated "have met", "are taking place": news of the last few days; an
+                # undated meeting told as history ("since the Almaty talks") gets no date.
+                when = When.recent(self.day)
+        background = told_before or (anaphora is not None and anaphora.background) or (
             dated and self._old(when, status))
         mention = Meeting(
             level=level, participants=tuple(sorted(participants)),
