@@ -397,7 +397,7 @@ PASSAGE = family(
     transit lifted; goods now moving. Open, or humanitarian-only when the traffic is aid or
     the Red Cross (see HUMANITARIAN_TRAFFIC). Must not: a convoy "prevented from" passing
     (a demand or negation before the cue drops it).""",
-    r"\b(?:crossed|crossing|passed|passing|travel(?:l)?ed|moved|moving|drove|went|go|goes|"
+    r"\b(?:crossed|crossing|passed|passing|travel(?:l)?ed|moved|moving|drove|rolled|went|go|goes|"
     r"going|left|leaving|entered|entering|arrived|made\s+(?:its|their)\s+way|used|delivered|"
     r"transported|carried|shipped|sent|dispatched|set\s+off|headed)\s+(?:[\w-]+\s+){0,4}?"
     r"(?:through|via|along|across|on|for|into|from)\b|\b(?:crossed|used)\s+the\b|"
