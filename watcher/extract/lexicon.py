@@ -47,9 +47,11 @@ TRIGGER = family(
     still a trigger (the status and parties decide).""",
     r"\b(meet(?:s|ing|ings)?|met|talks|summit(?:s)?|negotiations?|discussions?|"
     r"consultations|host(?:s|ed|ing)?|convene[ds]?|sat\s+down|received|trilateral|"
-    r"round\s+of|(?:joint\s+)?sessions?)\b",
+    r"round\s+of|(?:joint\s+)?sessions?|(?:brief|short|informal|private|one-on-one)\s+"
+    r"(?:conversation|encounter|chat|exchange))\b",
     examples=("The two leaders met in Munich.", "a trilateral in New York",
-              "a new round of negotiations", "the sixth joint session of the commissions"),
+              "a new round of negotiations", "the sixth joint session of the commissions",
+              "a brief informal conversation on the sidelines"),
     not_examples=("The metro was closed.", "meat prices rose"),
 )
 
@@ -185,11 +187,15 @@ HELD = family(
     r"mediated|concluded|wrapped\s+up|were\s+held|was\s+held|received|"
     r"(?:are|is)\s+(?:taking\s+place|underway|under\s+way)|have\s+met|has\s+met|talked|"
     r"resumed|since|began|begun|started|kicked\s+off|opened|(?:results?|outcomes?)\s+of|"
-    r"discussed|shook\s+hands|exchanged\s+views|engaged\s+in|lasted)\b",
+    r"discussed|shook\s+hands|exchanged\s+views|engaged\s+in|lasted|ended|"
+    r"had\s+(?:a\s+|an\s+)?(?:\w+\s+){0,2}?(?:conversation|encounter|chat|exchange|talks?|"
+    r"negotiations|discussions?|meetings?))\b",
     examples=("The ministers met in Almaty.", "the talks are under way",
               "the prime ministers engaged in a meeting today",
               "the trilateral meeting lasted several hours",
-              "negotiations began in Almaty", "Lavrov assessed the results of the meeting"),
+              "negotiations began in Almaty", "Lavrov assessed the results of the meeting",
+              "the talks in Washington ended without agreement",
+              "the two leaders had a brief informal conversation on the sidelines"),
 )
 
 NEGATION = family(
@@ -463,6 +469,24 @@ QUESTION = family(
               "asked by reporters if the leaders would",
               "Asked by a Turan correspondent whether the US intends"),
     not_examples=("Pashinyan asked Aliyev to meet",),
+)
+
+NO_PLAN = family(
+    "no_plan",
+    """No meeting in view: "there are no plans for a meeting", "no meeting is planned", "not
+    on the agenda", "unlikely to meet", "no date has been set". Nothing is read from it: it is
+    neither a proposal nor a cancellation. Must not: "no date has been set yet for the
+    meeting they agreed" is still a plan (the agreement is the news), so only the words
+    around the trigger count; "did not rule out a meeting" is a proposal.""",
+    r"\b(?:there\s+(?:are|were|is|was)\s+no\s+(?:\w+\s+)?plans?|no\s+(?:\w+\s+)?plans?\s+(?:for|to)|"
+    r"no\s+(?:such\s+)?(?:meeting|talks|summit)\s+(?:is|are|was|were|has\s+been)\s+(?:planned|"
+    r"scheduled|envisaged|expected)|(?:is|are)\s+not\s+(?:planned|scheduled|envisaged|on\s+the\s+"
+    r"agenda)|(?:is|are|was|were)\s+unlikely\s+to\s+(?:meet|take\s+place|be\s+held|hold))\b",
+    examples=("There are no plans for a meeting between Pashinyan and Aliyev",
+              "a meeting with Bayramov is not on the agenda for now",
+              "The leaders are unlikely to meet before the end of the year",
+              "no meeting is planned at the summit"),
+    not_examples=("The leaders plan to meet in June.", "He did not rule out a meeting."),
 )
 
 DEMAND = family(

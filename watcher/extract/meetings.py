@@ -50,6 +50,7 @@ from .lexicon import (
     MOVED,
     MOVED_TO,
     NEGATION,
+    NO_PLAN,
     PHONE,
     PLANNED,
     POSTPONED,
@@ -456,6 +457,9 @@ class MeetingReader:
             status, cue = first.status, "the sentence's first meeting"
         if status is None:
             self._note(original, clause, "dropped", "no status cue (met, will, cancelled ...)")
+            return None
+        if NO_PLAN.search(clause):
+            self._note(original, clause, "dropped", "no meeting in view (no plans, unlikely)")
             return None
         if QUESTION.search(sentence, start, trig_at):
             self._note(original, clause, "dropped", "a question put to a speaker, not a fact")
