@@ -77,7 +77,12 @@ CANCELLED = family(
     r"(?:refused|declined|rejected)\s+(?:the|a|an|this|that)\s+(?:\w+\s+){0,2}?(?:meeting|talks)|"
     r"(?:turned|turns|turning)\s+down|(?:rejected|rejects|declined|declines)\s+(?:the|an|a|this|"
     r"(?:[A-Z][\w.-]*\s+){1,4}?[\w-]+['’]s)\s+(?:\w+\s+){0,2}?(?:proposal|offer|invitation)|"
-    r"(?:does|did)\s+not\s+consider\s+(?:it\s+)?possible)\b",
+    r"(?:does|did)\s+not\s+consider\s+(?:it\s+)?possible|"
+    r"(?:will|would|did)\s+not\s+send|(?:won't|didn't)\s+send|did\s+not\s+(?:arrive|turn\s+up)|"
+    r"failed\s+to\s+(?:arrive|attend|show\s+up|turn\s+up|come)|"
+    r"(?:went|go|goes|going)\s+ahead\s+without|(?:took\s+place|was\s+held|were\s+held|"
+    r"proceeded|opened)\s+without\s+(?!a\b|an\b|any\b|the\s+(?:press|media|mediat))"
+    r"(?=(?:the\s+)?(?-i:[A-Z])))\b",
     examples=("The summit was called off.", "Aliyev pulled out of the talks.",
               "Bayramov refused to attend the meeting.", "the meeting will not take place",
               "Mirzoyan will not join the meeting of ministers",
@@ -87,8 +92,12 @@ CANCELLED = family(
               "Baku has turned down the proposal for a meeting",
               "Pashinyan declined British Prime Minister Keir Starmer's offer to host talks",
               "Baku does not consider possible to hold the proposed meeting",
-              "at the last moment Gafarova refused the meeting"),
-    not_examples=("He did not rule out a meeting.", "the talks will take place"),
+              "at the last moment Gafarova refused the meeting",
+              "Azerbaijan will not send its foreign minister to the talks",
+              "the Armenian delegation did not arrive for the talks",
+              "the summit in Granada went ahead without Aliyev"),
+    not_examples=("He did not rule out a meeting.", "the talks will take place",
+                  "the talks took place without mediators"),
 )
 
 POSTPONED = family(
@@ -96,8 +105,9 @@ POSTPONED = family(
     """A meeting put off to later: postponed, put off, delayed, rescheduled, pushed back,
     deferred. Must not: "delayed" of a convoy is a route matter, but a meeting clause decides.""",
     r"\b(postpone[ds]?|postponing|postponement|put\s+off|delayed|rescheduled|pushed\s+back|"
-    r"deferred)\b",
-    examples=("The talks were postponed.", "the meeting has been pushed back"),
+    r"deferred|(?:put|placed|are|is|remain|remains)\s+on\s+hold|suspend(?:ed|s)|froze|frozen)\b",
+    examples=("The talks were postponed.", "the meeting has been pushed back",
+              "the meeting of the commissions was put on hold", "Baku suspended the talks"),
     not_examples=("The talks went ahead.",),
 )
 
@@ -128,12 +138,13 @@ PROPOSED = family(
     r"\b(?:offer(?:ed|s)?|intend(?:s|ed)?|ready|willing|hope[sd]?|hoping|wants?|wanted|"
     r"would\s+like|seek(?:s|ing)?|aim(?:s|ed)?|try(?:ing)?|propos(?:ed|es)|suggest(?:ed|s)?|"
     r"invit(?:ed|es))\s+(?:\w+\s+){0,2}?to\s+(?:\w+\s+)?" + _MEETING_VERB + r"\b|"
-    r"\b(?:offer(?:ed|s)?\s+(?:a|an|its)|propos(?:ed|es|e|al|ing)|suggest(?:ed|s)?|"
+    r"\b(?:offer(?:ed|s)?\s+(?:(?:[A-Z][\w-]*\s+){1,2}as\b|a|an|its)|propos(?:ed|es|e|al|ing)|suggest(?:ed|s)?|"
     r"invit(?:ed|es|e|ation)|could|might|(?-i:may)|call(?:ed|s|ing)?\s+for|urg(?:ed|es|e|ing)|"
     r"push(?:ed|es|ing)?\s+for|consider(?:ed|s|ing)?|possible|possibility|idea\s+of|"
     r"readiness|in\s+the\s+near\s+future|pav(?:e|es|ed|ing)\s+the\s+way|lay(?:ing)?\s+the\s+"
     r"groundwork)\b",
     examples=("Iran offered to host the talks.", "a meeting could take place in Geneva",
+              "Kazakhstan offered Almaty as a venue for the talks",
               "Tokayev proposed talks in Almaty", "to pave the way for a next meeting"),
     not_examples=("The ministers will meet on Friday.", "They met in May."),
 )

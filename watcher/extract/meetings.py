@@ -62,7 +62,14 @@ from .lexicon import (
     SPEECH_BEFORE,
     TRIGGER,
 )
-from .participants import COUNTERPARTS_PAIR, PartyReader, Who, level_of
+from .participants import (
+    COUNTERPARTS_PAIR,
+    SIDE_OF_WORD,
+    SIDE_WORD,
+    PartyReader,
+    Who,
+    level_of,
+)
 
 # Clause boundaries: punctuation, subordinators, and commas followed by a lower-case word.
 _BOUNDARY = re.compile(
@@ -91,7 +98,8 @@ CONTEXT_PAIR = re.compile(
 _CALENDAR = (r"(?:January|February|March|April|May|June|July|August|September|October|"
              r"November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 _VENUE_BEFORE = re.compile(r"(?:\b(?:in|at|near|outside|inside)|\b(?:travel\w*|trip|visit\w*|fly|"
-                           r"flew|go|going|went|come|came|head\w*|invit\w*|journey)\s+to)\s+"
+                           r"flew|go|going|went|come|came|head\w*|invit\w*|journey)\s+to|\binvit\w*\s+"
+                           r"(?:[\w'’-]+\s+){1,4}?to)\s+"
                            r"(?:the\s+|a\s+)?(?:(?:(?!" + _CALENDAR + r")[A-Z][\w.-]*|"
                            r"[\w'’]+\s+capital|(?:\w+\s+)?"
                            r"(?:city|town|resort|village|capital)\s+of),?\s+){0,3}$")
@@ -99,6 +107,8 @@ _VENUE_HOSTS = re.compile(r"\s+(?:(?:on|in)\s+\w+\s+)?(?:\w+\s+){0,2}?(?:will\s+
                           r"offered\s+to\s+)?host(?:s|ed|ing)?\b")
 _SPEAKS = re.compile(r"\s*(?:['’]s\s+)?(?:spokes\w+|press|said|says|announced|stated|"
                      r"confirmed|reported|told)\b", re.IGNORECASE)
+_VENUE_AS = re.compile(r"\s+as\s+(?:a\s+|the\s+)?(?:possible\s+|potential\s+)?(?:venue|host|"
+                       r"location|platform)\b")
 _VENUE_ADJ = re.compile(r"[\s-]+(?:meeting|talks|summit|negotiations|round|format|"
                         r"Security\s+Conference|Conference|Forum|Summit)\b")
 
@@ -120,6 +130,8 @@ _PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
 _EVENT_RELATIVE = re.compile(r"\s*(?:which|that)\s+(?:took\s+place|was\s+held|will\s+take\s+"
                              r"place|will\s+be\s+held|is\s+(?:due|scheduled|expected)\s+to\s+"
                              r"(?:take\s+place|be\s+held)|lasted)\b", re.IGNORECASE)
+# "Azerbaijan will not send ...", "The Armenian delegation did not arrive": a side as subject.
+_SIDE_SUBJECT = re.compile(rf"\s*(?:The\s+)?({SIDE_WORD})(?:['’]s)?\b(?!\s+and\b)")
 _WHERE = re.compile(r"\s*where\b")
 _RELATIVE = re.compile(r"(?:which|that|where|who)\s+(?:is|are|was|were|will|would|had|has|have)?",
                        re.IGNORECASE)
@@ -261,6 +273,7 @@ class MeetingReader:
             if _in_city_list(text, f, self.gaz):
                 continue  # "attacks in Kirovabad, Baku, Maraga": a list, not where they met
             if not (_VENUE_BEFORE.search(before) or _VENUE_HOSTS.match(after)
+                    or _VENUE_AS.match(after)
                     or _VENUE_ADJ.match(after)
                     or (f.ref.landmark and not _SPEAKS.match(after))):
                 continue
@@ -496,6 +509,9 @@ class MeetingReader:
                 subject.side not in sides and _PRONOUN.search(clause):
             participants[subject.name] = subject  # "He met his Azerbaijani counterpart ..."
             sides.add(subject.side)
+        if not sides and status in ("cancelled", "postponed") and (
+                m := _SIDE_SUBJECT.match(clause)):
+            sides = {SIDE_OF_WORD[m.group(1).lower()]}  # "Azerbaijan will not send ..."
         partial = False
         if len(sides) < 2:
             if status in ("cancelled", "postponed") and sides:
