@@ -30,10 +30,11 @@ def merge_mentions(mentions: list[Meeting], published: date) -> list[Meeting]:
     clusters: list[Meeting] = []
     for m in mentions:
         for i, c in enumerate(clusters):
-            if (c.partial or m.partial) and not agree_positively(c, m):
-                continue  # "Aliyev did not take part" merges only with the meeting it names
-            if c.background != m.background and not agree_positively(c, m):
-                continue  # "met for the first time since the Almaty talks": two meetings
+            if (c.partial or m.partial or c.background != m.background) and \
+                    not agree_positively(c, m):
+                # "Aliyev did not take part" merges only with the meeting it names; "met for
+                # the first time since the Almaty talks" tells two meetings
+                continue
             if same_meeting(c, m, published, same_article=True):
                 if c.weak and not m.weak:
                     status = m.status
