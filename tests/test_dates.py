@@ -91,3 +91,17 @@ def test_a_plan_told_in_the_past_has_a_past_date():
 
 def test_a_month_after_a_capitalised_preposition():
     assert first("In May, Kazakhstan hosted the ministers.", date(2024, 9, 9)) == "2024-05"
+
+
+def test_a_weekday_beside_an_explicit_date_takes_that_date():
+    # "would meet on Friday, August 8", told a week later: the date, not the next Friday.
+    sentence = "An aide said in early August that the leaders would meet on Friday, August 8."
+    found = [d for d in find_dates(sentence, date(2025, 8, 14)) if d.role == "point"]
+    assert [d.when.iso() for d in found if d.when.precision == "day"] == ["2025-08-08"]
+    assert first("They met on Sunday, 3 March.", date(2024, 3, 20)) == "2024-03-03"
+
+
+def test_days_before_another_event_are_not_days_before_publication():
+    sentence = "A few days before the president’s speech, the two leaders met in Dubai."
+    assert [d for d in find_dates(sentence, date(2025, 8, 14)) if d.when.precision == "day"] == []
+    assert first("The leaders had met three days before.", date(2025, 8, 14)) == "2025-08-11"

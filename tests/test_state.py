@@ -226,3 +226,24 @@ def test_an_undated_held_meeting_is_told_as_the_publication_day(state):
     assert devs[0].meeting["date"] == "2025-10-02"
     stored = state.store.entities()[0]["data"]
     assert stored["date_precision"] == "recent"
+
+
+def test_an_old_undated_plan_does_not_absorb_a_dated_meeting_months_later(state):
+    # "A new round will take place in Washington soon" (December), never held; in July
+    # "the ministers meet in Washington this afternoon" is a new meeting, not that plan.
+    fm = dict(level="foreign_ministers", participants=("Ararat Mirzoyan", "Jeyhun Bayramov"))
+    apply(state, [meeting("scheduled", None, "Washington", "United States", **fm)],
+          "https://a/1", date(2023, 12, 8))
+    today = meeting("scheduled", When.day(date(2024, 7, 10)), "Washington", "United States",
+                    **fm)
+    devs = apply(state, [today], "https://a/2", date(2024, 7, 10))
+    assert [(x.type, x.meeting["date"]) for x in devs] == [("meeting_new", "2024-07-10")]
+
+
+def test_a_recent_undated_plan_takes_its_date_without_a_new_alert(state):
+    fm = dict(level="foreign_ministers", participants=("Ararat Mirzoyan", "Jeyhun Bayramov"))
+    apply(state, [meeting("scheduled", None, "Washington", "United States", **fm)],
+          "https://a/1", date(2024, 7, 1))
+    today = meeting("scheduled", When.day(date(2024, 7, 10)), "Washington", "United States",
+                    **fm)
+    assert apply(state, [today], "https://a/2", date(2024, 7, 10)) == []

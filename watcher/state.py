@@ -53,6 +53,13 @@ def _recent(k: Known, published: date) -> bool:
     return (published - last).days <= PLAN_MEMORY_DAYS
 
 
+def _stale_plan(k: Known, m: Meeting, published: date) -> bool:
+    """An undated plan nobody has reported for weeks ("a new round in Washington soon")
+    is not the meeting a later article gives a day for: that one is a new meeting."""
+    return (k.fact.status in FUTURE and k.fact.when is None and m.when is not None
+            and not _recent(k, published))
+
+
 def diff_meeting(known: list[Known], m: Meeting, published: date
                  ) -> tuple[Known | None, Meeting | None, str | None, dict | None]:
     """Match a meeting fact against the known ones.
@@ -61,7 +68,7 @@ def diff_meeting(known: list[Known], m: Meeting, published: date
     ignored, development type or None, the meeting as it was before).
     """
     candidates = [k for k in known if k.kind == "meeting"
-                  and same_meeting(k.fact, m, published)]
+                  and same_meeting(k.fact, m, published) and not _stale_plan(k, m, published)]
     if m.partial:
         # One side pulls out: only a meeting still to come, with that side, can change.
         candidates = [k for k in candidates

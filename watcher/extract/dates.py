@@ -155,8 +155,11 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("day_month", re.compile(
         rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+(\d{{4}}))?\b")),
     ("month_day", re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?")),
-    ("ago", re.compile(rf"\b{_NUM}\s+(days?|weeks?|months?|years?)\s+(ago|earlier|before)\b",
-                       re.IGNORECASE)),
+    # "three days before" is before publication; "three days before the speech" is before
+    # another event, which this does not know.
+    ("ago", re.compile(rf"\b{_NUM}\s+(days?|weeks?|months?|years?)\s+(ago|earlier|before"
+                       r"(?!\s+(?:the|a|an|his|her|its|their|this|that|these|those|he|she|it|"
+                       r"they|we|I)\b|\s+(?-i:[A-Z])))\b", re.IGNORECASE)),
     ("in_n", re.compile(rf"\bin\s+{_NUM}\s+(days?|weeks?)(?:'|’)?(?:\s+time)?\b", re.IGNORECASE)),
     ("coming", re.compile(r"\b(?:in\s+the\s+(?:coming|next|next\s+few|following)|within\s+"
                           r"(?:the\s+next\s+)?(?:a\s+few\s+)?)\s*(days|weeks)\b", re.IGNORECASE)),
@@ -201,14 +204,24 @@ def find_dates(sentence: str, published: date) -> list[DateMention]:
     return _join_appositions(sorted(found, key=lambda d: d.start), sentence)
 
 
+_WEEKDAY_ONLY = re.compile(rf"(?:(?:last|next|this|coming|past)\s+)?{_WEEKDAY}")
+
+
 def _join_appositions(found: list[DateMention], sentence: str) -> list[DateMention]:
     """"Wednesday, December 6": one date told twice is one mention, so that what is said
     of the first (a statement's date, a role) holds for the whole."""
     out: list[DateMention] = []
     for d in found:
         prev = out[-1] if out else None
-        if prev is not None and prev.when == d.when and \
-                re.fullmatch(r",?\s*(?:the\s+)?", sentence[prev.end:d.start]):
+        joined = prev is not None and re.fullmatch(r",?\s*(?:the\s+)?",
+                                                  sentence[prev.end:d.start])
+        if joined and prev.when != d.when and _WEEKDAY_ONLY.fullmatch(prev.text) \
+                and d.when.precision == "day":
+            # "Friday, August 8": the weekday names the date; the date decides.
+            out[-1] = DateMention(d.when, prev.start, d.end, prev.role,
+                                  sentence[prev.start:d.end])
+            continue
+        if joined and prev.when == d.when:
             out[-1] = DateMention(prev.when, prev.start, d.end, prev.role,
                                   sentence[prev.start:d.end])
             continue

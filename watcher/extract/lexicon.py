@@ -426,6 +426,8 @@ PASSAGE = family(
     r"\b(?:delivery|deliveries|transportation|passage|movement)\s+of\s+(?:\w+\s+){0,2}?"
     r"(?:goods|cargo|aid|supplies|people|vehicles)\s+(?:\w+\s+){0,3}?(?:along|via|through)\b|"
     r"\breopened\s+its\s+territory\b|\bnow\s+moving\b|\bopened\s+for\b|"
+    r"\b(?:trains?|wagons?|cargo|trucks?|shipments?|consignments?|goods|fuel|grain|wheat|"
+    r"diesel|petrol|gasoline|freight|convoys?|vehicles|containers?)\b[^.;]{0,80}?"
     r"\b(?:reached|arrived\s+in)\s+(?:Armenia|Azerbaijan|Yerevan|Baku|Nakh(?:i)?ch[ei]?van)\b|"
     r"\b(?:delivery|deliveries|transport(?:ation)?|passage)\s+of\s+(?:\w+\s+){0,2}?(?:goods|cargo|"
     r"aid|supplies|grain|wheat|fuel)\b[^.;“”\"]{0,120}?\b(?:along|via|through)\s+(?:the\s+)?",
@@ -441,7 +443,8 @@ PASSAGE = family(
               "the delivery of goods to Karabakh, where peacekeepers are deployed, along the "
               "Agdam-Khankendi and Lachin-Khankendi roads"),
     not_examples=("The convoy is stuck at the entrance to the corridor.",
-                  "The sides reached an agreement on the corridor."),
+                  "The sides reached an agreement on the corridor.",
+                  "A team of engineers arrived in Armenia to survey the route."),
 )
 
 HUMANITARIAN_TRAFFIC = family(
@@ -505,13 +508,13 @@ DEMAND = family(
     """A demand, condition or wish before a route cue: urged, called for, must, should, if,
     refused, hopes. What follows says nothing of the road's state. Checked on the words
     between the clause start and the cue.""",
-    r"\b(?:urg\w*|call(?:ed|s|ing)?\s+(?:on|for)|calls\s+for|demand\w*|importance\s+of|"
+    r"\b(?:urg\w*|call(?:ed|s|ing)?\s+(?:on|for|to)|calls\s+for|demand\w*|importance\s+of|"
     r"ensure|should|must|need(?:s|ed)?\s+to|would|could|threat\w*|refus\w*|ready\s+to|"
     r"if|unless|restore|in\s+order\s+to|ask(?:ed|s|ing)?|appeal\w*|insist\w*|push\w*\s+for|"
     r"prevent\w*|wants?|not|never|no\s+longer|aim\w*|seek\w*|hope\w*|plan\w*|intend\w*|"
     r"may|might|expect\w*|ready|prepared|willing|await\w*|wait\w*|stuck|stranded|"
     r"demand\w*|sought|refus\w*|can\s+only|offer\w*)\b[^.]*$",
-    examples=("Russia urged Azerbaijan to ", "calling for the "),
+    examples=("Russia urged Azerbaijan to ", "calling for the ", "He repeated the call to "),
     not_examples=("Azerbaijan ",),
 )
 
@@ -553,6 +556,72 @@ KARABAKH_ARMENIANS = family(
               "a delegation of the Armenian community of the Karabakh region",
               "ethnic Armenians", "talks with Armenians of Karabakh"),
     not_examples=("Armenian and Azerbaijani delegations met in Brussels.",),
+)
+
+_NON_GOVERNMENT_PEOPLE = (
+    r"(?:civil[\s-]+society(?:\s+(?:representatives|activists|organi[sz]ations|groups))?|"
+    r"non-?governmental\s+organi[sz]ations|NGOs?|journalists|students|youth|"
+    r"business(?:men|people|\s+(?:community|leaders|circles))|public\s+figures|intellectuals|"
+    r"peace-?builders|activists|religious\s+leaders|clergy|athletes|think[\s-]+tanks?)")
+_BOTH_COUNTRIES = (r"(?:(?:the\s+)?(?:two|both)\s+(?:countries|sides|nations|states|"
+                   r"neighbou?rs)|Armenia\s+and\s+Azerbaijan|Azerbaijan\s+and\s+Armenia)")
+
+NON_GOVERNMENT = family(
+    "non_government",
+    """People of both countries who are not their governments: civil society, NGOs,
+    journalists, students, business people, religious leaders, told as a pair ("Armenian and
+    Azerbaijani journalists", "the two countries' civil society", "NGOs from both
+    countries"). Such a meeting is no meeting of the sides. Must not: officials,
+    delegations, talks "at expert level", a minister who "told journalists".""",
+    r"\b(?:Armenian|Azerbaijani|Azeri)\s+and\s+(?:Armenian|Azerbaijani|Azeri)\s+(?:\w+\s+)?"
+    + _NON_GOVERNMENT_PEOPLE + r"\b|"
+    r"\b" + _BOTH_COUNTRIES + r"['’]\s*(?:\w+\s+)?" + _NON_GOVERNMENT_PEOPLE + r"\b|"
+    r"\b" + _NON_GOVERNMENT_PEOPLE + r"\s+(?:of|from)\s+" + _BOTH_COUNTRIES
+    + r"\b",
+    examples=("representatives of the two countries' civil society met in Yerevan",
+              "Armenian and Azerbaijani journalists met in Tbilisi",
+              "a meeting of NGOs from both countries",
+              "the religious leaders of Armenia and Azerbaijan"),
+    not_examples=("Armenian and Azerbaijani officials met at expert level.",
+                  "The delegations of Armenia and Azerbaijan met in Brussels.",
+                  "Bayramov told journalists that delegations of Azerbaijan and Armenia "
+                  "would meet."),
+)
+
+MULTILATERAL = family(
+    "multilateral",
+    """A gathering of many countries: "the foreign ministers of six countries", ministers
+    "from Azerbaijan, Armenia, Iran and Russia", the "3+3" platform, a NATO, CIS, CSTO,
+    BRICS, SCO, OSCE or G20 summit or ministerial. Both sides in the room is not a meeting of
+    the two: such a clause is read only when it names both sides' people or says they met
+    on its sidelines (see BILATERAL_AT). Must not: "the two ministers met", "a trilateral".""",
+    r"\b(?:ministers|leaders|presidents|heads\s+of\s+(?:state|government)|delegations|"
+    r"representatives)\s+(?:of|from)\s+(?:the\s+)?(?:three|four|five|six|seven|eight|nine|ten|"
+    r"eleven|twelve|\d+|several|many|dozens\s+of)\s+(?:\w+\s+)?(?:countries|nations|states)\b|"
+    r"\b(?:ministers|leaders|presidents|heads\s+of\s+(?:state|government)|delegations)\s+"
+    r"(?:of|from)\s+(?:the\s+)?(?-i:[A-Z])[a-z]+,\s+(?:(?-i:[A-Z])[a-z]+,\s+)+(?:and\s+)?"
+    r"(?-i:[A-Z])[a-z]+\b|"
+    r"\b3\s*\+\s*3\b|"
+    r"\b(?-i:NATO|CIS|CSTO|BRICS|SCO|OSCE|G20|G7|EAEU|OTS)\s+(?:\w+\s+){0,3}?(?:summit|"
+    r"ministerial|council|session|meeting)s?\b",
+    examples=("the foreign ministers of six countries met in Tehran",
+              "Foreign ministers from Azerbaijan, Armenia, Iran and Russia joined the meeting",
+              "the 3+3 regional platform ministerial meeting in Istanbul",
+              "The NATO anniversary summit will be held in Washington"),
+    not_examples=("The two ministers met in Washington.",
+                  "a trilateral meeting of Armenia, Azerbaijan and the EU"),
+)
+
+BILATERAL_AT = family(
+    "bilateral_at",
+    """The two sides' own meeting at a gathering of many: "on the sidelines of", "on the
+    margins of", "within the framework of the summit", "bilateral", "one-on-one". Must not:
+    "within the framework of which" the ministers of six countries met.""",
+    r"\b(?:sidelines|margins|fringes|framework)\s+of\s+(?!which\b)|\bbilateral\b|"
+    r"\bone-on-one\b|\bt[eê]te-[aà]-t[eê]te\b",
+    examples=("on the sidelines of the NATO summit", "a bilateral meeting at the CIS summit",
+              "a meeting of foreign ministers within the framework of the NATO summit"),
+    not_examples=("the 3+3 format, within the framework of which the ministers met",),
 )
 
 SHUTTLE = family(

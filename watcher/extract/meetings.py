@@ -38,6 +38,7 @@ from .gazetteer import PARTIES, Gazetteer, Person
 from .lexicon import (
     ARRIVED_FOR,
     BACKGROUND,
+    BILATERAL_AT,
     CANCELLED,
     DATELINE,
     DENIAL,
@@ -49,8 +50,10 @@ from .lexicon import (
     MEDIATION,
     MOVED,
     MOVED_TO,
+    MULTILATERAL,
     NEGATION,
     NO_PLAN,
+    NON_GOVERNMENT,
     PHONE,
     PLANNED,
     POSTPONED,
@@ -93,7 +96,8 @@ CONTEXT_PAIR = re.compile(
     re.IGNORECASE,
 )
 # Where a place name stands as a venue: "in Brussels", "at a villa outside Berlin", "the
-# Albanian capital, Tirana"; "Kazakhstan will host"; "the Almaty talks".
+# Albanian capital, Tirana"; "Kazakhstan will host"; "the Almaty talks", "the Antalya
+# Diplomacy Forum".
 # "in September, State Department ...": a month or a weekday is not a place's qualifier.
 _CALENDAR = (r"(?:January|February|March|April|May|June|July|August|September|October|"
              r"November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
@@ -110,7 +114,7 @@ _SPEAKS = re.compile(r"\s*(?:['’]s\s+)?(?:spokes\w+|press|said|says|announced|
 _VENUE_AS = re.compile(r"\s+as\s+(?:a\s+|the\s+)?(?:possible\s+|potential\s+)?(?:venue|host|"
                        r"location|platform)\b")
 _VENUE_ADJ = re.compile(r"[\s-]+(?:meeting|talks|summit|negotiations|round|format|"
-                        r"Security\s+Conference|Conference|Forum|Summit)\b")
+                        r"(?:[A-Z][a-z]+\s+){0,2}(?:Conference|Forum|Summit|Dialogue))\b")
 
 
 # "after the meeting between Aliyev and Pashinyan, ...": a meeting that has taken place.
@@ -133,6 +137,10 @@ _EVENT_RELATIVE = re.compile(r"\s*(?:which|that)\s+(?:took\s+place|was\s+held|wi
 # "Azerbaijan will not send ...", "The Armenian delegation did not arrive": a side as subject.
 _SIDE_SUBJECT = re.compile(rf"\s*(?:The\s+)?({SIDE_WORD})(?:['’]s)?\b(?!\s+and\b)")
 _WHERE = re.compile(r"\s*where\b")
+# "On the sidelines of the NATO summit in Washington, Mirzoyan and Bayramov met": a fronted
+# phrase of place before the meeting's clause tells where it was.
+_FRONTED_PLACE = re.compile(r"\s*(?:on\s+the\s+(?:sidelines|margins|fringes)\s+of|at|in|during|"
+                            r"while\s+in)\b", re.IGNORECASE)
 _RELATIVE = re.compile(r"(?:which|that|where|who)\s+(?:is|are|was|were|will|would|had|has|have)?",
                        re.IGNORECASE)
 
@@ -231,8 +239,13 @@ def _in_city_list(text: str, found, gaz: Gazetteer) -> bool:
     if not found.ref.city:
         return False
     before, after = text[:found.start], text[found.end:]
-    return bool(_LIST_BEFORE.search(before) or _LIST_AFTER.match(after) or (
-        _LIST_AROUND.search(before) and re.match(r"(?:,\s*|,?\s+and\s+)[A-Z]", after)))
+    # The other names must be places too: "in Washington, Mirzoyan and Bayramov met" is
+    # a city, then the people who met there.
+    spans = [m.group(0) for m in (_LIST_BEFORE.search(before), _LIST_AFTER.match(after)) if m]
+    if (m := _LIST_AROUND.search(before)) and (n := re.match(
+            r"(?:,\s*|,?\s+and\s+)[A-Z][\w'’-]+", after)):
+        spans.append(m.group(0) + n.group(0))
+    return any(gaz.find_places(span) for span in spans)
 
 
 class MeetingReader:
@@ -485,6 +498,14 @@ class MeetingReader:
                       set(who.sides), who.vague)
             self.parties.add_counterparts(host, who)
         participants = dict(who.participants)
+        if not participants and NON_GOVERNMENT.search(clause):
+            self._note(original, clause, "dropped", "civil society, not the governments")
+            return None
+        if MULTILATERAL.search(clause) and not BILATERAL_AT.search(clause) and len(
+                {f.ref.side for f in self.gaz.find_people(clause) if f.ref.side}) < 2:
+            self.ctx.last = None  # "the summit will discuss ..." is that gathering
+            self._note(original, clause, "dropped", "a gathering of many countries")
+            return None
         level = who.level
         sides = set(who.sides)
         context = CONTEXT_PAIR.search(clause) or _DEF_TRIGGER.search(clause) or (
@@ -540,7 +561,9 @@ class MeetingReader:
         attached = self._attached(sentence, clauses, i, triggers)
         if not venue.known():
             for k, (s, e) in enumerate(clauses):
-                if k not in triggers and (len(sentence[s:e].split()) <= 6 or k in attached):
+                fronted = k == i - 1 and _FRONTED_PLACE.match(sentence[s:e])
+                if fronted or k not in triggers and (len(sentence[s:e].split()) <= 6
+                                                     or k in attached):
                     venue = self._venue(sentence[s:e], 0)
                     if venue.known():
                         break

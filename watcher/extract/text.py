@@ -23,7 +23,11 @@ _ABBREV = [
     "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
     "No", "vs", "Jr", "Sr", "Inc", "Ltd", "Co", "Corp", "Dept", "Mt", "Ft", "approx", "est",
 ]
-_SPLIT = re.compile(r"(?<=[.!?…])[\"'”’»)]*\s+(?=[\"'“‘«(]?[A-Z0-9])")
+# A full stop, then space and a capital; or, in pages that lost their spaces, a word's
+# full stop glued to the next sentence's first word ("Ministry.The two"), not a name such
+# as "News.Az" or "U.S.".
+_SPLIT = re.compile(r"(?<=[.!?…])[\"'”’»)]*\s+(?=[\"'“‘«(]?[A-Z0-9])|"
+                    r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z]{2,}\s)")
 _PROTECT = re.compile(r"\b(" + "|".join(_ABBREV) + r")\.|\b([A-Z])\.(?=\s*[A-Z]\.|\s)|"
                       r"\b(U\.S|U\.K|U\.N|E\.U|D\.C)\.")
 
