@@ -292,12 +292,14 @@ SPEECH_BEFORE = family(
     meeting's: "said on Monday", "announced the meeting on his platform on Thursday". Must
     not: "announced that the leaders will meet on Friday" (the date is the meeting's).""",
     r"\b(said|says|told\s+\w+|announced|stated|reported|posted|wrote|tweeted)"
-    r"(?:(?:\s+(?!that\b|will\b|would\b|to\b|meet|hold)[\w'’]+){0,6}?|\s+(?:\w+\s+){0,3}?"
+    r"(?:(?:\s+(?!that\b|will\b|would\b|to\b|meet|hold|they\b|he\b|she\b|we\b|the\b)"
+    r"[\w'’]+){0,6}?|\s+(?:\w+\s+){0,3}?"
     r"(?:on|via|in)\s+(?:his|her|its|their|the)\s+(?:[\w-]+\s+){0,3}?(?:platform|account|page|"
     r"channel|website|statement|post|interview|briefing))\s+(?:on\s+)?$",
     examples=("the ministry said on ", "the ministry announced in a statement on ",
               "Trump announced the meeting on his Truth Social platform on "),
-    not_examples=("Trump announced that the leaders will meet on ",),
+    not_examples=("Trump announced that the leaders will meet on ",
+                  "the aides told a TV channel they started their talks in "),
 )
 
 DENIAL = family(

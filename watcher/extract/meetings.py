@@ -137,6 +137,9 @@ _EVENT_RELATIVE = re.compile(r"\s*(?:which|that)\s+(?:took\s+place|was\s+held|wi
 # "Azerbaijan will not send ...", "The Armenian delegation did not arrive": a side as subject.
 _SIDE_SUBJECT = re.compile(rf"\s*(?:The\s+)?({SIDE_WORD})(?:['’]s)?\b(?!\s+and\b)")
 _WHERE = re.compile(r"\s*where\b")
+_ASKS = re.compile(r"\?[\"'”’»)\s]*$")  # "Will the commissions meet in January?"
+_WHO_SAID = re.compile(r"\s*who\s+(?:\w+\s+){0,2}?(?:said|says|told|added|noted|stressed|"
+                       r"called|urged|expressed|voiced|pledged|promised)\b", re.IGNORECASE)
 # "On the sidelines of the NATO summit in Washington, Mirzoyan and Bayramov met": a fronted
 # phrase of place before the meeting's clause tells where it was.
 _FRONTED_PLACE = re.compile(r"\s*(?:on\s+the\s+(?:sidelines|margins|fringes)\s+of|at|in|during|"
@@ -450,7 +453,10 @@ class MeetingReader:
         order = [i, *range(i - 1, -1, -1), *range(i + 1, len(clauses))]
         found = None
         for j in order:
-            who = self._who(sentence[clauses[j][0]:clauses[j][1]])
+            text = sentence[clauses[j][0]:clauses[j][1]]
+            if j > i and _WHO_SAID.match(text):
+                continue  # "met Erdogan, who said he backs Yerevan's talks with Baku"
+            who = self._who(text)
             if len(who.sides) >= 2:
                 return who
             found = found or (who if j == i else None)
@@ -486,6 +492,9 @@ class MeetingReader:
             return None
         if NO_PLAN.search(clause):
             self._note(original, clause, "dropped", "no meeting in view (no plans, unlikely)")
+            return None
+        if _ASKS.search(sentence):
+            self._note(original, clause, "dropped", "a question, not a report")
             return None
         if QUESTION.search(sentence, start, trig_at):
             self._note(original, clause, "dropped", "a question put to a speaker, not a fact")
@@ -584,6 +593,13 @@ class MeetingReader:
         when = self._date(clause, start, sentence, dates, clauses, i, set(triggers), status)
         if cue == "after the meeting" and not any(start <= d.start < end for d in dates):
             when = None  # "met on Thursday, the first time since the Almaty talks"
+        if anaphora is None and when is None and status == "held" and inherited is not None \
+                and inherited is not first and inherited.status == "held" and inherited.background \
+                and inherited.when is not None and _DEF_TRIGGER.search(clause) \
+                and not other_meeting and not FRESH.search(clause):
+            # "The previous meeting was held in January. The talks were held under ...":
+            # the talks told next, with no date of their own, are that meeting.
+            anaphora = inherited
         if anaphora is not None:
             when = when or anaphora.when
             venue = venue if venue.known() else anaphora.venue

@@ -105,6 +105,11 @@ OFFICIALS_PAIR = re.compile(
     r"(?:\w+\s+){0,3}?(?:countries|sides|states|nations|neighbou?rs)|Armenia\s+and\s+Azerbaijan|"
     r"Azerbaijan\s+and\s+Armenia)\b",
 )
+# "Grigoryan, Head of the Commission on Delimitation between Armenia and Azerbaijan": the
+# pair names his office, not the two sides meeting.
+_OFFICE_OF = re.compile(r"\b(?i:head|chair(?:man|woman|person)?|member|secretary|co-chair)\s+"
+                        r"of\s+(?:the\s+)?(?:(?:[A-Z][\w-]*|on|of|and|the|for|between)\s+){1,10}?"
+                        rf"{SIDE_WORD}\s+and\s+{SIDE_WORD}\b")
 COUNTRY_PAIR = re.compile(rf"\b({SIDE_WORD})(?:\s+and\s+|\s*,\s*|[–-]|\s+with\s+)"
                           rf"({SIDE_WORD})\b")
 # "Azerbaijan refused to attend talks with Armenia": a party, then "with" the other party.
@@ -318,7 +323,12 @@ class PartyReader:
                 if c and not c.party and (p := gaz.holder(c.code, "foreign_minister", day)):
                     who.mediators[p.name] = p
             who.level = who.level or "foreign_ministers"
-        if m := OFFICIALS_PAIR.search(text):
+        offices = [(o.start(), o.end()) for o in _OFFICE_OF.finditer(text)]
+
+        def in_office(m: re.Match) -> bool:
+            return any(s <= m.start() < e for s, e in offices)
+
+        if m := next((m for m in OFFICIALS_PAIR.finditer(text) if not in_office(m)), None):
             who.sides.update(PARTIES)
             who.level = who.level or "officials"
             if "commission" in m.group(0).lower():
@@ -339,6 +349,8 @@ class PartyReader:
         for m in [*COUNTRY_PAIR.finditer(text), *COUNTRY_WITH.finditer(text)]:
             if any(s <= m.start() < e for s, e in topics):
                 continue  # "Armenia-Azerbaijan relations": the topic, not the parties
+            if in_office(m):
+                continue  # "Head of the Commission ... between Armenia and Azerbaijan"
             a, b = (SIDE_OF_WORD[m.group(i).lower()] for i in (1, 2))
             if a != b:
                 who.sides.update(PARTIES)
