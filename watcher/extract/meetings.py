@@ -36,6 +36,7 @@ from ..facts import LEVEL_RANK, Meeting, Venue, When
 from .dates import DateMention, find_dates
 from .gazetteer import PARTIES, Gazetteer, Person
 from .lexicon import (
+    ANCHORED,
     ARRIVED_FOR,
     BACKGROUND,
     BILATERAL_AT,
@@ -609,7 +610,8 @@ class MeetingReader:
                               set(triggers), status)
         told_before = bool(BACKGROUND.search(clause) or HABITUAL.search(clause)) or (
             cue == "after the meeting" and when is None
-            and not _SAID_BEFORE.search(sentence[:start]))
+            and not _SAID_BEFORE.search(sentence[:start])) or (
+            when is None and status == "held" and bool(ANCHORED.search(sentence)))
         dated = when is not None
         if when is None and status == "held" and not is_title:
             if not venue.known() and not participants:
