@@ -247,3 +247,16 @@ def test_a_recent_undated_plan_takes_its_date_without_a_new_alert(state):
     today = meeting("scheduled", When.day(date(2024, 7, 10)), "Washington", "United States",
                     **fm)
     assert apply(state, [today], "https://a/2", date(2024, 7, 10)) == []
+
+
+def test_a_route_back_in_a_status_it_had_before_is_news_again(state):
+    # Aid only (August), then a checkpoint (late August), then aid only again (September):
+    # the third change is as new as the first, though neither says since when.
+    aid = RouteFact("Lachin corridor", "humanitarian_only", None, "e1")
+    assert len(apply(state, [aid], "https://a/1", date(2023, 8, 8))) == 1
+    checkpoint = RouteFact("Lachin corridor", "checkpoint", When.day(date(2023, 8, 28)), "e2")
+    assert len(apply(state, [checkpoint], "https://a/2", date(2023, 8, 28))) == 1
+    again = RouteFact("Lachin corridor", "humanitarian_only", None, "e3")
+    devs = apply(state, [again], "https://a/3", date(2023, 9, 17))
+    assert [(x.route["status"], x.previous["status"]) for x in devs] == [
+        ("humanitarian_only", "checkpoint")]

@@ -256,7 +256,10 @@ class State:
                 self._corroborate_developments(f"route_status|{fact.route}|{entity.fact.status}|%",
                                                source)
             if changed and record:
-                since = fact.since.iso() if fact.since else ""
+                # A change with no "since" is keyed by the day it was reported: a route
+                # back in a status it had months before is news again, while the same
+                # article read twice is still one development.
+                since = fact.since.iso() if fact.since else f"reported {day.isoformat()}"
                 key = f"route_status|{fact.route}|{fact.status}|{since}"
                 devs.append(self._record("route_status", key, stamp, source, fact.evidence,
                                          article_id, route=fact.to_json(), previous=previous))
