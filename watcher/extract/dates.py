@@ -213,16 +213,12 @@ def _join_appositions(found: list[DateMention], sentence: str) -> list[DateMenti
     out: list[DateMention] = []
     for d in found:
         prev = out[-1] if out else None
-        joined = prev is not None and re.fullmatch(r",?\s*(?:the\s+)?",
-                                                  sentence[prev.end:d.start])
-        if joined and prev.when != d.when and _WEEKDAY_ONLY.fullmatch(prev.text) \
-                and d.when.precision == "day":
-            # "Friday, August 8": the weekday names the date; the date decides.
+        # "Friday, August 8" names one date even when the weekday alone would resolve to
+        # another Friday: the written date decides.
+        if prev is not None and re.fullmatch(r",?\s*(?:the\s+)?", sentence[prev.end:d.start]) \
+                and (prev.when == d.when or (_WEEKDAY_ONLY.fullmatch(prev.text)
+                                             and d.when.precision == "day")):
             out[-1] = DateMention(d.when, prev.start, d.end, prev.role,
-                                  sentence[prev.start:d.end])
-            continue
-        if joined and prev.when == d.when:
-            out[-1] = DateMention(prev.when, prev.start, d.end, prev.role,
                                   sentence[prev.start:d.end])
             continue
         out.append(d)

@@ -110,6 +110,12 @@ OFFICIALS_PAIR = re.compile(
 _OFFICE_OF = re.compile(r"\b(?i:head|chair(?:man|woman|person)?|member|secretary|co-chair)\s+"
                         r"of\s+(?:the\s+)?(?:(?:[A-Z][\w-]*|on|of|and|the|for|between)\s+){1,10}?"
                         rf"{SIDE_WORD}\s+and\s+{SIDE_WORD}\b")
+
+
+def _inside(m: re.Match, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= m.start() < e for s, e in spans)
+
+
 COUNTRY_PAIR = re.compile(rf"\b({SIDE_WORD})(?:\s+and\s+|\s*,\s*|[–-]|\s+with\s+)"
                           rf"({SIDE_WORD})\b")
 # "Azerbaijan refused to attend talks with Armenia": a party, then "with" the other party.
@@ -324,11 +330,8 @@ class PartyReader:
                     who.mediators[p.name] = p
             who.level = who.level or "foreign_ministers"
         offices = [(o.start(), o.end()) for o in _OFFICE_OF.finditer(text)]
-
-        def in_office(m: re.Match) -> bool:
-            return any(s <= m.start() < e for s, e in offices)
-
-        if m := next((m for m in OFFICIALS_PAIR.finditer(text) if not in_office(m)), None):
+        if m := next((m for m in OFFICIALS_PAIR.finditer(text) if not _inside(m, offices)),
+                     None):
             who.sides.update(PARTIES)
             who.level = who.level or "officials"
             if "commission" in m.group(0).lower():
@@ -347,9 +350,9 @@ class PartyReader:
                         who.add(p, day)
         topics = [(t.start(), t.end()) for t in TOPIC_PAIR.finditer(text)]
         for m in [*COUNTRY_PAIR.finditer(text), *COUNTRY_WITH.finditer(text)]:
-            if any(s <= m.start() < e for s, e in topics):
+            if _inside(m, topics):
                 continue  # "Armenia-Azerbaijan relations": the topic, not the parties
-            if in_office(m):
+            if _inside(m, offices):
                 continue  # "Head of the Commission ... between Armenia and Azerbaijan"
             a, b = (SIDE_OF_WORD[m.group(i).lower()] for i in (1, 2))
             if a != b:
