@@ -156,6 +156,24 @@ def test_article_verdict_is_the_latest_event_dated_by_its_first_mention():
         "checkpoint", "2023-04-21", "first")
 
 
+def test_a_dated_event_is_the_verdict_over_an_undated_aside():
+    # "closed the road on Tuesday ... later allowed the Red Cross to resume evacuations":
+    # the undated aside comes later in the text but the article's news is the closure.
+    facts = [
+        RouteFact("Lachin corridor", "closed", When.day(date(2023, 7, 11)), "closed Tuesday"),
+        RouteFact("Lachin corridor", "humanitarian_only", None, "later allowed"),
+    ]
+    [verdict] = article_verdicts(facts, date(2023, 7, 15))
+    assert (verdict.status, verdict.evidence) == ("closed", "closed Tuesday")
+    # ... and the other way round: a dated passage beats an undated blockage told after it.
+    facts = [
+        RouteFact("Aghdam road", "humanitarian_only", When.day(date(2023, 9, 13)), "left today"),
+        RouteFact("Aghdam road", "closed", None, "had blocked the road for two days"),
+    ]
+    [verdict] = article_verdicts(facts, date(2023, 9, 13))
+    assert verdict.status == "humanitarian_only"
+
+
 def test_developments_are_recorded_once(state):
     d = When.day(date(2023, 5, 14))
     apply(state, [meeting("scheduled", d)], "https://a/1", date(2023, 5, 11))

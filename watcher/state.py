@@ -136,7 +136,10 @@ def diff_route(current: RouteFact | None, fact: RouteFact) -> tuple[RouteFact | 
 
 def article_verdicts(facts: list[RouteFact], published: date) -> list[RouteFact]:
     """One fact per route per article: its latest event (else its first description),
-    dated by the earliest date the article gives for that same status."""
+    dated by the earliest date the article gives for that same status. An event the
+    article dates beats one it leaves undated: "closed the road on Tuesday ... later
+    allowed the Red Cross to resume evacuations" is the dated closure, the undated aside
+    only its colour."""
     by_route: dict[str, list[RouteFact]] = {}
     for f in facts:
         by_route.setdefault(f.route, []).append(f)
@@ -144,7 +147,8 @@ def article_verdicts(facts: list[RouteFact], published: date) -> list[RouteFact]
     for same_route in by_route.values():
         def rank(item: tuple[int, RouteFact]) -> tuple:
             i, f = item
-            return (f.strength == "event", f.since.end if f.since else published, i)
+            return (f.strength == "event", f.since is not None,
+                    f.since.end if f.since else published, i)
 
         chosen = max(enumerate(same_route), key=rank)[1]
         dated = [f for f in same_route if f.status == chosen.status and f.since]

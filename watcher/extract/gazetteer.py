@@ -79,7 +79,8 @@ class Place:
 ROUTE_WORDS = ("corridor", "road", "route", "highway", "link", "access", "artery", "lifeline",
                "connection", "transit", "transport", "shipment", "deliver", "supply", "supplies",
                "cargo", "goods", "products", "fuel", "grain", "wheat", "petrol", "rail",
-               "crossing", "checkpoint", "border", "bridge", "TRIPP", "Trump", "trucks")
+               "crossing", "checkpoint", "border", "bridge", "TRIPP", "Trump", "trucks",
+               "evacuation", "evacuations", "evacuated", "patients", "convoy", "convoys")
 
 EXISTING_ROAD = ("open", "closed", "blockaded", "checkpoint", "humanitarian_only", "reopened")
 

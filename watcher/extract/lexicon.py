@@ -346,11 +346,16 @@ CHECKPOINT = family(
 HUMANITARIAN_ONLY = family(
     "humanitarian_only",
     """Only humanitarian passage: "only humanitarian cargo", "allowed the Red Cross to resume
-    evacuations", "humanitarian convoys only".""",
+    evacuations", "humanitarian convoys only", "Red Cross medical evacuations ... resumed".""",
     r"\b(?:only\s+(?:for\s+)?humanitarian|humanitarian\s+(?:cargo|convoys?|aid|supplies)\s+"
     r"only|(?:allow(?:ed|s|ing)?|let|permit(?:ted|s)?|resum(?:ed|es|ing))\s+(?:\w+\s+){0,3}?"
-    r"(?:Red\s+Cross|ICRC|medical\s+evacuations?|humanitarian))\b",
-    examples=("Azerbaijan allowed the Red Cross to resume evacuations.",),
+    r"(?:Red\s+Cross|ICRC|medical\s+evacuations?|humanitarian|(?:transfers?|evacuations?|"
+    r"transport(?:ation)?)\s+of\s+(?:\w+\s+){0,2}?patients)|"
+    r"(?:Red\s+Cross|ICRC|medical)\s+(?:\w+\s+){0,2}?evacuations?\b[^.;]{0,80}?"
+    r"\bresum(?:ed|es|ing|ption))\b",
+    examples=("Azerbaijan allowed the Red Cross to resume evacuations.",
+              "ICRC medical evacuations from the region to Armenia resumed",
+              "the ICRC resumed the transfer of patients"),
 )
 
 REOPENED = family(
