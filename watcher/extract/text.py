@@ -81,11 +81,17 @@ def unwrap(text: str) -> list[str]:
     return out
 
 
+# Two or more empty image placeholders in a row ("![]() ![]()"), left where a page's
+# pictures were: in a page flattened to one line, what follows them is the teaser strip
+# of other stories' headlines, not this article.
+_TEASER_BREAK = re.compile(r"(?:!\[[^\]]*\]\(\)\s*){2,}")
+
+
 def clean_lines(text: str) -> list[str]:
     """The prose lines of an article, debris removed."""
     out = []
     for raw in unwrap(text):
-        line = re.sub(r"\s+", " ", raw).strip()
+        line = re.sub(r"\s+", " ", _TEASER_BREAK.split(raw, maxsplit=1)[0]).strip()
         if not line or _BOILER.match(line):
             continue
         words = line.split()
