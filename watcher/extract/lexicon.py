@@ -632,12 +632,16 @@ MULTILATERAL = family(
                   "a trilateral meeting of Armenia, Azerbaijan and the EU"),
 )
 
+# The words for the edge of a gathering where two of its guests meet apart: one place for
+# BILATERAL_AT here and the fronted place phrase in meetings.py.
+SIDELINES = r"(?:sidelines|margins|fringes)"
+
 BILATERAL_AT = family(
     "bilateral_at",
     """The two sides' own meeting at a gathering of many: "on the sidelines of", "on the
     margins of", "within the framework of the summit", "bilateral", "one-on-one". Must not:
     "within the framework of which" the ministers of six countries met.""",
-    r"\b(?:sidelines|margins|fringes|framework)\s+of\s+(?!which\b)|\bbilateral\b|"
+    rf"\b(?:{SIDELINES}|framework)\s+of\s+(?!which\b)|\bbilateral\b|"
     r"\bone-on-one\b|\bt[eê]te-[aà]-t[eê]te\b",
     examples=("on the sidelines of the NATO summit", "a bilateral meeting at the CIS summit",
               "a meeting of foreign ministers within the framework of the NATO summit"),

@@ -62,6 +62,7 @@ from .lexicon import (
     QUESTION,
     SEPARATE,
     SHUTTLE,
+    SIDELINES,
     SPEECH_AFTER,
     SPEECH_BEFORE,
     TRIGGER,
@@ -143,8 +144,8 @@ _WHO_SAID = re.compile(r"\s*who\s+(?:\w+\s+){0,2}?(?:said|says|told|added|noted|
                        r"called|urged|expressed|voiced|pledged|promised)\b", re.IGNORECASE)
 # "On the sidelines of the NATO summit in Washington, Mirzoyan and Bayramov met": a fronted
 # phrase of place before the meeting's clause tells where it was.
-_FRONTED_PLACE = re.compile(r"\s*(?:on\s+the\s+(?:sidelines|margins|fringes)\s+of|at|in|during|"
-                            r"while\s+in)\b", re.IGNORECASE)
+_FRONTED_PLACE = re.compile(rf"\s*(?:on\s+the\s+{SIDELINES}\s+of|at|in|during|while\s+in)\b",
+                            re.IGNORECASE)
 _RELATIVE = re.compile(r"(?:which|that|where|who)\s+(?:is|are|was|were|will|would|had|has|have)?",
                        re.IGNORECASE)
 
@@ -407,6 +408,10 @@ class MeetingReader:
                     if TRIGGER.search(sentence[s:e]) or CANCELLED.search(sentence[s:e])]
         if first is not None and not triggers:
             triggers = [0]  # "and another in Spain": the determiner is the trigger
+        # What holds for the whole sentence is tested once, and told for each trigger.
+        denied = bool(DENIAL.search(sentence))
+        shuttle = bool(SHUTTLE.search(sentence))
+        asks = bool(_ASKS.search(sentence))
         out = []
         for i in triggers:
             s, e = clauses[i]
@@ -414,10 +419,13 @@ class MeetingReader:
             if PHONE.search(clause):
                 self._note(original, clause, "dropped", "a phone or video call")
                 continue
-            if DENIAL.search(sentence):
+            if denied:
                 self._note(original, clause, "dropped", "a report that was denied")
                 continue
-            if SEPARATE.search(clause) or SHUTTLE.search(sentence):
+            if asks:
+                self._note(original, clause, "dropped", "a question, not a report")
+                continue
+            if shuttle or SEPARATE.search(clause):
                 self._note(original, clause, "dropped",
                            "a third party meeting each side apart")
                 continue
@@ -493,9 +501,6 @@ class MeetingReader:
             return None
         if NO_PLAN.search(clause):
             self._note(original, clause, "dropped", "no meeting in view (no plans, unlikely)")
-            return None
-        if _ASKS.search(sentence):
-            self._note(original, clause, "dropped", "a question, not a report")
             return None
         if QUESTION.search(sentence, start, trig_at):
             self._note(original, clause, "dropped", "a question put to a speaker, not a fact")
