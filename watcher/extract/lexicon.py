@@ -138,13 +138,14 @@ PROPOSED = family(
     r"would\s+like|seek(?:s|ing)?|aim(?:s|ed)?|try(?:ing)?|propos(?:ed|es)|suggest(?:ed|s)?|"
     r"invit(?:ed|es))\s+(?:\w+\s+){0,2}?to\s+(?:\w+\s+)?" + _MEETING_VERB + r"\b|"
     r"\b(?:offer(?:ed|s)?\s+(?:(?:(?-i:[A-Z])[\w-]*\s+){1,2}as\b|a|an|its)|propos(?:ed|es|e|al|ing)|suggest(?:ed|s)?|"
-    r"invit(?:ed|es|e|ation)|could|might|(?-i:may)|call(?:ed|s|ing)?\s+for|urg(?:ed|es|e|ing)|"
+    r"invit(?:ed|es|e|ing|ation)|could|might|(?-i:may)|call(?:ed|s|ing)?\s+for|urg(?:ed|es|e|ing)|"
     r"push(?:ed|es|ing)?\s+for|consider(?:ed|s|ing)?|possible|possibility|idea\s+of|"
     r"readiness|in\s+the\s+near\s+future|pav(?:e|es|ed|ing)\s+the\s+way|lay(?:ing)?\s+the\s+"
     r"groundwork)\b",
     examples=("Iran offered to host the talks.", "a meeting could take place in Geneva",
               "Kazakhstan offered Almaty as a venue for the talks",
-              "Tokayev proposed talks in Almaty", "to pave the way for a next meeting"),
+              "Tokayev proposed talks in Almaty", "to pave the way for a next meeting",
+              "I will be inviting the two leaders"),
     not_examples=("The ministers will meet on Friday.", "They met in May.",
                   "Turkey offered help as a mediator."),
 )

@@ -139,6 +139,9 @@ _EVENT_RELATIVE = re.compile(r"\s*(?:which|that)\s+(?:took\s+place|was\s+held|wi
 # "Azerbaijan will not send ...", "The Armenian delegation did not arrive": a side as subject.
 _SIDE_SUBJECT = re.compile(rf"\s*(?:The\s+)?({SIDE_WORD})(?:['’]s)?\b(?!\s+and\b)")
 _WHERE = re.compile(r"\s*where\b")
+_COMPLEMENT = re.compile(r"\s*(?:to|for)\s+(?:a|an|the|their)\s+", re.IGNORECASE)
+_WITH_BEFORE = re.compile(r"\b(?:meeting|talks|met|meets)\s+with\s+(?:[\w'’-]+\s+){0,4}$",
+                          re.IGNORECASE)
 _ASKS = re.compile(r"\?[\"'”’»)\s]*$")  # "Will the commissions meet in January?"
 _WHO_SAID = re.compile(r"\s*who\s+(?:\w+\s+){0,2}?(?:said|says|told|added|noted|stressed|"
                        r"called|urged|expressed|voiced|pledged|promised)\b", re.IGNORECASE)
@@ -453,6 +456,13 @@ class MeetingReader:
             j += 1
         return out
 
+    def _met_with(self, clause: str) -> bool:
+        """The clause names who the meeting was with: "a meeting with Pashinyan", "talks
+        with Armenian Prime Minister Nikol Pashinyan". With a pronoun ("he is due to hold
+        talks with Aliyev") the other side is the subject told before."""
+        return any(f.ref.side and _WITH_BEFORE.search(clause[:f.start])
+                   for f in self.gaz.find_people(clause))
+
     def _nearest_who(self, sentence: str, clauses: list[tuple[int, int]], i: int,
                      triggers: list[int]) -> Who:
         """Participants from the trigger's clause, else the nearest clause naming both sides,
@@ -468,6 +478,9 @@ class MeetingReader:
             who = self._who(text)
             if len(who.sides) >= 2:
                 return who
+            if j == i and len(who.sides) == 1 and self._met_with(text) and \
+                    not _PRONOUN.search(text):
+                return who  # "said following a meeting with Pashinyan": his own clause
             found = found or (who if j == i else None)
         first = i
         while first > 0 and first - 1 not in triggers:
@@ -494,6 +507,9 @@ class MeetingReader:
         while status is None and j < len(clauses) and j not in triggers:
             status, cue = status_of(sentence[clauses[j][0]:clauses[j][1]], has_day)
             j += 1
+        if status is None and i > 0 and _COMPLEMENT.match(clause):
+            # "I will be inviting the two leaders, A and B, to a meeting in Brussels"
+            status, cue = status_of(sentence[clauses[i - 1][0]:clauses[i - 1][1]], has_day)
         if status is None and first is not None:
             status, cue = first.status, "the sentence's first meeting"
         if status is None:
@@ -532,6 +548,12 @@ class MeetingReader:
         if other_meeting and not FRESH.search(clause):
             inherited = None  # "the meeting in Tehran" is not the meeting told before
         anaphora = None  # "That meeting was mediated by Scholz": the meeting told before
+        if cue == "after the meeting" and inherited is not None and inherited is not first \
+                and inherited.status != "held" and len(sides) < 2:
+            # "he said after the meeting" just after a plan: the meeting told before the
+            # plan, not the plan
+            self._note(original, clause, "dropped", "after a meeting still to come")
+            return None
         if len(sides) < 2 and inherited is not None:
             participants = {n: p for n in inherited.participants if (p := self.gaz.person(n))}
             sides = {p.side for p in participants.values()} or set(PARTIES)
