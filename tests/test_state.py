@@ -200,6 +200,20 @@ def test_one_side_pulling_out_cancels_the_known_meeting(state):
     assert devs[0].meeting["participants"] == ["Ilham Aliyev", "Nikol Pashinyan"]
 
 
+def test_an_undated_cancellation_is_of_the_plan_dated_nearest_its_day(state):
+    speakers = ("Alen Simonyan", "Sahiba Gafarova")
+    apply(state, [meeting("scheduled", When.month(2024, 11), city="Geneva", country="Switzerland",
+                          level="officials", participants=speakers)], "https://a/1",
+          date(2024, 7, 8))
+    apply(state, [meeting("scheduled", When.day(date(2024, 10, 13)), city="Geneva",
+                          country="Switzerland", level="officials", participants=speakers)],
+          "https://a/2", date(2024, 9, 24))
+    off = meeting("cancelled", None, city="Geneva", country="Switzerland", level="officials",
+                  participants=speakers)
+    [dev] = apply(state, [off], "https://a/3", date(2024, 10, 14))
+    assert (dev.meeting["status"], dev.meeting["date"]) == ("cancelled", "2024-10-13")
+
+
 def test_one_side_pulling_out_of_a_meeting_not_known_is_nothing(state):
     pulled_out = meeting("cancelled", None, city="Minsk", country="Belarus",
                          participants=("Nikol Pashinyan",), partial=True)

@@ -92,8 +92,10 @@ def agree_positively(known: Meeting, mention: Meeting) -> bool:
         bool(set(known.participants) & set(mention.participants))
 
 
-def closeness(known: Meeting, mention: Meeting) -> tuple:
-    """Sort key: the candidate that agrees on most, best first."""
+def closeness(known: Meeting, mention: Meeting, published: date | None = None) -> tuple:
+    """Sort key: the candidate that agrees on most, best first. Between candidates that
+    agree as much, an undated mention ("the meeting did not take place") is of the known
+    meeting dated nearest its publication."""
     return (
         # the same news told again corroborates the meeting it already made
         -(known.status == mention.status and known.when is not None and mention.when is not None),
@@ -105,6 +107,8 @@ def closeness(known: Meeting, mention: Meeting) -> tuple:
         -len(set(known.participants) & set(mention.participants)),
         -(known.level == mention.level),
         -known.venue.known(),
+        abs((known.when.start - published).days)
+        if mention.when is None and known.when is not None and published else 0,
     )
 
 

@@ -90,7 +90,7 @@ def diff_meeting(known: list[Known], m: Meeting, published: date
                       and set(k.fact.participants) & set(m.participants)
                       and k.fact.status in ("proposed", "scheduled", "postponed")]
         if candidates:
-            best = min(candidates, key=lambda k: closeness(k.fact, m))
+            best = min(candidates, key=lambda k: closeness(k.fact, m, published))
             before = best.fact
             after = before.with_(when=m.when or before.when,
                                  venue=m.venue if m.venue.known() else before.venue,
@@ -105,7 +105,7 @@ def diff_meeting(known: list[Known], m: Meeting, published: date
         vague_wish = m.status in ("proposed", "scheduled") and not m.venue.known() \
             and m.when is None
         return None, m, None if m.background or vague_wish else "meeting_new", None
-    best = min(candidates, key=lambda k: closeness(k.fact, m))
+    best = min(candidates, key=lambda k: closeness(k.fact, m, published))
     before = best.fact
     if m.weak:
         return best, merge(before, m.with_(status=before.status)), None, None
