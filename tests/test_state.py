@@ -190,6 +190,15 @@ def test_a_wish_with_no_place_and_no_date_is_not_news(state):
     assert state.known()[0].fact.status == "proposed"  # recorded all the same
 
 
+def test_a_wish_given_a_place_and_a_day_is_news(state):
+    fms = dict(level="foreign_ministers", participants=("Ararat Mirzoyan", "Jeyhun Bayramov"))
+    apply(state, [meeting("scheduled", None, city=None, country=None, **fms)], "https://a/1",
+          date(2024, 2, 18))
+    [dev] = apply(state, [meeting("scheduled", When.day(date(2024, 2, 28)), city="Berlin",
+                                  country="Germany", **fms)], "https://a/2", date(2024, 2, 28))
+    assert (dev.type, dev.meeting["venue"]["city"]) == ("meeting_new", "Berlin")
+
+
 def test_one_side_pulling_out_cancels_the_known_meeting(state):
     apply(state, [meeting("scheduled", When.day(date(2023, 10, 5)), city="Granada",
                           country="Spain")], "https://a/1", date(2023, 9, 25))

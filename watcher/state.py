@@ -60,6 +60,11 @@ def _stale_plan(k: Known, m: Meeting, published: date) -> bool:
             and not _recent(k, published))
 
 
+def _vague_wish(m: Meeting) -> bool:
+    """A plan with no place and no date: recorded, not news."""
+    return m.status in ("proposed", "scheduled") and not m.venue.known() and m.when is None
+
+
 def diff_meeting(known: list[Known], m: Meeting, published: date
                  ) -> tuple[Known | None, Meeting | None, str | None, dict | None]:
     """Match a meeting fact against the known ones.
@@ -102,9 +107,7 @@ def diff_meeting(known: list[Known], m: Meeting, published: date
             return None, None, None, None  # a headline alone, or nobody and nowhere
         # "Ready to meet anywhere", "the next meeting": a plan with no place and no date is
         # recorded, not news.
-        vague_wish = m.status in ("proposed", "scheduled") and not m.venue.known() \
-            and m.when is None
-        return None, m, None if m.background or vague_wish else "meeting_new", None
+        return None, m, None if m.background or _vague_wish(m) else "meeting_new", None
     best = min(candidates, key=lambda k: closeness(k.fact, m, published))
     before = best.fact
     if m.weak:
@@ -117,6 +120,10 @@ def diff_meeting(known: list[Known], m: Meeting, published: date
         after = after.with_(evidence=m.evidence)
         dev = None if m.background else "meeting_status"
         return best, after, dev, before.to_json()
+    if _vague_wish(before) and not _vague_wish(after) and not m.background:
+        # "the ministers will meet soon" was recorded, not told; "in Berlin on Wednesday"
+        # is the first the reader hears of that meeting.
+        return best, after.with_(evidence=m.evidence), "meeting_new", None
     return best, after, None, None
 
 
