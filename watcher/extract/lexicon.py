@@ -436,16 +436,19 @@ PASSAGE = family(
     the Red Cross (see HUMANITARIAN_TRAFFIC). Must not: a convoy "prevented from" passing
     (a demand or negation before the cue drops it).""",
     r"\b(?:crossed|crossing|passed|passing|travel(?:l)?ed|moved|moving|drove|rolled|went|go|goes|"
+    r"fled|"
     r"going|left|leaving|entered|entering|arrived|made\s+(?:its|their)\s+way|used|delivered|"
     r"transported|carried|shipped|sent|dispatched|set\s+off|headed)\s+(?:[\w-]+\s+){0,4}?"
     r"(?:through|via|along|across|on|for|into|from)\b|\b(?:crossed|used)\s+the\b|"
+    r"\breached\s+(?:[\w-]+\s+){0,4}?(?:through|via|along)\b|"
     r"\b(?:lift(?:ed|s|ing)?|remov(?:ed|es|ing)|eas(?:ed|es|ing)|scrap(?:ped|s))\s+(?:all\s+)?"
     r"(?:the\s+)?(?:\w+\s+){0,2}?(?:restrictions|ban|bans|embargo|blockade)\b|"
     r"\b(?:the\s+)?first\s+(?:such\s+)?(?:\w+\s+){0,2}?(?:shipment|train|consignment|convoy|"
     r"cargo|transit|batch|delivery|supply|trucks?)\b|"
     r"\ballowed\s+(?:cargo|goods|transit|trucks|vehicles|traffic)\b|"
     r"\b(?:delivery|deliveries|transportation|passage|movement)\s+of\s+(?:\w+\s+){0,2}?"
-    r"(?:goods|cargo|aid|supplies|people|vehicles)\s+(?:\w+\s+){0,3}?(?:along|via|through)\b|"
+    r"(?:goods|cargo|aid|supplies|people|vehicles|residents|civilians|patients|refugees|"
+    r"evacuees)\s+(?:\w+\s+){0,3}?(?:along|via|through)\b|"
     r"\breopened\s+its\s+territory\b|\bnow\s+moving\b|\bopened\s+for\b|"
     r"\b(?:trains?|wagons?|cargo|trucks?|shipments?|consignments?|goods|fuel|grain|wheat|"
     r"diesel|petrol|gasoline|freight|convoys?|vehicles|containers?)\b[^.;]{0,80}?"
@@ -453,6 +456,7 @@ PASSAGE = family(
     r"\b(?:delivery|deliveries|transport(?:ation)?|passage)\s+of\s+(?:\w+\s+){0,2}?(?:goods|cargo|"
     r"aid|supplies|grain|wheat|fuel)\b[^.;“”\"]{0,120}?\b(?:along|via|through)\s+(?:the\s+)?",
     examples=("some 6,650 people crossed into Armenia through the Lachin Corridor",
+              "they reached the Armenian border through the Lachin corridor",
               "Red Cross convoys crossed the Lachin corridor",
               "Azerbaijan has lifted all transit restrictions on goods to Armenia",
               "The first such transit shipment was Kazakh grain",

@@ -139,6 +139,16 @@ _EVENT_RELATIVE = re.compile(r"\s*(?:which|that)\s+(?:took\s+place|was\s+held|wi
 # "Azerbaijan will not send ...", "The Armenian delegation did not arrive": a side as subject.
 _SIDE_SUBJECT = re.compile(rf"\s*(?:The\s+)?({SIDE_WORD})(?:['’]s)?\b(?!\s+and\b)")
 _WHERE = re.compile(r"\s*where\b")
+# "the meetings of Azerbaijani and Armenian foreign ministers": the two sides' own people,
+# even when a gathering of many is named beside them ("at the informal CIS summit").
+_SIDES_OWN = re.compile(rf"\b({SIDE_WORD})\s+and\s+({SIDE_WORD})\s+(?:[\w-]+\s+){{0,2}}?"
+                        r"(?:leaders|ministers|heads|presidents|officials|delegations|speakers)\b",
+                        re.IGNORECASE)
+
+
+def _two_sides_own(clause: str) -> bool:
+    return any(SIDE_OF_WORD[m.group(1).lower()] != SIDE_OF_WORD[m.group(2).lower()]
+               for m in _SIDES_OWN.finditer(clause))
 _COMPLEMENT = re.compile(r"\s*(?:to|for)\s+(?:a|an|the|their)\s+", re.IGNORECASE)
 _WITH_BEFORE = re.compile(r"\b(?:meeting|talks|met|meets)\s+with\s+(?:[\w'’-]+\s+){0,4}$",
                           re.IGNORECASE)
@@ -533,7 +543,8 @@ class MeetingReader:
             self._note(original, clause, "dropped", "civil society, not the governments")
             return None
         if MULTILATERAL.search(clause) and not BILATERAL_AT.search(clause) and len(
-                {f.ref.side for f in self.gaz.find_people(clause) if f.ref.side}) < 2:
+                {f.ref.side for f in self.gaz.find_people(clause) if f.ref.side}) < 2 \
+                and not _two_sides_own(clause):
             self.ctx.last = None  # "the summit will discuss ..." is that gathering
             self._note(original, clause, "dropped", "a gathering of many countries")
             return None
