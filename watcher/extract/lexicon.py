@@ -553,6 +553,19 @@ STATE_FORM = family(
     examples=("which has been under blockade for months",),
 )
 
+TOLD_AFTER = family(
+    "told_after",
+    """A route's change named as a noun after "after", "since", "following", "before":
+    "after the provocations that led to the closure of the checkpoint", "since the
+    blockade of the corridor". The change is the time the sentence is told against, a
+    description, not the news. Checked on the words before the cue, up to a comma.""",
+    r"\b(?:after|since|following|before|prior\s+to|in\s+the\s+wake\s+of)\b[^,;.]{0,160}?"
+    r"\bthe\s*$",
+    examples=("after the provocations that led to the serious injury of a soldier and the ",
+              "since the "),
+    not_examples=("Azerbaijan announced the ", "after talks, Azerbaijan announced the "),
+)
+
 ROUTE_ANAPHORA = family(
     "route_anaphora",
     """A route named again without its name: "the corridor", "the land link".""",

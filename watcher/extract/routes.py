@@ -33,10 +33,12 @@ from .lexicon import (
     ROUTE_HISTORY,
     SPEECH_BEFORE,
     STATE_FORM,
+    TOLD_AFTER,
 )
 from .meetings import Reading
 
 QUOTED = re.compile(r"^\s*[“\"‘']")
+_CHANGE_NOUNS = {"closure", "blockade", "blocking", "reopening", "opening", "unblocking"}
 _CLAUSE_CUT = re.compile(r"[,;:]|\b(?:and|but|while|after|when|as)\b")
 _COORDINATED = re.compile(r"^\s*(?:,|and|or|as\s+well\s+as|,\s*and)\s+(?:the\s+|on\s+the\s+)?$",
                           re.IGNORECASE)
@@ -101,7 +103,10 @@ def read_routes(sentences: list[str], published: date, gaz: Gazetteer,
                     near = sentence[max(0, cue.start() - 40):cue.end() + 10]
                     old = since is not None and since.end < published - timedelta(
                         days=HISTORY_DAYS)
-                    form = "state" if (STATE_FORM.search(near) or reminder or old) else "event"
+                    noun_after = cue.group(0).lower() in _CHANGE_NOUNS and bool(
+                        TOLD_AFTER.search(sentence[max(0, cue.start() - 200):cue.start()]))
+                    form = "state" if (STATE_FORM.search(near) or reminder or old
+                                       or noun_after) else "event"
                     fact = RouteFact(name, got, since, sentence.strip(), form)
                     why = "; history" if old or reminder else (
                         "; a description" if form == "state" else "")
