@@ -126,6 +126,7 @@ class Meeting:
     background: bool = False  # retold history, not news
     weak: bool = False  # only from a headline: too terse to change the state on its own
     partial: bool = False  # one side only ("Aliyev pulled out"): changes a known meeting
+    informal: bool = False  # "a brief private chat": held, short of the meeting itself
     kind: str = field(default="meeting", init=False)
 
     def to_json(self) -> dict:

@@ -143,5 +143,6 @@ def merge(known: Meeting, mention: Meeting, status: str | None = None) -> Meetin
         fresh=known.fresh and mention.fresh,
         background=known.background and mention.background,
         weak=known.weak and mention.weak,
+        informal=known.informal and mention.informal,
         moved=known.moved or mention.moved,
     )

@@ -40,12 +40,17 @@ def merge_mentions(mentions: list[Meeting], published: date) -> list[Meeting]:
                     status = m.status
                 elif m.weak and not c.weak:
                     status = c.status
+                elif c.informal != m.informal and {c.status, m.status} & {"proposed",
+                                                                          "scheduled"}:
+                    # "had a brief chat ... the actual meeting will take place today"
+                    status = c.status if m.informal else m.status
                 elif c.background != m.background:
                     # "did not take place ... they have met before": the news, not the history
                     status = m.status if c.background else c.status
                 else:
                     status = merged_status(c.status, m.status)
-                keep_c = (not c.weak or m.weak) and not (c.background and not m.background)
+                keep_c = (not c.weak or m.weak) and not (c.background and not m.background) \
+                    and not (c.informal and not m.informal)
                 clusters[i] = merge(c, m, status).with_(
                     evidence=c.evidence if keep_c else m.evidence,
                     partial=c.partial and m.partial)

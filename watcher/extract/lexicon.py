@@ -55,6 +55,18 @@ TRIGGER = family(
     not_examples=("The metro was closed.", "meat prices rose"),
 )
 
+INFORMAL = family(
+    "informal",
+    """An encounter short of a meeting: "a brief private chat", "a short conversation", "an
+    informal exchange". Held, but when the same article tells "the actual meeting will take
+    place today", the meeting still to come is the news. Must not: "informal summit" (a
+    gathering, not an encounter).""",
+    r"\b(?:brief|short|informal|private)\s+(?:\w+\s+)?(?:conversation|encounter|chat|"
+    r"exchange)\b",
+    examples=("had a short private conversation in Geneva", "a brief chat on the sidelines"),
+    not_examples=("the informal CIS summit", "a private meeting"),
+)
+
 CANCELLED = family(
     "cancelled",
     """A meeting that will not happen or was refused: cancelled, called off, scrapped, will

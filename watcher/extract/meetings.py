@@ -47,6 +47,7 @@ from .lexicon import (
     FUTURE,
     HABITUAL,
     HELD,
+    INFORMAL,
     KARABAKH_ARMENIANS,
     MEDIATION,
     MOVED,
@@ -667,7 +668,7 @@ class MeetingReader:
             mediators=tuple(sorted(mediators)), venue=venue, when=when, status=status,
             evidence=original.strip(), fresh=bool(FRESH.search(clause)) or first is not None,
             moved=bool(MOVED.search(clause)), background=background, weak=is_title,
-            partial=partial,
+            partial=partial, informal=status == "held" and bool(INFORMAL.search(clause)),
         )
         if not partial and not (other_meeting and status in ("proposed", "scheduled")):
             self.ctx.last = mention  # "their next meeting in Armenia" is an aside, not the topic
