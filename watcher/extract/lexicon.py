@@ -47,11 +47,13 @@ TRIGGER = family(
     still a trigger (the status and parties decide).""",
     r"\b(meet(?:s|ing|ings)?|met|talks|summit(?:s)?|negotiations?|discussions?|"
     r"consultations|host(?:s|ed|ing)?|convene[ds]?|sat\s+down|received|trilateral|"
+    r"(?:spoke|talked)\s+(?:\w+\s+){0,2}?with|"
     r"round\s+of|(?:joint\s+)?sessions?|(?:brief|short|informal|private|one-on-one)\s+"
     r"(?:conversation|encounter|chat|exchange))\b",
     examples=("The two leaders met in Munich.", "a trilateral in New York",
               "a new round of negotiations", "the sixth joint session of the commissions",
-              "a brief informal conversation on the sidelines"),
+              "a brief informal conversation on the sidelines",
+              "Pashinyan spoke with Aliyev during the summit"),
     not_examples=("The metro was closed.", "meat prices rose"),
 )
 
@@ -211,6 +213,7 @@ HELD = family(
     r"mediated|concluded|wrapped\s+up|were\s+held|was\s+held|received|"
     r"(?:are|is)\s+(?:taking\s+place|underway|under\s+way)|have\s+met|has\s+met|talked|"
     r"resumed|since|began|begun|started|kicked\s+off|opened|(?:results?|outcomes?)\s+of|"
+    r"spoke\s+(?:\w+\s+){0,2}?with|"
     r"discussed|shook\s+hands|exchanged\s+views|engaged\s+in|lasted|ended|"
     r"had\s+(?:a\s+|an\s+)?(?:\w+\s+){0,2}?(?:conversation|encounter|chat|exchange|talks?|"
     r"negotiations|discussions?|meetings?))\b",

@@ -342,7 +342,7 @@ class MeetingReader:
         if not own:
             # A bare adverbial clause ("In early May") lends its date to the sentence.
             for k, (s, e) in enumerate(clauses):
-                if k in trigger_clauses or len(sentence[s:e].split()) > 4:
+                if k in trigger_clauses or len(sentence[s:e].split()) > 6:
                     continue
                 own += [d for d in dates if s <= d.start < e and d.role == "point"]
         if not own and status in ("held", "cancelled"):
