@@ -67,3 +67,10 @@ def test_every_route_phrase_holds_a_prefilter_word(gaz):
         for phrase in route.phrases:
             literal = re.sub(r"\[(.)[^\]]*\]", r"\1", phrase).replace("?", "").lower()
             assert any(w in literal for w in words), (route.name, phrase)
+
+
+def test_two_names_joined_by_a_hyphen_are_two_names():
+    gaz = load()
+    names = [f.ref.name for f in gaz.find_people("after the Pashinyan-Aliev meeting")]
+    assert names == ["Nikol Pashinyan", "Ilham Aliyev"]
+    assert gaz.find_people("the pro-Pashinyan camp") == []

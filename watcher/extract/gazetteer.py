@@ -105,6 +105,9 @@ class Found:
     text: str
 
 
+_NAME_HYPHEN = re.compile(r"\b([A-Z][\w'’]+)-(?=[A-Z])")
+
+
 def _alternation(aliases: list[str]) -> str:
     ordered = sorted(set(aliases), key=len, reverse=True)
     return "|".join(re.escape(a) for a in ordered)
@@ -218,8 +221,11 @@ class Gazetteer:
         return list(cached)
 
     def _find_people(self, text: str) -> list[Found]:
+        # "the Pashinyan-Aliyev meeting": two names joined by a hyphen are two names (the
+        # hyphen becomes a space, so every offset stays where it was); "pro-Pashinyan" stays
+        spaced = _NAME_HYPHEN.sub(lambda m: m.group(1) + " ", text) if "-" in text else text
         found = [Found(self._person_by_alias[m.group(0).lower()], m.start(), m.end(), m.group(0))
-                 for m in self._people_re.finditer(text)]
+                 for m in self._people_re.finditer(spaced)]
         taken = [(f.start, f.end) for f in found]
         for m in _CAP_WORD.finditer(text):
             word = m.group(0).removesuffix("'s")

@@ -123,7 +123,7 @@ _VENUE_ADJ = re.compile(r"[\s-]+(?:meeting|talks|summit|negotiations|round|forma
 # "after the meeting between Aliyev and Pashinyan, ...": a meeting that has taken place.
 _AFTER_MEETING = re.compile(r"\s*(?:after|following|since)\s+(?:(?:the|their|a|an|his|her|"
                             r"last\s+\w+['’]s)\s+)?"
-                            r"(?:\w+\s+){0,3}?(?:meeting|talks|summit|negotiations)\b",
+                            r"(?:[\w'’-]+\s+){0,3}?(?:meeting|talks|summit|negotiations)\b",
                             re.IGNORECASE)
 # "..., Lavrov said after talks with ...": a statement made on coming out of the meeting.
 _SAID_BEFORE = re.compile(r"\b(?:said|says|told\s+(?:\w+\s+){0,2}?|stated|noted|announced|"
@@ -551,10 +551,15 @@ class MeetingReader:
             return None
         level = who.level
         sides = set(who.sides)
-        context = CONTEXT_PAIR.search(clause) or _DEF_TRIGGER.search(clause) or (
-            _THEY.search(clause) and self.ctx.last is not None)
-        inherited = first or (self.ctx.last if context else None)
         own_venue = self._venue(clause, trig_at - start)
+        last = self.ctx.last
+        # "... after the Pashinyan-Aliyev meeting in Munich. A tripartite meeting was held in
+        # Munich, with Scholz": a meeting in the same city, told next, is the same meeting.
+        same_city = last is not None and not sides and bool(own_venue.city) and \
+            own_venue.city == last.venue.city
+        context = CONTEXT_PAIR.search(clause) or _DEF_TRIGGER.search(clause) or (
+            _THEY.search(clause) and last is not None) or same_city
+        inherited = first or (last if context else None)
         other_meeting = inherited is not None and inherited is not first and \
             own_venue.known() and not own_venue.agrees(inherited.venue)
         if other_meeting and not FRESH.search(clause):
