@@ -247,6 +247,11 @@ _DOCUMENT_PLACE = re.compile(r"\b(?:agreements?|deals?|declarations?|accords?|de
                              r"statements?)\s+(?:\w+\s+)?(?:reached|signed|agreed|adopted|"
                              r"initial(?:l)?ed|achieved|made)\s+(?:at|in)\s+(?:the\s+)?$",
                              re.IGNORECASE)
+# "confirmed the talks during a briefing in Astana": where the speaker spoke, not where the
+# meeting is
+_SPEAKER_PLACE = re.compile(r"\b(?:briefing|press\s+conference|news\s+conference|interview|"
+                            r"speech|address|remarks|press\s+point)\s+(?:\w+\s+){0,2}?"
+                            r"(?:in|at)\s+(?:the\s+)?$", re.IGNORECASE)
 _LIST_BEFORE = re.compile(r"(?:[A-Z][\w'’-]+(?:,\s*|,?\s+and\s+)){2,}$")
 _LIST_AFTER = re.compile(r"^(?:(?:,\s*|,?\s+and\s+)[A-Z][\w'’-]+){2,}")
 _LIST_AROUND = re.compile(r"(?:[A-Z][\w'’-]+(?:,\s*|,?\s+and\s+))$")
@@ -302,6 +307,8 @@ class MeetingReader:
                 continue
             if _DOCUMENT_PLACE.search(before):
                 continue  # "the agreements reached at the Washington summit": another event
+            if _SPEAKER_PLACE.search(before):
+                continue
             if _in_city_list(text, f, self.gaz):
                 continue  # "attacks in Kirovabad, Baku, Maraga": a list, not where they met
             if not (_VENUE_BEFORE.search(before) or _VENUE_HOSTS.match(after)
