@@ -182,6 +182,7 @@ class Context:
     last: Meeting | None = None
     last_place: Venue | None = None  # the last place a sentence named, for "talks there"
     last_subject: Person | None = None  # the first person a sentence named, for "he"
+    gathering: tuple[Venue, When | None] | None = None  # the last summit of many told
 
 
 def _clauses(text: str) -> list[tuple[int, int]]:
@@ -252,6 +253,9 @@ _DOCUMENT_PLACE = re.compile(r"\b(?:agreements?|deals?|declarations?|accords?|de
 _SPEAKER_PLACE = re.compile(r"\b(?:briefing|press\s+conference|news\s+conference|interview|"
                             r"speech|address|remarks|press\s+point)\s+(?:\w+\s+){0,2}?"
                             r"(?:in|at)\s+(?:the\s+)?$", re.IGNORECASE)
+_AT_GATHERING = re.compile(rf"\b{SIDELINES}\s+of\s+(?:the\s+)?(?:[\w+“”\"-]+\s+){{0,4}}?"
+                           r"(?:summit|forum|conference|session|gathering|assembly)\b",
+                           re.IGNORECASE)
 _LIST_BEFORE = re.compile(r"(?:[A-Z][\w'’-]+(?:,\s*|,?\s+and\s+)){2,}$")
 _LIST_AFTER = re.compile(r"^(?:(?:,\s*|,?\s+and\s+)[A-Z][\w'’-]+){2,}")
 _LIST_AROUND = re.compile(r"(?:[A-Z][\w'’-]+(?:,\s*|,?\s+and\s+))$")
@@ -381,6 +385,7 @@ class MeetingReader:
             self.parties.note_leaders(sentence)
             self._note_place(sentence)
             self._note_subject(sentence)
+            self._note_gathering(sentence)
             return out
         original = sentence
         sentence = mask_non_parties(sentence)
@@ -397,7 +402,24 @@ class MeetingReader:
         self.parties.note_leaders(sentence)
         self._note_place(sentence)
         self._note_subject(sentence)
+        self._note_gathering(sentence, dates)
         return out
+
+    def _note_gathering(self, sentence: str, dates: list[DateMention] | None = None) -> None:
+        """"On October 24, Kazan hosted the BRICS summit": where and when the gathering was,
+        for a meeting "on the sidelines of the summit" told after it."""
+        if not MULTILATERAL.search(sentence):
+            return
+        places = [f for f in self.gaz.find_places(sentence)
+                  if _VENUE_BEFORE.search(sentence[:f.start])
+                  or _VENUE_HOSTS.match(sentence[f.end:])]
+        if not places:
+            return
+        dates = find_dates(sentence, self.day) if dates is None else dates
+        days = [d.when for d in dates if d.role == "point" and d.when.precision == "day"
+                and not self._speech_date(sentence, d)]
+        place = places[0].ref
+        self.ctx.gathering = (Venue(place.city, place.country), days[0] if days else None)
 
     def _host_before(self, text: str) -> Person | None:
         """The third party "his" points to: the last one named earlier in the sentence,
@@ -416,10 +438,17 @@ class MeetingReader:
             self.ctx.last_subject = None
 
     def _note_place(self, sentence: str) -> None:
-        places = [f for f in self.gaz.find_places(sentence)
-                  if _VENUE_BEFORE.search(sentence[:f.start])]
+        found = self.gaz.find_places(sentence)
+        places = [f for f in found if _VENUE_BEFORE.search(sentence[:f.start])]
         if places:
-            self.ctx.last_place = Venue(places[-1].ref.city, places[-1].ref.country)
+            last = places[-1].ref
+            i = found.index(places[-1])
+            prev = found[i - 1] if i > 0 else None
+            if last.city is None and prev is not None and prev.ref.city and \
+                    prev.ref.country == last.country and \
+                    re.fullmatch(r",\s*", sentence[prev.end:places[-1].start]):
+                last = prev.ref  # "in Tianjin, China": the city, its country after it
+            self.ctx.last_place = Venue(last.city, last.country)
 
     def _segment(self, original: str, sentence: str, start: int, end: int,
                  dates: list[DateMention], first: Meeting | None, is_title: bool,
@@ -640,9 +669,16 @@ class MeetingReader:
             venue = self.ctx.last_place  # "the meeting did not take place" (there)
         if not venue.known() and re.search(r"\bthere\b", clause) and self.ctx.last_place:
             venue = self.ctx.last_place  # "offered to host talks there"
+        at_gathering = not venue.known() and bool(_AT_GATHERING.search(clause))
+        if at_gathering and self.ctx.gathering is not None:
+            venue = self.ctx.gathering[0]  # "met on the sidelines of the summit" (told before)
+        elif at_gathering and self.ctx.last_place is not None:
+            venue = self.ctx.last_place
         if not venue.known() and status in ("held", "scheduled"):
             venue = dateline
         when = self._date(clause, start, sentence, dates, clauses, i, set(triggers), status)
+        if when is None and at_gathering and self.ctx.gathering is not None:
+            when = self.ctx.gathering[1]
         if cue == "after the meeting" and not any(start <= d.start < end for d in dates):
             when = None  # "met on Thursday, the first time since the Almaty talks"
         if anaphora is None and when is None and status == "held" and inherited is not None \
