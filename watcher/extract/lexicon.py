@@ -213,13 +213,15 @@ HELD = family(
     r"mediated|concluded|wrapped\s+up|were\s+held|was\s+held|received|"
     r"(?:are|is)\s+(?:taking\s+place|underway|under\s+way)|have\s+met|has\s+met|talked|"
     r"resumed|since|began|begun|started|kicked\s+off|opened|(?:results?|outcomes?)\s+of|"
-    r"spoke\s+(?:\w+\s+){0,2}?with|"
+    r"spoke\s+(?:\w+\s+){0,2}?with|amid\s+(?:the\s+|their\s+)?(?:\w+\s+){0,2}?(?:talks|"
+    r"negotiations|meeting)|"
     r"discussed|shook\s+hands|exchanged\s+views|engaged\s+in|lasted|ended|"
     r"had\s+(?:a\s+|an\s+)?(?:\w+\s+){0,2}?(?:conversation|encounter|chat|exchange|talks?|"
     r"negotiations|discussions?|meetings?))\b",
     examples=("The ministers met in Almaty.", "the talks are under way",
               "the prime ministers engaged in a meeting today",
               "the trilateral meeting lasted several hours",
+              "agreed to expand trade amid talks between the two leaders",
               "negotiations began in Almaty", "Lavrov assessed the results of the meeting",
               "the talks in Washington ended without agreement",
               "the two leaders had a brief informal conversation on the sidelines"),
