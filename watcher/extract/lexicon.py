@@ -464,8 +464,11 @@ PASSAGE = family(
     r"cargo|transit|batch|delivery|supply|trucks?)\b|"
     r"\ballowed\s+(?:cargo|goods|transit|trucks|vehicles|traffic)\b|"
     r"\b(?:delivery|deliveries|transportation|passage|movement)\s+of\s+(?:\w+\s+){0,2}?"
-    r"(?:goods|cargo|aid|supplies|people|vehicles|residents|civilians|patients|refugees|"
-    r"evacuees)\s+(?:\w+\s+){0,3}?(?:along|via|through)\b|"
+    r"(?:goods|cargo|aid|supplies|people|vehicles?|residents|civilians|patients|refugees|"
+    r"evacuees|trucks?|lorr(?:y|ies)|convoys?)\s+(?:\w+\s+){0,3}?(?:along|via|through)\b|"
+    r"\b(?:allowed|permitted|able)\s+to\s+(?:cross|pass|use|travel)\b|"
+    r"\breceiv(?:e|es|ed|ing)\s+(?:\w+\s+){0,2}?(?:aid|cargo|goods|supplies|food|fuel|grain)\s+"
+    r"(?:through|via|along)\b|"
     r"\breopened\s+its\s+territory\b|\bnow\s+moving\b|\bopened\s+for\b|"
     r"\b(?:trains?|wagons?|cargo|trucks?|shipments?|consignments?|goods|fuel|grain|wheat|"
     r"diesel|petrol|gasoline|freight|convoys?|vehicles|containers?)\b[^.;]{0,80}?"
@@ -474,6 +477,9 @@ PASSAGE = family(
     r"aid|supplies|grain|wheat|fuel)\b[^.;“”\"]{0,120}?\b(?:along|via|through)\s+(?:the\s+)?",
     examples=("some 6,650 people crossed into Armenia through the Lachin Corridor",
               "they reached the Armenian border through the Lachin corridor",
+              "ICRC trucks allowed to cross the Lachin road",
+              "Karabakh Armenians receive humanitarian aid through the Aghdam route",
+              "the passage of the Russian truck through the Aghdam route was ensured",
               "Red Cross convoys crossed the Lachin corridor",
               "Azerbaijan has lifted all transit restrictions on goods to Armenia",
               "The first such transit shipment was Kazakh grain",
