@@ -57,12 +57,18 @@ def _hard_wrapped(lines: list[str]) -> bool:
     return open_ended >= 0.5 * len(full) and 40 <= median <= 100
 
 
+# A page's own date stamp before its first words ("date 2025-08-06 WP: Trump to host ..."):
+# when it was published, not a date the text tells, and it hides a dateline behind it.
+_STAMP = re.compile(r"^date\s+\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?\s*", re.IGNORECASE)
+
+
 def unwrap(text: str) -> list[str]:
     """Lines of text with hard wraps undone: a line broken mid-sentence ("the leaders\nof
     Azerbaijan and Armenia agreed") is joined to the next one. A line ending a sentence,
     a headline, or a line followed by an empty line ends its paragraph; a line that goes
     on in lower case is always joined."""
-    raw = [ln.strip() for ln in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    raw = [_STAMP.sub("", ln.strip())
+           for ln in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     wrapped = _hard_wrapped(raw)
     out: list[str] = []
     joinable = False
