@@ -256,6 +256,11 @@ _SPEAKER_PLACE = re.compile(r"\b(?:briefing|press\s+conference|news\s+conference
 _AT_GATHERING = re.compile(rf"\b{SIDELINES}\s+of\s+(?:the\s+)?(?:[\w+“”\"-]+\s+){{0,4}}?"
                            r"(?:summit|forum|conference|session|gathering|assembly)\b",
                            re.IGNORECASE)
+# "... talks with Bayramov and Mirzoyan, Moscow, July 25, 2023": a readout's closing place
+# and day, where the talks were held
+_PLACE_AND_DAY = re.compile(r",\s*(?:January|February|March|April|May|June|July|August|"
+                            r"September|October|November|December)\s+\d{1,2},\s*\d{4}\s*$")
+_THREE_WAY = re.compile(r"\b(?:trilateral|three-way|tripartite|three-party)\b", re.IGNORECASE)
 _LIST_BEFORE = re.compile(r"(?:[A-Z][\w'’-]+(?:,\s*|,?\s+and\s+)){2,}$")
 _LIST_AFTER = re.compile(r"^(?:(?:,\s*|,?\s+and\s+)[A-Z][\w'’-]+){2,}")
 _LIST_AROUND = re.compile(r"(?:[A-Z][\w'’-]+(?:,\s*|,?\s+and\s+))$")
@@ -316,7 +321,7 @@ class MeetingReader:
             if _in_city_list(text, f, self.gaz):
                 continue  # "attacks in Kirovabad, Baku, Maraga": a list, not where they met
             if not (_VENUE_BEFORE.search(before) or _VENUE_HOSTS.match(after)
-                    or _VENUE_AS.match(after)
+                    or _VENUE_AS.match(after) or _PLACE_AND_DAY.match(after)
                     or _VENUE_ADJ.match(after)
                     or (f.ref.landmark and not _SPEAKS.match(after))):
                 continue
@@ -475,7 +480,10 @@ class MeetingReader:
             if asks:
                 self._note(original, clause, "dropped", "a question, not a report")
                 continue
-            if shuttle or SEPARATE.search(clause):
+            apart = SEPARATE.search(clause)
+            if apart and _THREE_WAY.search(clause, 0, apart.start()):
+                apart = None  # "held a trilateral meeting and separate talks with Nurtleu"
+            if shuttle or apart:
                 self._note(original, clause, "dropped",
                            "a third party meeting each side apart")
                 continue
