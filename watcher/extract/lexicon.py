@@ -436,9 +436,11 @@ PROPOSED_ROUTE = family(
     r"(?:\w+\s+){0,4}?(?:to\s+(?:open|build|create|restore|establish|reopen)|a\s+(?:plan|project|"
     r"route|corridor|deal)|(?:opening|building|creating|restoring|reopening|establishing)|"
     r"the\s+(?:restoration|reopening|construction|opening)\s+of)\b|\bproposal\s+(?:to|for|of)\b|"
+    r"\bready\s+to\s+(?:ensure|allow|provide|open|launch|start)\b|"
     r"\b(?:asked|requested|request|requests)\s+(?:[\w'’]+\s+){0,4}?to\s+(?:\w+\s+)?(?:restore|"
     r"restoration|reopen|open|build|launch|allow)\b|\b(?:asked|requested)\s+(?:for\s+)?(?=transit\b)",
     examples=("Washington proposed to build a route through Syunik",
+              "Armenia is ready to ensure the transit of trucks",
               "a proposal to restore the railway",
               "Armenia proposed restoring the Ijevan and Yeraskh sections",
               "he had requested Russian counterparts to restore the railway lines"),
