@@ -139,6 +139,13 @@ def test_a_description_does_not_overturn_an_event():
     assert diff_route(current, described) == (None, False)
 
 
+def test_reopened_told_of_a_route_known_open_is_no_change():
+    known = RouteFact("Transit", "open", When.day(date(2025, 10, 21)), "lifted the ban")
+    told = RouteFact("Transit", "reopened", None, "earlier reopened its territory")
+    state, news = diff_route(known, told)
+    assert (state.status, news) == ("open", False)
+
+
 def test_older_news_does_not_overturn_newer():
     current = RouteFact("Lachin corridor", "closed", When.day(date(2023, 7, 11)), "e")
     older = RouteFact("Lachin corridor", "checkpoint", When.day(date(2023, 4, 23)), "o")

@@ -131,7 +131,8 @@ def diff_route(current: RouteFact | None, fact: RouteFact) -> tuple[RouteFact | 
     """(new route state or None to keep the current one, whether it is a development)."""
     if current is None:
         return fact, True
-    if fact.status == current.status:
+    if fact.status == current.status or {fact.status, current.status} == {"open", "reopened"}:
+        # "reopened" told of a route known open is the same open road
         since = current.since or fact.since
         return RouteFact(current.route, current.status, since, current.evidence), False
     if fact.strength != "event":

@@ -280,9 +280,11 @@ BACKGROUND = family(
     in. A meeting so marked is recorded but never alerted.""",
     r"\b(previously|previous(?!\s+day\b)|earlier\s+rounds?|last\s+met|had\s+met|in\s+the\s+past|"
     r"back\s+in|last\s+meeting|last\s+round|previous\s+round|most\s+recently\s+met|"
-    r"met\s+most\s+recently)\b",
+    r"met\s+most\s+recently|(?:as\s+a\s+)?results?\s+of\s+(?:the|their)\s+recent\s+(?:\w+\s+)?"
+    r"(?:summit|meeting|talks))\b",
     examples=("The ministers last met in Berlin.", "the leaders had met in Prague",
-              "the two ministers most recently met outside Washington last month"),
+              "the two ministers most recently met outside Washington last month",
+              "the dynamics formed as a result of the recent summit in Washington"),
     not_examples=("the meeting took place the previous day",),
 )
 
@@ -517,9 +519,11 @@ ROUTE_HISTORY = family(
     """A sentence told as a reminder or as history: "it should be recalled", "earlier",
     "previously", "back in", "at the time". Its route facts are descriptions, never events.""",
     r"\b(?:(?:it\s+)?(?:should|must)\s+be\s+(?:recalled|noted|reminded)|recall(?:ed)?\s+that|"
-    r"previously|back\s+in|at\s+the\s+time|in\s+the\s+past|for\s+decades|since\s+the\s+"
+    r"previously|back\s+in|at\s+the\s+time|in\s+the\s+past|for\s+decades|"
+    r"earlier\s+this\s+(?:year|month)|last\s+(?:year|month)|since\s+the\s+"
     r"(?:1990s|collapse|war|occupation|Soviet))\b",
     examples=("It should be recalled that, on September 10, a truck was sent",
+              "Earlier this year, Azerbaijan also reopened its territory for transit",
               "restrictions in place since the 1990s"),
 )
 
