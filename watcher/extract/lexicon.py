@@ -147,12 +147,15 @@ PROPOSED = family(
     "proposed",
     """A meeting wished, offered or suggested, not fixed: offered to host, ready to meet,
     proposed, invited, could, might, calls for, considering, a possibility. Must not: a
-    fixed plan ("will meet on Friday" is scheduled), "May" the month.""",
+    fixed plan ("will meet on Friday" is scheduled), "May" the month, what a meeting could
+    bring about ("could help", "could catalyze talks": a judgement, not a plan).""",
     r"\b(?:offer(?:ed|s)?|intend(?:s|ed)?|ready|willing|hope[sd]?|hoping|wants?|wanted|"
     r"would\s+like|seek(?:s|ing)?|aim(?:s|ed)?|try(?:ing)?|propos(?:ed|es)|suggest(?:ed|s)?|"
     r"invit(?:ed|es))\s+(?:\w+\s+){0,2}?to\s+(?:\w+\s+)?" + _MEETING_VERB + r"\b|"
     r"\b(?:offer(?:ed|s)?\s+(?:(?:(?-i:[A-Z])[\w-]*\s+){1,2}as\b|a|an|its)|propos(?:ed|es|e|al|ing)|suggest(?:ed|s)?|"
-    r"invit(?:ed|es|e|ing|ation)|could|might|(?-i:may)|call(?:ed|s|ing)?\s+for|urg(?:ed|es|e|ing)|"
+    r"invit(?:ed|es|e|ing|ation)|(?:could|might|(?-i:may))(?!\s+(?:not\s+)?(?:catalyze|catalyse|"
+    r"help|contribute|lead|pave|boost|give|bring|mark|serve|become|prove|yield|be\s+(?:a|an|the)\s))|"
+    r"call(?:ed|s|ing)?\s+for|urg(?:ed|es|e|ing)|"
     r"push(?:ed|es|ing)?\s+for|consider(?:ed|s|ing)?|possible|possibility|idea\s+of|"
     r"readiness|in\s+the\s+near\s+future|pav(?:e|es|ed|ing)\s+the\s+way|lay(?:ing)?\s+the\s+"
     r"groundwork)\b",
@@ -161,7 +164,8 @@ PROPOSED = family(
               "Tokayev proposed talks in Almaty", "to pave the way for a next meeting",
               "I will be inviting the two leaders"),
     not_examples=("The ministers will meet on Friday.", "They met in May.",
-                  "Turkey offered help as a mediator."),
+                  "Turkey offered help as a mediator.",
+                  "the gathering could catalyze peace negotiations"),
 )
 
 PLANNED = family(
