@@ -739,11 +739,12 @@ class MeetingReader:
         return mention
 
     def _old(self, when: When | None, status: str) -> bool:
-        """A held (or called-off) meeting long before publication is history, not news."""
+        """A held (or called-off) meeting more than two weeks before publication is history,
+        not news: news reports a meeting within days; a recap reaches back weeks."""
         if when is None:
             return False
         if status in ("held", "cancelled"):
-            return when.end < self.day - timedelta(days=30)
+            return when.end < self.day - timedelta(days=14)
         return when.end < self.day - timedelta(days=2)
 
 
