@@ -105,3 +105,11 @@ def test_days_before_another_event_are_not_days_before_publication():
     sentence = "A few days before the president’s speech, the two leaders met in Dubai."
     assert [d for d in find_dates(sentence, date(2025, 8, 14)) if d.when.precision == "day"] == []
     assert first("The leaders had met three days before.", date(2025, 8, 14)) == "2025-08-11"
+
+
+def test_the_following_day_is_the_day_after_the_day_named_before_it():
+    said = "On Wednesday, the government said the leaders will meet the following day."
+    days = [d.when.iso() for d in find_dates(said, date(2025, 7, 9))]
+    assert days == ["2025-07-09", "2025-07-10"]
+    assert [d.when.iso() for d in find_dates("They will meet the next day.",
+                                             date(2025, 7, 9))] == []

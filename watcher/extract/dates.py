@@ -201,7 +201,26 @@ def find_dates(sentence: str, published: date) -> list[DateMention]:
                 role = "since"
             taken.append((m.start(), m.end()))
             found.append(DateMention(when, m.start(), m.end(), role, m.group(0)))
-    return _join_appositions(sorted(found, key=lambda d: d.start), sentence)
+    found = _join_appositions(sorted(found, key=lambda d: d.start), sentence)
+    return _next_days(found, sentence, taken)
+
+
+_NEXT_DAY = re.compile(r"\b(?:the\s+)?(?:following|next)\s+day\b", re.IGNORECASE)
+
+
+def _next_days(found: list[DateMention], sentence: str,
+               taken: list[tuple[int, int]]) -> list[DateMention]:
+    """"On Wednesday, the government said they will meet the following day": the day after
+    the last day the sentence named before it (unresolved when it named none)."""
+    extra = []
+    for m in _NEXT_DAY.finditer(sentence):
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        before = [d for d in found if d.end <= m.start() and d.when.precision == "day"]
+        if before:
+            day = before[-1].when.start + timedelta(days=1)
+            extra.append(DateMention(When.day(day), m.start(), m.end(), "point", m.group(0)))
+    return sorted(found + extra, key=lambda d: d.start) if extra else found
 
 
 _WEEKDAY_ONLY = re.compile(rf"(?:(?:last|next|this|coming|past)\s+)?{_WEEKDAY}")

@@ -260,6 +260,11 @@ _AT_GATHERING = re.compile(rf"\b{SIDELINES}\s+of\s+(?:the\s+)?(?:[\w+“”\"-]+
 # and day, where the talks were held
 _PLACE_AND_DAY = re.compile(r",\s*(?:January|February|March|April|May|June|July|August|"
                             r"September|October|November|December)\s+\d{1,2},\s*\d{4}\s*$")
+# "On Wednesday, the Armenian government said ...": a date opening the sentence before its
+# speaker and speech verb is the statement's
+_FRONTED_DATE = re.compile(r"\s*(?:[Oo]n\s+)?")
+_SUBJECT_SAID = re.compile(r"\s*,\s*(?:the\s+)?(?:[\w'’-]+\s+){1,4}?(?:said|says|announced|told|"
+                           r"stated|reported|confirmed|declared)\b", re.IGNORECASE)
 _THREE_WAY = re.compile(r"\b(?:trilateral|three-way|tripartite|three-party)\b", re.IGNORECASE)
 _LIST_BEFORE = re.compile(r"(?:[A-Z][\w'’-]+(?:,\s*|,?\s+and\s+)){2,}$")
 _LIST_AFTER = re.compile(r"^(?:(?:,\s*|,?\s+and\s+)[A-Z][\w'’-]+){2,}")
@@ -379,7 +384,9 @@ class MeetingReader:
     @staticmethod
     def _speech_date(sentence: str, d: DateMention) -> bool:
         return bool(SPEECH_AFTER.match(sentence[d.end:])
-                    or SPEECH_BEFORE.search(sentence[: d.start]))
+                    or SPEECH_BEFORE.search(sentence[: d.start])
+                    or (_FRONTED_DATE.fullmatch(sentence[: d.start])
+                        and _SUBJECT_SAID.match(sentence[d.end:])))
 
     # -- sentences ------------------------------------------------------------
     def read(self, sentence: str, is_title: bool = False) -> list[Meeting]:
