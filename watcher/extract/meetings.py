@@ -650,7 +650,10 @@ class MeetingReader:
                 return None
         if participants:
             computed = level_of(list(participants.values()), self.day, self.gaz)
-            if not level or (computed and LEVEL_RANK[computed] > LEVEL_RANK[level]):
+            both_named = len({p.side for p in participants.values() if p.side}) >= 2
+            if computed and both_named:
+                level = computed  # the people named for each side decide, not a speaker's office
+            elif not level or (computed and LEVEL_RANK[computed] > LEVEL_RANK[level]):
                 level = computed
         # Mediators: in the trigger's clause, in a short subject clause, or tied to the
         # meeting by a mediation word ("under the auspices of", "hosted by", "with").
