@@ -230,6 +230,21 @@ def test_an_undated_cancellation_is_of_the_plan_dated_nearest_its_day(state):
     assert (dev.meeting["status"], dev.meeting["date"]) == ("cancelled", "2024-10-13")
 
 
+def test_a_meeting_held_months_ago_is_not_the_one_called_off(state):
+    fms = dict(level="foreign_ministers", participants=("Ararat Mirzoyan", "Jeyhun Bayramov"))
+    apply(state, [meeting("held", When.day(date(2023, 5, 4)), city="Washington",
+                          country="United States", **fms)], "https://a/1", date(2023, 5, 4))
+    [dev] = apply(state, [meeting("cancelled", None, city="Washington", country="United States",
+                                  **fms)], "https://a/2", date(2023, 11, 16))
+    assert (dev.type, dev.meeting["status"]) == ("meeting_new", "cancelled")
+
+
+def test_a_refusal_naming_nobody_and_no_day_changes_only_a_known_plan(state):
+    refusal = meeting("cancelled", None, city="Munich", country="Germany", level="officials",
+                      participants=())
+    assert apply(state, [refusal], "https://a/1", date(2024, 7, 18)) == []
+
+
 def test_one_side_pulling_out_of_a_meeting_not_known_is_nothing(state):
     pulled_out = meeting("cancelled", None, city="Minsk", country="Belarus",
                          participants=("Nikol Pashinyan",), partial=True)

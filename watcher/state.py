@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from .facts import Development, Meeting, RouteFact
-from .identity import closeness, compatible, merge, merged_status, same_meeting
+from .identity import TERMINAL, closeness, compatible, merge, merged_status, same_meeting
 from .store import Store
 
 
@@ -73,7 +73,9 @@ def diff_meeting(known: list[Known], m: Meeting, published: date
     ignored, development type or None, the meeting as it was before).
     """
     candidates = [k for k in known if k.kind == "meeting"
-                  and same_meeting(k.fact, m, published) and not _stale_plan(k, m, published)]
+                  and same_meeting(k.fact, m, published) and not _stale_plan(k, m, published)
+                  and not (m.status in TERMINAL and k.fact.status == "held"
+                           and not m.background)]  # a meeting held is not called off
     if m.partial:
         # One side pulls out: only a meeting still to come, with that side, can change.
         candidates = [k for k in candidates
@@ -105,6 +107,8 @@ def diff_meeting(known: list[Known], m: Meeting, published: date
     if not candidates:
         if m.weak or not (m.participants or m.venue.known()):
             return None, None, None, None  # a headline alone, or nobody and nowhere
+        if m.status in TERMINAL and not m.participants and m.when is None:
+            return None, None, None, None  # "the refusal to attend this meeting": of no plan known
         # "Ready to meet anywhere", "the next meeting": a plan with no place and no date is
         # recorded, not news.
         return None, m, None if m.background or _vague_wish(m) else "meeting_new", None

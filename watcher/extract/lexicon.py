@@ -91,7 +91,8 @@ CANCELLED = family(
     r"(?:refused|declined|rejected)\s+(?:the|a|an|this|that)\s+(?:\w+\s+){0,2}?(?:meeting|talks)|"
     r"(?:turned|turns|turning)\s+down|(?:rejected|rejects|declined|declines)\s+(?:the|an|a|this|"
     r"(?:[A-Z][\w.-]*\s+){1,4}?[\w-]+['’]s)\s+(?:\w+\s+){0,2}?(?:proposal|offer|invitation)|"
-    r"(?:does|did)\s+not\s+consider\s+(?:it\s+)?possible|"
+    r"(?:do|does|did)\s+not\s+consider\s+(?:it\s+)?possible|"
+    r"(?:refuses|refused|rejects|rejected)\s+(?:\w+\s+){0,1}?(?:meeting|talks)\b|"
     r"failed\s+to\s+(?:arrive|attend|show\s+up|turn\s+up|come)|"
     r"(?:went|go|goes|going)\s+ahead\s+without|(?:took\s+place|was\s+held|were\s+held|"
     r"proceeded|opened)\s+without\s+(?!a\b|an\b|any\b|the\s+(?:press|media|mediat))"
@@ -103,6 +104,8 @@ CANCELLED = family(
               "Azerbaijan decided not to take part in the talks",
               "the expected meeting will not be held",
               "Baku has turned down the proposal for a meeting",
+              "we do not consider possible to hold the proposed meeting",
+              "Azerbaijan refuses meeting with Armenia in Washington",
               "Pashinyan declined British Prime Minister Keir Starmer's offer to host talks",
               "Baku does not consider possible to hold the proposed meeting",
               "at the last moment Gafarova refused the meeting",

@@ -81,7 +81,7 @@ LEADERS_PAIR = re.compile(
     r"\b(?i:(?:the\s+)?(?:two|three|four|both)\s+leaders)\b",
 )
 FMS_PAIR = re.compile(
-    r"\b(?:the\s+)?(?:foreign\s+ministers?|heads\s+of\s+(?:the\s+)?foreign\s+ministries)\s+of\s+"
+    r"\b(?:the\s+)?(?i:foreign\s+ministers?|heads\s+of\s+(?:the\s+)?foreign\s+ministries)\s+of\s+"
     r"((?:[A-Z][a-z]+,?\s+)*?)(?:Armenia|Azerbaijan),?\s+and\s+(?:Armenia|Azerbaijan)\b|"
     r"\b(?:the\s+)?(?:two|both)\s+(?:countries|nations|sides)['’]?\s+(?:foreign\s+ministers|"
     r"top\s+diplomats|diplomats)\b|"
