@@ -146,6 +146,14 @@ def test_reopened_told_of_a_route_known_open_is_no_change():
     assert (state.status, news) == ("open", False)
 
 
+def test_a_first_description_of_a_route_is_known_but_not_news():
+    told = RouteFact("Aghdam road", "closed", None, "has been closed since the 1990s", "state")
+    state, news = diff_route(None, told)
+    assert (state.status, news) == ("closed", False)
+    event = RouteFact("Aghdam road", "closed", None, "Azerbaijan closed the road", "event")
+    assert diff_route(None, event)[1] is True
+
+
 def test_older_news_does_not_overturn_newer():
     current = RouteFact("Lachin corridor", "closed", When.day(date(2023, 7, 11)), "e")
     older = RouteFact("Lachin corridor", "checkpoint", When.day(date(2023, 4, 23)), "o")

@@ -134,7 +134,9 @@ def diff_meeting(known: list[Known], m: Meeting, published: date
 def diff_route(current: RouteFact | None, fact: RouteFact) -> tuple[RouteFact | None, bool]:
     """(new route state or None to keep the current one, whether it is a development)."""
     if current is None:
-        return fact, True
+        # a first report is news when it tells an event; "has been closed since the 1990s"
+        # is the state of things, recorded as known but not alerted
+        return fact, fact.strength == "event"
     if fact.status == current.status or {fact.status, current.status} == {"open", "reopened"}:
         # "reopened" told of a route known open is the same open road
         since = current.since or fact.since
