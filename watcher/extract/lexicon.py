@@ -445,12 +445,13 @@ PROPOSED_ROUTE = family(
     r"(?:\w+\s+){0,4}?(?:to\s+(?:open|build|create|restore|establish|reopen)|a\s+(?:plan|project|"
     r"route|corridor|deal)|(?:opening|building|creating|restoring|reopening|establishing)|"
     r"the\s+(?:restoration|reopening|construction|opening)\s+of)\b|\bproposal\s+(?:to|for|of)\b|"
-    r"\bready\s+to\s+(?:ensure|allow|provide|open|launch|start)\b|"
+    r"\bready\s+(?:[–—-][^–—.;]{0,60}[–—-]\s+)?to\s+(?:ensure|allow|provide|open|launch|start)\b|"
     r"\b(?:asked|requested|request|requests)\s+(?:[\w'’]+\s+){0,4}?to\s+(?:\w+\s+){0,4}?(?:restore|"
     r"restoration|repair|rebuild|reopen|open|build|launch|allow)\b|"
     r"\bcall(?:ed|s|ing)?\s+for\s+(?:the\s+)?(?:\w+\s+)?(?:restoration|repair|reopening|opening)\s+of\b|\b(?:asked|requested)\s+(?:for\s+)?(?=transit\b)",
     examples=("Washington proposed to build a route through Syunik",
               "Armenia is ready to ensure the transit of trucks",
+              "we are ready – without exaggeration – to ensure the transit",
               "he had asked Russia to immediately address the full repair of the rail line",
               "a proposal to restore the railway",
               "Armenia proposed restoring the Ijevan and Yeraskh sections",

@@ -28,6 +28,7 @@ from .lexicon import (
     DEMAND,
     HUMANITARIAN_TRAFFIC,
     PASSAGE,
+    PROPOSED_ROUTE,
     ROUTE_ANAPHORA,
     ROUTE_CUES,
     ROUTE_HISTORY,
@@ -58,7 +59,10 @@ def read_routes(sentences: list[str], published: date, gaz: Gazetteer,
     out: list[RouteFact] = []
     last_route: Found | None = None
     for sentence in sentences:
-        if QUOTED.match(sentence):
+        # A quotation is a claim ("the road is open and functional!"), not a report; but an
+        # offer in the speaker's own words ("we are ready to ensure the transit") is the offer.
+        offer_only = bool(QUOTED.match(sentence))
+        if offer_only and not PROPOSED_ROUTE.search(sentence):
             if gaz.find_routes(sentence):
                 note(sentence, "", "dropped", "a quotation: a claim, not a report")
             continue
@@ -73,6 +77,8 @@ def read_routes(sentences: list[str], published: date, gaz: Gazetteer,
         reminder = bool(ROUTE_HISTORY.search(sentence))
         seen: set[str] = set()
         for status, fam in ROUTE_CUES:
+            if offer_only and fam is not PROPOSED_ROUTE:
+                continue
             for cue in fam.finditer(sentence):
                 nearest = _nearest(mentions, cue.start(), cue.end())
                 if nearest is None:
