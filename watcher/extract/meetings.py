@@ -147,6 +147,13 @@ _SIDES_OWN = re.compile(rf"\b({SIDE_WORD})\s+and\s+({SIDE_WORD})\s+(?:[\w-]+\s+)
                         re.IGNORECASE)
 
 
+def _words(clause: str) -> int:
+    """Words of a clause up to a closing quotation mark: 'in Washington on November 20,"
+    it was noted' is a clause of place and day, the speech tag after the quote aside."""
+    return len(re.split(r"[”\"]", clause.strip(), maxsplit=1)[0].split()) if clause.strip()[:1] \
+        not in "“\"" else len(clause.split())
+
+
 def _two_sides_own(clause: str) -> bool:
     return any(SIDE_OF_WORD[m.group(1).lower()] != SIDE_OF_WORD[m.group(2).lower()]
                for m in _SIDES_OWN.finditer(clause))
@@ -363,7 +370,7 @@ class MeetingReader:
         if not own:
             # A bare adverbial clause ("In early May") lends its date to the sentence.
             for k, (s, e) in enumerate(clauses):
-                if k in trigger_clauses or len(sentence[s:e].split()) > 6:
+                if k in trigger_clauses or _words(sentence[s:e]) > 6:
                     continue
                 own += [d for d in dates if s <= d.start < e and d.role == "point"]
         if not own and status in ("held", "cancelled"):
@@ -670,7 +677,7 @@ class MeetingReader:
         if not venue.known():
             for k, (s, e) in enumerate(clauses):
                 fronted = k == i - 1 and _FRONTED_PLACE.match(sentence[s:e])
-                if fronted or k not in triggers and (len(sentence[s:e].split()) <= 6
+                if fronted or k not in triggers and (_words(sentence[s:e]) <= 6
                                                      or k in attached):
                     venue = self._venue(sentence[s:e], 0)
                     if venue.known():
