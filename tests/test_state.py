@@ -154,6 +154,12 @@ def test_a_first_description_of_a_route_is_known_but_not_news():
     assert diff_route(None, event)[1] is True
 
 
+def test_an_offer_on_a_route_already_agreed_is_no_change():
+    agreed = RouteFact("TRIPP route", "agreed", When.day(date(2025, 8, 8)), "signed")
+    offer = RouteFact("TRIPP route", "proposed", None, "the US proposes to take a stake")
+    assert diff_route(agreed, offer) == (None, False)
+
+
 def test_older_news_does_not_overturn_newer():
     current = RouteFact("Lachin corridor", "closed", When.day(date(2023, 7, 11)), "e")
     older = RouteFact("Lachin corridor", "checkpoint", When.day(date(2023, 4, 23)), "o")

@@ -32,7 +32,8 @@ def same_meeting(known: Meeting, mention: Meeting, published: date | None = None
     if known.participants and mention.participants and not (
             set(known.participants) & set(mention.participants)):
         return False
-    if not known.venue.agrees(mention.venue) and not _same_country_refined(known, mention):
+    if not known.venue.agrees(mention.venue) and not _same_country_refined(known, mention) \
+            and not _called_off_alike(known, mention):
         return False
     both_dated = known.when is not None and mention.when is not None
     if both_dated and not known.when.overlaps(mention.when) and not _talks_over_days(known,
@@ -51,6 +52,15 @@ def same_meeting(known: Meeting, mention: Meeting, published: date | None = None
     # A plan with no date is not a meeting whose date has passed: it is a later one.
     return not (mention.status in future and mention.when is None and known.when is not None
                 and published is not None and known.when.end < published)
+
+
+def _called_off_alike(known: Meeting, mention: Meeting) -> bool:
+    """Two undated reports that the same people's meeting was called off in one country
+    ("in London", "at Blenheim") are one cancellation, whichever city each names."""
+    return known.status in TERMINAL and mention.status in TERMINAL and known.when is None \
+        and mention.when is None and bool(known.venue.country) \
+        and known.venue.country == mention.venue.country \
+        and bool(set(known.participants) & set(mention.participants))
 
 
 def _talks_over_days(known: Meeting, mention: Meeting) -> bool:

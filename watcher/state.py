@@ -143,6 +143,8 @@ def diff_route(current: RouteFact | None, fact: RouteFact) -> tuple[RouteFact | 
         return RouteFact(current.route, current.status, since, current.evidence), False
     if fact.strength != "event":
         return None, False  # a description never overturns a reported event
+    if current.status == "agreed" and fact.status == "proposed":
+        return None, False  # a new offer on a route already agreed: a detail of the deal
     if fact.since and current.since and fact.since.end < current.since.start:
         return None, False  # older news than what is known
     return fact, True

@@ -51,9 +51,15 @@ def merge_mentions(mentions: list[Meeting], published: date) -> list[Meeting]:
                     status = merged_status(c.status, m.status)
                 keep_c = (not c.weak or m.weak) and not (c.background and not m.background) \
                     and not (c.informal and not m.informal)
-                clusters[i] = merge(c, m, status).with_(
+                merged = merge(c, m, status).with_(
                     evidence=c.evidence if keep_c else m.evidence,
                     partial=c.partial and m.partial)
+                if c.background != m.background:
+                    # history told beside the news lends it no place ("the dynamics of the
+                    # recent summit in Washington" does not move today's meeting there)
+                    news = m if c.background else c
+                    merged = merged.with_(venue=news.venue)
+                clusters[i] = merged
                 break
         else:
             clusters.append(m)
