@@ -577,8 +577,9 @@ DEMAND = family(
     r"if|unless|restore|in\s+order\s+to|ask(?:ed|s|ing)?|appeal\w*|insist\w*|push\w*\s+for|"
     r"prevent\w*|wants?|not|never|no\s+longer|aim\w*|seek\w*|hope\w*|plan\w*|intend\w*|"
     r"may|might|expect\w*|ready|prepared|willing|await\w*|wait\w*|stuck|stranded|"
-    r"demand\w*|sought|refus\w*|can\s+only|offer\w*)\b[^.]*$",
-    examples=("Russia urged Azerbaijan to ", "calling for the ", "He repeated the call to "),
+    r"demand\w*|sought|refus\w*|can\s+only|offer\w*|imperative|necessity|necessary)\b[^.]*$",
+    examples=("Russia urged Azerbaijan to ", "calling for the ", "He repeated the call to ",
+              "the imperative to immediately "),
     not_examples=("Azerbaijan ",),
 )
 
