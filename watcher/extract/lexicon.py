@@ -218,7 +218,8 @@ HELD = family(
     the same words negated (see NEGATION).""",
     r"\b(met|meet|meets|held|hold|holds|hosted|hosts|took\s+place|convened|sat\s+down|"
     r"mediated|concluded|wrapped\s+up|were\s+held|was\s+held|received|"
-    r"(?:are|is)\s+(?:taking\s+place|underway|under\s+way)|have\s+met|has\s+met|talked|"
+    r"(?:are|is)\s+(?:taking\s+place|underway|under\s+way)|(?:got|gets|get)\s+under\s?way|"
+    r"have\s+met|has\s+met|talked|"
     r"resumed|since|began|begun|started|kicked\s+off|opened|(?:results?|outcomes?)\s+of|"
     r"spoke\s+(?:\w+\s+){0,2}?with|amid\s+(?:the\s+|their\s+)?(?:\w+\s+){0,2}?(?:talks|"
     r"negotiations|meeting)|"
@@ -230,6 +231,7 @@ HELD = family(
               "the trilateral meeting lasted several hours",
               "agreed to expand trade amid talks between the two leaders",
               "negotiations began in Almaty", "Lavrov assessed the results of the meeting",
+              "the ministers' talks got underway Friday in Almaty",
               "the talks in Washington ended without agreement",
               "the two leaders had a brief informal conversation on the sidelines"),
 )
