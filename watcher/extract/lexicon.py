@@ -158,7 +158,8 @@ PROPOSED = family(
     r"\b(?:offer(?:ed|s)?\s+(?:(?:(?-i:[A-Z])[\w-]*\s+){1,2}as\b|a|an|its)|propos(?:ed|es|e|al|ing)|suggest(?:ed|s)?|"
     r"invit(?:ed|es|e|ing|ation)|(?:could|might|(?-i:may))(?!\s+(?:not\s+)?(?:catalyze|catalyse|"
     r"help|contribute|lead|pave|boost|give|bring|mark|serve|become|prove|yield|be\s+(?:a|an|the)\s))|"
-    r"call(?:ed|s|ing)?\s+for|urg(?:ed|es|e|ing)|"
+    r"call(?:ed|s|ing)?\s+for|urg(?:ed|es|e|ing)\s+(?:[\w'’]+\s+){0,3}?(?:to\s+(?:\w+\s+)?"
+    r"(?:meet|hold|resume|return|start|sit|engage|continue|hold)|for\b)|"
     r"push(?:ed|es|ing)?\s+for|consider(?:ed|s|ing)?|possible|possibility|idea\s+of|"
     r"readiness|in\s+the\s+near\s+future|pav(?:e|es|ed|ing)\s+the\s+way|lay(?:ing)?\s+the\s+"
     r"groundwork)\b",
@@ -168,7 +169,8 @@ PROPOSED = family(
               "I will be inviting the two leaders"),
     not_examples=("The ministers will meet on Friday.", "They met in May.",
                   "Turkey offered help as a mediator.",
-                  "the gathering could catalyze peace negotiations"),
+                  "the gathering could catalyze peace negotiations",
+                  "Scholz urged a quick conclusion to peace negotiations"),
 )
 
 PLANNED = family(
