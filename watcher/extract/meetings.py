@@ -150,8 +150,10 @@ _SIDES_OWN = re.compile(rf"\b({SIDE_WORD})\s+and\s+({SIDE_WORD})\s+(?:[\w-]+\s+)
 def _words(clause: str) -> int:
     """Words of a clause up to a closing quotation mark: 'in Washington on November 20,"
     it was noted' is a clause of place and day, the speech tag after the quote aside."""
-    return len(re.split(r"[”\"]", clause.strip(), maxsplit=1)[0].split()) if clause.strip()[:1] \
-        not in "“\"" else len(clause.split())
+    text = clause.strip()
+    if text[:1] not in "“\"":
+        text = re.split(r"[”\"]", text, maxsplit=1)[0]
+    return len(text.split())
 
 
 def _two_sides_own(clause: str) -> bool:
