@@ -34,6 +34,13 @@ def main() -> int:
             labels[lb["id"]] = lb
             added += 1
     rows = sorted(labels.values(), key=lambda lb: (lb["published"], lb["id"]))
+    first: dict[str, str] = {}
+    for lb in rows:  # a development is expected of the article that first reports it only
+        for exp in lb.get("expected", []):
+            if exp["id"] in first:
+                print(f"{lb['url']}: {exp['id']} is already expected of {first[exp['id']]}; "
+                      "put it in optional here", file=sys.stderr)
+            first.setdefault(exp["id"], lb["url"])
     LABELS.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
                       encoding="utf-8")
     print(f"{len(rows)} labels ({added} added, {bad} refused)")
