@@ -20,6 +20,7 @@ from datetime import date
 from .facts import STATUS_RANK, Meeting
 
 TERMINAL = ("cancelled", "postponed")
+PLANS = ("proposed", "scheduled")  # a meeting still to come
 
 
 def same_meeting(known: Meeting, mention: Meeting, published: date | None = None,
@@ -39,9 +40,8 @@ def same_meeting(known: Meeting, mention: Meeting, published: date | None = None
     if both_dated and not known.when.overlaps(mention.when) and not _talks_over_days(known,
                                                                                    mention):
         return False
-    future = ("proposed", "scheduled")
     for held, other in ((known, mention), (mention, known)):
-        if held.status == "held" and other.status in future and not both_dated and not (
+        if held.status == "held" and other.status in PLANS and not both_dated and not (
                 same_article and not other.fresh and held.venue.known()
                 and other.venue.known()):
             return False
@@ -50,7 +50,7 @@ def same_meeting(known: Meeting, mention: Meeting, published: date | None = None
     if not same_article and not agree_positively(known, mention):
         return False
     # A plan with no date is not a meeting whose date has passed: it is a later one.
-    return not (mention.status in future and mention.when is None and known.when is not None
+    return not (mention.status in PLANS and mention.when is None and known.when is not None
                 and published is not None and known.when.end < published)
 
 
@@ -110,7 +110,7 @@ def closeness(known: Meeting, mention: Meeting, published: date | None = None) -
         # the same news told again corroborates the meeting it already made
         -(known.status == mention.status and known.when is not None and mention.when is not None),
         # a cancellation or postponement is of a meeting still to come
-        -(mention.status in TERMINAL and known.status in ("proposed", "scheduled")),
+        -(mention.status in TERMINAL and known.status in PLANS),
         -(known.when is not None and mention.when is not None
           and known.when.precision == mention.when.precision == "day"),
         -(bool(known.venue.city) and known.venue.city == mention.venue.city),

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from .facts import Development, Meeting, RouteFact
-from .identity import TERMINAL, closeness, compatible, merge, merged_status, same_meeting
+from .identity import PLANS, TERMINAL, closeness, compatible, merge, merged_status, same_meeting
 from .store import Store
 
 
@@ -40,7 +40,7 @@ def meeting_key(m: Meeting, url: str) -> str:
                           m.when.iso() if m.when else None, url)
 
 
-FUTURE = ("proposed", "scheduled", "postponed")
+FUTURE = (*PLANS, "postponed")
 PLAN_MEMORY_DAYS = 45
 
 
@@ -62,7 +62,7 @@ def _stale_plan(k: Known, m: Meeting, published: date) -> bool:
 
 def _vague_wish(m: Meeting) -> bool:
     """A plan with no place and no date: recorded, not news."""
-    return m.status in ("proposed", "scheduled") and not m.venue.known() and m.when is None
+    return m.status in PLANS and not m.venue.known() and m.when is None
 
 
 def diff_meeting(known: list[Known], m: Meeting, published: date
@@ -79,7 +79,7 @@ def diff_meeting(known: list[Known], m: Meeting, published: date
     if m.partial:
         # One side pulls out: only a meeting still to come, with that side, can change.
         candidates = [k for k in candidates
-                      if k.fact.status in ("proposed", "scheduled", "postponed")
+                      if k.fact.status in FUTURE
                       and (not m.participants
                            or set(k.fact.participants) & set(m.participants))]
         if not candidates:
@@ -95,7 +95,7 @@ def diff_meeting(known: list[Known], m: Meeting, published: date
         # "moved to Friday", "rescheduled for Granada": the known upcoming meeting changes.
         candidates = [k for k in known if k.kind == "meeting" and k.fact.level == m.level
                       and set(k.fact.participants) & set(m.participants)
-                      and k.fact.status in ("proposed", "scheduled", "postponed")]
+                      and k.fact.status in FUTURE]
         if candidates:
             best = min(candidates, key=lambda k: closeness(k.fact, m, published))
             before = best.fact

@@ -15,7 +15,7 @@ import re
 from datetime import date, datetime, timedelta
 
 from ..facts import Meeting, RouteFact, Venue, When
-from ..identity import agree_positively, merge, merged_status, same_meeting
+from ..identity import PLANS, agree_positively, merge, merged_status, same_meeting
 from .gazetteer import Gazetteer
 from .gazetteer import load as load_gazetteer
 from .meetings import Reading, read_meetings
@@ -40,8 +40,7 @@ def merge_mentions(mentions: list[Meeting], published: date) -> list[Meeting]:
                     status = m.status
                 elif m.weak and not c.weak:
                     status = c.status
-                elif c.informal != m.informal and {c.status, m.status} & {"proposed",
-                                                                          "scheduled"}:
+                elif c.informal != m.informal and {c.status, m.status} & set(PLANS):
                     # "had a brief chat ... the actual meeting will take place today"
                     status = c.status if m.informal else m.status
                 elif c.background != m.background:

@@ -34,9 +34,13 @@ NUMBERS = {
     "twenty": 20, "thirty": 30, "a few": 3, "several": 3, "a couple of": 2,
 }
 
-_MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|" \
-         r"December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
-_WEEKDAY = r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+# The names, one place for every pattern that spells them (here and in meetings.py).
+MONTH_NAMES = r"January|February|March|April|May|June|July|August|September|October|November|" \
+    r"December"
+WEEKDAY_NAMES = r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+_MONTH = rf"({MONTH_NAMES}|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|" \
+         r"Nov\.?|Dec\.?)"
+_WEEKDAY = rf"({WEEKDAY_NAMES})"
 _NUM = r"(\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|" \
        r"fifteen|twenty|thirty|a few|several|a couple of)"
 

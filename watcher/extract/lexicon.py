@@ -159,7 +159,7 @@ PROPOSED = family(
     r"invit(?:ed|es|e|ing|ation)|(?:could|might|(?-i:may))(?!\s+(?:not\s+)?(?:catalyze|catalyse|"
     r"help|contribute|lead|pave|boost|give|bring|mark|serve|become|prove|yield|be\s+(?:a|an|the)\s))|"
     r"call(?:ed|s|ing)?\s+for|urg(?:ed|es|e|ing)\s+(?:[\w'’]+\s+){0,3}?(?:to\s+(?:\w+\s+)?"
-    r"(?:meet|hold|resume|return|start|sit|engage|continue|hold)|for\b)|"
+    r"(?:meet|hold|resume|return|start|sit|engage|continue)|for\b)|"
     r"push(?:ed|es|ing)?\s+for|consider(?:ed|s|ing)?|possible|possibility|idea\s+of|"
     r"readiness|in\s+the\s+near\s+future|pav(?:e|es|ed|ing)\s+the\s+way|lay(?:ing)?\s+the\s+"
     r"groundwork)\b",

@@ -33,7 +33,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..facts import LEVEL_RANK, Meeting, Venue, When
-from .dates import DateMention, find_dates
+from ..identity import PLANS
+from .dates import MONTH_NAMES, WEEKDAY_NAMES, DateMention, find_dates
 from .gazetteer import PARTIES, Gazetteer, Person
 from .lexicon import (
     ANCHORED,
@@ -102,8 +103,7 @@ CONTEXT_PAIR = re.compile(
 # Albanian capital, Tirana"; "Kazakhstan will host"; "the Almaty talks", "the Antalya
 # Diplomacy Forum".
 # "in September, State Department ...": a month or a weekday is not a place's qualifier.
-_CALENDAR = (r"(?:January|February|March|April|May|June|July|August|September|October|"
-             r"November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+_CALENDAR = rf"(?:{MONTH_NAMES}|{WEEKDAY_NAMES})\b"
 _VENUE_BEFORE = re.compile(r"(?:\b(?:in|at|near|outside|inside)|\b(?:travel\w*|trip|visit\w*|fly|"
                            r"flew|go|going|went|come|came|head\w*|invit\w*|journey)\s+to|\binvit\w*\s+"
                            r"(?:[\w'’-]+\s+){1,4}?to)\s+"
@@ -145,6 +145,9 @@ _WHERE = re.compile(r"\s*where\b")
 _SIDES_OWN = re.compile(rf"\b({SIDE_WORD})\s+and\s+({SIDE_WORD})\s+(?:[\w-]+\s+){{0,2}}?"
                         r"(?:leaders|ministers|heads|presidents|officials|delegations|speakers)\b",
                         re.IGNORECASE)
+_COMPLEMENT = re.compile(r"\s*(?:to|for)\s+(?:a|an|the|their)\s+", re.IGNORECASE)
+_WITH_BEFORE = re.compile(r"\b(?:meeting|talks|met|meets)\s+with\s+(?:[\w'’-]+\s+){0,4}$",
+                          re.IGNORECASE)
 
 
 def _words(clause: str) -> int:
@@ -159,9 +162,8 @@ def _words(clause: str) -> int:
 def _two_sides_own(clause: str) -> bool:
     return any(SIDE_OF_WORD[m.group(1).lower()] != SIDE_OF_WORD[m.group(2).lower()]
                for m in _SIDES_OWN.finditer(clause))
-_COMPLEMENT = re.compile(r"\s*(?:to|for)\s+(?:a|an|the|their)\s+", re.IGNORECASE)
-_WITH_BEFORE = re.compile(r"\b(?:meeting|talks|met|meets)\s+with\s+(?:[\w'’-]+\s+){0,4}$",
-                          re.IGNORECASE)
+
+
 _ASKS = re.compile(r"\?[\"'”’»)\s]*$")  # "Will the commissions meet in January?"
 _WHO_SAID = re.compile(r"\s*who\s+(?:\w+\s+){0,2}?(?:said|says|told|added|noted|stressed|"
                        r"called|urged|expressed|voiced|pledged|promised)\b", re.IGNORECASE)
@@ -267,8 +269,7 @@ _AT_GATHERING = re.compile(rf"\b{SIDELINES}\s+of\s+(?:the\s+)?(?:[\w+“”\"-]+
                            re.IGNORECASE)
 # "... talks with Bayramov and Mirzoyan, Moscow, July 25, 2023": a readout's closing place
 # and day, where the talks were held
-_PLACE_AND_DAY = re.compile(r",\s*(?:January|February|March|April|May|June|July|August|"
-                            r"September|October|November|December)\s+\d{1,2},\s*\d{4}\s*$")
+_PLACE_AND_DAY = re.compile(rf",\s*(?:{MONTH_NAMES})\s+\d{{1,2}},\s*\d{{4}}\s*$")
 # "On Wednesday, the Armenian government said ...": a date opening the sentence before its
 # speaker and speech verb is the statement's
 _FRONTED_DATE = re.compile(r"\s*(?:[Oo]n\s+)?")
@@ -380,7 +381,7 @@ class MeetingReader:
             # a point date of an earlier clause still dates the event.
             # The date of a plan told in another clause dates the plan, not this meeting.
             other = [clauses[k] for k in trigger_clauses if k != i and status_of(
-                sentence[clauses[k][0]:clauses[k][1]], False)[0] in ("proposed", "scheduled")]
+                sentence[clauses[k][0]:clauses[k][1]], False)[0] in PLANS]
             earlier = [d for d in dates if d.start < start and d.role == "point"
                        and not self._speech_date(sentence, d)
                        and not any(s <= d.start < e for s, e in other)]
@@ -745,7 +746,7 @@ class MeetingReader:
             moved=bool(MOVED.search(clause)), background=background, weak=is_title,
             partial=partial, informal=status == "held" and bool(INFORMAL.search(clause)),
         )
-        if not partial and not (other_meeting and status in ("proposed", "scheduled")):
+        if not partial and not (other_meeting and status in PLANS):
             self.ctx.last = mention  # "their next meeting in Armenia" is an aside, not the topic
         reason = f"{status} ({cue})"
         if partial:
