@@ -86,12 +86,18 @@ def band_keys(key: str) -> list[str]:
 
 def is_near_duplicate(key_a: str, lead_a: str, key_b: str, lead_b: str,
                       threshold: float = 90.0) -> bool:
-    """Same story? Titles nearly equal, or similar titles with nearly equal leads."""
+    """Same story? Title and lead both alike: nearly equal titles whose leads (where both
+    items have one) are alike too, or similar titles with nearly equal leads. Only a
+    title-only item is judged by its title alone. A copy found here adds a source; it
+    never hides a fact (`Pipeline.find_duplicate` checks the facts as well)."""
     if not key_a or not key_b:
         return False
     title_score = fuzz.token_sort_ratio(key_a, key_b)
+    if title_score < threshold - 20:
+        return False
+    if not (lead_a and lead_b):
+        return title_score >= threshold
+    lead_score = fuzz.ratio(lead_a[:300].lower(), lead_b[:300].lower())
     if title_score >= threshold:
-        return True
-    if title_score >= threshold - 20 and lead_a and lead_b:
-        return fuzz.ratio(lead_a[:300].lower(), lead_b[:300].lower()) >= threshold
-    return False
+        return lead_score >= threshold - 20
+    return lead_score >= threshold

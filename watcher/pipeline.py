@@ -12,6 +12,7 @@ developments go.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, timedelta
@@ -20,7 +21,7 @@ from .alerts import channels as alert_channels
 from .config import Config, gazetteer
 from .dedup import band_keys, canonical_url, is_near_duplicate, title_key
 from .extract import extract
-from .facts import Development
+from .facts import Development, Meeting, RouteFact
 from .feeds import Entry
 from .relevance import Relevance
 from .state import State
@@ -30,6 +31,12 @@ log = logging.getLogger(__name__)
 
 
 SEEN = "seen in an earlier poll"
+OWN_FACTS = "with facts of its own"
+
+
+def fact_key(fact: Meeting | RouteFact) -> tuple[str, str]:
+    """A fact as the store keeps it (`facts` table): kind and sorted JSON."""
+    return fact.kind, json.dumps(fact.to_json(), sort_keys=True)
 
 
 @dataclass
@@ -38,6 +45,7 @@ class Verdict:
     url: str
     duplicate_of: int | None = None
     reason: str = ""
+    facts: list | None = None  # the entry's facts, where the duplicate check read them
 
 
 @dataclass
@@ -95,10 +103,21 @@ class Pipeline:
         if entry.guid and (existing := self.store.article_id_by_guid(entry.guid)):
             return Verdict("duplicate", url, existing, "same GUID")
         if existing := self.store.article_id_by_hash(content_hash(entry.title, entry.text)):
-            return Verdict("duplicate", url, existing, "same content")
+            return self._copy_or_own(entry, url, existing, "same content")
         if existing := self._near_duplicate(entry):
-            return Verdict("duplicate", url, existing, "near-identical title and lead")
+            return self._copy_or_own(entry, url, existing, "near-identical title and lead")
         return Verdict("new", url)
+
+    def _copy_or_own(self, entry: Entry, url: str, original: int, reason: str) -> Verdict:
+        """A copy adds a source; it never hides a fact. An entry that looks like a copy
+        of `original` but tells a fact the original does not ("met" after "to meet", a
+        meeting moved) is an article of its own: the state diff decides what is new."""
+        facts = extract(entry.title, entry.text, entry.published, gaz=self.gazetteer)
+        known = self.store.fact_keys(original)
+        if all(fact_key(f) in known for f in facts):
+            return Verdict("duplicate", url, original, reason)
+        return Verdict("new", url, reason=f"{reason} as article {original}, {OWN_FACTS}",
+                       facts=facts)
 
     def _near_duplicate(self, entry: Entry) -> int | None:
         key = title_key(entry.title)
@@ -144,7 +163,8 @@ class Pipeline:
             "full_text_error": full_text_error,
         }
         article_id = self.store.insert_article(row, band_keys(key))
-        facts = extract(entry.title, text, entry.published, gaz=self.gazetteer)
+        facts = verdict.facts if verdict.facts is not None and text is entry.text else \
+            extract(entry.title, text, entry.published, gaz=self.gazetteer)
         self.store.add_facts(article_id, [(f.kind, f.to_json()) for f in facts])
         developments = self.state.apply(
             facts, article_id=article_id, url=verdict.url, outlet=entry.outlet,

@@ -490,6 +490,11 @@ class Store:
             [(article_id, kind, json.dumps(data, sort_keys=True)) for kind, data in facts],
         )
 
+    def fact_keys(self, article_id: int) -> set[tuple[str, str]]:
+        """An article's facts as (kind, sorted JSON), to compare with another's."""
+        return set(self.conn.execute("SELECT kind, data FROM facts WHERE article_id = ?",
+                                     [article_id]))
+
     def entities(self, kind: str | None = None) -> list[dict]:
         sql = "SELECT * FROM entities" + (" WHERE kind = ?" if kind else "") + " ORDER BY id"
         rows = self.db.query(sql, [kind] if kind else [])
