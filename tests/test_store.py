@@ -98,6 +98,7 @@ def test_the_migration_indexes_articles_stored_before_it(tmp_path):
         store.db.execute("DROP TABLE articles_fts")
         store.db.execute("ALTER TABLE developments DROP COLUMN catch_up")
         store.db.execute("ALTER TABLE feeds DROP COLUMN error_kind")
+        store.db.execute("DROP TABLE possible")
         store.db.execute("PRAGMA user_version = 5")  # a store from before the index
     store.close()
     store = Store(tmp_path / "w.db")

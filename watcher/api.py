@@ -199,6 +199,11 @@ class ApiServer:
             self._send(req, 200, "application/json",
                        [{k: r[k] for k in ("url", "title", "outlet", "published", "snippet")}
                         for r in rows])
+        elif path == "/review":
+            since = digest.parse_since(params.get("since", "7d"))
+            self._send(req, 200, "application/json",
+                       [digest.review_json(r)
+                        for r in store.possible(since=since.isoformat(timespec="seconds"))])
         elif path == "/facts":
             self._send(req, 200, "application/json", facts_json(store))
         elif path == "/metrics":

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import baseline, digest, explain
 from .alerts.outbox import deliver
-from .alerts.render import atom_feed, headline, human_date, meeting_label
+from .alerts.render import atom_feed, headline, human_date, meeting_label, shorten
 from .api import ApiUnsafe, facts_json
 from .config import Config, ConfigError, gazetteer, load
 from .daemon import AlreadyRunning, Daemon, InstanceLock
@@ -98,6 +98,11 @@ def _parser() -> argparse.ArgumentParser:
     se.add_argument("--since", help="24h, 7d, ... or YYYY-MM-DD")
     se.add_argument("--limit", type=int, default=20)
     se.add_argument("--json", action="store_true", help="JSON Lines instead of text")
+
+    rv = sub.add_parser("review", help="possible developments: sentences that may tell a "
+                                       "development no rule decided, for a person to check")
+    rv.add_argument("--since", default="7d", help="24h, 7d, ... or YYYY-MM-DD (default 7d)")
+    rv.add_argument("--json", action="store_true", help="JSON Lines instead of text")
 
     devs = sub.add_parser("developments", help="list recorded developments")
     devs.add_argument("--json", action="store_true", help="JSON Lines instead of text")
@@ -381,6 +386,29 @@ def cmd_explain(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_review(config: Config, args: argparse.Namespace) -> int:
+    try:
+        since = digest.parse_since(args.since).isoformat(timespec="seconds")
+    except digest.DigestError as exc:
+        print(f"watcher: {exc}", file=sys.stderr)
+        return 2
+    store = _open(config)
+    try:
+        rows = store.possible(since=since)
+    finally:
+        store.close()
+    for r in rows:
+        if args.json:
+            print(json.dumps(digest.review_json(r), ensure_ascii=False))
+        else:
+            print(f"{r['published'][:10]}  {r['outlet'] or '-'}: {r['title']}\n"
+                  f"    {r['kind']}: {r['reason']}\n    \u201c{shorten(r['evidence'])}\u201d\n"
+                  f"    <{r['article_url']}>")
+    if not args.json:
+        print(f"{plural(len(rows), 'possible development')} to check", file=sys.stderr)
+    return 0
+
+
 def cmd_search(config: Config, args: argparse.Namespace) -> int:
     try:
         since = digest.parse_since(args.since).isoformat(timespec="seconds") \
@@ -410,6 +438,7 @@ COMMANDS = {
     "run": cmd_run, "poll": cmd_poll, "replay": cmd_replay, "baseline": cmd_baseline,
     "facts": cmd_facts, "feeds": cmd_feeds, "alerts": cmd_alerts, "digest": cmd_digest,
     "developments": cmd_developments, "explain": cmd_explain, "search": cmd_search,
+    "review": cmd_review,
     "backfill": cmd_backfill,
 }
 

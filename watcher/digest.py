@@ -23,6 +23,8 @@ from .store import Store
 FORMATS = ("text", "markdown", "json", "html")
 KIND_TITLES = {"meeting": "Meetings", "route": "Routes", "source": "Sources"}
 STALE_PLAN_DAYS = 90
+POSSIBLE_SHOWN = 30
+POSSIBLE_TITLE = "Could not read for sure"
 _RELATIVE = re.compile(r"^\s*([0-9]+)\s*([mhdw])\s*$")
 
 
@@ -61,6 +63,7 @@ class Digest:
     routes: list[dict] = field(default_factory=list)
     checked: list[str] = field(default_factory=list)
     timeline: dict = field(default_factory=dict)
+    possible: list[dict] = field(default_factory=list)  # could not read for sure
 
     @property
     def empty(self) -> bool:
@@ -119,7 +122,14 @@ def build(store: Store, since: datetime, now: datetime | None = None,
             out.checked.append(f"{meeting_label(m)}: no change since {since_text} "
                                f"(still {m['status']})")
     out.timeline = _timeline(meetings, store, today)
+    out.possible = [review_json(p) for p in store.possible(since=out.since)[:POSSIBLE_SHOWN]]
     return out
+
+
+def review_json(row: dict) -> dict:
+    """A possible development as `watcher review --json`, `/review` and the digest give it."""
+    return {k: row[k] for k in ("article_url", "outlet", "title", "published", "kind",
+                                "evidence", "reason", "read")}
 
 
 def _meeting_id(m: dict) -> str:
@@ -249,6 +259,13 @@ def _lines(d: Digest, bullet: str, heading, sources, quote) -> list[str]:
             if item.get("evidence"):
                 out.append(quote(shorten(item["evidence"])))
             out.append(f"  Sources: {sources(item['sources'])}")
+    if d.possible:
+        out.append(heading(2, f"{POSSIBLE_TITLE} (not alerted; check by hand)"))
+        for p in d.possible:
+            out.append(f"{bullet}{p['kind']}: {p['reason']}")
+            out.append(quote(shorten(p["evidence"])))
+            day = human_date(p["published"][:10])
+            out.append(f"  Article: {p['outlet'] or 'unknown outlet'}, {day} <{p['article_url']}>")
     return out + _state_lines(d, bullet, heading)
 
 
@@ -415,6 +432,15 @@ def _sources_html(sources: list[dict]) -> str:
     return f'<ul class="sources">{"".join(items)}</ul>'
 
 
+def _possible_html(p: dict) -> str:
+    src = source_links([{"url": p["article_url"], "outlet": p["outlet"], "title": p["title"],
+                         "published": p["published"]}])[0]
+    name = escape(src["outlet"])
+    link = (f'<a href="{escape(src["url"], quote=True)}">{name}</a>' if src["link"]
+            else f"{name} ({escape(src['url'])})")
+    return f'<ul class="sources"><li>{link} {escape(src["day"] or "")}</li></ul>'
+
+
 def _html(d: Digest) -> str:
     since, until = human_date(d.since[:10]), human_date(d.until[:10])
     n = sum(len(v) for v in d.changes.values())
@@ -440,6 +466,14 @@ def _html(d: Digest) -> str:
             parts.append(f'<article class="change"><h3>{escape(item["headline"])}'
                          f"<small>{escape(_catch_up(item))}</small></h3>"
                          f"{evidence}{_sources_html(item['sources'])}</article>")
+    if d.possible:
+        parts.append(f"<h2>{POSSIBLE_TITLE}</h2><p class=\"empty\">Sentences that may tell a "
+                     "development no rule decided: not alerted, for a person to check.</p>")
+        for p in d.possible:
+            parts.append(f'<article class="change possible"><h3>{escape(p["kind"])}'
+                         f"<small> {escape(p['reason'])}</small></h3>"
+                         f"<blockquote>{escape(shorten(p['evidence']))}</blockquote>"
+                         f"{_possible_html(p)}</article>")
     parts.append("<h2>Upcoming meetings</h2>")
     parts.append('<ul class="plain">' + ("".join(
         f"<li>{escape(meeting_label(m))} {_badge(m['status'])}"

@@ -20,7 +20,7 @@ from datetime import UTC, timedelta
 from .alerts import channels as alert_channels
 from .config import Config, gazetteer
 from .dedup import band_keys, canonical_url, is_near_duplicate, title_key
-from .extract import extract
+from .extract import Possible, extract
 from .facts import Development, Meeting, RouteFact
 from .feeds import Entry
 from .relevance import Relevance
@@ -45,7 +45,6 @@ class Verdict:
     url: str
     duplicate_of: int | None = None
     reason: str = ""
-    facts: list | None = None  # the entry's facts, where the duplicate check read them
 
 
 @dataclass
@@ -116,8 +115,7 @@ class Pipeline:
         known = self.store.fact_keys(original)
         if all(fact_key(f) in known for f in facts):
             return Verdict("duplicate", url, original, reason)
-        return Verdict("new", url, reason=f"{reason} as article {original}, {OWN_FACTS}",
-                       facts=facts)
+        return Verdict("new", url, reason=f"{reason} as article {original}, {OWN_FACTS}")
 
     def _near_duplicate(self, entry: Entry) -> int | None:
         key = title_key(entry.title)
@@ -163,9 +161,13 @@ class Pipeline:
             "full_text_error": full_text_error,
         }
         article_id = self.store.insert_article(row, band_keys(key))
-        facts = verdict.facts if verdict.facts is not None and text is entry.text else \
-            extract(entry.title, text, entry.published, gaz=self.gazetteer)
+        possible: list[Possible] = []
+        facts = extract(entry.title, text, entry.published, gaz=self.gazetteer,
+                        review=possible)
         self.store.add_facts(article_id, [(f.kind, f.to_json()) for f in facts])
+        if record:
+            self.store.add_possible(article_id, row["published"],
+                                    [p.to_json() for p in possible])
         developments = self.state.apply(
             facts, article_id=article_id, url=verdict.url, outlet=entry.outlet,
             published=entry.published, record=record, title=entry.title,

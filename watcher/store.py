@@ -228,8 +228,27 @@ def _v8(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE feeds ADD COLUMN error_kind TEXT")
 
 
+def _v9(db: sqlite_utils.Database) -> None:
+    """Possible developments: sentences that may tell a development no rule decided
+    (`watcher.extract.review`), kept for a person to read, never alerted by default."""
+    db.execute(
+        """CREATE TABLE possible (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id),
+            kind TEXT NOT NULL,
+            evidence TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            read TEXT NOT NULL,
+            published TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            UNIQUE(article_id, evidence)
+        )"""
+    )
+    db.execute("CREATE INDEX possible_published ON possible(published)")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6,
-                                                             _v7, _v8]
+                                                             _v7, _v8, _v9]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -494,6 +513,24 @@ class Store:
         """An article's facts as (kind, sorted JSON), to compare with another's."""
         return set(self.conn.execute("SELECT kind, data FROM facts WHERE article_id = ?",
                                      [article_id]))
+
+    def add_possible(self, article_id: int, published: str, possibles: list[dict]) -> None:
+        """An article's possible developments (`review.Possible.to_json()` each)."""
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO possible(article_id, kind, evidence, reason, read, "
+            "published, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(article_id, p["kind"], p["evidence"], p["reason"], json.dumps(p["read"]),
+              published, now_iso()) for p in possibles])
+
+    def possible(self, since: str | None = None) -> list[dict]:
+        """Possible developments of articles published since `since`, newest first, each
+        with its article's URL, outlet, title and day."""
+        rows = self.db.query(
+            "SELECT p.id, p.kind, p.evidence, p.reason, p.read, p.published, p.created_at, "
+            "a.url AS article_url, a.outlet, a.title FROM possible p "
+            "JOIN articles a ON a.id = p.article_id WHERE p.published >= ? "
+            "ORDER BY p.published DESC, p.id", [since or ""])
+        return [{**r, "read": json.loads(r["read"])} for r in rows]
 
     def entities(self, kind: str | None = None) -> list[dict]:
         sql = "SELECT * FROM entities" + (" WHERE kind = ?" if kind else "") + " ORDER BY id"

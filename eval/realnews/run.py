@@ -21,6 +21,7 @@ import html
 import importlib.util
 import json
 import re
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -189,7 +190,7 @@ def report(score, labels: list[dict], expected: list[dict], optional: list[dict]
     traps = sum(1 for lb in labels if lb["kind"] == "trap")
     print(f"  {'traps':<28}{traps} articles, {trap_false} false alerts")
     if not verbose:
-        return
+        return found_ids
     for e in expected:
         if e["id"] not in found_ids:
             lb = e["_label"]
@@ -203,6 +204,43 @@ def report(score, labels: list[dict], expected: list[dict], optional: list[dict]
             print(f"{verdict}{of}: {lb.get('id')} {dev['published'][:10]} {dev['type']} "
                   f"{json.dumps(what, ensure_ascii=False)}\n    {dev['evidence'][:220]}",
                   file=sys.stderr)
+    return found_ids
+
+
+def possible_by_article(db: Path) -> dict[str, list[dict]]:
+    """The review queue the replay left: possible developments by article URL."""
+    out: dict[str, list[dict]] = {}
+    con = sqlite3.connect(db)
+    try:
+        for url, kind, evidence, reason in con.execute(
+                "SELECT a.url, p.kind, p.evidence, p.reason FROM possible p "
+                "JOIN articles a ON a.id = p.article_id"):
+            out.setdefault(canonical_url(url), []).append(
+                {"kind": kind, "evidence": evidence, "reason": reason})
+    finally:
+        con.close()
+    return out
+
+
+def review_figures(labels: list[dict], expected: list[dict], found_ids: set[str],
+                   possible: dict[str, list[dict]], verbose: bool) -> None:
+    """How well the review queue backs the rules up: the share of missed developments
+    whose article has a possible development (goal >= 0.8), and possible developments per
+    trap article (goal <= 0.2)."""
+    missed = [e for e in expected if e["id"] not in found_ids]
+    covered = [e for e in missed if possible.get(canonical_url(e["article"]))]
+    traps = [lb for lb in labels if lb["kind"] == "trap"]
+    on_traps = sum(len(possible.get(canonical_url(lb["url"]), [])) for lb in traps)
+    share = f"{len(covered) / len(missed):.2f}" if missed else "-"
+    per_trap = f"{on_traps / len(traps):.2f}" if traps else "-"
+    print(f"review: {len(covered)} of {len(missed)} missed developments have a possible "
+          f"development in their article ({share}); {on_traps} possible developments on "
+          f"{len(traps)} trap articles ({per_trap} per trap)")
+    if verbose:
+        for lb in traps:
+            for p in possible.get(canonical_url(lb["url"]), []):
+                print(f"possible on trap {lb['id']}: {p['reason']}\n    {p['evidence'][:220]}",
+                      file=sys.stderr)
 
 
 def explain_one(articles: list[tuple[dict, str]], article_id: str) -> int:
@@ -264,8 +302,10 @@ def main() -> int:
         out.mkdir(parents=True, exist_ok=True)
         feed = out / "realnews.xml"
         feed.write_text(build_feed(articles), encoding="utf-8")
-        proc = subprocess.run([sys.executable, "-m", "watcher", "replay", str(feed)],
-                              capture_output=True, text=True, cwd=REPO)
+        db = out / "replay.db"
+        db.unlink(missing_ok=True)
+        proc = subprocess.run([sys.executable, "-m", "watcher", "replay", "--db", str(db),
+                               str(feed)], capture_output=True, text=True, cwd=REPO)
         if proc.returncode != 0:
             print(f"realnews: watcher replay failed: {proc.stderr.strip()[-500:]}")
             return 1
@@ -274,8 +314,10 @@ def main() -> int:
         clean_opt = [{k: v for k, v in e.items() if k != "_label"} for e in optional]
         (out / "expected.json").write_text(json.dumps(
             {"expected": clean, "optional": clean_opt}, indent=1, ensure_ascii=False))
+        possible = possible_by_article(db)
     devs = [json.loads(line) for line in proc.stdout.splitlines() if line.strip()]
-    report(score, usable, expected, optional, devs, args.verbose)
+    found_ids = report(score, usable, expected, optional, devs, args.verbose)
+    review_figures(usable, expected, found_ids, possible, args.verbose)
     result = score.score(clean, clean_opt, devs)
     outlets = len({lb["outlet"] for lb in usable})
     traps = sum(1 for lb in usable if lb["kind"] == "trap")

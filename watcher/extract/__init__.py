@@ -6,7 +6,9 @@ The mentions of one meeting inside an article (headline, lead, later paragraphs)
 merged into one fact here, so that an article tells each meeting once; a headline
 alone is too terse to set a status when the body speaks of the same meeting. A
 `trace` list, when given, receives a `Reading` for every candidate a rule looked at
-(what it read, and why it was kept or dropped): `watcher explain` prints it.
+(what it read, and why it was kept or dropped): `watcher explain` prints it. A `review`
+list, when given, receives the article's possible developments (`review.Possible`): the
+sentences that may tell a development no rule decided.
 """
 
 from __future__ import annotations
@@ -19,10 +21,11 @@ from ..identity import PLANS, agree_positively, merge, merged_status, same_meeti
 from .gazetteer import Gazetteer
 from .gazetteer import load as load_gazetteer
 from .meetings import Reading, read_meetings
+from .review import Possible, possible_developments
 from .routes import read_routes
 from .text import sentences
 
-__all__ = ["Reading", "extract", "merge_mentions"]
+__all__ = ["Possible", "Reading", "extract", "merge_mentions"]
 
 
 def merge_mentions(mentions: list[Meeting], published: date) -> list[Meeting]:
@@ -66,14 +69,20 @@ def merge_mentions(mentions: list[Meeting], published: date) -> list[Meeting]:
 
 
 def extract(title: str, text: str, published: datetime | date, gaz: Gazetteer | None = None,
-            trace: list | None = None) -> list[Meeting | RouteFact]:
+            trace: list | None = None, review: list | None = None
+            ) -> list[Meeting | RouteFact]:
     day = published.date() if isinstance(published, datetime) else published
     gaz = gaz or load_gazetteer()
     lines = sentences(title, text)
+    if review is not None and trace is None:
+        trace = []
     meetings = merge_mentions(read_meetings(lines, day, gaz, trace, has_title=bool(title.strip())),
                               day)
     meetings = [with_presence_venue(m, lines, day, gaz) for m in meetings]
-    return [*meetings, *read_routes(lines, day, gaz, trace)]
+    facts = [*meetings, *read_routes(lines, day, gaz, trace)]
+    if review is not None:
+        review += possible_developments(lines, trace, gaz)
+    return facts
 
 
 _PRESENCE = re.compile(r"\b(?:is|are|was|were|arrived|arrives|arriving|landed)\s+in\s+$")

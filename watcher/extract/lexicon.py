@@ -768,3 +768,50 @@ TOPIC_PAIR = family(
     not_examples=("Armenia-Azerbaijan talks resumed", "talks between Armenia and Azerbaijan",
                   "peace talks between Armenia and Azerbaijan"),
 )
+
+
+# -- the review queue: what may be a development the rules could not decide ---------------
+
+BOTH_SIDES = family(
+    "both_sides",
+    """The two sides named together without their names: "the two sides", "both leaders",
+    "the two foreign ministers", "the parties", "Baku and Yerevan". With a meeting or route
+    word, such a sentence is worth a person's look when no rule read a fact from it. Must
+    not: one side ("the Armenian side"), "two countries" of another pair named earlier is
+    still read (a possible development is only shown, never alerted).""",
+    r"\b(?:the\s+)?(?:two|both)\s+(?:sides|leaders|countries|nations|states|parties|"
+    r"delegations|ministers|foreign\s+ministers|heads\s+of\s+state|presidents|governments|"
+    r"capitals|neighbou?rs)\b|\bthe\s+parties\b|"
+    r"\b(?:Baku\s+and\s+Yerevan|Yerevan\s+and\s+Baku)\b",
+    examples=("The two sides agreed to meet again.", "both leaders attended",
+              "talks between Baku and Yerevan"),
+    not_examples=("The Armenian side refused.", "two weeks later"),
+)
+
+ROUTE_WORD = family(
+    "route_word",
+    """A road, railway or crossing between places, named by its kind rather than its name:
+    corridor, road, route, railway, rail link, transit, crossing point, checkpoint,
+    communications, connectivity. Must not: "roadmap", "the road to peace" is still caught
+    (ROUTE_ACTION must also be there).""",
+    r"\b(?:corridors?|roads?|routes?|railways?|rail(?:road)?\s+(?:link|line|connection)s?|"
+    r"railroads?|highways?|transit|cargo|freight|crossing\s+points?|border\s+crossings?|"
+    r"checkpoints?|(?:transport\s+)?communications|connectivity)\b",
+    examples=("the railway through Nakhchivan", "cargo transit", "a new border crossing"),
+    not_examples=("the roadmap for peace", "the border commission"),
+)
+
+ROUTE_ACTION = family(
+    "route_action",
+    """Something done to a route: opened, closed, blocked, launched, established, agreed,
+    signed, lifted, allowed, restored, repaired, built, unblocked, resumed, started, crossed,
+    arrived, passed. Must not: "described", "praised".""",
+    r"\b(?:open(?:s|ed|ing)?|reopen(?:s|ed|ing)?|clos(?:e|es|ed|ing|ure)|block(?:s|ed|ing|ade)?|"
+    r"unblock(?:s|ed|ing)?|launch(?:es|ed|ing)?|establish(?:es|ed|ing|ment)?|agree[ds]?|"
+    r"agreement|sign(?:s|ed|ing)?|lift(?:s|ed|ing)?|allow(?:s|ed|ing)?|restor(?:e|es|ed|ing|"
+    r"ation)|repair(?:s|ed|ing)?|buil[dt]|construct(?:s|ed|ing|ion)?|resum(?:e|es|ed|ing|"
+    r"ption)|start(?:s|ed|ing)?|cross(?:es|ed|ing)?|arriv(?:e|es|ed|ing|al)|pass(?:es|ed|age)|"
+    r"ban(?:s|ned)?|suspend(?:s|ed|ing)?|unimpeded)\b",
+    examples=("the road was reopened", "Baku lifted the ban", "the first train arrived"),
+    not_examples=("the corridor was described as vital",),
+)

@@ -1,0 +1,114 @@
+"""Possible developments: what the rules saw but could not decide, kept for a person.
+
+A sentence that names both sides (their people, their countries, or "the two sides",
+"Baku and Yerevan") with a meeting word, or with a route word and something done to it,
+may tell a development. When no rule read a fact from it, or a rule dropped its
+candidate for a reason that settles nothing ("no status cue", "one side only"), it is a
+*possible development*: its sentence, what was read there and why it was not decided. It
+is never alerted by default; the digest, `watcher review` and `/review` show it, and it
+is where the next rule is found.
+
+A sentence a rule decided is not one: a fact was kept from it (news or history), or its
+candidate was dropped for a reason that is a decision (a phone call, a denial, a
+quotation, a gathering of many countries, a route that is not tracked ...).
+
+Pure: the article's sentences and the extraction trace in, `Possible`s out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .gazetteer import PARTIES, Gazetteer
+from .lexicon import BOTH_SIDES, CANCELLED, POSTPONED, PROPOSED, ROUTE_ACTION, ROUTE_WORD, TRIGGER
+from .meetings import Reading
+from .participants import SIDE_OF_WORD
+
+# Reasons a rule gives for a dropped candidate that are decisions, not doubts: a
+# sentence dropped only for these is no possible development.
+DECIDED = (
+    "a phone or video call",
+    "a report that was denied",
+    "a question, not a report",
+    "a question put to a speaker, not a fact",
+    "a third party meeting each side apart",
+    "civil society, not the governments",
+    "a gathering of many countries",
+    "after a meeting still to come",
+    "no meeting in view (no plans, unlikely)",
+    "a quotation: a claim, not a report",
+    "a demand, condition or wish, not a fact",
+)
+_NOT_TRACKED = re.compile(r" is not tracked$")
+_SIDE_WORD = re.compile(r"\b(" + "|".join(re.escape(w) for w in SIDE_OF_WORD) + r")\b",
+                        re.IGNORECASE)
+MAX_EVIDENCE = 1500
+
+
+@dataclass
+class Possible:
+    """A sentence that may tell a development no rule decided."""
+
+    kind: str  # "meeting" or "route"
+    evidence: str
+    reason: str
+    read: list[dict] = field(default_factory=list)  # what rules read there: clause, reason
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "evidence": self.evidence, "reason": self.reason,
+                "read": self.read}
+
+
+def sides_named(sentence: str, gaz: Gazetteer) -> set[str]:
+    """Which of the two sides a sentence names: people, country words, or both at once."""
+    sides = {SIDE_OF_WORD[m.group(1).lower()] for m in _SIDE_WORD.finditer(sentence)}
+    sides |= {f.ref.side for f in gaz.find_people(sentence) if f.ref.side}
+    if BOTH_SIDES.search(sentence):
+        sides |= set(PARTIES)
+    return sides
+
+
+def cue_of(sentence: str, gaz: Gazetteer) -> str | None:
+    """'meeting' or 'route' when the sentence speaks of one, else None."""
+    if TRIGGER.search(sentence) or CANCELLED.search(sentence) or POSTPONED.search(sentence) \
+            or PROPOSED.search(sentence):
+        return "meeting"
+    if ROUTE_ACTION.search(sentence) and (ROUTE_WORD.search(sentence)
+                                          or any(f.ref.tracked
+                                                 for f in gaz.find_routes(sentence))):
+        return "route"
+    return None
+
+
+def _decided(readings: list[Reading]) -> bool:
+    if any(r.verdict == "kept" for r in readings):
+        return True
+    return bool(readings) and all(r.reason in DECIDED or _NOT_TRACKED.search(r.reason)
+                                  for r in readings)
+
+
+def possible_developments(sentences: list[str], trace: list[Reading],
+                          gaz: Gazetteer) -> list[Possible]:
+    """The possible developments of one article, in reading order, one per sentence."""
+    by_sentence: dict[str, list[Reading]] = {}
+    for r in trace:
+        by_sentence.setdefault(r.sentence.strip(), []).append(r)
+    out: list[Possible] = []
+    seen: set[str] = set()
+    for sentence in sentences:
+        text = sentence.strip()
+        if not text or text in seen:
+            continue
+        seen.add(text)
+        readings = by_sentence.get(text, [])
+        if _decided(readings):
+            continue
+        kind = cue_of(text, gaz)
+        if kind is None or sides_named(text, gaz) != set(PARTIES):
+            continue
+        doubts = [r for r in readings if r.reason not in DECIDED]
+        reason = "; ".join(dict.fromkeys(r.reason for r in doubts)) or "no rule read a fact"
+        read = [{"clause": r.clause.strip(), "reason": r.reason} for r in readings]
+        out.append(Possible(kind, text[:MAX_EVIDENCE], reason, read))
+    return out
