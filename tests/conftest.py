@@ -181,15 +181,17 @@ def server() -> Iterator[FeedServer]:
 
 
 def rss(items: list[dict], title: str = "Test wire", extra: str = "") -> str:
-    """An RSS 2.0 document; each item: title, link, description, pub (datetime), guid."""
+    """An RSS 2.0 document; each item: title, link, description, pub (datetime; None: the
+    item has no date), guid."""
     out = []
     for it in items:
-        pub = format_datetime(it.get("pub", datetime(2023, 9, 25, 9, 0, tzinfo=UTC)))
+        pub = it.get("pub", datetime(2023, 9, 25, 9, 0, tzinfo=UTC))
+        pub_date = f"<pubDate>{format_datetime(pub)}</pubDate>" if pub else ""
         guid = it.get("guid", it["link"])
         content = it.get("content")
         out.append(
             f"<item><title>{it['title']}</title><link>{it['link']}</link>"
-            f"<guid>{guid}</guid><pubDate>{pub}</pubDate>"
+            f"<guid>{guid}</guid>{pub_date}"
             f"<description>{it.get('description', '')}</description>"
             + (f"<content:encoded><![CDATA[{content}]]></content:encoded>" if content else "")
             + "</item>"

@@ -113,3 +113,20 @@ def test_the_following_day_is_the_day_after_the_day_named_before_it():
     assert days == ["2025-07-09", "2025-07-10"]
     assert [d.when.iso() for d in find_dates("They will meet the next day.",
                                              date(2025, 7, 9))] == []
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("The ministers met on Saturday in Vienna.", None),
+    ("They spoke yesterday.", None),
+    ("They will talk next week.", None),
+    ("The envoys arrived ten days ago.", None),
+    ("The talks are scheduled for June 1.", None),  # its year would be the publication's
+    ("The summit was held in October.", None),
+    ("They met on 14 May 2023.", "2023-05-14"),
+    ("The talks are set for 2023-06-01.", "2023-06-01"),
+    ("A summit is planned in October 2024.", "2024-10"),
+    ("Talks on 14 May 2023 and the following day.", "2023-05-14 2023-05-15"),
+])
+def test_without_a_trustworthy_publication_date_only_written_dates_count(sentence, expected):
+    found = find_dates(sentence, THU, published_known=False)
+    assert " ".join(d.when.iso() for d in found) == (expected or "")

@@ -166,3 +166,14 @@ def test_one_party_with_the_other():
             "November 20.", pub=date(2023, 11, 18))
     assert (m["status"], m["venue"]["city"], m["date"]) == ("cancelled", "Washington",
                                                            "2023-11-20")
+
+
+def test_an_untrusted_publication_date_gives_a_relative_day_no_date():
+    """The fetch time standing in for an item's missing date cannot place "on Saturday";
+    a written date still counts."""
+    text = "Aliyev and Pashinyan met in Abu Dhabi on Saturday."
+    m = [f for f in extract("", text, PUB, published_known=False) if isinstance(f, Meeting)]
+    assert [(f.status, f.venue.city, f.when) for f in m] == [("held", "Abu Dhabi", None)]
+    text = "Aliyev and Pashinyan met in Abu Dhabi on 14 May 2023."
+    m = [f for f in extract("", text, PUB, published_known=False) if isinstance(f, Meeting)]
+    assert [f.when.iso() for f in m] == ["2023-05-14"]

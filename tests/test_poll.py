@@ -306,3 +306,44 @@ def test_a_crash_mid_feed_leaves_the_feed_state_and_articles_consistent(server, 
     store.close()
     summary, _ = poll(config)
     assert summary.articles_new == 1
+
+
+UNDATED = [
+    {"title": "Azerbaijan reopens Lachin corridor", "link": "https://new.example/lachin",
+     "description": "Azerbaijan reopened the Lachin corridor to traffic, officials said.",
+     "pub": None},
+    {"title": "Aliyev and Pashinyan meet in Abu Dhabi", "link": "https://new.example/abu-dhabi",
+     "description": "Aliyev and Pashinyan met in Abu Dhabi on Saturday.",
+     "pub": datetime(1970, 1, 1, tzinfo=UTC)},
+    {"title": "Bayramov and Mirzoyan to meet in Almaty", "link": "https://new.example/almaty",
+     "description": "Foreign ministers Jeyhun Bayramov and Ararat Mirzoyan will meet in "
+                    "Almaty next week.",
+     "pub": datetime(2099, 1, 1, tzinfo=UTC)},
+]
+
+
+def test_a_new_feeds_items_without_a_trustworthy_date_are_catch_up(server, make_config):
+    """No date, 1970-01-01 or 2099 on a feed's first poll: the fetch time stands in, and
+    the developments are recorded as catch-up, not alerted; a later poll's undated item is
+    news."""
+    url = server.serve("/undated.xml", rss(UNDATED))
+    config = make_config([{"name": "New wire", "url": url}], alerts={"max_age": "2d"})
+    summary, _ = poll(config)
+    assert summary.articles_new == 3
+    store = Store(config.watcher.db)
+    first = store.developments()
+    assert {d["data"]["article_url"] for d in first} == {i["link"] for i in UNDATED}
+    assert [d["catch_up"] for d in first] == [1] * len(first)
+    assert store.alerts() == []
+    store.close()
+    fresh = {"title": "Aliyev and Pashinyan to meet in Geneva", "link": "https://new.example/geneva",
+             "description": "Aliyev and Pashinyan will meet in Geneva on 14 May 2027.", "pub": None}
+    server.serve("/undated.xml", rss([*UNDATED, fresh]))
+    summary, _ = poll(config)
+    assert summary.articles_new == 1
+    store = Store(config.watcher.db)
+    later = store.developments()[len(first):]
+    alerts = store.alerts()
+    store.close()
+    assert [(d["data"]["article_url"], d["catch_up"]) for d in later] == [(fresh["link"], 0)]
+    assert [a["development_id"] for a in alerts] == [later[0]["id"]]

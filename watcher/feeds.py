@@ -45,6 +45,9 @@ class Entry:
     summary: str = field(default_factory=str)
     content: str = field(default_factory=str)
     outlet: str | None = None
+    # True: `published` is the item's own date; False: it had none, or one that cannot be
+    # (see `plausible`), and the fetch time stands in. Relative days in the text are read
+    # only against a known date, and on a feed's first poll such an item is catch-up.
     published_known: bool = True
     summary_html: str | None = None
     content_html: str | None = None
@@ -177,8 +180,9 @@ def usable_link(link: str) -> bool:
 
 
 def plausible(when: datetime | None, now: datetime) -> datetime | None:
-    """A publication date, or None when it cannot be one (year 0001, year 9999, next week):
-    such an entry is dated when it was fetched."""
+    """A publication date, or None when it cannot be one (before 1990, such as 1970-01-01 or
+    year 0001; more than two days after the fetch, such as 2099 or year 9999): such an
+    entry is dated when it was fetched, its date not known."""
     if when is None or not EARLIEST <= when <= now + timedelta(days=2):
         return None
     return when

@@ -139,11 +139,12 @@ class Pipeline:
 
     def ingest(self, entry: Entry, verdict: Verdict, feed_id: int | None,
                full_text: str | None = None, full_text_error: str | None = None,
-               record: bool = True) -> Ingested:
+               record: bool = True, catch_up: bool = False) -> Ingested:
         """Store a new article, extract its facts and diff them. Call inside a transaction.
 
         `record=False` folds the facts into the state without making developments (the
-        baseline is the world as it was, not news)."""
+        baseline is the world as it was, not news); `catch_up=True` records them as
+        catch-up, never alerted."""
         text = full_text if full_text and len(full_text) > len(entry.text) else entry.text
         key = title_key(entry.title)
         row = {
@@ -163,13 +164,13 @@ class Pipeline:
         article_id = self.store.insert_article(row, band_keys(key))
         possible: list[Possible] = []
         facts = extract(entry.title, text, entry.published, gaz=self.gazetteer,
-                        review=possible)
+                        review=possible, published_known=entry.published_known)
         self.store.add_facts(article_id, [(f.kind, f.to_json()) for f in facts])
         if record:
             self.store.add_possible(article_id, row["published"],
                                     [p.to_json() for p in possible])
         developments = self.state.apply(
             facts, article_id=article_id, url=verdict.url, outlet=entry.outlet,
-            published=entry.published, record=record, title=entry.title,
+            published=entry.published, record=record, title=entry.title, catch_up=catch_up,
         )
         return Ingested(article_id, developments)

@@ -162,13 +162,14 @@ class Poller:
         floor = interval_floor([parsed.ttl, got.cache_ttl], self.config.fetch.min_interval,
                                self.config.fetch.max_interval)
         new_here = 0
+        first_poll = row.last_success_at is None
         with self.store.tx():
             for i, (entry, verdict) in enumerate(prepared):
                 text, error = texts.get(i, (None, None))
                 try:
                     with self.store.savepoint():
                         new_here += self._store_entry(entry, verdict, row.id, text, error,
-                                                      summary)
+                                                      summary, first_poll)
                 except Exception as exc:  # noqa: BLE001 (a bad entry is skipped alone)
                     self._skip(feed, entry, exc, summary)
             fields = dict(
@@ -184,8 +185,10 @@ class Poller:
         summary.feeds_ok += 1
 
     def _store_entry(self, entry, verdict, feed_id: int, text: str | None, error: str | None,
-                     summary: PollSummary) -> int:
-        """Store one classified entry; 1 when it was a new article."""
+                     summary: PollSummary, first_poll: bool) -> int:
+        """Store one classified entry; 1 when it was a new article. On a feed's first
+        successful poll an entry without a date to trust (none, or an absurd one: the fetch
+        time stands in) may be years old: its developments are catch-up, not alerted."""
         if verdict.status == "new":
             # Re-check: an earlier entry of this same batch may be its twin.
             verdict = self.pipeline.classify(entry)
@@ -198,7 +201,8 @@ class Poller:
             self.pipeline.attach_source(verdict, entry, feed_id)
             self.pipeline.remember(entry, verdict)
             return 0
-        done = self.pipeline.ingest(entry, verdict, feed_id, text, error)
+        done = self.pipeline.ingest(entry, verdict, feed_id, text, error,
+                                    catch_up=first_poll and not entry.published_known)
         self.pipeline.remember(entry, verdict, done.article_id)
         summary.articles_new += 1
         summary.developments += done.developments

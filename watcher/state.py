@@ -186,7 +186,8 @@ class State:
                  max_age: float | None = None, clock=None):
         """`max_age` (seconds): a development whose article was older than this when it
         was read is recorded as catch-up, shown in the digest, never alerted (the first
-        poll of a new feed brings weeks of old news). `clock` gives "now" (tests)."""
+        poll of a new feed brings weeks of old news; its items without a date to trust are
+        caught up with too, see `apply`). `clock` gives "now" (tests)."""
         self.store = store
         self.channels = channels or []
         self.min_sources = min_sources
@@ -235,11 +236,13 @@ class State:
                 self._by_url.setdefault(src.get("url"), set()).add((k.kind, k.key))
 
     def apply(self, facts: list, *, article_id: int | None, url: str, outlet: str | None,
-              published: datetime, record: bool = True, title: str | None = None
-              ) -> list[Development]:
+              published: datetime, record: bool = True, title: str | None = None,
+              catch_up: bool = False) -> list[Development]:
         """Fold one article's facts into the state; returns the new developments.
 
-        With `record=False` (the baseline) the state is updated and nothing is news."""
+        With `record=False` (the baseline) the state is updated and nothing is news; with
+        `catch_up=True` (an item of a new feed with no date to trust) its developments are
+        recorded as catch-up, however recent `published` looks."""
         day = published.date()
         stamp = published.astimezone(UTC).isoformat(timespec="seconds")
         source = {"url": url, "outlet": outlet, "title": title, "published": stamp}
@@ -260,7 +263,8 @@ class State:
                 key = f"{dev_type}|{entity.key}|{after.status}|" \
                       f"{after.when.iso() if after.when else ''}|{after.venue.city}"
                 devs.append(self._record(dev_type, key, stamp, source, after.evidence,
-                                         article_id, meeting=after.to_json(), previous=previous))
+                                         article_id, catch_up, meeting=after.to_json(),
+                                         previous=previous))
         routes = [f for f in facts if isinstance(f, RouteFact)]
         for fact in article_verdicts(routes, day):
             entity = next((k for k in known if k.kind == "route" and k.key == fact.route), None)
@@ -282,7 +286,8 @@ class State:
                 since = fact.since.iso() if fact.since else f"reported {day.isoformat()}"
                 key = f"route_status|{fact.route}|{fact.status}|{since}"
                 devs.append(self._record("route_status", key, stamp, source, fact.evidence,
-                                         article_id, route=fact.to_json(), previous=previous))
+                                         article_id, catch_up, route=fact.to_json(),
+                                         previous=previous))
         return [d for d in devs if d is not None]
 
     def _seen_in(self, entity: Known, source: dict, stamp: str) -> None:
@@ -293,14 +298,14 @@ class State:
         self._save(entity)
 
     def _record(self, dev_type: str, key: str, stamp: str, source: dict, evidence: str,
-                article_id: int | None, **body) -> Development | None:
+                article_id: int | None, catch_up: bool = False, **body) -> Development | None:
         dev = Development(type=dev_type, key=key, published=stamp, article_url=source["url"],
                           evidence=evidence, outlet=source["outlet"], **body)
         sources = [source]
         new_id = self.store.add_development(key, dev_type, dev.to_json(), article_id, stamp,
                                              sources)
-        if new_id and self.max_age is not None and (
-                self.clock() - datetime.fromisoformat(stamp)).total_seconds() > self.max_age:
+        if new_id and (catch_up or self.max_age is not None and (
+                self.clock() - datetime.fromisoformat(stamp)).total_seconds() > self.max_age):
             self.store.db["developments"].update(new_id, {"catch_up": 1})
             return dev  # old news caught up with: recorded and shown, not alerted
         if new_id and self.channels:

@@ -2,6 +2,10 @@
 
     extract(title, text, published) -> [Meeting | RouteFact]
 
+With `published_known=False` the publication date is the fetch time standing in for a
+date the feed did not give (or gave absurdly): relative days ("on Saturday", "yesterday",
+"next week") then give no date; written ones ("on 14 May 2023") still do.
+
 The mentions of one meeting inside an article (headline, lead, later paragraphs) are
 merged into one fact here, so that an article tells each meeting once; a headline
 alone is too terse to set a status when the body speaks of the same meeting. A
@@ -69,17 +73,17 @@ def merge_mentions(mentions: list[Meeting], published: date) -> list[Meeting]:
 
 
 def extract(title: str, text: str, published: datetime | date, gaz: Gazetteer | None = None,
-            trace: list | None = None, review: list | None = None
-            ) -> list[Meeting | RouteFact]:
+            trace: list | None = None, review: list | None = None,
+            published_known: bool = True) -> list[Meeting | RouteFact]:
     day = published.date() if isinstance(published, datetime) else published
     gaz = gaz or load_gazetteer()
     lines = sentences(title, text)
     if review is not None and trace is None:
         trace = []
-    meetings = merge_mentions(read_meetings(lines, day, gaz, trace, has_title=bool(title.strip())),
-                              day)
+    meetings = merge_mentions(read_meetings(lines, day, gaz, trace, has_title=bool(title.strip()),
+                                            published_known=published_known), day)
     meetings = [with_presence_venue(m, lines, day, gaz) for m in meetings]
-    facts = [*meetings, *read_routes(lines, day, gaz, trace)]
+    facts = [*meetings, *read_routes(lines, day, gaz, trace, published_known)]
     if review is not None:
         review += possible_developments(lines, trace, gaz)
     return facts

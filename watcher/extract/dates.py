@@ -11,6 +11,10 @@ of the words around it:
   earlier month means next year, a past sentence naming a later month last year;
 * with no cue at all, news speaks of the past.
 
+Resolution needs a publication date to trust: when the feed gave none (the fetch time
+stands in), only written dates count ("14 May 2023", "in 2024"); "Saturday", "last
+week" and "June 1" (whose year is the publication's) give no date.
+
 Precision is kept: "in October" stays a month (`YYYY-MM`), "last week" a week.
 """
 
@@ -181,8 +185,23 @@ _ROLE_BEFORE = re.compile(r"\b(until|till|through|to|since|from)\s+(?:on\s+|the\
                           re.IGNORECASE)
 
 
-def find_dates(sentence: str, published: date) -> list[DateMention]:
-    """Every date expression in `sentence`, resolved; overlapping matches keep the first."""
+# The groups holding a written year, per kind of expression.
+_WRITTEN_YEAR = {"range": (4, 8), "day_month": (3,), "month_day": (3,), "month": (3,)}
+
+
+def _written(kind: str, m: re.Match) -> bool:
+    """An expression that needs no publication date: an ISO date, a year, or a day or
+    month with its year written."""
+    if kind in ("iso", "year"):
+        return True
+    return any(m.group(g) for g in _WRITTEN_YEAR.get(kind, ()))
+
+
+def find_dates(sentence: str, published: date, published_known: bool = True
+               ) -> list[DateMention]:
+    """Every date expression in `sentence`, resolved; overlapping matches keep the first.
+    With `published_known` false (the publication date is the fetch time standing in),
+    only written dates are resolved."""
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     marks = tense_marks(sentence)
@@ -190,7 +209,8 @@ def find_dates(sentence: str, published: date) -> list[DateMention]:
         for m in rx.finditer(sentence):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
-            when = _resolve(kind, m, sentence, published, marks)
+            when = _resolve(kind, m, sentence, published, marks) \
+                if published_known or _written(kind, m) else None
             if when is None:
                 if kind in ("iso", "range", "day_month", "month_day"):
                     taken.append((m.start(), m.end()))  # "31 June" is no date, nor is "June"

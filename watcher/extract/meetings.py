@@ -11,7 +11,8 @@ needs is looked for nearest first:
   a plan with a day ("plans to meet on June 1") is scheduled;
 * date from the clause (or a bare adverbial such as "In early May", or an earlier
   clause of the sentence), resolved with the clause's tense; dates tied to speech
-  ("on Saturday offered") are not the meeting's;
+  ("on Saturday offered") are not the meeting's; with no publication date to trust,
+  only written dates (see dates.py);
 * participants: names and role phrases in the clause, then the sentence; "the two
   parties" or "the talks" with nobody named take the article's last meeting;
 * venue: "in/at/near <place>", "<place> hosted", "the <place> talks", else a short
@@ -299,9 +300,11 @@ def _in_city_list(text: str, found, gaz: Gazetteer) -> bool:
 class MeetingReader:
     """Reads meeting mentions from the sentences of one article."""
 
-    def __init__(self, gaz: Gazetteer, published: date, trace: list | None = None):
+    def __init__(self, gaz: Gazetteer, published: date, trace: list | None = None,
+                 published_known: bool = True):
         self.gaz = gaz
         self.day = published
+        self.published_known = published_known
         self.ctx = Context()
         self.parties = PartyReader(gaz, published)
         self.trace = trace
@@ -412,7 +415,7 @@ class MeetingReader:
         original = sentence
         sentence = mask_non_parties(sentence)
         dateline, lead_at = self._dateline_venue(sentence)
-        dates = find_dates(sentence, self.day)
+        dates = find_dates(sentence, self.day, self.published_known)
         first: Meeting | None = None
         for s_start, s_end in _segments(sentence):
             s_start = max(s_start, lead_at)
@@ -437,7 +440,8 @@ class MeetingReader:
                   or _VENUE_HOSTS.match(sentence[f.end:])]
         if not places:
             return
-        dates = find_dates(sentence, self.day) if dates is None else dates
+        dates = find_dates(sentence, self.day, self.published_known) if dates is None \
+            else dates
         days = [d.when for d in dates if d.role == "point" and d.when.precision == "day"
                 and not self._speech_date(sentence, d)]
         place = places[0].ref
@@ -733,9 +737,10 @@ class MeetingReader:
                 self._note(original, clause, "dropped",
                            "held, with no date, place or names: the process, not a meeting")
                 return None
-            if not told_before:
+            if not told_before and self.published_known:
                 # Undated "have met", "are taking place": news of the last few days; an
-                # undated meeting told as history ("since the Almaty talks") gets no date.
+                # undated meeting told as history ("since the Almaty talks") gets no date,
+                # nor one told on a day the feed did not give.
                 when = When.recent(self.day)
         background = told_before or (anaphora is not None and anaphora.background) or (
             dated and self._old(when, status))
@@ -775,10 +780,11 @@ def first_mediators(first: Meeting | None, gaz: Gazetteer) -> dict[str, Person]:
 
 
 def read_meetings(sentences: list[str], published: date, gaz: Gazetteer,
-                  trace: list | None = None, has_title: bool = True) -> list[Meeting]:
+                  trace: list | None = None, has_title: bool = True,
+                  published_known: bool = True) -> list[Meeting]:
     """Every meeting mention in an article; the first sentence is its title when it has
-    one."""
-    reader = MeetingReader(gaz, published, trace)
+    one. `published_known` false: `published` is the fetch time standing in (see dates.py)."""
+    reader = MeetingReader(gaz, published, trace, published_known)
     out: list[Meeting] = []
     for i, sentence in enumerate(sentences):
         out += reader.read(sentence, is_title=(i == 0 and has_title))

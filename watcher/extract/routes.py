@@ -47,9 +47,10 @@ HISTORY_DAYS = 30
 
 
 def read_routes(sentences: list[str], published: date, gaz: Gazetteer,
-                trace: list | None = None) -> list[RouteFact]:
+                trace: list | None = None, published_known: bool = True) -> list[RouteFact]:
     """Route facts of an article, in reading order; `trace` receives a `Reading` for every
-    cue looked at."""
+    cue looked at. `published_known` false: `published` is the fetch time standing in, and
+    only written dates count (see dates.py)."""
     def note(sentence: str, cue: str, verdict: str, reason: str,
              fact: RouteFact | None = None) -> None:
         if trace is not None:
@@ -73,7 +74,7 @@ def read_routes(sentences: list[str], published: date, gaz: Gazetteer,
         if not mentions:
             continue
         last_route = mentions[-1]
-        dates = [d for d in find_dates(sentence, published) if d.role != "until"]
+        dates = [d for d in find_dates(sentence, published, published_known) if d.role != "until"]
         reminder = bool(ROUTE_HISTORY.search(sentence))
         seen: set[str] = set()
         for status, fam in ROUTE_CUES:
