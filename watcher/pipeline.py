@@ -111,7 +111,8 @@ class Pipeline:
         """A copy adds a source; it never hides a fact. An entry that looks like a copy
         of `original` but tells a fact the original does not ("met" after "to meet", a
         meeting moved) is an article of its own: the state diff decides what is new."""
-        facts = extract(entry.title, entry.text, entry.published, gaz=self.gazetteer)
+        facts = extract(entry.title, entry.text, entry.published, gaz=self.gazetteer,
+                        published_known=entry.published_known)
         known = self.store.fact_keys(original)
         if all(fact_key(f) in known for f in facts):
             return Verdict("duplicate", url, original, reason)
