@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from . import timeline
 from .feeds import Entry
 from .pipeline import Pipeline
 
@@ -86,14 +87,24 @@ def load(pipeline: Pipeline, folder: Path) -> BaselineSummary:
     return summary
 
 
-def ensure_baseline(pipeline: Pipeline, folder: Path) -> None:
-    """An empty store starts from the baseline corpus (once)."""
+def load_timeline(pipeline: Pipeline, path: Path | None) -> int:
+    """Fold the timeline's entries not loaded before into the state (see timeline.py)."""
+    if path is None or not path.exists():
+        return 0
+    return timeline.load(pipeline.store, pipeline.state, path, pipeline.gazetteer)
+
+
+def ensure_baseline(pipeline: Pipeline, folder: Path, timeline_file: Path | None = None
+                    ) -> None:
+    """An empty store starts from the baseline corpus (once), then the timeline (its
+    entries not loaded before, so entries a user adds are taken at the next start)."""
     store = pipeline.store
-    if store.get_meta("baseline_loaded") or store.count("articles"):
-        return
-    if not (folder / "manifest.toml").exists():
-        log.warning("no baseline at %s; starting from an empty state", folder)
-        return
-    summary = load(pipeline, folder)
-    log.info("baseline: %d articles loaded", summary.loaded)
+    if not (store.get_meta("baseline_loaded") or store.count("articles")):
+        if (folder / "manifest.toml").exists():
+            summary = load(pipeline, folder)
+            log.info("baseline: %d articles loaded", summary.loaded)
+        else:
+            log.warning("no baseline at %s; starting from an empty state", folder)
+    if n := load_timeline(pipeline, timeline_file):
+        log.info("timeline %s: %d entries loaded", timeline_file, n)
 

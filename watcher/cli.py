@@ -61,6 +61,9 @@ def _parser() -> argparse.ArgumentParser:
     rp = sub.add_parser("replay", help="run the pipeline over feed files, print developments "
                                        "as JSON Lines")
     rp.add_argument("--no-baseline", action="store_true", help="start from an empty state")
+    rp.add_argument("--baseline", choices=("seeds", "full"), default="seeds",
+                    help="seeds: the seed corpus (the default; the replay contract's); full: "
+                         "the seed corpus and the timeline up to the present")
     rp.add_argument("--db", type=Path, help="database to use (default: a throw-away one)")
     rp.add_argument("feeds", nargs="+", type=Path, metavar="FEED")
 
@@ -128,7 +131,8 @@ def cmd_poll(config: Config, args: argparse.Namespace) -> int:
     store = _open(config)
     try:
         pipeline = Pipeline(store, config)
-        baseline.ensure_baseline(pipeline, config.watcher.baseline)
+        baseline.ensure_baseline(pipeline, config.watcher.baseline,
+                                  config.watcher.timeline_file)
         summary = asyncio.run(Poller(config, store, pipeline).cycle(force=args.force))
     finally:
         store.close()
@@ -167,7 +171,8 @@ def cmd_run(config: Config, args: argparse.Namespace) -> int:
     store = Store(config.watcher.db)
     try:
         pipeline = Pipeline(store, config)
-        baseline.ensure_baseline(pipeline, config.watcher.baseline)
+        baseline.ensure_baseline(pipeline, config.watcher.baseline,
+                                  config.watcher.timeline_file)
         summary = asyncio.run(Poller(config, store, pipeline).cycle())
         _print_errors(summary)
         delivered = deliver(store, config)
@@ -215,8 +220,9 @@ def progress_bar(stream=None):
 
 
 def cmd_replay(config: Config, args: argparse.Namespace) -> int:
+    timeline_file = config.watcher.timeline_file if args.baseline == "full" else None
     devs = replay(config, args.feeds, db=args.db, with_baseline=not args.no_baseline,
-                  progress=progress_bar())
+                  timeline_file=timeline_file, progress=progress_bar())
     n = write_jsonl(devs, sys.stdout)
     log.info("replay: %s", plural(n, "development"))
     return 0
@@ -241,7 +247,8 @@ def cmd_backfill(config: Config, args: argparse.Namespace) -> int:
                     paths[-1].write_bytes(got.body)
                 else:
                     paths.append(Path(item))
-            n = sum(1 for _ in replay(config, paths, db=config.watcher.db))
+            n = sum(1 for _ in replay(config, paths, db=config.watcher.db,
+                                      timeline_file=config.watcher.timeline_file))
     finally:
         lock.release()
     print(f"backfill: {plural(n, 'development')} recorded, none alerted")
@@ -256,11 +263,14 @@ async def _fetch_once(url: str, config: Config):
 def cmd_baseline(config: Config, args: argparse.Namespace) -> int:
     store = _open(config)
     try:
-        summary = baseline.load(Pipeline(store, config), config.watcher.baseline)
+        pipeline = Pipeline(store, config)
+        summary = baseline.load(pipeline, config.watcher.baseline)
+        entries = baseline.load_timeline(pipeline, config.watcher.timeline_file)
     finally:
         store.close()
     print(f"baseline {config.watcher.baseline}: {summary.loaded} loaded, "
-          f"{summary.known} already known, {summary.irrelevant} irrelevant")
+          f"{summary.known} already known, {summary.irrelevant} irrelevant; "
+          f"timeline: {entries} new {'entry' if entries == 1 else 'entries'}")
     return 0
 
 

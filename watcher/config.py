@@ -99,10 +99,16 @@ class _Section(BaseModel):
 class WatcherSettings(_Section):
     db: Path = Path("store/watcher.db")
     baseline: Path = Path("store/baseline")
+    timeline: Path | None = None  # default: timeline.toml in the baseline folder
     poll_interval: Duration = 900.0
     timezone: str = "UTC"
     log_level: str = "INFO"
     failure_threshold: int = Field(default=5, ge=1)
+
+    @property
+    def timeline_file(self) -> Path:
+        """The timeline of the known state after the seed corpus (see timeline.py)."""
+        return self.timeline or self.baseline / "timeline.toml"
 
     @field_validator("timezone")
     @classmethod
@@ -299,7 +305,8 @@ def from_dict(data: dict, source: str = "(embedded defaults)", base: Path | None
     if base is not None:
         w = config.watcher
         resolved = w.model_copy(
-            update={"db": _under(base, w.db), "baseline": _under(base, w.baseline)}
+            update={"db": _under(base, w.db), "baseline": _under(base, w.baseline),
+                    "timeline": _under(base, w.timeline) if w.timeline else None}
         )
         config = config.model_copy(update={"watcher": resolved})
         if config.extract.gazetteer is not None:
@@ -312,7 +319,21 @@ def from_dict(data: dict, source: str = "(embedded defaults)", base: Path | None
             load_gazetteer(config.extract.gazetteer)
         except GazetteerError as exc:
             raise ConfigError(f"{source}: extract.gazetteer: {exc}") from None
+    _check_timeline(config, source)
     return config
+
+
+def _check_timeline(config: Config, source: str) -> None:
+    """A timeline named in the config must exist; any timeline is validated entry by entry."""
+    from . import timeline
+
+    path = config.watcher.timeline_file
+    if config.watcher.timeline is None and not path.exists():
+        return
+    try:
+        timeline.read(path, gazetteer(config))
+    except timeline.TimelineError as exc:
+        raise ConfigError(f"{source}: watcher.timeline: {exc}") from None
 
 
 def _under(base: Path, path: Path) -> Path:

@@ -181,7 +181,8 @@ class Daemon:
         api = None
         try:
             store = Store(self.config.watcher.db)
-            baseline.ensure_baseline(Pipeline(store, self.config), self.config.watcher.baseline)
+            baseline.ensure_baseline(Pipeline(store, self.config), self.config.watcher.baseline,
+                                     self.config.watcher.timeline_file)
             store.close()
             api = ApiServer(self.config, self.health)
             self.schedule()

@@ -47,7 +47,8 @@ def read_entries(paths: list[Path]) -> list[Entry]:
 
 
 def replay(config: Config, paths: list[Path], *, db: Path | None = None,
-           with_baseline: bool = True, progress=None) -> Iterator[Development]:
+           with_baseline: bool = True, timeline_file: Path | None = None,
+           progress=None) -> Iterator[Development]:
     """Yield each development the entries of `paths` make, in order. `progress`, when
     given, is called with (entries done, entries in all) as the replay goes."""
     entries = read_entries(paths)
@@ -59,6 +60,8 @@ def replay(config: Config, paths: list[Path], *, db: Path | None = None,
                 summary = baseline.load(pipeline, config.watcher.baseline)
                 log.info("baseline: %d articles loaded, %d already known", summary.loaded,
                          summary.known)
+                if n := baseline.load_timeline(pipeline, timeline_file):
+                    log.info("timeline: %d entries loaded", n)
             for done, entry in enumerate(entries, 1):
                 if progress is not None:
                     progress(done, len(entries))
