@@ -436,8 +436,8 @@ def _assert_clean_mail(msg, envelope) -> None:
     assert_clean(headers, allowed="\r\n\t")  # folded lines only
     for name in ("Subject", "From", "To", "Message-ID"):
         assert_clean(str(msg[name] or ""), allowed="")
-    assert_clean(msg.get_body(("plain",)).get_content())
-    assert_clean(msg.get_body(("html",)).get_content())
+    for part in ("plain", "html"):  # CRLF is the mail's own line ending
+        assert_clean(msg.get_body((part,)).get_content().replace("\r\n", "\n"))
 
 
 def test_an_item_with_control_characters_reaches_email_and_slack_clean(smtp, slack,
@@ -463,13 +463,28 @@ def test_an_item_with_control_characters_reaches_the_console_clean(server, make_
     assert_clean(out)
 
 
-def test_a_digest_with_control_characters_leaves_every_channel_clean(smtp, slack, capsys):
+def test_a_digest_with_control_characters_leaves_every_channel_clean(smtp, slack, capsys,
+                                                                     tmp_path):
+    from watcher import digest
+    from watcher.facts import RouteFact, When
+    from watcher.state import State
+
     box, port = smtp
-    title, text = f"Watch{HOSTILE_TEXT}", f"Changes\n{HOSTILE_TEXT}\n"
-    html = f"<html><body><p>{HOSTILE_TEXT}</p></body></html>"
-    EmailSender(EmailSettings(**email_settings(port))).send_digest(title, text, html, text)
+    store = Store(tmp_path / "d.db")
+    fact = RouteFact("Lachin corridor", "reopened", When.day(MONDAY.date()),
+                     f"Azerbaijan reopened the Lachin corridor{HOSTILE_TEXT} on Monday.")
+    State(store).apply([fact], article_id=None, url="https://wire.example/1",
+                       outlet=f"Wire{HOSTILE_TEXT}", published=MONDAY,
+                       title=f"Lachin reopens{HOSTILE_TEXT}")
+    d = digest.build(store, MONDAY - timedelta(days=1), now=MONDAY + timedelta(hours=1))
+    store.close()
+    title = f"{digest.title(d)}{HOSTILE_TEXT}"  # the channels clean what they are given
+    text, html, markdown = (digest.render(d, fmt) for fmt in ("text", "html", "markdown"))
+    EmailSender(EmailSettings(**email_settings(port))).send_digest(
+        title, text + HOSTILE_TEXT, html, markdown)
     _assert_clean_mail(box.messages[0], box.envelopes[0])
-    SlackSender(SlackSettings()).send_digest(title, text, html, text)
+    assert "RED" in box.messages[0].get_body(("html",)).get_content()
+    SlackSender(SlackSettings()).send_digest(title, text + HOSTILE_TEXT, html, markdown)
     assert_clean("\n".join(_strings(json.loads(slack.posts[-1][1]))))
-    ConsoleSender().send_digest(title, text, html, text)
+    ConsoleSender().send_digest(title, text + HOSTILE_TEXT, html, markdown)
     assert_clean(capsys.readouterr().out)

@@ -160,5 +160,6 @@ def test_a_development_with_control_characters_leaves_every_format_clean(store):
     html = digest.render(d, "html")
     assert_clean(html)
     assert "RED" in html and "Lachin reopens" in html  # only the controls are gone
+    assert "33;1m" not in html  # the 8-bit CSI went whole
     assert_clean(digest.render(d, "text"))
     assert_clean(digest.render(d, "markdown"))

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from watcher.textclean import clean, clean_data, markup_safe
+from watcher.textclean import clean, markup_safe
 
 
 @pytest.mark.parametrize(("raw", "expected"), [
@@ -45,7 +45,3 @@ def test_markup_safe_drops_single_characters_only_and_parses():
     assert out == "<a href=\"x\">[31m&lt;[</a>"  # markup never eaten
     ET.fromstring(out)
 
-
-def test_clean_data_cleans_every_string_and_keeps_the_rest():
-    data = {"a": ["x\x1b[0m", 3, None], "b": {"c": "y\x07"}}
-    assert clean_data(data) == {"a": ["x", 3, None], "b": {"c": "y"}}
