@@ -222,3 +222,28 @@ def make_config(tmp_path: Path) -> Callable[..., object]:
         return from_dict(data, source="test.toml")
 
     return make
+
+
+# What a hostile feed can put into a title or a sentence: every C0 control character,
+# terminal escape sequences (colour, a window title by OSC, 8-bit CSI), DEL and C1.
+HOSTILE_TEXT = ("".join(chr(i) for i in range(1, 32))
+                + "\x1b[31mRED\x1b[0m \x1b]0;pwned\x07 \x9b33;1mloud\x7f\x85")
+# The same as an XML document carries it: C0 as character references (&#1; .. &#31;).
+HOSTILE_XML = "".join(f"&#{ord(c)};" if ord(c) < 32 else c for c in HOSTILE_TEXT)
+HOSTILE_ITEM = {
+    "title": f"Azerbaijan reopens Lachin corridor{HOSTILE_XML}",
+    "link": "https://wire.example/lachin",
+    "description": f"Azerbaijan reopened the Lachin corridor{HOSTILE_XML} on Monday.",
+    "pub": datetime(2023, 9, 25, 9, 0, tzinfo=UTC),
+}
+
+
+def assert_clean(text: str, allowed: str = "\n\t") -> None:
+    """No control character (C0 but `allowed`, DEL, C1) and no remnant of an escape
+    sequence of HOSTILE_TEXT (its 8-bit CSI arrives through a feed parser as U+203A, a
+    harmless character followed by harmless text)."""
+    bad = sorted({f"U+{ord(c):04X}" for c in text
+                  if (ord(c) < 32 and c not in allowed) or 0x7F <= ord(c) <= 0x9F})
+    assert not bad, f"control characters left: {', '.join(bad)}"
+    for remnant in ("[31m", "[0m", "pwned"):
+        assert remnant not in text, f"escape sequence left: {remnant!r}"

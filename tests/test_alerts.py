@@ -10,8 +10,9 @@ import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from conftest import REPO, Route, free_port, rss
+from conftest import HOSTILE_ITEM, HOSTILE_TEXT, REPO, Route, assert_clean, free_port, rss
 
+from watcher.alerts.console import ConsoleSender
 from watcher.alerts.email import EmailSender, message_id
 from watcher.alerts.outbox import deliver
 from watcher.alerts.slack import SlackSender, escape
@@ -419,3 +420,71 @@ def test_smtp_452_on_a_recipient_is_transient_550_is_final():
             controller.stop()
         assert caught.value.permanent is permanent, reply
         assert reply[:3] in str(caught.value)
+
+
+def _strings(value) -> list[str]:
+    """Every string in a decoded JSON payload."""
+    if isinstance(value, dict):
+        return [t for v in value.values() for t in _strings(v)]
+    if isinstance(value, list):
+        return [t for v in value for t in _strings(v)]
+    return [value] if isinstance(value, str) else []
+
+
+def _assert_clean_mail(msg, envelope) -> None:
+    headers = envelope.content.split(b"\r\n\r\n", 1)[0].decode()
+    assert_clean(headers, allowed="\r\n\t")  # folded lines only
+    for name in ("Subject", "From", "To", "Message-ID"):
+        assert_clean(str(msg[name] or ""), allowed="")
+    for part in ("plain", "html"):  # CRLF is the mail's own line ending
+        assert_clean(msg.get_body((part,)).get_content().replace("\r\n", "\n"))
+
+
+def test_an_item_with_control_characters_reaches_email_and_slack_clean(smtp, slack,
+                                                                       make_config):
+    box, port = smtp
+    config = queued_config(make_config, slack, [HOSTILE_ITEM],
+                           alerts={"email": email_settings(port), "slack": {}})
+    run_cycle(config)
+    assert [a["status"] for a in outbox(config)] == ["sent", "sent"]
+    [msg] = box.messages
+    _assert_clean_mail(msg, box.envelopes[0])
+    assert "RED" in msg.get_body(("plain",)).get_content()  # the words stay
+    [posted] = [json.loads(body) for path, body in slack.posts if path == "/hook"]
+    assert_clean("\n".join(_strings(posted)))
+
+
+def test_an_item_with_control_characters_reaches_the_console_clean(server, make_config,
+                                                                   capsys):
+    config = queued_config(make_config, server, [HOSTILE_ITEM])
+    run_cycle(config)
+    out = capsys.readouterr().out
+    assert "Lachin corridor" in out and "RED" in out
+    assert_clean(out)
+
+
+def test_a_digest_with_control_characters_leaves_every_channel_clean(smtp, slack, capsys,
+                                                                     tmp_path):
+    from watcher import digest
+    from watcher.facts import RouteFact, When
+    from watcher.state import State
+
+    box, port = smtp
+    store = Store(tmp_path / "d.db")
+    fact = RouteFact("Lachin corridor", "reopened", When.day(MONDAY.date()),
+                     f"Azerbaijan reopened the Lachin corridor{HOSTILE_TEXT} on Monday.")
+    State(store).apply([fact], article_id=None, url="https://wire.example/1",
+                       outlet=f"Wire{HOSTILE_TEXT}", published=MONDAY,
+                       title=f"Lachin reopens{HOSTILE_TEXT}")
+    d = digest.build(store, MONDAY - timedelta(days=1), now=MONDAY + timedelta(hours=1))
+    store.close()
+    title = f"{digest.title(d)}{HOSTILE_TEXT}"  # the channels clean what they are given
+    text, html, markdown = (digest.render(d, fmt) for fmt in ("text", "html", "markdown"))
+    EmailSender(EmailSettings(**email_settings(port))).send_digest(
+        title, text + HOSTILE_TEXT, html, markdown)
+    _assert_clean_mail(box.messages[0], box.envelopes[0])
+    assert "RED" in box.messages[0].get_body(("html",)).get_content()
+    SlackSender(SlackSettings()).send_digest(title, text + HOSTILE_TEXT, html, markdown)
+    assert_clean("\n".join(_strings(json.loads(slack.posts[-1][1]))))
+    ConsoleSender().send_digest(title, text + HOSTILE_TEXT, html, markdown)
+    assert_clean(capsys.readouterr().out)

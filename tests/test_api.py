@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import http.client
 import json
+import socket
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from conftest import REPO, free_port
+from conftest import HOSTILE_ITEM, REPO, assert_clean, free_port, rss
 
 from watcher.api import ApiServer, ApiUnsafe
 from watcher.config import from_dict
@@ -147,3 +150,99 @@ def test_watcher_developments_format_atom(tmp_path):
     assert proc.returncode == 0, proc.stderr
     feed = feedparser.parse(proc.stdout)
     assert not feed.bozo and len(feed.entries) == 1
+
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def _poll_hostile_item(tmp_path, server) -> None:
+    """One real poll of a feed whose item holds &#1;..&#31; and escape sequences."""
+    from watcher.baseline import ensure_baseline
+    from watcher.poll import Poller
+    from watcher.store import Store
+
+    url = server.serve("/hostile.xml", rss([HOSTILE_ITEM]))
+    cfg = from_dict({"watcher": {"db": str(tmp_path / "w.db"),
+                                 "baseline": str(REPO / "store" / "baseline")},
+                     "feeds": [{"name": "Wire", "url": url}],
+                     "alerts": {"max_age": "36500d"}}, source="t.toml")
+    store = Store(cfg.watcher.db)
+    try:
+        poller = Poller(cfg, store)
+        ensure_baseline(poller.pipeline, cfg.watcher.baseline)
+        assert len(asyncio.run(poller.cycle(force=True)).developments) == 1
+    finally:
+        store.close()
+
+
+def _strict_clean_atom(body: str) -> ET.Element:
+    """The Atom parsed by a strict XML parser; no control character nor escape sequence
+    in it, the article's words kept."""
+    root = ET.fromstring(body.encode())  # raises on anything XML 1.0 forbids
+    assert_clean(body)
+    [entry] = [e for e in root.iter(f"{ATOM}entry") if "Lachin" in e.findtext(f"{ATOM}title")]
+    assert "RED" in entry.findtext(f"{ATOM}content")
+    return root
+
+
+def test_atom_of_an_item_with_control_characters_is_well_formed_and_clean(tmp_path, server):
+    _poll_hostile_item(tmp_path, server)
+    api = ApiServer(config(tmp_path), lambda s: (True, {}))
+    api.start()
+    try:
+        status, body, _ = request(api, "GET", "/developments.atom?since=36500d")
+    finally:
+        api.stop()
+    assert status == 200
+    _strict_clean_atom(body.decode())
+    cfg = tmp_path / "w.toml"
+    cfg.write_text(f'[watcher]\ndb = "{tmp_path / "w.db"}"\n')
+    proc = subprocess.run([sys.executable, "-m", "watcher", "--config", str(cfg),
+                           "developments", "--format", "atom"], capture_output=True,
+                          text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    _strict_clean_atom(proc.stdout)
+
+
+def _raw_get(server, path: str, host: bytes) -> bytes:
+    """A GET with a Host header http.client would not write."""
+    addr, port = server.address.rsplit(":", 1)
+    with socket.create_connection((addr, int(port)), timeout=20) as sock:
+        sock.sendall(b"GET " + path.encode() + b" HTTP/1.0\r\nHost: " + host + b"\r\n\r\n")
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.0 200"), head
+    return body
+
+
+@pytest.mark.parametrize("base_url", ["https://watch.example/aa/", None])
+def test_atom_id_and_self_link_never_come_from_the_host_header(tmp_path, base_url):
+    _store_with_developments(tmp_path)
+    cfg = config(tmp_path, **({"base_url": base_url} if base_url else {}))
+    expected = ("https://watch.example/aa/developments.atom" if base_url
+                else f"http://{cfg.api.listen}/developments.atom")
+    api = ApiServer(cfg, lambda s: (True, {}))
+    api.start()
+    try:
+        body = _raw_get(api, "/developments.atom", b"evil\x01.example")
+    finally:
+        api.stop()
+    root = ET.fromstring(body)
+    assert b"evil" not in body
+    assert root.findtext(f"{ATOM}id") == expected
+    assert root.find(f"{ATOM}link[@rel='self']").get("href") == expected
+
+
+def test_the_cli_atom_has_the_same_id_as_the_api(tmp_path):
+    _store_with_developments(tmp_path)
+    cfg = tmp_path / "w.toml"
+    cfg.write_text(f'[watcher]\ndb = "{tmp_path / "w.db"}"\n'
+                   f'[api]\nbase_url = "https://watch.example"\n')
+    proc = subprocess.run([sys.executable, "-m", "watcher", "--config", str(cfg),
+                           "developments", "--format", "atom"], capture_output=True,
+                          text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    root = ET.fromstring(proc.stdout)
+    assert root.findtext(f"{ATOM}id") == "https://watch.example/developments.atom"

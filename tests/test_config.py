@@ -102,3 +102,20 @@ def test_shipped_config_is_valid_and_lists_real_feeds():
     assert len(config.feeds) >= 10
     assert all(f.url.startswith("https://") for f in config.feeds)
     assert config.alerts.email is None and config.alerts.slack is None  # console by default
+
+
+@pytest.mark.parametrize(("value", "fault"), [
+    ('"ftp://watch.example/"', "'ftp://watch.example/' is not an http(s) URL"),
+    ('"watch.example"', "'watch.example' is not an http(s) URL"),
+    ('"https://watch.example/?feed=1"', "no query, fragment, space or control character"),
+    ('"https://watch\\u0001.example/"', "no query, fragment, space or control character"),
+    ("8787", "expected a URL string"),
+])
+def test_api_base_url_must_be_an_http_url(tmp_path, value, fault):
+    path = write(tmp_path, f"[api]\nbase_url = {value}\n")
+    with pytest.raises(ConfigError) as err:
+        load(path)
+    assert str(err.value).startswith(f"{path}: api.base_url: ") and fault in str(err.value)
+    assert "\n" not in str(err.value)
+    assert load(write(tmp_path, '[api]\nbase_url = "https://watch.example/w"\n')
+                ).api.base_url == "https://watch.example/w"

@@ -6,6 +6,7 @@ import json
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from conftest import HOSTILE_TEXT, assert_clean
 
 from watcher import baseline, digest
 from watcher.facts import Meeting, RouteFact, Venue, When
@@ -146,3 +147,19 @@ def test_html_digest_renders_in_headless_chromium(store, tmp_path):
     subprocess.run([CHROMIUM, *flags, "--window-size=420,1400", f"--screenshot={shot}",
                     page.as_uri()], capture_output=True, timeout=120)
     assert shot.exists() and shot.stat().st_size > 10_000
+
+
+def test_a_development_with_control_characters_leaves_every_format_clean(store):
+    now = datetime.now(UTC)
+    fact = RouteFact("Lachin corridor", "reopened", When.day(now.date()),
+                     f"Azerbaijan reopened the Lachin corridor{HOSTILE_TEXT} on Monday.")
+    State(store).apply([fact], article_id=None, url="https://wire.example/1",
+                       outlet=f"Wire{HOSTILE_TEXT}", published=now,
+                       title=f"Lachin reopens{HOSTILE_TEXT}")
+    d = digest.build(store, now - timedelta(hours=1))
+    html = digest.render(d, "html")
+    assert_clean(html)
+    assert "RED" in html and "Lachin reopens" in html  # only the controls are gone
+    assert "33;1m" not in html  # the 8-bit CSI went whole
+    assert_clean(digest.render(d, "text"))
+    assert_clean(digest.render(d, "markdown"))

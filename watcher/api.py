@@ -3,6 +3,7 @@
     GET /healthz                       scheduler alive, last poll, failing feeds (503 if unhealthy)
     GET /digest?since=7d&format=json   the digest (json, html, markdown, text)
     GET /developments?since=24h        developments recorded in the window
+    GET /developments.atom?since=30d   the same as an Atom feed (id from `[api] base_url`)
     GET /facts                         the known state
     GET /metrics                       Prometheus text format
 
@@ -39,6 +40,12 @@ def facts_json(store: Store) -> list[dict]:
     return [{"kind": k.kind, **k.fact.to_json(), "evidence": k.fact.evidence,
              "sources": k.sources, "first_seen": k.first_seen, "last_seen": k.last_seen}
             for k in State(store).known()]
+
+
+def developments_atom(rows: list[dict], config: Config) -> str:
+    """The Atom feed of developments; its id and self link from `[api] base_url`, else the
+    listen address: never from a request's Host header, which the client writes."""
+    return atom_feed(rows, f"{config.api.public_url}/developments.atom")
 
 
 def metrics(store: Store) -> str:
@@ -182,9 +189,8 @@ class ApiServer:
         elif path == "/developments.atom":
             since = digest.parse_since(params.get("since", "30d"))
             rows = store.developments(since=since.isoformat(timespec="seconds"))
-            host = req.headers.get("Host") or self.address
             self._send(req, 200, "application/atom+xml; charset=utf-8",
-                       atom_feed(rows, f"http://{host}/developments.atom"))
+                       developments_atom(rows, self.config))
         elif path == "/search":
             query = params.get("q", "")
             if not query.strip():

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from . import baseline, digest, explain
 from .alerts.outbox import deliver
-from .alerts.render import atom_feed, headline, human_date, meeting_label, shorten
-from .api import ApiUnsafe, facts_json
+from .alerts.render import headline, human_date, meeting_label, shorten
+from .api import ApiUnsafe, developments_atom, facts_json
 from .config import Config, ConfigError, gazetteer, load
 from .daemon import AlreadyRunning, Daemon, InstanceLock
 from .errors import HINTS, ErrorKind
@@ -361,7 +361,7 @@ def cmd_developments(config: Config, args: argparse.Namespace) -> int:
         store.close()
     fmt = args.format or ("json" if args.json else "text")
     if fmt == "atom":
-        print(atom_feed(rows), end="")
+        print(developments_atom(rows, config), end="")
         return 0
     for r in rows:
         if fmt == "json":

@@ -92,6 +92,15 @@ def _http_url(value: Any) -> str:
 HttpUrl = Annotated[str, BeforeValidator(_http_url)]
 
 
+def _base_url(value: Any) -> str:
+    url = _http_url(value)
+    parts = urlsplit(url)
+    if parts.query or parts.fragment or re.search(r"[\x00-\x20\x7f-\x9f]", url):
+        raise ValueError(f"{value!r} is not a base URL (http(s)://host[:port][/path]: no "
+                         f"query, fragment, space or control character)")
+    return url.rstrip("/")
+
+
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -216,8 +225,16 @@ class DigestSettings(_Section):
 
 
 class ApiSettings(_Section):
+    """`base_url`: where readers reach the API (behind a proxy, say); the Atom feed's id
+    and self link are made from it, else from `listen`, never from a request."""
+
     listen: str = "127.0.0.1:8787"
     token_env: str | None = None
+    base_url: Annotated[str, BeforeValidator(_base_url)] | None = None
+
+    @property
+    def public_url(self) -> str:
+        return self.base_url or f"http://{self.listen}"
 
     @field_validator("listen")
     @classmethod

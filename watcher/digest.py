@@ -1,7 +1,8 @@
 """The digest: what changed in a window, and the state of things now.
 
 `build` reads the store into a `Digest` (plain data); `render` writes it as text,
-markdown, JSON or an email-ready HTML page with an inline SVG timeline. Every tracked
+markdown, JSON or an email-ready HTML page with an inline SVG timeline; text, markdown
+and HTML hold no control character or escape sequence (`textclean`). Every tracked
 route and every upcoming meeting gets a line even when nothing changed ("no change"),
 so a reader knows it was checked.
 """
@@ -19,6 +20,7 @@ from .extract.gazetteer import Gazetteer
 from .extract.gazetteer import load as load_gazetteer
 from .facts import When
 from .store import Store
+from .textclean import clean, markup_safe
 
 FORMATS = ("text", "markdown", "json", "html")
 KIND_TITLES = {"meeting": "Meetings", "route": "Routes", "source": "Sources"}
@@ -197,7 +199,8 @@ def title(d: Digest) -> str:
 def render(d: Digest, fmt: str) -> str:
     if fmt not in FORMATS:
         raise DigestError(f"format: {fmt!r} is not one of {', '.join(FORMATS)}")
-    return {"text": _text, "markdown": _markdown, "json": _json, "html": _html}[fmt](d)
+    out = {"text": _text, "markdown": _markdown, "json": _json, "html": _html}[fmt](d)
+    return {"json": out, "html": markup_safe(out)}.get(fmt) or clean(out)
 
 
 def _json(d: Digest) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
+from ..textclean import clean
 from .render import body
 
 
@@ -19,5 +20,5 @@ class ConsoleSender:
 
     def send_digest(self, title: str, text: str, html: str, markdown: str) -> None:
         out = self.stream or sys.stdout
-        out.write(text + "\n")
+        out.write(clean(text) + "\n")
         out.flush()

@@ -1,31 +1,30 @@
 """Alerts by email: SMTP with STARTTLS or implicit TLS, optional login.
 
-The subject says the news; the body comes as plain text and HTML. Header injection is
-impossible by construction: every header value is reduced to one line of printable
-text before it is set, and non-ASCII is encoded by the email package. The Message-ID is
-derived from the development's idempotency key, so a copy sent twice (the only case:
-a crash between the server's acceptance and our bookkeeping) has the same Message-ID.
+The subject says the news; the body comes as plain text and HTML, neither holding a
+control character or an escape sequence (`textclean`). Header injection is impossible by
+construction: every header value is reduced to one line of printable text before it is
+set, and non-ASCII is encoded by the email package. The Message-ID is derived from the
+development's idempotency key, so a copy sent twice (the only case: a crash between the
+server's acceptance and our bookkeeping) has the same Message-ID.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 import smtplib
 import ssl
 from email.message import EmailMessage
 from email.utils import formatdate
 
 from ..config import EmailSettings, secret
+from ..textclean import clean, markup_safe
 from . import DeliveryError
-from .render import body, headline, html_body
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
+from .render import body, headline, html_body, one_line_text
 
 
 def one_line(value: str, limit: int = 200) -> str:
     """A header-safe value: no CR, LF or other control characters, bounded length."""
-    text = " ".join(_CONTROL.sub(" ", value).split())
+    text = one_line_text(value)
     return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
@@ -53,8 +52,8 @@ def build_digest(title: str, text: str, html: str, settings: EmailSettings) -> E
     msg["From"] = one_line(settings.sender)
     msg["To"] = ", ".join(one_line(r) for r in settings.recipients)
     msg["Date"] = formatdate(localtime=False)
-    msg.set_content(text)
-    msg.add_alternative(html, subtype="html")
+    msg.set_content(clean(text))
+    msg.add_alternative(markup_safe(html), subtype="html")
     return msg
 
 

@@ -1,10 +1,14 @@
-"""A development in words: a headline that says the news, and a plain-text body."""
+"""A development in words: a headline that says the news, and a plain-text body.
+
+Every value from outside (titles, evidence, outlets, URLs) goes through `one_line_text`,
+which drops control characters and escape sequences (`textclean.clean`)."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from ..facts import When
+from ..textclean import clean, markup_safe
 
 _STATUS_WORD = {
     "proposed": "proposed", "scheduled": "scheduled", "held": "held",
@@ -21,8 +25,9 @@ _ROUTE_WORD = {
 
 
 def one_line_text(text: str) -> str:
-    """Article text on one line: a title with a newline must not forge a line of its own."""
-    return " ".join(text.split())
+    """Article text on one line, clean: a title with a newline must not forge a line of its
+    own, nor an escape sequence reach a terminal."""
+    return " ".join(clean(text).split())
 
 
 def human_date(value: str | None) -> str | None:
@@ -31,7 +36,7 @@ def human_date(value: str | None) -> str | None:
         return None
     when = When.parse(value)
     if when is None:
-        return value
+        return one_line_text(value)
     if when.precision == "day":
         d: date = when.start
         return f"{d.day} {d:%B %Y}"
@@ -53,6 +58,10 @@ def _place(venue: dict | None) -> str | None:
 
 def headline(dev: dict) -> str:
     """'Meeting held: Aliyev and Pashinyan in Brussels, 14 May 2023'."""
+    return one_line_text(_headline(dev))
+
+
+def _headline(dev: dict) -> str:
     kind = dev["type"]
     if kind.startswith("source_"):
         word = {"source_failing": "failing", "source_silent": "silent",
@@ -76,7 +85,7 @@ def meeting_label(m: dict) -> str:
         label += f" in {place}"
     if when := human_date(m.get("date")):
         label += f", {when}"
-    return label
+    return one_line_text(label)
 
 
 def _meeting_line(m: dict) -> str:
@@ -139,8 +148,9 @@ def source_links(sources: list[dict], fallback_url: str | None = None) -> list[d
     sources = sources or ([{"url": fallback_url, "outlet": None}] if fallback_url else [])
     out = []
     for i, s in enumerate(sources):
-        url = s.get("url") or ""
-        out.append({"outlet": s.get("outlet") or "unknown outlet", "url": url,
+        url = one_line_text(s.get("url") or "")
+        out.append({"outlet": one_line_text(s.get("outlet") or "") or "unknown outlet",
+                    "url": url,
                     "title": one_line_text(s.get("title") or ""),
                     "day": human_date((s.get("published") or "")[:10]) if s.get("published")
                     else None, "link": linkable(url), "first": i == 0})
@@ -171,15 +181,16 @@ def html_body(dev: dict, sources: list[dict] | None = None) -> str:
             value_html = escape(value)
         rows.append(f"<tr><th align=\"left\" valign=\"top\">{escape(label)}</th>"
                     f"<td>{value_html}</td></tr>")
-    return (f"<html><body><h2>{escape(title)}</h2>"
-            f"<table cellpadding=\"4\">{''.join(rows)}</table></body></html>")
+    return markup_safe(f"<html><body><h2>{escape(title)}</h2>"
+                       f"<table cellpadding=\"4\">{''.join(rows)}</table></body></html>")
 
 
 def atom_feed(rows: list[dict], self_url: str = "urn:watcher:developments",
               updated: str | None = None) -> str:
     """The developments as an Atom 1.0 feed: one entry per development, newest first, its
     id stable (from its idempotency key), its content the evidence and the source links,
-    its `updated` the development's own time. Everything from outside is escaped."""
+    its `updated` the development's own time. Everything from outside is cleaned and
+    escaped; nothing XML 1.0 forbids is left in the document."""
     from hashlib import sha256
     from html import escape
     from xml.sax.saxutils import escape as xml
@@ -187,7 +198,7 @@ def atom_feed(rows: list[dict], self_url: str = "urn:watcher:developments",
     entries = []
     for r in sorted(rows, key=lambda r: r["id"], reverse=True):
         dev = r["data"]
-        when = r.get("created_at") or dev.get("published")
+        when = one_line_text(r.get("created_at") or dev.get("published") or "")
         links = source_links(r.get("sources") or [], dev.get("article_url"))
         content = (f"<p><q>{escape(shorten(dev.get('evidence') or '', 400))}</q></p><ul>"
                    + "".join(
@@ -207,10 +218,10 @@ def atom_feed(rows: list[dict], self_url: str = "urn:watcher:developments",
             f'<content type="html">{xml(content)}</content></entry>')
     newest = updated or (max((r.get("created_at") or "" for r in rows), default="")
                          or "1970-01-01T00:00:00+00:00")
-    return ('<?xml version="1.0" encoding="utf-8"?>\n'
-            '<feed xmlns="http://www.w3.org/2005/Atom">'
-            "<title>Armenia-Azerbaijan watch: developments</title>"
-            f"<id>{xml(self_url)}</id><updated>{xml(newest)}</updated>"
-            f'<link rel="self" href="{xml(self_url, {chr(34): "&quot;"})}"/>'
-            "<author><name>watcher</name></author>"
-            + "".join(entries) + "</feed>\n")
+    return markup_safe('<?xml version="1.0" encoding="utf-8"?>\n'
+                       '<feed xmlns="http://www.w3.org/2005/Atom">'
+                       "<title>Armenia-Azerbaijan watch: developments</title>"
+                       f"<id>{xml(self_url)}</id><updated>{xml(newest)}</updated>"
+                       f'<link rel="self" href="{xml(self_url, {chr(34): "&quot;"})}"/>'
+                       "<author><name>watcher</name></author>"
+                       + "".join(entries) + "</feed>\n")

@@ -11,6 +11,7 @@ import httpx
 
 from ..config import SlackSettings, secret
 from ..fetch import parse_retry_after
+from ..textclean import clean
 from . import DeliveryError
 from .render import EVIDENCE_LIMIT, body, headline, human_date, shorten, source_links
 
@@ -55,7 +56,7 @@ class SlackSender:
 
     def send_digest(self, title: str, text: str, html: str, markdown: str) -> None:
         # Slack mrkdwn has no headings: the digest goes as escaped plain lines.
-        self._post({"text": escape(f"{title}\n\n{text}")[:39000]})
+        self._post({"text": escape(clean(f"{title}\n\n{text}"))[:39000]})
 
     def _post(self, body: dict) -> None:
         url = secret(self.settings.webhook_url_env)
