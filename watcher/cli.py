@@ -27,6 +27,7 @@ from .poll import Poller, PollSummary
 from .replay import ReplayError, replay, write_jsonl
 from .state import State
 from .store import Store, StoreError
+from .textclean import clean
 
 log = logging.getLogger("watcher")
 
@@ -411,9 +412,9 @@ def cmd_review(config: Config, args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps(digest.review_json(r), ensure_ascii=False))
         else:
-            print(f"{r['published'][:10]}  {r['outlet'] or '-'}: {r['title']}\n"
-                  f"    {r['kind']}: {r['reason']}\n    \u201c{shorten(r['evidence'])}\u201d\n"
-                  f"    <{r['article_url']}>")
+            print(clean(f"{r['published'][:10]}  {r['outlet'] or '-'}: {r['title']}\n"
+                        f"    {r['kind']}: {r['reason']}\n"
+                        f"    \u201c{shorten(r['evidence'])}\u201d\n    <{r['article_url']}>"))
     if not args.json:
         print(f"{plural(len(rows), 'possible development')} to check", file=sys.stderr)
     return 0

@@ -429,6 +429,7 @@ AGREED = family(
     r"\b(?:signed|initial(?:l)?ed|inked|sealed|reached|clinched|struck)\s+(?:\w+\s+){0,4}?"
     r"(?:agreements?|deals?|declarations?|memorand(?:um|a)|accords?|framework)\b|"
     r"\bagreed\s+(?:on|to\s+(?:open|build|create|establish|launch|develop|unblock|restore))\b|"
+    r"\b(?:was|were|been|is)\s+agreed\b|"
     r"\b(?:agreement|deal|declaration|accord|framework)\s+(?:\w+\s+){0,3}?(?:on|establishing|"
     r"to\s+establish|creating|to\s+create|for\s+the\s+creation\s+of|that\s+creates)\b|"
     r"\b(?:awarded|granted|given|gives|grants)\s+(?:\w+\s+){0,4}?(?:development\s+)?rights\b|"
@@ -436,7 +437,8 @@ AGREED = family(
     r"\bimplementation\s+framework\b",
     examples=("Azerbaijan and Armenia have signed a historic agreement at the White House",
               "the U.S. has been awarded development rights to a transit route",
-              "At the heart of the agreement lies the creation of the route"),
+              "At the heart of the agreement lies the creation of the route",
+              "the route was agreed by the two leaders in Washington"),
     not_examples=("Armenia must agree to the corridor",),
 )
 
@@ -474,7 +476,7 @@ PASSAGE = family(
     r"fled|"
     r"going|left|leaving|entered|entering|arrived|made\s+(?:its|their)\s+way|used|delivered|"
     r"transported|carried|shipped|sent|dispatched|set\s+off|headed)\s+(?:[\w-]+\s+){0,4}?"
-    r"(?:through|via|along|across|on|for|into|from)\b|\b(?:crossed|used)\s+the\b|"
+    r"(?:through|via|along|across|on(?=\s+(?:the|its|a|this|that)\b)|for|into|from)\b|\b(?:crossed|used)\s+the\b|"
     r"\breached\s+(?:[\w-]+\s+){0,4}?(?:through|via|along)\b|"
     r"\b(?:lift(?:ed|s|ing)?|remov(?:ed|es|ing)|eas(?:ed|es|ing)|scrap(?:ped|s))\s+(?:all\s+)?"
     r"(?:the\s+)?(?:\w+\s+){0,2}?(?:restrictions|ban|bans|embargo|blockade)\b|"
@@ -510,7 +512,8 @@ PASSAGE = family(
               "Agdam-Khankendi and Lachin-Khankendi roads"),
     not_examples=("The convoy is stuck at the entrance to the corridor.",
                   "The sides reached an agreement on the corridor.",
-                  "A team of engineers arrived in Armenia to survey the route."),
+                  "A team of engineers arrived in Armenia to survey the route.",
+                  "The route was agreed last year, and work on its design goes on."),
 )
 
 HUMANITARIAN_TRAFFIC = family(
