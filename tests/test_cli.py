@@ -6,7 +6,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import REPO, free_port, rss
 
 COMMANDS = ["run", "poll", "replay", "baseline", "facts", "feeds", "developments", "explain",
