@@ -5,9 +5,12 @@ from __future__ import annotations
 import asyncio
 import http.client
 import json
+import logging
 import socket
+import struct
 import subprocess
 import sys
+import threading
 import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
 
@@ -27,6 +30,23 @@ def config(tmp_path, **api):
 @pytest.fixture
 def api(tmp_path):
     server = ApiServer(config(tmp_path), lambda store: (True, {"status": "ok"}))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def lachin_api(tmp_path):
+    """An API on a store of 200 articles about the Lachin corridor, with a search time
+    limit of 0 s."""
+    from test_store import add_lachin_articles
+
+    from watcher.store import Store
+
+    store = Store(tmp_path / "w.db")
+    add_lachin_articles(store, 200)
+    store.close()
+    server = ApiServer(config(tmp_path), lambda store: (True, {}), search_time_limit=0)
     server.start()
     yield server
     server.stop()
@@ -246,3 +266,81 @@ def test_the_cli_atom_has_the_same_id_as_the_api(tmp_path):
     assert proc.returncode == 0, proc.stderr
     root = ET.fromstring(proc.stdout)
     assert root.findtext(f"{ATOM}id") == "https://watch.example/developments.atom"
+
+
+@pytest.mark.parametrize(("query", "error"), [
+    ("+".join(["a*"] * 32), "q: 32 prefix terms (word*); at most 4"),
+    ("lachin+" * 100, "q: the query is 700 characters long; at most 500"),
+    ("lachin%00", "q: a NUL character at character 7"),
+    ("lachin%FF", "the query string is not valid UTF-8"),
+])
+def test_a_search_beyond_its_budget_or_not_text_is_a_400_with_a_json_error(api, query,
+                                                                          error):
+    status, body, headers = request(api, "GET", f"/search?q={query}")
+    assert status == 400 and headers["Content-Type"] == "application/json"
+    assert error in json.loads(body)["error"]
+
+
+def test_a_search_past_its_time_limit_is_a_503_with_a_json_error(lachin_api):
+    status, body, _ = request(lachin_api, "GET", "/search?q=lachin")
+    assert status == 503 and "stopped after 0 s" in json.loads(body)["error"]
+    assert request(lachin_api, "GET", "/facts")[0] == 200
+
+
+def test_clients_hanging_up_early_leave_nothing_on_stderr(tmp_path, capfd, caplog):
+    server = ApiServer(config(tmp_path), lambda s: (True, {}))
+    server.start()
+    host, port = server.address.rsplit(":", 1)
+    try:
+        for i in range(40):
+            with socket.create_connection((host, int(port)), timeout=20) as sock:
+                sock.sendall(b"GET /metrics HTTP/1.0\r\n\r\n")
+                if i % 2:  # half of them hang up with a reset, half with a plain close
+                    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                    struct.pack("ii", 1, 0))
+        assert request(server, "GET", "/healthz")[0] == 200  # and the API still answers
+    finally:
+        server.stop()  # returns when no request is in flight
+    assert capfd.readouterr().err == ""
+    assert [r.getMessage() for r in caplog.records if r.levelno > logging.DEBUG] == []
+
+
+def test_an_idle_connection_is_closed_after_the_timeout(tmp_path):
+    server = ApiServer(config(tmp_path), lambda s: (True, {}), idle_timeout=0.2)
+    server.start()
+    host, port = server.address.rsplit(":", 1)
+    try:
+        with socket.create_connection((host, int(port)), timeout=20) as sock:
+            assert sock.recv(1024) == b""  # the server hung up; the client never spoke
+        assert request(server, "GET", "/healthz")[0] == 200
+    finally:
+        server.stop()
+
+
+def test_the_bearer_scheme_is_case_insensitive(tmp_path, monkeypatch):
+    monkeypatch.setenv("WATCHER_TEST_TOKEN", "s3cret")
+    server = ApiServer(config(tmp_path, token_env="WATCHER_TEST_TOKEN"), lambda s: (True, {}))
+    server.start()
+    try:
+        for given, status in [("bearer s3cret", 200), ("BEARER  s3cret", 200),
+                              ("Basic s3cret", 401), ("bearer S3CRET", 401), ("bearer", 401),
+                              ("s3cret", 401)]:
+            assert request(server, "GET", "/facts", {"Authorization": given})[0] == status
+    finally:
+        server.stop()
+
+
+def test_idle_connections_beyond_the_workers_do_not_take_a_thread_each(tmp_path):
+    server = ApiServer(config(tmp_path), lambda s: (True, {}), workers=2, idle_timeout=0.2)
+    server.start()
+    host, port = server.address.rsplit(":", 1)
+    before = threading.active_count()
+    idle = [socket.create_connection((host, int(port)), timeout=20) for _ in range(8)]
+    try:
+        # Accepted after the eight idle ones: by then each of them was taken in hand.
+        assert request(server, "GET", "/healthz")[0] == 200
+        assert threading.active_count() - before <= 2
+    finally:
+        for sock in idle:
+            sock.close()
+        server.stop()

@@ -5,7 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from conftest import REPO, rss
+import pytest
+from conftest import REPO, free_port, rss
 
 COMMANDS = ["run", "poll", "replay", "baseline", "facts", "feeds", "developments", "explain",
             "search"]
@@ -89,6 +90,8 @@ def test_search_the_archive_from_the_command_line_and_the_api(server, tmp_path):
 
     url = server.serve("/feed.xml", rss(ITEMS))
     cfg = config(tmp_path, url)
+    with open(cfg, "a") as f:
+        f.write(f'\n[api]\nlisten = "127.0.0.1:{free_port()}"\n')
     watcher("--config", cfg, "poll", cwd=tmp_path)
     out = watcher("--config", cfg, "search", "lachin", cwd=tmp_path)
     assert out.returncode == 0 and "[Lachin]" in out.stdout
@@ -106,6 +109,19 @@ def test_search_the_archive_from_the_command_line_and_the_api(server, tmp_path):
         assert request(api, "GET", "/search?q=")[0] == 400
     finally:
         api.stop()
+
+
+@pytest.mark.parametrize(("query", "error"), [
+    (b"lachin\xff", "watcher: search: not valid UTF-8 (byte 0xff at character 7)"),
+    (" ".join(["a*"] * 32).encode(), "watcher: search: 32 prefix terms (word*); at most 4"),
+])
+def test_a_search_not_text_or_beyond_its_budget_is_one_line_and_exit_2(tmp_path, query, error):
+    cfg = tmp_path / "w.toml"
+    cfg.write_text(f'[watcher]\ndb = "{tmp_path / "w.db"}"\n')
+    proc = subprocess.run([sys.executable, "-m", "watcher", "--config", str(cfg), "search",
+                           query], capture_output=True, timeout=120)
+    assert proc.returncode == 2
+    assert proc.stderr.decode().splitlines() == [error] and proc.stdout == b""
 
 
 def test_old_news_on_a_first_poll_is_catch_up_not_an_alert(server, tmp_path):

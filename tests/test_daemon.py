@@ -258,6 +258,9 @@ port = {port}
 starttls = false
 sender = "watcher@example.org"
 recipients = ["desk@example.org"]
+
+[api]
+listen = "127.0.0.1:{free_port()}"
 """)
         return cfg
 

@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from watcher.store import SCHEMA_VERSION, Store, StoreError
+from watcher.store import SCHEMA_VERSION, SearchError, SearchTimeout, Store, StoreError
 
 
 def test_new_store_is_migrated_in_wal_mode(tmp_path):
@@ -103,4 +103,45 @@ def test_the_migration_indexes_articles_stored_before_it(tmp_path):
     store.close()
     store = Store(tmp_path / "w.db")
     assert [h["url"] for h in store.search("gabala")] == ["https://a/1"]
+    store.close()
+
+
+def add_lachin_articles(store: Store, n: int) -> None:
+    """n stored articles that all match a search for "lachin"."""
+    with store.tx():
+        for i in range(n):
+            store.insert_article({"url": f"https://wire.example/{i}",
+                                  "title": f"Lachin corridor report {i}",
+                                  "text": f"Traffic on the Lachin corridor, day {i}. " * 5,
+                                  "outlet": "Wire", "published": "2024-05-10T00:00:00+00:00",
+                                  "fetched_at": "2024-05-10T00:00:00+00:00",
+                                  "content_hash": f"h{i}"}, [])
+
+
+@pytest.mark.parametrize(("query", "error"), [
+    (" ".join(["a*"] * 32), "32 prefix terms (word*); at most 4"),
+    (" ".join(f"w{i}" for i in range(40)), "40 terms; at most 16"),
+    ("lachin " * 100, "700 characters long; at most 500"),
+    ("lachin\x00", "a NUL character at character 7"),
+    ("lachin \udcff", "not valid UTF-8 (byte 0xff at character 8)"),
+])
+def test_a_search_beyond_its_budget_or_not_text_is_refused_in_one_line(tmp_path, query,
+                                                                        error):
+    store = Store(tmp_path / "w.db")
+    add_lachin_articles(store, 3)
+    with pytest.raises(SearchError) as caught:
+        store.search(query)
+    assert error in str(caught.value) and "\n" not in str(caught.value)
+    assert len(store.search(" ".join(["lachin"] * 16))) == 3  # the caps themselves pass
+    assert len(store.search("lachin* corr* rep* traf*")) == 3
+    store.close()
+
+
+def test_a_search_past_its_time_limit_is_stopped_and_the_connection_stays_usable(tmp_path):
+    store = Store(tmp_path / "w.db")
+    add_lachin_articles(store, 200)
+    with pytest.raises(SearchTimeout, match="stopped after 0 s"):
+        store.search("lachin", time_limit=0)
+    assert len(store.search("lachin", limit=500)) == 200  # no handler left behind
+    assert store.count("articles") == 200
     store.close()

@@ -1,4 +1,4 @@
-"""The HTTP API the daemon serves (standard library server, one thread per request).
+"""The HTTP API the daemon serves (standard library server, a bounded pool of workers).
 
     GET /healthz                       scheduler alive, last poll, failing feeds (503 if unhealthy)
     GET /digest?since=7d&format=json   the digest (json, html, markdown, text)
@@ -10,27 +10,37 @@
 With `[api] token_env` set, every path but /healthz needs `Authorization: Bearer TOKEN`.
 A bad parameter is a 400 with a JSON error. Each request reads through its own
 connection, so the API never blocks on the poller beyond SQLite's own locking.
+`workers` threads serve the connections; the others wait in the listen backlog, and a
+connection silent for `idle_timeout` seconds is closed. A client hanging up early is one
+debug line.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 import json
 import logging
+import socket
+import sys
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from urllib.parse import parse_qs, quote, urlsplit
 
 from . import digest
 from .alerts.render import atom_feed
 from .config import Config, gazetteer, secret
 from .errors import ErrorKind
 from .state import State
-from .store import Store
+from .store import SEARCH_TIME_LIMIT, SearchError, SearchTimeout, Store
 
 log = logging.getLogger(__name__)
+
+WORKERS = 16
+IDLE_TIMEOUT = 10.0  # seconds a connection may stay silent, per read
 
 CONTENT_TYPES = {"json": "application/json", "html": "text/html; charset=utf-8",
                  "markdown": "text/markdown; charset=utf-8", "text": "text/plain; charset=utf-8"}
@@ -90,9 +100,54 @@ class ApiUnsafe(Exception):
     """The API would serve without the protection its configuration asks for."""
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
+class _Server(HTTPServer):
+    """Takes a connection in hand only when one of `workers` threads is free to serve it:
+    the rest wait in the listen backlog, not in a thread each."""
+
     request_queue_size = 512  # listen backlog: hundreds of clients at once wait, not fail
+
+    def __init__(self, address, handler, workers: int):
+        self.pool = ThreadPoolExecutor(workers, thread_name_prefix="api")
+        self.free = threading.Semaphore(workers)
+        self.stopping = threading.Event()
+        self.open: set[socket.socket] = set()
+        super().__init__(address, handler)
+
+    def process_request(self, request, client_address) -> None:
+        while not self.free.acquire(timeout=0.1):
+            if self.stopping.is_set():
+                self.shutdown_request(request)
+                return
+        self.open.add(request)
+        self.pool.submit(self._serve, request, client_address)
+
+    def _serve(self, request, client_address) -> None:
+        try:
+            self.finish_request(request, client_address)
+        except Exception:
+            self.handle_error(request, client_address)
+        finally:
+            self.open.discard(request)
+            self.shutdown_request(request)
+            self.free.release()
+
+    def handle_error(self, request, client_address) -> None:
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (ConnectionError, TimeoutError)):
+            log.debug("api: %s hung up: %s", client_address[0], exc)
+        else:
+            log.error("api: request from %s failed", client_address[0], exc_info=exc)
+
+    def stop(self, serving: bool) -> None:
+        """Stop accepting, hang up on the connections in hand, wait for their workers."""
+        self.stopping.set()
+        if serving:
+            self.shutdown()  # waits for serve_forever to return: only when it runs
+        self.server_close()
+        for request in self.open.copy():
+            with contextlib.suppress(OSError):
+                request.shutdown(socket.SHUT_RDWR)
+        self.pool.shutdown(wait=True)
 
 
 class ApiServer:
@@ -101,9 +156,12 @@ class ApiServer:
     With `[api] token_env`, the variable it names must hold a token: named but unset or
     blank, the server refuses to start (raises ApiUnsafe) rather than serve unprotected."""
 
-    def __init__(self, config: Config, health: Callable[[Store], tuple[bool, dict]]):
+    def __init__(self, config: Config, health: Callable[[Store], tuple[bool, dict]], *,
+                 workers: int = WORKERS, idle_timeout: float = IDLE_TIMEOUT,
+                 search_time_limit: float = SEARCH_TIME_LIMIT):
         self.config = config
         self.health = health
+        self.search_time_limit = search_time_limit
         if config.api.token_env and not secret(config.api.token_env):
             raise ApiUnsafe(f"{config.source}: api.token_env names {config.api.token_env}, "
                             f"which is unset or blank: refusing to serve the API without "
@@ -113,6 +171,7 @@ class ApiServer:
 
         class Handler(BaseHTTPRequestHandler):
             server_version = "watcher"
+            timeout = idle_timeout  # a socket timeout on every read of the connection
 
             def log_message(self, fmt: str, *args) -> None:
                 log.debug("api: " + fmt, *args)
@@ -123,7 +182,7 @@ class ApiServer:
             def do_HEAD(self) -> None:  # noqa: N802 (http.server's naming)
                 api.handle(self, head=True)
 
-        self.httpd = _Server((host.strip("[]"), int(port)), Handler)
+        self.httpd = _Server((host.strip("[]"), int(port)), Handler, workers)
         self.thread = threading.Thread(target=self.httpd.serve_forever, name="api",
                                        daemon=True)
 
@@ -137,8 +196,7 @@ class ApiServer:
         log.info("API listening on http://%s", self.address)
 
     def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        self.httpd.stop(serving=self.thread.is_alive())
 
     def _authorised(self, req: BaseHTTPRequestHandler) -> bool:
         if not self.config.api.token_env:
@@ -146,22 +204,35 @@ class ApiServer:
         token = secret(self.config.api.token_env)
         if not token:
             return False  # the variable went away while running: fail closed
-        given = req.headers.get("Authorization", "")
-        return hmac.compare_digest(given.encode(), f"Bearer {token}".encode())
+        scheme, _, given = req.headers.get("Authorization", "").strip().partition(" ")
+        return scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(),
+                                                                  token.encode())
 
     def handle(self, req: BaseHTTPRequestHandler, head: bool = False) -> None:
         req.head_only = head
         url = urlsplit(req.path)
-        params = {k: v[-1] for k, v in parse_qs(url.query).items()}
         if url.path != "/healthz" and not self._authorised(req):
             self._send(req, 401, "application/json", {"error": "missing or wrong bearer token"},
                        {"WWW-Authenticate": "Bearer"})
+            return
+        try:
+            params = {k: v[-1] for k, v in parse_qs(url.query, errors="strict").items()}
+        except UnicodeDecodeError as exc:
+            self._send(req, 400, "application/json", {
+                "error": f"the query string is not valid UTF-8: "
+                         f"%{exc.object[exc.start]:02X} in {quote(exc.object)!r}"})
             return
         store = Store(self.config.watcher.db)
         try:
             self._route(req, url.path, params, store)
         except digest.DigestError as exc:
             self._send(req, 400, "application/json", {"error": str(exc)})
+        except SearchTimeout as exc:
+            self._send(req, 503, "application/json", {"error": f"q: {exc}"})
+        except SearchError as exc:
+            self._send(req, 400, "application/json", {"error": f"q: {exc}"})
+        except (ConnectionError, TimeoutError):
+            raise  # the client hung up: nothing to answer, the server notes it
         except Exception as exc:  # one bad request must not take the API down
             log.exception("api: %s failed", url.path)
             self._send(req, 500, "application/json", {"error": type(exc).__name__})
@@ -201,7 +272,8 @@ class ApiServer:
             except ValueError:
                 raise digest.DigestError("limit: not a number") from None
             rows = store.search(query, since=digest.parse_since(since).isoformat(
-                timespec="seconds") if since else None, limit=limit)
+                timespec="seconds") if since else None, limit=limit,
+                time_limit=self.search_time_limit)
             self._send(req, 200, "application/json",
                        [{k: r[k] for k in ("url", "title", "outlet", "published", "snippet")}
                         for r in rows])

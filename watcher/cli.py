@@ -26,7 +26,7 @@ from .pipeline import Pipeline
 from .poll import Poller, PollSummary
 from .replay import ReplayError, replay, write_jsonl
 from .state import State
-from .store import Store, StoreError
+from .store import SearchError, Store, StoreError
 from .textclean import clean
 
 log = logging.getLogger("watcher")
@@ -431,6 +431,9 @@ def cmd_search(config: Config, args: argparse.Namespace) -> int:
     try:
         rows = store.search(" ".join(args.query), since=since,
                             limit=max(1, min(args.limit, 500)))
+    except SearchError as exc:
+        print(f"watcher: search: {exc}", file=sys.stderr)
+        return 2
     finally:
         store.close()
     for r in rows:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -254,19 +255,55 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 _TERM = re.compile(r'"([^"]+)"|(\S+)')
 
+# A search's budget: every request costs at most this much work, whatever its words.
+SEARCH_MAX_CHARS = 500
+SEARCH_MAX_TERMS = 16
+SEARCH_MAX_PREFIXES = 4  # each word* merges the index entries of every word it starts
+SEARCH_TIME_LIMIT = 2.0  # seconds of SQLite work per search, then it is stopped
+_PROGRESS_EVERY = 1000  # SQLite virtual machine steps between two looks at the clock
+
+
+class SearchError(ValueError):
+    """A search refused before it runs: not text, or beyond its budget. One line."""
+
+
+class SearchTimeout(SearchError):
+    """A search stopped at its time limit."""
+
+
+def _check_text(text: str) -> None:
+    for i, ch in enumerate(text, 1):
+        if ch == "\0":
+            raise SearchError(f"a NUL character at character {i}")
+        if "\udc80" <= ch <= "\udcff":  # an undecodable byte, as Python keeps it from argv
+            raise SearchError(f"not valid UTF-8 (byte {ord(ch) - 0xdc00:#04x} at "
+                              f"character {i})")
+        if "\ud800" <= ch <= "\udfff":
+            raise SearchError(f"not valid text (a lone surrogate at character {i})")
+
 
 def fts_query(text: str) -> str:
     """A user's search as an FTS5 query that cannot be a syntax error: every word and
     every "quoted phrase" a quoted term, all of them required; a word ending in * a
-    prefix."""
+    prefix. Raises SearchError for text that is not text or beyond the budget."""
+    text = text or ""
+    if len(text) > SEARCH_MAX_CHARS:
+        raise SearchError(f"the query is {len(text)} characters long; at most "
+                          f"{SEARCH_MAX_CHARS}")
+    _check_text(text)
     terms = []
-    for phrase, word in _TERM.findall(text or ""):
+    for phrase, word in _TERM.findall(text):
         raw = (phrase or word).replace('"', "")
         prefix = bool(word) and raw.endswith("*")
         raw = raw.rstrip("*").strip()
         if raw:
             terms.append(f'"{raw}"' + ("*" if prefix else ""))
-    return " ".join(terms[:32])
+    prefixes = sum(t.endswith("*") for t in terms)
+    if prefixes > SEARCH_MAX_PREFIXES:
+        raise SearchError(f"{prefixes} prefix terms (word*); at most {SEARCH_MAX_PREFIXES}")
+    if len(terms) > SEARCH_MAX_TERMS:
+        raise SearchError(f"{len(terms)} terms; at most {SEARCH_MAX_TERMS}")
+    return " ".join(terms)
 
 
 class StoreError(Exception):
@@ -571,9 +608,12 @@ class Store:
         return [{**r, "data": json.loads(r["data"]), "sources": json.loads(r["sources"])}
                 for r in rows]
 
-    def search(self, query: str, since: str | None = None, limit: int = 20) -> list[dict]:
+    def search(self, query: str, since: str | None = None, limit: int = 20,
+               time_limit: float = SEARCH_TIME_LIMIT) -> list[dict]:
         """Stored articles matching `query` (words, "quoted phrases"), best first, each with
-        a snippet of its text around the match ([...] marks the matched words)."""
+        a snippet of its text around the match ([...] marks the matched words).
+        SearchError when the query is not text or beyond its budget; SearchTimeout when
+        SQLite has worked on it for `time_limit` seconds."""
         match = fts_query(query)
         if not match:
             return []
@@ -587,7 +627,18 @@ class Store:
             args.append(since)
         sql += " ORDER BY rank LIMIT ?"
         args.append(limit)
-        return list(self.db.query(sql, args))
+        deadline = time.monotonic() + time_limit
+        self.conn.set_progress_handler(lambda: time.monotonic() >= deadline, _PROGRESS_EVERY)
+        try:
+            return list(self.db.query(sql, args))
+        except sqlite3.OperationalError as exc:
+            if str(exc) != "interrupted":
+                raise
+            raise SearchTimeout(f"stopped after {time_limit:g} s: too broad a search, or "
+                                f"the store too busy; try fewer or longer prefix terms "
+                                f"(word*), a \"quoted phrase\" or a shorter window") from None
+        finally:
+            self.conn.set_progress_handler(None, 0)
 
     # -- alert outbox ---------------------------------------------------------
     def enqueue(self, development_id: int, channels: list[str]) -> None:
