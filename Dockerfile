@@ -12,6 +12,7 @@ RUN python3 -m venv .venv && .venv/bin/pip install -q -c requirements.lock -e .
 
 COPY config.toml ./
 COPY store/baseline ./store/baseline
+COPY store/timeline.toml ./store/timeline.toml
 RUN chown -R watcher:watcher /app/store
 USER watcher
 

@@ -15,7 +15,7 @@ from watcher.config import ConfigError, from_dict
 from watcher.extract.gazetteer import load as load_gazetteer
 from watcher.timeline import TimelineError, read
 
-SHIPPED = REPO / "store" / "baseline" / "timeline.toml"
+SHIPPED = REPO / "store" / "timeline.toml"
 NOW = datetime.now(UTC) - timedelta(hours=1)
 
 RESTATED = [  # today's articles telling what has long been known
@@ -43,6 +43,7 @@ def run_once(tmp_path: Path, server, smtp_port: int) -> subprocess.CompletedProc
     cfg.write_text(f"""[watcher]
 db = "{tmp_path / 'watcher.db'}"
 baseline = "{REPO / 'store' / 'baseline'}"
+timeline = "{REPO / 'store' / 'timeline.toml'}"
 
 [api]
 listen = "127.0.0.1:{free_port()}"
@@ -120,3 +121,30 @@ def test_the_shipped_timeline_is_valid_and_reaches_2026():
     items = read(SHIPPED, load_gazetteer())
     assert len(items) >= 50 and max(it.day for it in items).year >= 2026
     assert all(it.sources for it in items)
+
+
+def test_a_plan_whose_day_passed_unreported_has_gone_quiet(tmp_path):
+    from datetime import date
+
+    from watcher import digest
+    from watcher.facts import Meeting, Venue, When
+    from watcher.state import State
+    from watcher.store import Store
+
+    store = Store(tmp_path / "w.db")
+    plan = Meeting(level="leaders", participants=("Ilham Aliyev", "Nikol Pashinyan"),
+                   mediators=(), venue=Venue("Vienna", "Austria"),
+                   when=When.day(date(2026, 11, 20)), status="scheduled",
+                   evidence="Aliyev and Pashinyan will meet in Vienna on 20 November.")
+    with store.tx():
+        State(store).apply([plan], article_id=None, url="https://wire.example/plan",
+                           outlet="Wire", published=datetime(2026, 11, 12, 9, tzinfo=UTC))
+    d = digest.build(store, datetime(2026, 12, 1, tzinfo=UTC),
+                     now=datetime(2026, 12, 7, tzinfo=UTC))
+    store.close()
+    assert d.quiet == ["Aliyev and Pashinyan in Vienna, 20 November 2026 (scheduled): "
+                       "no report since 12 November 2026"]
+    assert "## Plans gone quiet" in digest.render(d, "markdown")
+    assert digest.quiet_plan({**d.upcoming[0], "date": "2026-12-20"} if d.upcoming else
+                             {"status": "scheduled", "date": "2099-01-01"},
+                             date(2026, 12, 7)) is None  # a day still to come

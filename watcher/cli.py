@@ -12,6 +12,7 @@ import re
 import sys
 import tempfile
 from collections import Counter
+from datetime import UTC, datetime
 from pathlib import Path
 
 from . import baseline, digest, explain
@@ -287,9 +288,11 @@ def cmd_facts(config: Config, args: argparse.Namespace) -> int:
     meetings = [r for r in rows if r["kind"] == "meeting"]
     routes = [r for r in rows if r["kind"] == "route"]
     print(f"Meetings ({len(meetings)}):")
+    today = datetime.now(UTC).date()
     for r in sorted(meetings, key=lambda r: r["date"] or ""):
+        quiet = "; no report since the day passed" if digest.quiet_plan(r, today) else ""
         print(f"  {r['status']:<10} {meeting_label(r)}  [{plural(len(r['sources']), 'source')}"
-              f"{_last(r)}]")
+              f"{_last(r)}{quiet}]")
     print(f"Routes ({len(routes)}):")
     for r in routes:
         print(f"  {r['name']}: {r['status']}" + (f" since {r['since']}" if r["since"] else "")

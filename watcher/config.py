@@ -108,7 +108,7 @@ class _Section(BaseModel):
 class WatcherSettings(_Section):
     db: Path = Path("store/watcher.db")
     baseline: Path = Path("store/baseline")
-    timeline: Path | None = None  # default: timeline.toml in the baseline folder
+    timeline: Path = Path("store/timeline.toml")
     poll_interval: Duration = 900.0
     timezone: str = "UTC"
     log_level: str = "INFO"
@@ -117,7 +117,7 @@ class WatcherSettings(_Section):
     @property
     def timeline_file(self) -> Path:
         """The timeline of the known state after the seed corpus (see timeline.py)."""
-        return self.timeline or self.baseline / "timeline.toml"
+        return self.timeline
 
     @field_validator("timezone")
     @classmethod
@@ -323,29 +323,30 @@ def from_dict(data: dict, source: str = "(embedded defaults)", base: Path | None
         w = config.watcher
         resolved = w.model_copy(
             update={"db": _under(base, w.db), "baseline": _under(base, w.baseline),
-                    "timeline": _under(base, w.timeline) if w.timeline else None}
+                    "timeline": _under(base, w.timeline)}
         )
         config = config.model_copy(update={"watcher": resolved})
         if config.extract.gazetteer is not None:
             names = config.extract.model_copy(
                 update={"gazetteer": _under(base, config.extract.gazetteer)})
             config = config.model_copy(update={"extract": names})
-    config = _baseline_or_shipped(config, "baseline" in (data.get("watcher") or {}))
+    named = data.get("watcher") or {}
+    config = _baseline_or_shipped(config, "baseline" in named, "timeline" in named)
     if config.extract.gazetteer is not None:
         try:
             load_gazetteer(config.extract.gazetteer)
         except GazetteerError as exc:
             raise ConfigError(f"{source}: extract.gazetteer: {exc}") from None
-    _check_timeline(config, source)
+    _check_timeline(config, source, "timeline" in named)
     return config
 
 
-def _check_timeline(config: Config, source: str) -> None:
+def _check_timeline(config: Config, source: str, named: bool) -> None:
     """A timeline named in the config must exist; any timeline is validated entry by entry."""
     from . import timeline
 
     path = config.watcher.timeline_file
-    if config.watcher.timeline is None and not path.exists():
+    if not path.exists() and not named:
         return
     try:
         timeline.read(path, gazetteer(config))
@@ -361,14 +362,23 @@ def _under(base: Path, path: Path) -> Path:
 SHIPPED_BASELINE = Path(__file__).resolve().parents[1] / "store" / "baseline"
 
 
-def _baseline_or_shipped(config: Config, given: bool) -> Config:
+SHIPPED_TIMELINE = SHIPPED_BASELINE.parent / "timeline.toml"
+
+
+def _baseline_or_shipped(config: Config, given: bool, timeline_given: bool = False) -> Config:
     """A baseline the user did not name, and that is not where the default says, is the
-    one shipped with the watcher: `watcher replay` works from any folder."""
+    one shipped with the watcher: `watcher replay` works from any folder. So is the
+    timeline, unless the user named a baseline of their own (then their world starts
+    from it, and a timeline only where they put or name one)."""
     w = config.watcher
-    if given or (w.baseline / "manifest.toml").exists() or not SHIPPED_BASELINE.exists():
+    update = {}
+    if not (given or (w.baseline / "manifest.toml").exists() or not SHIPPED_BASELINE.exists()):
+        update["baseline"] = SHIPPED_BASELINE
+    if not (given or timeline_given or w.timeline.exists() or not SHIPPED_TIMELINE.exists()):
+        update["timeline"] = SHIPPED_TIMELINE
+    if not update:
         return config
-    return config.model_copy(update={"watcher": w.model_copy(
-        update={"baseline": SHIPPED_BASELINE})})
+    return config.model_copy(update={"watcher": w.model_copy(update=update)})
 
 
 def load(path: str | os.PathLike | None = None) -> Config:

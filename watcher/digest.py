@@ -66,6 +66,7 @@ class Digest:
     checked: list[str] = field(default_factory=list)
     timeline: dict = field(default_factory=dict)
     possible: list[dict] = field(default_factory=list)  # could not read for sure
+    quiet: list[str] = field(default_factory=list)  # plans whose day passed unreported
 
     @property
     def empty(self) -> bool:
@@ -107,6 +108,8 @@ def build(store: Store, since: datetime, now: datetime | None = None,
             out.upcoming.append(m)
         elif m["status"] == "held" and not m.get("background"):
             out.held.append(m)
+        if line := quiet_plan(m, today):
+            out.quiet.append(line)
     out.upcoming.sort(key=lambda m: (m.get("date") or "9999", m["status"]))
     out.held.sort(key=lambda m: m.get("date") or "", reverse=True)
     out.held = out.held[:5]
@@ -126,6 +129,16 @@ def build(store: Store, since: datetime, now: datetime | None = None,
     out.timeline = _timeline(meetings, store, today)
     out.possible = [review_json(p) for p in store.possible(since=out.since)[:POSSIBLE_SHOWN]]
     return out
+
+
+def quiet_plan(m: dict, today: date) -> str | None:
+    """A meeting known as scheduled whose day has passed with no report of it being held,
+    moved or cancelled: 'no report since DATE' (shown, never alerted)."""
+    when = When.parse(m.get("date"), m.get("date_precision"), m.get("date_end"))
+    if m.get("status") != "scheduled" or when is None or when.end >= today:
+        return None
+    last = (m.get("last_seen") or "")[:10]
+    return f"{meeting_label(m)} (scheduled): no report since {human_date(last) or 'then'}"
 
 
 def review_json(row: dict) -> dict:
@@ -237,6 +250,9 @@ def _state_lines(d: Digest, bullet: str, heading) -> list[str]:
         since = f" since {human_date(r['since'])}" if r.get("since") else ""
         out.append(f"{bullet}{r['name']}: {r['status'].replace('_', ' ')}{since}"
                    f"{_last_reported(r)}")
+    if d.quiet:
+        out.append(heading(2, "Plans gone quiet"))
+        out += [f"{bullet}{line}" for line in d.quiet]
     if d.checked:
         out.append(heading(2, "Checked, no change"))
         out += [f"{bullet}{line}" for line in d.checked]
@@ -494,6 +510,9 @@ def _html(d: Digest) -> str:
                      f"<td>{escape(human_date(r.get('since')) or '-')}</td>"
                      f"<td>{escape(human_date(last[:10]) if last else '-')}</td></tr>")
     parts.append("</table>")
+    if d.quiet:
+        parts.append("<h2>Plans gone quiet</h2><ul class=\"plain\">"
+                     + "".join(f"<li>{escape(line)}</li>" for line in d.quiet) + "</ul>")
     if d.checked:
         parts.append("<h2>Checked, no change</h2><ul class=\"plain\">"
                      + "".join(f"<li>{escape(line)}</li>" for line in d.checked) + "</ul>")
