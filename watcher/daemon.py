@@ -243,6 +243,8 @@ class Daemon:
     def run(self) -> int:
         lock = InstanceLock(self.config.watcher.db)
         api = None
+        # A SIGHUP while the store gets ready is not lost: the reload waits for _serve.
+        signal.signal(signal.SIGHUP, lambda _signum, _frame: self._reload_soon())
         try:
             store = Store(self.config.watcher.db)
             baseline.ensure_baseline(Pipeline(store, self.config), self.config.watcher.baseline)
@@ -251,7 +253,6 @@ class Daemon:
             self.schedule()
             for sig in (signal.SIGTERM, signal.SIGINT):
                 signal.signal(sig, lambda signum, _frame: self._stop(signum))
-            signal.signal(signal.SIGHUP, lambda _signum, _frame: self._reload_soon())
             self.scheduler.start()
             api.start()
             log.info("watching %d feeds; store %s", len(self.config.feeds),
