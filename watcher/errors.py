@@ -8,7 +8,10 @@ details (the status line, the limit, the address).
 
 from __future__ import annotations
 
+import errno
+import sqlite3
 from enum import StrEnum
+from pathlib import Path
 
 
 class ErrorKind(StrEnum):
@@ -25,6 +28,7 @@ class ErrorKind(StrEnum):
     BAD_URL = "bad_url"
     REDIRECTS = "redirects"
     BLOCKED = "blocked"
+    DISK_FULL = "disk_full"
     INTERNAL = "internal"
 
 
@@ -47,6 +51,9 @@ HINTS: dict[ErrorKind, str] = {
     ErrorKind.REDIRECTS: "too many redirects: probably a loop on the server",
     ErrorKind.BLOCKED: "a redirect or link points at a non-public address, refused "
                        "(see [fetch] allow_private_addresses)",
+    ErrorKind.DISK_FULL: "the disk holding the store is full (the error names the folder): "
+                         "free space there; nothing was lost: the feed was not marked read, "
+                         "and `watcher poll --force` catches up at once",
     ErrorKind.INTERNAL: "a bug in the watcher on this feed's data: please report it with "
                         "the error line",
 }
@@ -54,3 +61,18 @@ HINTS: dict[ErrorKind, str] = {
 
 def http_kind(status: int) -> ErrorKind:
     return ErrorKind.HTTP_5XX if status >= 500 else ErrorKind.HTTP_4XX
+
+
+def disk_full(exc: BaseException) -> bool:
+    """SQLite's "database or disk is full" (SQLITE_FULL), or the system's ENOSPC."""
+    if isinstance(exc, sqlite3.Error):
+        return (getattr(exc, "sqlite_errorcode", 0) & 0xFF) == sqlite3.SQLITE_FULL
+    return isinstance(exc, OSError) and exc.errno == errno.ENOSPC
+
+
+def unforeseen(exc: BaseException, store: Path) -> tuple[ErrorKind, str]:
+    """The kind and one-line error of an exception no stage caught: a full disk under the
+    store is the operator's to fix; anything else is a bug."""
+    if disk_full(exc):
+        return ErrorKind.DISK_FULL, f"disk full: free space on {store.parent}; nothing was lost"
+    return ErrorKind.INTERNAL, f"internal error: {type(exc).__name__}: {exc}"[:300]

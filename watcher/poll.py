@@ -9,6 +9,7 @@ stored. A failing feed gets a readable error and a backoff; the others carry on.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -16,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 
 from .config import Config, FeedSettings
-from .errors import ErrorKind
+from .errors import ErrorKind, disk_full, unforeseen
 from .facts import Development
 from .feeds import FeedError, body_hash, parse
 from .fetch import Fetched, fetch, make_client
@@ -63,6 +64,11 @@ class PollSummary:
             + (f", {self.entries_skipped} skipped" if self.entries_skipped else "")
             + f"; developments: {len(self.developments)}"
         )
+
+    def add(self, other: PollSummary) -> None:
+        """Fold in one feed's counts, once its transaction has committed."""
+        for f in dataclasses.fields(self):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
 
 
 
@@ -117,12 +123,13 @@ class Poller:
         try:
             await self._handle(client, feed, got, summary)
         except Exception as exc:  # noqa: BLE001 (one feed must never stop the others)
-            log.exception("%s: unexpected error", feed.name)
+            kind, error = unforeseen(exc, self.store.path)
+            if kind is ErrorKind.INTERNAL:
+                log.exception("%s: unexpected error", feed.name)
             row = self.store.feed(feed.url)
             if row is not None:
                 interval = feed.interval or self.config.watcher.poll_interval
-                self._failed(row, f"internal error: {type(exc).__name__}: {exc}"[:300],
-                             datetime.now(UTC), interval, got, summary, ErrorKind.INTERNAL)
+                self._failed(row, error, datetime.now(UTC), interval, got, summary, kind)
 
     async def _handle(self, client: httpx.AsyncClient, feed: FeedSettings, got: Fetched,
                       summary: PollSummary) -> None:
@@ -161,17 +168,19 @@ class Poller:
         texts = await self._full_texts(client, feed, prepared)
         floor = interval_floor([parsed.ttl, got.cache_ttl], self.config.fetch.min_interval,
                                self.config.fetch.max_interval)
-        new_here = 0
+        stored = PollSummary()  # this feed's counts, added to the cycle's once committed
         first_poll = row.last_success_at is None
         with self.store.tx():
             for i, (entry, verdict) in enumerate(prepared):
                 text, error = texts.get(i, (None, None))
                 try:
                     with self.store.savepoint():
-                        new_here += self._store_entry(entry, verdict, row.id, text, error,
-                                                      summary, first_poll)
+                        self._store_entry(entry, verdict, row.id, text, error, stored,
+                                          first_poll)
                 except Exception as exc:  # noqa: BLE001 (a bad entry is skipped alone)
-                    self._skip(feed, entry, exc, summary)
+                    if disk_full(exc) or not self.store.conn.in_transaction:
+                        raise  # no entry can be stored: the feed fails whole, unread
+                    self._skip(feed, entry, exc, stored)
             fields = dict(
                 etag=got.etag, last_modified=got.last_modified, body_hash=digest,
                 last_status="ok", last_http_status=got.http_status,
@@ -179,14 +188,15 @@ class Poller:
                 last_success_at=iso(now), consecutive_failures=0, interval_floor=floor,
                 next_poll_at=iso(after_success(now, interval, floor)),
             )
-            if new_here:
+            if stored.articles_new:
                 fields["last_new_at"] = iso(now)
             self.store.update_feed(row.id, **fields)
+        summary.add(stored)
         summary.feeds_ok += 1
 
     def _store_entry(self, entry, verdict, feed_id: int, text: str | None, error: str | None,
-                     summary: PollSummary, first_poll: bool) -> int:
-        """Store one classified entry; 1 when it was a new article. On a feed's first
+                     summary: PollSummary, first_poll: bool) -> None:
+        """Store one classified entry, counting it in `summary`. On a feed's first
         successful poll an entry without a date to trust (none, or an absurd one: the fetch
         time stands in) may be years old: its developments are catch-up, not alerted."""
         if verdict.status == "new":
@@ -195,18 +205,17 @@ class Poller:
         if verdict.status == "irrelevant":
             summary.articles_irrelevant += 1
             self.pipeline.remember(entry, verdict)
-            return 0
+            return
         if verdict.status == "duplicate":
             summary.articles_duplicate += 1
             self.pipeline.attach_source(verdict, entry, feed_id)
             self.pipeline.remember(entry, verdict)
-            return 0
+            return
         done = self.pipeline.ingest(entry, verdict, feed_id, text, error,
                                     catch_up=first_poll and not entry.published_known)
         self.pipeline.remember(entry, verdict, done.article_id)
         summary.articles_new += 1
         summary.developments += done.developments
-        return 1
 
     async def _full_texts(self, client: httpx.AsyncClient, feed: FeedSettings,
                           prepared: list) -> dict[int, tuple[str | None, str | None]]:

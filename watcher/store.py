@@ -371,10 +371,11 @@ class Store:
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield
+            self.conn.execute("COMMIT")
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:  # SQLite may have rolled it back (a full disk)
+                self.conn.execute("ROLLBACK")
             raise
-        self.conn.execute("COMMIT")
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:
@@ -385,8 +386,9 @@ class Store:
         try:
             yield
         except BaseException:
-            self.conn.execute(f"ROLLBACK TO {name}")
-            self.conn.execute(f"RELEASE {name}")
+            if self.conn.in_transaction:  # else SQLite rolled back the whole transaction
+                self.conn.execute(f"ROLLBACK TO {name}")
+                self.conn.execute(f"RELEASE {name}")
             raise
         finally:
             self._savepoints -= 1
