@@ -18,7 +18,7 @@ class FileRefused(Exception):
     """Why a file was not read, as a phrase for a one-line error ('not a regular file ...')."""
 
 
-def size_words(limit: int) -> str:
+def _size_words(limit: int) -> str:
     return f"{limit // MB} MB" if limit % MB == 0 else f"{limit:,} bytes"
 
 
@@ -34,14 +34,14 @@ def read_regular(path: str | os.PathLike, limit: int) -> bytes:
         if not stat.S_ISREG(info.st_mode):
             raise FileRefused(f"not a regular file ({_kind(info.st_mode)})")
         if info.st_size > limit:
-            raise FileRefused(f"larger than {size_words(limit)}")
+            raise FileRefused(f"larger than {_size_words(limit)}")
         data = _read_at_most(fd, limit + 1)  # a file that grew, or under-reports its size
     except OSError as exc:
         raise FileRefused(f"cannot read: {exc.strerror or exc}") from None
     finally:
         os.close(fd)
     if len(data) > limit:
-        raise FileRefused(f"larger than {size_words(limit)}")
+        raise FileRefused(f"larger than {_size_words(limit)}")
     return data
 
 
