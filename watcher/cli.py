@@ -380,13 +380,12 @@ def cmd_explain(config: Config, args: argparse.Namespace) -> int:
     db = Path(config.watcher.db)
     store = Store(db) if db.exists() else None
     try:
-        if re.match(r"https?://", args.article):
-            if store is None:
-                raise explain.ExplainError(f"{args.article}: no store at {db} to look it up in")
-            article = explain.from_store(store, args.article)
+        published = explain.parse_published(args.published)
+        if explain.is_url(args.article):
+            article = _explained_url(args.article, store, published, args.title, config)
         else:
-            article = explain.from_file(Path(args.article),
-                                        explain.parse_published(args.published), args.title)
+            article = explain.from_file(Path(args.article), published, args.title,
+                                        config.fetch.max_body_bytes)
         known = State(store).known() if store is not None else None
     except explain.ExplainError as exc:
         print(f"watcher: {exc}", file=sys.stderr)
@@ -421,6 +420,19 @@ def cmd_review(config: Config, args: argparse.Namespace) -> int:
     if not args.json:
         print(f"{plural(len(rows), 'possible development')} to check", file=sys.stderr)
     return 0
+
+
+def _explained_url(url: str, store: Store | None, published, title, config: Config):
+    """A stored article by its URL, else the page fetched once (under [fetch] limits)."""
+    article = explain.from_store(store, url) if store is not None else None
+    if article is None:
+        got = asyncio.run(_fetch_once(url, config))
+        if got.status != "ok":
+            raise explain.ExplainError(f"{url}: not in the store, and cannot fetch it: "
+                                       f"{got.error}")
+        html = "html" in got.headers.get("content-type", "")
+        article = explain.from_body(got.body, url, published, title, html)
+    return article
 
 
 def cmd_search(config: Config, args: argparse.Namespace) -> int:

@@ -29,7 +29,9 @@ from pydantic import (
 )
 
 from .extract.gazetteer import GazetteerError
+from .extract.gazetteer import current as current_gazetteer
 from .extract.gazetteer import load as load_gazetteer
+from .files import SETTINGS_LIMIT, FileRefused, read_regular
 
 ENV_VAR = "WATCHER_CONFIG"
 DEFAULT_FILE = "config.toml"
@@ -276,8 +278,9 @@ class Config(_Section):
 
 
 def gazetteer(config: Config):
-    """The names this configuration reads with: the shipped gazetteer and the user's."""
-    return load_gazetteer(config.extract.gazetteer)
+    """The names this configuration reads with: the shipped gazetteer and the user's, as
+    the user's file is now (or as it last was good, should it have been broken since)."""
+    return current_gazetteer(config.extract.gazetteer)
 
 
 def secret(env_name: str | None) -> str | None:
@@ -390,9 +393,9 @@ def load(path: str | os.PathLike | None = None) -> Config:
         return from_dict({})
     file = Path(chosen)
     try:
-        raw = file.read_bytes()
-    except OSError as exc:
-        raise ConfigError(f"{file}: cannot read: {exc.strerror or exc}") from None
+        raw = read_regular(file, SETTINGS_LIMIT)
+    except FileRefused as exc:
+        raise ConfigError(f"{file}: {exc}") from None
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:

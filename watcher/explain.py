@@ -23,6 +23,7 @@ from .extract import Reading, extract
 from .extract.gazetteer import Gazetteer
 from .facts import Meeting, RouteFact
 from .feeds import html_to_text
+from .files import FileRefused, read_regular
 from .state import Known, article_verdicts, diff_meeting, diff_route
 from .store import Store
 
@@ -40,25 +41,38 @@ class Article:
     published_known: bool = True
 
 
-def from_store(store: Store, url: str) -> Article:
+def is_url(value: str) -> bool:
+    """An http(s) URL, in any case ('HTTPS://...'), rather than a file's name."""
+    return re.match(r"https?://", value, re.IGNORECASE) is not None
+
+
+def from_store(store: Store, url: str) -> Article | None:
     rows = list(store.db.query(
         "SELECT title, text, published FROM articles WHERE url = ? OR url = ? LIMIT 1",
         [url, canonical_url(url)]))
     if not rows:
-        raise ExplainError(f"{url}: not in the store (only stored articles are explained "
-                           "by URL; save the page and give its file)")
+        return None
     row = rows[0]
     published = datetime.fromisoformat(row["published"]).astimezone(UTC).date()
     return Article(row["title"] or "", row["text"] or "", published, url)
 
 
-def from_file(path: Path, published: date | None, title: str | None) -> Article:
+def from_file(path: Path, published: date | None, title: str | None, limit: int) -> Article:
+    """A text or HTML file of at most `limit` bytes ([fetch] max_body_bytes, as for a page
+    fetched): a larger one is refused before it is read, let alone parsed."""
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ExplainError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raw = read_regular(path, limit)
+    except FileRefused as exc:
+        raise ExplainError(f"{path}: {exc}") from None
+    html = path.suffix.lower() in (".html", ".htm")
+    return from_body(raw, str(path), published, title, html)
+
+
+def from_body(raw: bytes, where: str, published: date | None, title: str | None,
+              html: bool = False) -> Article:
+    """An article from a page's bytes: HTML (by `html`, or by its first character) or text."""
     body = raw.decode("utf-8", errors="replace")
-    if path.suffix.lower() in (".html", ".htm") or body.lstrip().startswith("<"):
+    if html or body.lstrip().startswith("<"):
         text = trafilatura.extract(body, include_comments=False) or html_to_text(body)
         meta = trafilatura.extract_metadata(body)
         title = title or (meta.title if meta and meta.title else "")
@@ -73,7 +87,7 @@ def from_file(path: Path, published: date | None, title: str | None) -> Article:
             first = next((ln.strip() for ln in body.splitlines() if ln.strip()), "")
             title = first if len(first.split()) <= 25 and not first.endswith(".") else ""
     known = published is not None
-    return Article(title or "", text, published or datetime.now(UTC).date(), str(path), known)
+    return Article(title or "", text, published or datetime.now(UTC).date(), where, known)
 
 
 def _fact_line(data: dict) -> str:

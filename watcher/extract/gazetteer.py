@@ -8,6 +8,7 @@ Schultz" matches itself exactly and is never bent into "Olaf Scholz").
 
 from __future__ import annotations
 
+import logging
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -20,6 +21,9 @@ from pydantic import Field as PydField
 from rapidfuzz import fuzz, process
 
 from ..facts import ROUTE_STATUSES
+from ..files import SETTINGS_LIMIT, FileRefused, read_regular
+
+log = logging.getLogger(__name__)
 
 DATA = Path(__file__).with_name("gazetteer.toml")
 PARTIES = ("AM", "AZ")
@@ -350,7 +354,29 @@ class _PlaceEntry(_Entry):
     landmark: bool = False
 
 
+_NAME_EDGES = re.compile(r"\w(?:.*\w)?", re.DOTALL)
+_NOUN = re.compile(r"\w+(?: \w+)*")
+
+
+def literal_phrase(phrase: str) -> str:
+    """A user's route phrase as a pattern that cannot backtrack: its words as written (any
+    case), any white space between them, a `*` ending a word for any ending of it
+    ('evacuat*'), and whole words at its edges. Nothing else in it is special."""
+    words = phrase.split()
+    if not words:
+        raise ValueError("a phrase is empty")
+    parts = [re.escape(w[:-1]) + r"\w*" if len(w) > 1 and w.endswith("*") else re.escape(w)
+             for w in words]
+    head = r"(?<!\w)" if re.match(r"\w", words[0]) else ""
+    tail = r"(?!\w)" if re.search(r"\w\*?$", words[-1]) else ""
+    return head + r"\s+".join(parts) + tail
+
+
 class _RouteEntry(_Entry):
+    """A route of the user's: every string in it is text, never a pattern. Names begin and
+    end with a letter or digit, nouns are words: in `Name(?:[\\s-]+(?:nouns))+` nothing
+    else can be read two ways, so no sentence can make the search backtrack for long."""
+
     name: str = PydField(min_length=1)
     tracked: bool = True
     names: list[str] = []
@@ -358,9 +384,35 @@ class _RouteEntry(_Entry):
     phrases: list[str] = []
     statuses: list[str] = list(EXISTING_ROAD)
 
+    @field_validator("names")
+    @classmethod
+    def _names(cls, value: list[str]) -> list[str]:
+        for name in value:
+            if not _NAME_EDGES.fullmatch(name):
+                raise ValueError(f"{name!r}: a name begins and ends with a letter or digit")
+        return value
+
+    @field_validator("nouns")
+    @classmethod
+    def _nouns(cls, value: list[str]) -> list[str]:
+        for noun in value:
+            if not _NOUN.fullmatch(noun):
+                raise ValueError(f"{noun!r}: a noun is words of letters and digits, one space "
+                                 "apart (write 'rail link', not 'rail-link')")
+        return value
+
     @field_validator("phrases")
     @classmethod
-    def _regexes(cls, value: list[str]) -> list[str]:
+    def _phrases(cls, value: list[str]) -> list[str]:
+        return [literal_phrase(p) for p in value]
+
+
+class _ShippedRoute(_RouteEntry):
+    """A route of the shipped file, which is trusted: its phrases are regular expressions."""
+
+    @field_validator("phrases")
+    @classmethod
+    def _phrases(cls, value: list[str]) -> list[str]:
         for phrase in value:
             try:
                 re.compile(phrase)
@@ -390,17 +442,21 @@ class _File(_Entry):
     relevance: _Relevance = _Relevance()
 
 
-def _read(path: Path) -> _File:
+class _Shipped(_File):
+    route: list[_ShippedRoute] = []
+
+
+def _read(path: Path, model: type[_File] = _File) -> _File:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise GazetteerError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        data = tomllib.loads(read_regular(path, SETTINGS_LIMIT).decode("utf-8"))
+    except FileRefused as exc:
+        raise GazetteerError(f"{path}: {exc}") from None
     except UnicodeDecodeError:
         raise GazetteerError(f"{path}: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise GazetteerError(f"{path}: invalid TOML: {exc}") from None
     try:
-        return _File.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in first["loc"])
@@ -449,7 +505,7 @@ def _build(data: _File, where: str) -> Gazetteer:
 
 @cache
 def _shipped() -> _File:
-    return _read(DATA)
+    return _read(DATA, _Shipped)
 
 
 @cache
@@ -471,4 +527,28 @@ def load(user: str | Path | None = None) -> Gazetteer:
         mtime = path.stat().st_mtime
     except OSError as exc:
         raise GazetteerError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    return _load(path, mtime)
+    _last_good[path] = gaz = _load(path, mtime)
+    return gaz
+
+
+_last_good: dict[Path, Gazetteer] = {}
+_reported: dict[Path, str] = {}  # the fault last logged for a file, until it loads again
+
+
+def current(user: str | Path | None = None) -> Gazetteer:
+    """As `load`, for a process that runs on: a file that has become unusable (an editor
+    saving half a change) leaves the last good version in use, with one warning until the
+    file loads again. Only a file never loaded good raises."""
+    path = Path(user).resolve() if user is not None else None
+    try:
+        gaz = load(path)
+    except GazetteerError as exc:
+        good = _last_good.get(path) if path is not None else None
+        if good is None:
+            raise
+        if _reported.get(path) != str(exc):
+            _reported[path] = str(exc)
+            log.warning("%s; the last good version stays in use", exc)
+        return good
+    _reported.pop(path, None)
+    return gaz
