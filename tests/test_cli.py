@@ -161,7 +161,9 @@ def test_backfill_brings_the_state_up_to_date_without_alerts(server, tmp_path):
         "title": "Ministers to meet in Almaty", "link": "https://wire.example/almaty",
         "description": "Mirzoyan and Bayramov will meet in Almaty on May 10, 2024."}]))
     cfg = config(tmp_path, "http://127.0.0.1:9/unused.xml")
-    proc = watcher("--config", cfg, "backfill", "archive.xml", url, cwd=tmp_path)
+    # a URL's scheme in any case is a URL, not a file's name
+    proc = watcher("--config", cfg, "backfill", "archive.xml", url.replace("http://", "HTTP://"),
+                   cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "backfill: 2 developments recorded, none alerted"
     store = Store(tmp_path / "w.db")

@@ -8,7 +8,6 @@ import asyncio
 import json
 import logging
 import os
-import re
 import sys
 import tempfile
 from collections import Counter
@@ -240,7 +239,7 @@ def cmd_backfill(config: Config, args: argparse.Namespace) -> int:
         with tempfile.TemporaryDirectory(prefix="watcher-backfill-") as tmp:
             paths = []
             for i, item in enumerate(args.feeds):
-                if re.match(r"https?://", item):
+                if explain.is_url(item):
                     got = asyncio.run(_fetch_once(item, config))
                     if got.status != "ok":
                         print(f"watcher: {item}: {got.error}", file=sys.stderr)
