@@ -22,6 +22,7 @@ from rapidfuzz import fuzz, process
 
 from ..facts import ROUTE_STATUSES
 from ..files import SETTINGS_LIMIT, FileRefused, read_regular
+from .lexicon import BETWEEN_BEFORE, FROM_BEFORE, TO_BEFORE, TRAFFIC, VIA_BEFORE
 
 log = logging.getLogger(__name__)
 
@@ -84,9 +85,32 @@ ROUTE_WORDS = ("corridor", "road", "route", "highway", "link", "access", "artery
                "connection", "transit", "transport", "shipment", "deliver", "supply", "supplies",
                "cargo", "goods", "products", "fuel", "grain", "wheat", "petrol", "rail",
                "crossing", "checkpoint", "border", "bridge", "TRIPP", "Trump", "trucks",
-               "evacuation", "evacuations", "evacuated", "patients", "convoy", "convoys")
+               "evacuation", "evacuations", "evacuated", "patients", "convoy", "convoys",
+               # the traffic words of routes told by their `paths` (lexicon.TRAFFIC)
+               "freight", "lorr", "traffic", "train", "wagons", "consignment", "diesel",
+               "gasoline")
 
 EXISTING_ROAD = ("open", "closed", "blockaded", "checkpoint", "humanitarian_only", "reopened")
+
+
+@dataclass(frozen=True)
+class Way:
+    """A route told by where its traffic goes rather than by its name: the countries that
+    must stand in each role around a traffic word ("cargo to Armenia via Azerbaijan" is
+    `Path(to="Armenia", via="Azerbaijan")`). `between`: both ends, each found after
+    "between ... and", "from" or "to"."""
+
+    to: str | None = None
+    from_: str | None = None
+    via: str | None = None
+    between: tuple[str, ...] = ()
+
+    def fits(self, roles: dict[str, set[str]]) -> bool:
+        ends = roles["from"] | roles["to"] | roles["between"]
+        return ((self.to is None or self.to in roles["to"])
+                and (self.from_ is None or self.from_ in roles["from"])
+                and (self.via is None or self.via in roles["via"])
+                and all(c in ends for c in self.between))
 
 
 @dataclass(frozen=True)
@@ -97,6 +121,7 @@ class Route:
     nouns: tuple[str, ...]
     phrases: tuple[str, ...]
     statuses: tuple[str, ...] = EXISTING_ROAD
+    paths: tuple[Way, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -281,7 +306,58 @@ class Gazetteer:
             if out and f.start < out[-1].end:
                 continue
             out.append(f)
-        return out + self._fuzzy_routes(text, out)
+        out += self._fuzzy_routes(text, out)
+        return out + self._path_routes(text, out)
+
+    # How far from a traffic word a place may stand and still be on its way.
+    PATH_BEFORE, PATH_AFTER = 80, 160
+
+    def _path_routes(self, text: str, known: list[Found]) -> list[Found]:
+        """Routes told by where their traffic goes ("truck transportation between Türkiye
+        and Azerbaijan through Armenian territory"): a traffic word, and the countries
+        around it in the roles one of a route's `paths` asks for."""
+        wanted = [r for r in self.routes if r.paths and all(k.ref is not r for k in known)]
+        if not wanted or not TRAFFIC.search(text):
+            return []
+        places = self._roled_places(text)
+        if not places:
+            return []
+        out: list[Found] = []
+        for m in TRAFFIC.finditer(text):
+            lo, hi = m.start() - self.PATH_BEFORE, m.end() + self.PATH_AFTER
+            near = [(role, c) for at, role, c in places if lo <= at <= hi
+                    and not re.search(r"[.;]", text[min(at, m.start()):max(at, m.end())])]
+            roles: dict[str, set[str]] = {"to": set(), "from": set(), "via": set(),
+                                          "between": set()}
+            for role, country in near:
+                roles[role].add(country)
+            for route in wanted:
+                if any(p.fits(roles) for p in route.paths) and all(f.ref is not route
+                                                                   for f in out):
+                    out.append(Found(route, m.start(), m.end(), m.group(0)))
+        return out
+
+    def _roled_places(self, text: str) -> list[tuple[int, str, str]]:
+        """(position, role, country name) of each country or place the text names in a
+        role of a way: via, from, to, or one of two ends "between X and Y"."""
+        found = [(f.start, f.ref.name) for f in self.find_countries(text)]
+        found += [(f.start, f.ref.country) for f in self.find_places(text)]
+        out: list[tuple[int, str, str]] = []
+        for at, country in sorted(found):
+            before = text[max(0, at - 40):at]
+            if VIA_BEFORE.search(before):
+                role = "via"
+            elif BETWEEN_BEFORE.search(before) or out and out[-1][1] == "between" and re.search(
+                    r"\band\s+(?:the\s+)?(?:main\s+part\s+of\s+|mainland\s+)?$", before):
+                role = "between"
+            elif FROM_BEFORE.search(before):
+                role = "from"
+            elif TO_BEFORE.search(before):
+                role = "to"
+            else:
+                continue
+            out.append((at, role, country))
+        return out
 
     def _fuzzy_routes(self, text: str, known: list[Found]) -> list[Found]:
         """'Lachyn corridor', 'Latchin road': a misspelt name right before a route noun."""
@@ -372,6 +448,16 @@ def literal_phrase(phrase: str) -> str:
     return head + r"\s+".join(parts) + tail
 
 
+class _WayEntry(_Entry):
+    """A way a route's traffic goes, by country names: `{to = "Armenia", via =
+    "Azerbaijan"}`, `{via = "Armenia", between = ["Turkey", "Azerbaijan"]}`."""
+
+    to: str | None = None
+    from_: str | None = PydField(default=None, alias="from")
+    via: str | None = None
+    between: list[str] = PydField(default=[], max_length=2)
+
+
 class _RouteEntry(_Entry):
     """A route of the user's: every string in it is text, never a pattern. Names begin and
     end with a letter or digit, nouns are words: in `Name(?:[\\s-]+(?:nouns))+` nothing
@@ -383,6 +469,7 @@ class _RouteEntry(_Entry):
     nouns: list[str] = []
     phrases: list[str] = []
     statuses: list[str] = list(EXISTING_ROAD)
+    paths: list[_WayEntry] = []
 
     @field_validator("names")
     @classmethod
@@ -497,8 +584,17 @@ def _build(data: _File, where: str) -> Gazetteer:
                      tuple(Office(o.office, o.from_, o.to) for o in p.offices))
               for p in data.person]
     places = [Place(p.city, p.country, tuple(p.aliases), p.landmark) for p in data.place]
+    names = {c.name for c in countries.values()}
+    for r in data.route:
+        for w in r.paths:
+            for c in (w.to, w.from_, w.via, *w.between):
+                if c is not None and c not in names:
+                    raise GazetteerError(f"{where}: route {r.name!r}: path country {c!r} is "
+                                         f"not a [[country]] name")
     routes = [Route(r.name, r.tracked, tuple(r.names), tuple(r.nouns), tuple(r.phrases),
-                    tuple(r.statuses)) for r in data.route]
+                    tuple(r.statuses), tuple(Way(w.to, w.from_, w.via, tuple(w.between))
+                                           for w in r.paths))
+              for r in data.route]
     return Gazetteer(countries, people, places, routes, data.relevance.terms,
                      data.relevance.sports)
 

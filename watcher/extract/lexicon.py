@@ -442,27 +442,50 @@ AGREED = family(
     not_examples=("Armenia must agree to the corridor",),
 )
 
+# A wish or offer, and what it would do to a route: the two classes PROPOSED_ROUTE composes.
+# The verb and the noun of one act are one member ("restore" / "the restoration of").
+_ROUTE_WISH = (r"(?:proposed|propose[sd]?|offer(?:ed|s)?|suggest(?:ed|s)?|put\s+forward|"
+               r"unveiled|floated|presented|ready|prepared|willing|wants?|wanted|plans?|"
+               r"planned|planning|intends?|intended|seeks?|sought|aims?|hopes?|asked|"
+               r"requested|requests?|negotiat(?:ed|ing|ions)|(?:time|moment)\s+has\s+come|"
+               r"call(?:ed|s|ing)?\s+for)")
+_ROUTE_DO = (r"(?:open|reopen|build|construct|create|establish|launch|start|restore|repair|"
+             r"rebuild|develop|lease|enable|ensure|provide|allow|supply|send|unblock|operate)")
+_ROUTE_DOING = (r"(?:opening|reopening|building|construction|creation|establishment|launch|"
+                r"restoration|repair|rebuilding|development|lease|leasing|unblocking)")
+
 PROPOSED_ROUTE = family(
     "proposed_route",
-    """A new route put on the table by a government: proposed, offered, suggested, put
-    forward, unveiled a plan. Must not: a demand restated ("Baku renewed its demands"),
-    which is a position, not news.""",
+    """A new route put on the table by a government: a wish or offer (proposed, offered,
+    ready to, wants to, plans to, asked ... to, a request ... to, negotiations ... to, "the
+    time has come for") bound to what it would do to the route (open, build, restore,
+    lease, enable, provide, supply ...; as verb or noun: "to restore" / "the restoration
+    of"). Must not: a demand restated ("Baku renewed its demands"), which is a position, not
+    news; demands ("urged Azerbaijan to reopen") are dropped by DEMAND before the cue.""",
+    r"\b" + _ROUTE_WISH + r"\s+(?:[\w'’()]+\s+){0,8}?to\s+(?:\w+\s+){0,4}?(?:" + _ROUTE_DO
+    + "|" + _ROUTE_DOING + r")\b|"
+    r"\b" + _ROUTE_WISH + r"\s+(?:[\w'’]+\s+){0,3}?(?:the\s+)?" + _ROUTE_DOING + r"\s+of\b|"
     r"\b(?:proposed|offered|suggested|put\s+forward|unveiled|floated|presented)\s+"
-    r"(?:\w+\s+){0,4}?(?:to\s+(?:open|build|create|restore|establish|reopen)|a\s+(?:plan|project|"
-    r"route|corridor|deal)|(?:opening|building|creating|restoring|reopening|establishing)|"
-    r"the\s+(?:restoration|reopening|construction|opening)\s+of)\b|\bproposal\s+(?:to|for|of)\b|"
-    r"\bready\s+(?:[–—-][^–—.;]{0,60}[–—-]\s+)?to\s+(?:ensure|allow|provide|open|launch|start)\b|"
-    r"\b(?:asked|requested|request|requests)\s+(?:[\w'’]+\s+){0,4}?to\s+(?:\w+\s+){0,4}?(?:restore|"
-    r"restoration|repair|rebuild|reopen|open|build|launch|allow)\b|"
-    r"\bcall(?:ed|s|ing)?\s+for\s+(?:the\s+)?(?:\w+\s+)?(?:restoration|repair|reopening|opening)\s+of\b|\b(?:asked|requested)\s+(?:for\s+)?(?=transit\b)",
+    r"(?:\w+\s+){0,4}?(?:a\s+(?:plan|project|route|corridor|deal)|"
+    r"(?:opening|building|creating|restoring|reopening|establishing))\b|"
+    r"\bproposal\s+(?:to|for|of)\b|"
+    r"\bready\s+[–—-][^–—.;]{0,60}[–—-]\s+to\s+(?:ensure|allow|provide|open|launch|start)\b|"
+    r"\b(?:asked|requested)\s+(?:for\s+)?(?=transit\b)",
     examples=("Washington proposed to build a route through Syunik",
               "Armenia is ready to ensure the transit of trucks",
               "we are ready – without exaggeration – to ensure the transit",
               "he had asked Russia to immediately address the full repair of the rail line",
               "a proposal to restore the railway",
               "Armenia proposed restoring the Ijevan and Yeraskh sections",
-              "he had requested Russian counterparts to restore the railway lines"),
-    not_examples=("Baku renewed its demands for the corridor",),
+              "he had requested Russian counterparts to restore the railway lines",
+              "his country is ready to enable truck transportation",
+              "we got a request from (the) Armenian side to provide transit",
+              "The USA wants to lease the corridor for 100 years.",
+              "we held negotiations with the railway company to supply cargo",
+              "The moment has come for the restoration of some other railway sections",
+              "calls for the reopening of the railway"),
+    not_examples=("Baku renewed its demands for the corridor",
+                  "the corridor was opened to traffic"),
 )
 
 PASSAGE = family(
@@ -817,4 +840,77 @@ ROUTE_ACTION = family(
     r"ban(?:s|ned)?|suspend(?:s|ed|ing)?|unimpeded)\b",
     examples=("the road was reopened", "Baku lifted the ban", "the first train arrived"),
     not_examples=("the corridor was described as vital",),
+)
+
+
+# -- routes told by where their traffic goes (gazetteer `paths`) ---------------------------
+
+TRAFFIC = family(
+    "traffic",
+    """Traffic that a route carries, named by what moves: transit, cargo, freight, goods,
+    trucks, trains, shipments, transportation, fuel or grain. With places in the roles of a
+    route's `paths` (from, to, via, between) it names that route: "truck transportation
+    between Türkiye and Azerbaijan through Armenian territory". Must not: "transitional",
+    "transport minister" is still caught (the places decide).""",
+    r"\b(?:transit|cargo(?:es)?|freight|goods|trucks?|lorr(?:y|ies)|trains?|shipments?|"
+    r"transportation|transport|traffic|wagons|consignments?|grain|wheat|fuel|petrol|gasoline|"
+    r"diesel)\b",
+    examples=("railway transit between Türkiye and Nakhchivan", "cargoes to Armenia",
+              "a portion of cargo going from Iran to Armenia via Nakhchivan"),
+    not_examples=("a transitional government",),
+)
+
+VIA_BEFORE = family(
+    "via_before",
+    """The words right before a place the traffic passes through: via, through, across, over,
+    transiting, "through the territory of", "through Armenian territory" (the adjective is
+    the place). Must not: "to", "from".""",
+    r"\b(?:via|through|across|over|transiting|transited|passing\s+through)\s+(?:the\s+)?"
+    r"(?:territory\s+of\s+|territories\s+of\s+)?(?:the\s+)?$",
+    examples=("cargo going to Armenia via ", "trucks through the territory of ",
+              "transport through "),
+    not_examples=("cargo going to ",),
+)
+
+FROM_BEFORE = family(
+    "from_before",
+    """The words right before where traffic comes from: from, out of. Must not: "far from"
+    is still caught (a traffic noun must be near).""",
+    r"\b(?:from|out\s+of)\s+(?:the\s+)?(?:main\s+part\s+of\s+|mainland\s+)?$",
+    examples=("transit from ", "cargo out of "),
+    not_examples=("transit to ",),
+)
+
+TO_BEFORE = family(
+    "to_before",
+    """The words right before where traffic goes: to, into, towards, bound for, destined for,
+    reached, arrived in. Must not: "to" of an infinitive is still caught when a place
+    follows ("to Armenia").""",
+    r"\b(?:to|into|towards?|bound\s+for|destined\s+for|reach(?:ed|es|ing)?|arriv(?:ed|es|ing)"
+    r"\s+in)\s+(?:the\s+)?(?:main\s+part\s+of\s+|mainland\s+)?$",
+    examples=("cargoes to ", "the train reached ", "wagons bound for "),
+    not_examples=("cargo from ",),
+)
+
+BETWEEN_BEFORE = family(
+    "between_before",
+    """The words right before the first of two places that traffic joins: between. The
+    second is the place after "and". Must not: "from".""",
+    r"\bbetween\s+(?:the\s+)?(?:main\s+part\s+of\s+|mainland\s+)?$",
+    examples=("truck transportation between ",),
+    not_examples=("transportation from ",),
+)
+
+ELABORATION = family(
+    "elaboration",
+    """A sentence that names what the sentence before spoke of in general: "I am referring,
+    in particular, to the Ijevan and Yeraskh sections", "namely the ...", "these are ...".
+    The routes it names take the status cue of the sentence before ("the time has come for
+    the restoration of some railway sections"). Must not: a new report of its own (its own
+    cue wins).""",
+    r"\b(?:referring\s+(?:\w+\s+){0,3}?to|in\s+particular|namely|these\s+are|this\s+is|"
+    r"that\s+is|i\.e\.|specifically)\b",
+    examples=("I am referring, in particular, to the Ijevan, Yeraskh and Akhurik sections.",
+              "namely the Yeraskh line"),
+    not_examples=("The Yeraskh line was reopened on Monday.",),
 )

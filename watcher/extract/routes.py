@@ -26,12 +26,14 @@ from .dates import find_dates
 from .gazetteer import Found, Gazetteer
 from .lexicon import (
     DEMAND,
+    ELABORATION,
     HUMANITARIAN_TRAFFIC,
     PASSAGE,
     PROPOSED_ROUTE,
     ROUTE_ANAPHORA,
     ROUTE_CUES,
     ROUTE_HISTORY,
+    ROUTE_WORD,
     SPEECH_BEFORE,
     STATE_FORM,
     TOLD_AFTER,
@@ -59,7 +61,9 @@ def read_routes(sentences: list[str], published: date, gaz: Gazetteer,
 
     out: list[RouteFact] = []
     last_route: Found | None = None
+    general = ""  # a sentence with a cue and a route word but no route named
     for sentence in sentences:
+        before, general = general, ""
         # A quotation is a claim ("the road is open and functional!"), not a report; but an
         # offer in the speaker's own words ("we are ready to ensure the transit") is the offer.
         offer_only = bool(QUOTED.match(sentence))
@@ -72,7 +76,17 @@ def read_routes(sentences: list[str], published: date, gaz: Gazetteer,
             mentions = [Found(last_route.ref, m.start(), m.end(), m.group(0))
                         for m in ROUTE_ANAPHORA.finditer(sentence)]
         if not mentions:
+            if any(fam.search(sentence) for _, fam in ROUTE_CUES) and \
+                    ROUTE_WORD.search(sentence):
+                general = sentence
             continue
+        if before and ELABORATION.search(sentence) and not any(
+                fam.search(sentence) for _, fam in ROUTE_CUES):
+            # "The time has come to restore some railway sections. I am referring to the
+            # Ijevan and Yeraskh sections": the routes named take the cue told before.
+            shift = len(before) + 1
+            sentence = f"{before} {sentence}"
+            mentions = [Found(f.ref, f.start + shift, f.end + shift, f.text) for f in mentions]
         last_route = mentions[-1]
         dates = [d for d in find_dates(sentence, published, published_known) if d.role != "until"]
         reminder = bool(ROUTE_HISTORY.search(sentence))
