@@ -204,13 +204,14 @@ ARRIVED_FOR = family(
     r"\b(?P<verb>arrived|arrives|arriving|landed|lands|is|are|was|were|has\s+arrived|"
     r"have\s+arrived)\s+(?:in|at)\s+(?:the\s+)?(?:[A-Z][\w'’.-]*\s+){1,3}(?:on\s+\w+\s+|"
     r"today\s+|yesterday\s+|this\s+\w+\s+)?(?:for|to\s+(?:attend|hold|take\s+part\s+in|"
-    r"join))\s+(?:\w+\s+){0,3}?(?:talks|meetings?|negotiations|summit)\b",
+    r"join))\s+(?:\w+\s+){0,3}?(?:talks|meetings?|negotiations|summit(?=\s+with\b))\b",
     flags=0,
     examples=("Pashinyan arrived in Abu Dhabi on Thursday for talks with Aliyev",
               "Bayramov is in Washington for a meeting with Mirzoyan",
               "the minister has arrived in Geneva to attend the talks"),
     not_examples=("Pashinyan arrived in Baku for a working visit.",
-                  "Talks in Abu Dhabi were held on Thursday."),
+                  "Talks in Abu Dhabi were held on Thursday.",
+                  "Both leaders were in the United Kingdom for a summit of 47 countries."),
 )
 
 HELD = family(

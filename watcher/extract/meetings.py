@@ -117,6 +117,9 @@ _SPEAKS = re.compile(r"\s*(?:['’]s\s+)?(?:spokes\w+|press|said|says|announced|
                      r"confirmed|reported|told)\b", re.IGNORECASE)
 _VENUE_AS = re.compile(r"\s+as\s+(?:a\s+|the\s+)?(?:possible\s+|potential\s+)?(?:venue|host|"
                        r"location|platform)\b")
+# A place inside an event's own name: "the Sharm El-Sheikh Peace Summit", "Antalya
+# Diplomacy Forum".
+_EVENT_AFTER = re.compile(r"[\s-]+(?:[A-Z][a-z]+\s+){0,2}(?:Summit|Forum|Conference|Dialogue)\b")
 _VENUE_ADJ = re.compile(r"[\s-]+(?:meeting|talks|summit|negotiations|round|format|"
                         r"(?:[A-Z][a-z]+\s+){0,2}(?:Conference|Forum|Summit|Dialogue))\b")
 
@@ -433,11 +436,13 @@ class MeetingReader:
     def _note_gathering(self, sentence: str, dates: list[DateMention] | None = None) -> None:
         """"On October 24, Kazan hosted the BRICS summit": where and when the gathering was,
         for a meeting "on the sidelines of the summit" told after it."""
-        if not MULTILATERAL.search(sentence):
+        named = [f for f in self.gaz.find_places(sentence)
+                 if _EVENT_AFTER.match(sentence[f.end:])]  # "the Sharm el-Sheikh Peace Summit"
+        if not MULTILATERAL.search(sentence) and not named:
             return
-        places = [f for f in self.gaz.find_places(sentence)
-                  if _VENUE_BEFORE.search(sentence[:f.start])
-                  or _VENUE_HOSTS.match(sentence[f.end:])]
+        places = named or [f for f in self.gaz.find_places(sentence)
+                           if _VENUE_BEFORE.search(sentence[:f.start])
+                           or _VENUE_HOSTS.match(sentence[f.end:])]
         if not places:
             return
         dates = find_dates(sentence, self.day, self.published_known) if dates is None \
@@ -446,6 +451,18 @@ class MeetingReader:
                 and not self._speech_date(sentence, d)]
         place = places[0].ref
         self.ctx.gathering = (Venue(place.city, place.country), days[0] if days else None)
+
+    def _gathering_venue(self, when: When | None) -> Venue:
+        """A meeting of these days with no place of its own, in an article about a summit
+        held then ("at the Sharm el-Sheikh Peace Summit on Monday ... also met with Aliyev
+        and Pashinyan"), was held at the summit."""
+        if self.ctx.gathering is None or when is None:
+            return Venue()
+        place, day = self.ctx.gathering
+        near = When(self.day - timedelta(days=1), self.day + timedelta(days=1), "week")
+        if not when.overlaps(near) or (day is not None and not day.overlaps(when)):
+            return Venue()
+        return place
 
     def _host_before(self, text: str) -> Person | None:
         """The third party "his" points to: the last one named earlier in the sentence,
@@ -742,6 +759,8 @@ class MeetingReader:
                 # undated meeting told as history ("since the Almaty talks") gets no date,
                 # nor one told on a day the feed did not give.
                 when = When.recent(self.day)
+        if not venue.known() and status in ("held", "scheduled"):
+            venue = self._gathering_venue(when)
         background = told_before or (anaphora is not None and anaphora.background) or (
             dated and self._old(when, status))
         mention = Meeting(
