@@ -915,3 +915,18 @@ ELABORATION = family(
               "namely the Yeraskh line"),
     not_examples=("The Yeraskh line was reopened on Monday.",),
 )
+
+SIDE_AS_PLACE = family(
+    "side_as_place",
+    """A side's country word as a place or a kind, not an actor: "Armenian territory", "the
+    Armenian city of Gyumri", "Azerbaijan's Nakhchivan exclave", "an Azerbaijani political
+    scientist", "Armenian forces". Such a word names no side at a table (the review queue
+    counts only actors). Must not: "the Armenian side", "Armenian officials".""",
+    r"\b(?:Armenia|Azerbaijan|Armenian|Azerbaijani|Azeri)(?:['’]s)?\s+(?:\w+\s+)?"
+    r"(?:territory|territories|soil|city|town|village|region|enclave|exclave|border|"
+    r"forces|troops|army|soldiers|positions|political\s+scientist|scientist|expert|analyst|"
+    r"media|press|outlets?|journalists?|society|people|public|economy|market|companies)\b",
+    examples=("through Armenian territory", "the Armenian city of Gyumri",
+              "an Azerbaijani political scientist claimed", "Azerbaijan's Nakhchivan exclave"),
+    not_examples=("the Armenian side refused", "Armenian officials met"),
+)

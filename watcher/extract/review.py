@@ -19,9 +19,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
+from .dates import find_dates
 from .gazetteer import PARTIES, Gazetteer
-from .lexicon import BOTH_SIDES, CANCELLED, POSTPONED, PROPOSED, ROUTE_ACTION, ROUTE_WORD, TRIGGER
+from .lexicon import (
+    BOTH_SIDES,
+    CANCELLED,
+    MULTILATERAL,
+    POSTPONED,
+    PROPOSED,
+    ROUTE_ACTION,
+    ROUTE_WORD,
+    SIDE_AS_PLACE,
+    TOPIC_PAIR,
+    TRIGGER,
+)
 from .meetings import Reading
 from .participants import SIDE_OF_WORD
 
@@ -44,6 +57,8 @@ _NOT_TRACKED = re.compile(r" is not tracked$")
 _SIDE_WORD = re.compile(r"\b(" + "|".join(re.escape(w) for w in SIDE_OF_WORD) + r")\b",
                         re.IGNORECASE)
 MAX_EVIDENCE = 1500
+_PROCESS = re.compile(r"negotiations?|discussions?|consultations|received|host\w*|sessions?",
+                      re.IGNORECASE)
 
 
 @dataclass
@@ -60,20 +75,50 @@ class Possible:
                 "read": self.read}
 
 
+def _blank(text: str, spans) -> str:
+    for m in spans:
+        text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
+    return text
+
+
 def sides_named(sentence: str, gaz: Gazetteer) -> set[str]:
-    """Which of the two sides a sentence names: people, country words, or both at once."""
-    sides = {SIDE_OF_WORD[m.group(1).lower()] for m in _SIDE_WORD.finditer(sentence)}
-    sides |= {f.ref.side for f in gaz.find_people(sentence) if f.ref.side}
-    if BOTH_SIDES.search(sentence):
+    """Which of the two sides a sentence names as actors: their people, their country words
+    (not as a topic, "Armenia-Azerbaijan relations", nor as a place, "Armenian territory"),
+    or both at once ("the two sides")."""
+    people = gaz.find_people(sentence)
+    sides = {f.ref.side for f in people if f.ref.side}
+    actors = _blank(sentence, [*TOPIC_PAIR.finditer(sentence), *SIDE_AS_PLACE.finditer(sentence)])
+    sides |= {SIDE_OF_WORD[m.group(1).lower()] for m in _SIDE_WORD.finditer(actors)}
+    if BOTH_SIDES.search(actors):
         sides |= set(PARTIES)
     return sides
 
 
+def _many_countries(sentence: str, gaz: Gazetteer) -> bool:
+    """A gathering of many: two or more third countries named beside the sides."""
+    if MULTILATERAL.search(sentence):
+        return True
+    others = {f.ref.code for f in gaz.find_countries(sentence) if f.ref.code not in PARTIES}
+    others |= {f.ref.country for f in gaz.find_people(sentence) if not f.ref.side}
+    return len(others) >= 3
+
+
+def _anchored(sentence: str, gaz: Gazetteer) -> bool:
+    """A sentence tied to one event: it names a city, a day or month, or a route by name.
+    Without any, "the sides continue talks" speaks of the process, not of a development."""
+    return bool(any(f.ref.city for f in gaz.find_places(sentence))
+                or find_dates(sentence, date(2000, 1, 1))
+                or any(f.ref.tracked for f in gaz.find_routes(sentence)))
+
+
 def cue_of(sentence: str, gaz: Gazetteer) -> str | None:
-    """'meeting' or 'route' when the sentence speaks of one, else None."""
-    if TRIGGER.search(sentence) or CANCELLED.search(sentence) or POSTPONED.search(sentence) \
+    """'meeting' or 'route' when the sentence speaks of one, else None. A meeting word is
+    one of an event (met, a meeting, talks, a summit, called off), not of the process
+    ("negotiations", "discussions" alone)."""
+    events = [m for m in TRIGGER.finditer(sentence) if not _PROCESS.fullmatch(m.group(0))]
+    if events or CANCELLED.search(sentence) or POSTPONED.search(sentence) \
             or PROPOSED.search(sentence):
-        return "meeting"
+        return None if _many_countries(sentence, gaz) else "meeting"
     if ROUTE_ACTION.search(sentence) and (ROUTE_WORD.search(sentence)
                                           or any(f.ref.tracked
                                                  for f in gaz.find_routes(sentence))):
@@ -109,6 +154,8 @@ def possible_developments(sentences: list[str], trace: list[Reading],
             continue
         doubts = [r for r in readings if r.reason not in DECIDED]
         reason = "; ".join(dict.fromkeys(r.reason for r in doubts)) or "no rule read a fact"
+        if not readings and not _anchored(text, gaz):
+            continue  # no rule saw anything there, and nothing ties it to one event
         read = [{"clause": r.clause.strip(), "reason": r.reason} for r in readings]
         out.append(Possible(kind, text[:MAX_EVIDENCE], reason, read))
     return out
