@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
 """Fold the labels written by collectors (`incoming/*.jsonl`) into `labels.jsonl`.
 
-    python eval/realnews/merge.py
+    python eval/realnews/merge.py [BATCH.jsonl ...]
 
 One line per article, by publication date; an article labelled twice keeps the label
 in `labels.jsonl` (reviewed) over an incoming one. Every label is validated; a bad one
-is reported and left out.
+is reported and left out. With files named, only those batches are merged (a batch still
+being collected beside them stays out). A development is expected of the article that
+first reports it only: in a later article the same expectation is made optional (a
+held-out batch, scored alone, expects its own first report), and each such move is told.
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ from corpus import LABELS, load_labels, validate  # noqa: E402
 def main() -> int:
     labels = {lb["id"]: lb for lb in (load_labels(LABELS) if LABELS.exists() else [])}
     added = bad = 0
-    for path in sorted((HERE / "incoming").glob("*.jsonl")):
+    batches = [Path(a) for a in sys.argv[1:]] or sorted((HERE / "incoming").glob("*.jsonl"))
+    for path in batches:
         for lb in load_labels(path):
             if lb["id"] in labels:
                 continue
@@ -39,8 +43,12 @@ def main() -> int:
         for exp in lb.get("expected", []):
             if exp["id"] in first:
                 print(f"{lb['url']}: {exp['id']} is already expected of {first[exp['id']]}; "
-                      "put it in optional here", file=sys.stderr)
+                      "made optional here", file=sys.stderr)
             first.setdefault(exp["id"], lb["url"])
+        later = [e for e in lb.get("expected", []) if first[e["id"]] != lb["url"]]
+        if later:
+            lb["expected"] = [e for e in lb["expected"] if e not in later]
+            lb["optional"] = [*lb.get("optional", []), *later]
     LABELS.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
                       encoding="utf-8")
     print(f"{len(rows)} labels ({added} added, {bad} refused)")
