@@ -930,3 +930,17 @@ SIDE_AS_PLACE = family(
               "an Azerbaijani political scientist claimed", "Azerbaijan's Nakhchivan exclave"),
     not_examples=("the Armenian side refused", "Armenian officials met"),
 )
+
+PREPARATION = family(
+    "preparation",
+    """A trip or talks held to prepare a meeting told elsewhere: "will travel to Brussels on
+    Tuesday to prepare the meeting", "in preparation for the summit", "preparations for the
+    talks". The place and day of such a clause are the preparation's, never the meeting's.
+    Must not: "ahead of the meeting in Brussels" (that place is the meeting's).""",
+    r"\b(?:to\s+prepare|preparing|in\s+preparation\s+for|preparations?\s+for|"
+    r"preparatory\s+work\s+for)\s+(?:for\s+)?(?:the|this|that|a|their|next|upcoming)\s+"
+    r"(?:[\w'’]+\s+){0,3}?(?:meeting|summit|talks)\b",
+    examples=("Grigoryan will travel to Brussels on Tuesday to prepare for the meeting",
+              "in preparation for the leaders' summit"),
+    not_examples=("Ahead of the meeting in Brussels, Pashinyan spoke to reporters.",),
+)

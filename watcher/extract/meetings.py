@@ -61,6 +61,7 @@ from .lexicon import (
     PHONE,
     PLANNED,
     POSTPONED,
+    PREPARATION,
     PROPOSED,
     QUESTION,
     SEPARATE,
@@ -514,6 +515,13 @@ class MeetingReader:
                 continue
             if denied:
                 self._note(original, clause, "dropped", "a report that was denied")
+                continue
+            if (prep := PREPARATION.search(clause)) and (
+                    trig := TRIGGER.search(clause)) and prep.start() <= trig.start() < prep.end():
+                # "will travel to Brussels on Tuesday to prepare the meeting": the place and
+                # day are the preparation's; the meeting prepared is told elsewhere
+                self._note(original, clause, "dropped", "a preparation for a meeting told "
+                                                        "elsewhere")
                 continue
             if asks:
                 self._note(original, clause, "dropped", "a question, not a report")

@@ -52,6 +52,7 @@ DECIDED = (
     "no meeting in view (no plans, unlikely)",
     "a quotation: a claim, not a report",
     "a demand, condition or wish, not a fact",
+    "a preparation for a meeting told elsewhere",
 )
 _NOT_TRACKED = re.compile(r" is not tracked$")
 _SIDE_WORD = re.compile(r"\b(" + "|".join(re.escape(w) for w in SIDE_OF_WORD) + r")\b",
