@@ -316,10 +316,14 @@ ANCHORED = family(
 MEDIATION = family(
     "mediation",
     """Words tying a third party to a meeting: under the auspices of, mediated by, hosted by,
-    with the participation of, chaired by.""",
+    with the participation of, chaired by, convened by, initiated by, at the invitation of,
+    bringing together (the one named among the two sides is their host).""",
     r"\b(auspices|mediat\w*|host\w*|broker\w*|sponsor\w*|involv\w*|with|particip\w*|presence|"
-    r"attend\w*|chair\w*|facilitat\w*)\b",
-    examples=("under the auspices of the EU", "hosted by Kazakhstan"),
+    r"attend\w*|chair\w*|facilitat\w*|conven\w*|initiat\w*|invitation|"
+    r"(?:bring|brings|bringing|brought)\s+together)\b",
+    examples=("under the auspices of the EU", "hosted by Kazakhstan",
+              "bringing together U.S. Secretary of State Antony Blinken and the two ministers",
+              "the meeting, convened by the European Council President"),
 )
 
 SPEECH_AFTER = family(
