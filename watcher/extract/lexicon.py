@@ -948,3 +948,14 @@ PREPARATION = family(
               "in preparation for the leaders' summit"),
     not_examples=("Ahead of the meeting in Brussels, Pashinyan spoke to reporters.",),
 )
+
+HOSTED_BY = family(
+    "hosted_by",
+    """A participle naming who hosts a meeting: "a meeting hosted by Nurtleu", "talks chaired
+    by Michel", "convened by", "organised by". Beside a meeting still to come in the same
+    sentence it names that meeting's host; it is no second meeting, held. Must not: "Michel
+    hosted the talks" (a verb of its own: the meeting was held).""",
+    r"\b(?:hosted|mediated|chaired|convened|organi[sz]ed|facilitated|moderated)\s+by\b",
+    examples=("in a meeting hosted by Kazakh Foreign Minister Murat Nurtleu",),
+    not_examples=("Michel hosted the talks in Brussels.",),
+)

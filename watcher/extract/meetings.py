@@ -49,6 +49,7 @@ from .lexicon import (
     FUTURE,
     HABITUAL,
     HELD,
+    HOSTED_BY,
     INFORMAL,
     KARABAKH_ARMENIANS,
     MEDIATION,
@@ -535,6 +536,18 @@ class MeetingReader:
                 continue
             mention = self._mention(original, sentence, clauses, i, triggers, dates, first,
                                     is_title, dateline if i == 0 else Venue())
+            plan = out[-1] if out else first
+            if mention and mention.status == "held" and plan is not None and \
+                    plan.status in PLANS and HOSTED_BY.search(clause):
+                # "will hold talks in Almaty, in a meeting hosted by Nurtleu": the host of
+                # the meeting told, not a second meeting, held
+                hosted = plan.with_(mediators=tuple(sorted({*plan.mediators,
+                                                            *mention.mediators})))
+                if out:
+                    out[-1] = hosted
+                else:
+                    out.append(hosted)
+                continue
             if mention:
                 out.append(mention)
         return out

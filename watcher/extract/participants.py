@@ -139,10 +139,12 @@ class Who:
     sides: set[str] = field(default_factory=set)
     vague: bool = False  # sides known from country names only
 
-    def add(self, person: Person, day: date) -> None:
-        """A party's office-holder is a participant, anyone else's a third party; someone
-        with no office on the day (a former minister) is neither."""
-        if not person.offices_on(day):
+    def add(self, person: Person, day: date, named: bool = False) -> None:
+        """A party's office-holder is a participant, anyone else's a third party; a side's
+        person with no office on the day (a former minister) is neither. A third party named
+        in the text stays that person whatever office they hold that day ("former Secretary
+        of State Blinken hosted ..."); one reached through an office is its holder."""
+        if not person.offices_on(day) and (person.side or not named):
             return
         if person.side:
             self.participants[person.name] = person
@@ -238,7 +240,7 @@ class PartyReader:
         who = Who()
         speakers: set[str] = set()
         for f in self.gaz.find_people(text):
-            if _FORMER.search(text[max(0, f.start - 12): f.start]):
+            if f.ref.side and _FORMER.search(text[max(0, f.start - 12): f.start]):
                 continue
             if self._is_principal_of_aide(text, f.start, f.end):
                 self._aide_of(f.ref, who)
@@ -246,7 +248,7 @@ class PartyReader:
             if f.ref.side and _is_speaker(text, f.end):
                 speakers.add(f.ref.name)
                 continue
-            who.add(f.ref, self.day)
+            who.add(f.ref, self.day, named=True)
         self._roles(text, who, speakers)
         self._pairs(text, who)
         return who
@@ -298,9 +300,12 @@ class PartyReader:
             if country is not None:
                 found.append((m, country.code))
         found += [(m, SIDE_OF_WORD[m.group("side").lower()]) for m in _ROLE_OF.finditer(text)]
+        named_at = [f.start for f in self.gaz.find_people(text)]
         for m, code in found:
             if _FORMER.search(text[: m.start()]):
                 continue
+            if any(m.end() <= at <= m.end() + 2 for at in named_at):
+                continue  # "US Secretary of State Antony Blinken": the name tells who
             office = ROLES[" ".join(m.group("role").lower().split())]
             if AIDE_TO.search(text[max(0, m.start() - 70):m.start()]):
                 office = "presidential_adviser" if office == "president" else "adviser"
