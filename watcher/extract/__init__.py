@@ -22,9 +22,10 @@ from datetime import date, datetime, timedelta
 
 from ..facts import Meeting, RouteFact, Venue, When
 from ..identity import PLANS, agree_positively, merge, merged_status, same_meeting
-from .gazetteer import Gazetteer
+from .gazetteer import Gazetteer, Person
 from .gazetteer import load as load_gazetteer
 from .meetings import Reading, read_meetings
+from .participants import level_of
 from .review import Possible, possible_developments
 from .routes import read_routes
 from .text import sentences
@@ -83,10 +84,41 @@ def extract(title: str, text: str, published: datetime | date, gaz: Gazetteer | 
     meetings = merge_mentions(read_meetings(lines, day, gaz, trace, has_title=bool(title.strip()),
                                             published_known=published_known), day)
     meetings = [with_presence_venue(m, lines, day, gaz) for m in meetings]
+    pair = article_pair(lines, day, gaz)
+    meetings = [with_article_pair(m, pair, day, gaz) for m in meetings]
     facts = [*meetings, *read_routes(lines, day, gaz, trace, published_known)]
     if review is not None:
         review += possible_developments(lines, trace, gaz)
     return facts
+
+
+# Words that make a meeting told by the countries one of officials, whoever else is named.
+_OFFICIALS = re.compile(r"\b(?:delegations?|experts?|commissions?|deputy|deputies|working\s+"
+                        r"groups?|officials|aides?|advisers?|advisors?|envoys?|representatives|"
+                        r"speakers?|parliament\w*|secretar\w+)\b", re.IGNORECASE)
+
+
+def article_pair(lines: list[str], day: date, gaz: Gazetteer) -> list[Person]:
+    """The one person per side an article names in office ("Bayramov and Mirzoyan will lead
+    the delegations"), or nobody when a side has none or several."""
+    by_side: dict[str, set[Person]] = {}
+    for line in lines:
+        for f in gaz.find_people(line):
+            if f.ref.side and f.ref.offices_on(day):
+                by_side.setdefault(f.ref.side, set()).add(f.ref)
+    if len(by_side) != 2 or any(len(people) != 1 for people in by_side.values()):
+        return []
+    return [next(iter(people)) for people in by_side.values()]
+
+
+def with_article_pair(m: Meeting, pair: list[Person], day: date, gaz: Gazetteer) -> Meeting:
+    """A meeting told by the countries alone ("Azerbaijan and Armenia will hold talks in
+    Almaty") is between the one pair the article names for the two sides: they set its
+    people and level."""
+    if m.participants or m.background or not pair or _OFFICIALS.search(m.evidence):
+        return m
+    return m.with_(participants=tuple(sorted(p.name for p in pair)),
+                   level=level_of(pair, day, gaz) or m.level)
 
 
 _PRESENCE = re.compile(r"\b(?:is|are|was|were|arrived|arrives|arriving|landed)\s+in\s+$")
