@@ -85,6 +85,8 @@ CANCELLED = family(
     r"(?:decided|chose)\s+not\s+to\s+(?:attend|participate|take\s+part|go|travel|join)|"
     r"boycott(?:ed|s|ing)?|(?:will|would|did)\s+not\s+take\s+place|won't\s+take\s+place|"
     r"(?:will|would)\s+not\s+(?:be\s+held|happen)|won't\s+(?:be\s+held|happen)|"
+    r"(?<![\w-])[Nn]o\s+(?:\w+\s+){0,2}?(?:meeting|talks|summit)\s+(?:of|between|with)\b"
+    r"(?=[^.;]{0,160}?\b(?:will|would|is\s+to)\s+(?:be\s+held|take\s+place))|"
     r"(?:is|was)\s+(?:now\s+)?off\b|"
     r"no\s+longer\s+take\s+place|not\s+going\s+to\s+take\s+place|skip(?:ped|s|ping)?|"
     r"(?<!not\s)(?<!n't\s)ruled\s+out|snubb?(?:ed|s)?|"
@@ -103,6 +105,7 @@ CANCELLED = family(
               "Baku cancelled the talks", "Aliyev skipped the summit",
               "Azerbaijan decided not to take part in the talks",
               "the expected meeting will not be held",
+              "No meeting of Michel, Pashinyan and Aliyev will be held in October",
               "Baku has turned down the proposal for a meeting",
               "we do not consider possible to hold the proposed meeting",
               "Azerbaijan refuses meeting with Armenia in Washington",
@@ -592,13 +595,14 @@ NO_PLAN = family(
     meeting they agreed" is still a plan (the agreement is the news), so only the words
     around the trigger count; "did not rule out a meeting" is a proposal.""",
     r"\b(?:there\s+(?:are|were|is|was)\s+no\s+(?:\w+\s+)?plans?|no\s+(?:\w+\s+)?plans?\s+(?:for|to)|"
-    r"no\s+(?:such\s+)?(?:meeting|talks|summit)\s+(?:is|are|was|were|has\s+been)\s+(?:planned|"
-    r"scheduled|envisaged|expected)|(?:is|are)\s+not\s+(?:planned|scheduled|envisaged|on\s+the\s+"
+    r"no\s+(?:such\s+)?(?:meeting|talks|summit)\s+(?:(?:of|between|with)\s+[^.;]{0,100}?)?"
+    r"(?:is|are|was|were|has\s+been)\s+(?:planned|scheduled|envisaged|expected)|(?:is|are)\s+not\s+(?:planned|scheduled|envisaged|on\s+the\s+"
     r"agenda)|(?:is|are|was|were)\s+unlikely\s+to\s+(?:meet|take\s+place|be\s+held|hold))\b",
     examples=("There are no plans for a meeting between Pashinyan and Aliyev",
               "a meeting with Bayramov is not on the agenda for now",
               "The leaders are unlikely to meet before the end of the year",
-              "no meeting is planned at the summit"),
+              "no meeting is planned at the summit",
+              "No meeting of the two leaders is planned for now."),
     not_examples=("The leaders plan to meet in June.", "He did not rule out a meeting."),
 )
 
