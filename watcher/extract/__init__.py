@@ -34,7 +34,19 @@ __all__ = ["Possible", "Reading", "extract", "merge_mentions"]
 
 
 def merge_mentions(mentions: list[Meeting], published: date) -> list[Meeting]:
-    """One Meeting per distinct meeting of the article, in order of first mention."""
+    """One Meeting per distinct meeting of the article, in order of first mention. A
+    mention can join an earlier cluster that a later mention then makes the same meeting
+    as another ("the US was set to host talks" ... "with Blinken, on July 10" ... "in
+    Washington on July 10"), so clusters are merged again until none joins another."""
+    clusters = _merge_once(mentions, published)
+    while True:
+        again = _merge_once(clusters, published)
+        if len(again) == len(clusters):
+            return again
+        clusters = again
+
+
+def _merge_once(mentions: list[Meeting], published: date) -> list[Meeting]:
     clusters: list[Meeting] = []
     for m in mentions:
         for i, c in enumerate(clusters):

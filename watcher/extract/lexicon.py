@@ -963,3 +963,15 @@ HOSTED_BY = family(
     examples=("in a meeting hosted by Kazakh Foreign Minister Murat Nurtleu",),
     not_examples=("Michel hosted the talks in Brussels.",),
 )
+
+RELATIVE_HOST = family(
+    "relative_host",
+    """A third party described by a meeting he hosted, in a relative clause: "Chancellor
+    Scholz, who hosted a meeting between Pashinyan and Aliyev in Munich". With no day of its
+    own the meeting is a description of him, history, not news. Must not: "Trump, who
+    hosted the two leaders on Friday" (dated: the meeting is read as told).""",
+    r"^\s*who\s+(?:had\s+|also\s+|recently\s+)?(?:hosted|mediated|brokered|organi[sz]ed|"
+    r"convened)\b",
+    examples=("who hosted a meeting between Pashinyan and Aliyev in Munich",),
+    not_examples=("Scholz hosted a meeting in Munich",),
+)

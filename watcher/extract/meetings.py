@@ -65,6 +65,7 @@ from .lexicon import (
     PREPARATION,
     PROPOSED,
     QUESTION,
+    RELATIVE_HOST,
     SEPARATE,
     SHUTTLE,
     SIDELINES,
@@ -766,6 +767,7 @@ class MeetingReader:
             when = self._date(sentence[s0:e0], s0, sentence, dates, clauses, i,
                               set(triggers), status)
         told_before = bool(BACKGROUND.search(clause) or HABITUAL.search(clause)) or (
+            when is None and bool(RELATIVE_HOST.match(clause))) or (
             cue == "after the meeting" and when is None
             and not _SAID_BEFORE.search(sentence[:start])) or (
             when is None and status == "held" and bool(ANCHORED.search(sentence)))

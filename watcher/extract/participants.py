@@ -77,7 +77,7 @@ LEADERS_PAIR = re.compile(
     rf"\bleaders\s+of\s+(?:both\s+)?(?:{SIDE_WORD}\s+and\s+{SIDE_WORD}|the\s+two\s+"
     r"(?:countries|nations|neighbou?rs|states|republics))\b|"
     rf"\b{SIDE_WORD}(?:,?\s+and\s+|\s*,\s*|[–-]){SIDE_WORD}(?:,?\s+and\s+[A-Z][a-z]+)?"
-    r"\s+leaders\b|"
+    r"(?:['’]s?)?\s+leaders\b|"
     r"\b(?i:(?:the\s+)?(?:two|three|four|both)\s+leaders)\b",
 )
 FMS_PAIR = re.compile(
@@ -86,7 +86,7 @@ FMS_PAIR = re.compile(
     r"\b(?:the\s+)?(?:two|both)\s+(?:countries|nations|sides)['’]?\s+(?:foreign\s+ministers|"
     r"top\s+diplomats|diplomats)\b|"
     rf"\b(?:top\s+)?{SIDE_WORD}(?:\s+and\s+|\s*,\s*){SIDE_WORD}(?:(?:\s+and\s+|\s*,\s*)"
-    r"(?P<third>[A-Z][a-z]+))?\s+(?i:foreign\s+ministers|top\s+diplomats|diplomats|FMs)\b|\b(?:the\s+)?(?:two|both)\s+(?:foreign\s+)?ministers\b|"
+    r"(?P<third>[A-Z][a-z]+))?(?:['’]s?)?\s+(?i:foreign\s+ministers|top\s+diplomats|diplomats|FMs)\b|\b(?:the\s+)?(?:two|both)\s+(?:foreign\s+)?ministers\b|"
     r"\bthe\s+foreign\s+ministers\b",
 )
 OFFICIALS_PAIR = re.compile(
