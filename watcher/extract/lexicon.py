@@ -80,7 +80,8 @@ CANCELLED = family(
     r"take\s+part|come|show\s+up|send|arrive|turn\s+up)|didn't\s+(?:attend|participate|"
     r"take\s+part|come|send)|(?:will|would)\s+not\s+(?:attend|participate|take\s+part|travel|go|"
     r"join|send)|won't\s+(?:attend|participate|take\s+part|travel|go|join|send)|"
-    r"(?:refused|declined|refuses|declines|refusing|declining)\s+to\s+(?:attend|participate|"
+    r"(?:refused|declined|refuses|declines|refusing|declining)\s+(?:on\s+\w+\s+|today\s+|"
+    r"yesterday\s+)?to\s+(?:attend|participate|"
     r"take\s+part|join|go|travel|come|send|hold|meet)|"
     r"(?:decided|chose)\s+not\s+to\s+(?:attend|participate|take\s+part|go|travel|join)|"
     r"boycott(?:ed|s|ing)?|(?:will|would|did)\s+not\s+take\s+place|won't\s+take\s+place|"
@@ -94,6 +95,7 @@ CANCELLED = family(
     r"(?:turned|turns|turning)\s+down|(?:rejected|rejects|declined|declines)\s+(?:the|an|a|this|"
     r"(?:[A-Z][\w.-]*\s+){1,4}?[\w-]+['’]s)\s+(?:\w+\s+){0,2}?(?:proposal|offer|invitation)|"
     r"(?:do|does|did)\s+not\s+consider\s+(?:it\s+)?possible|"
+    r"consider(?:s|ed)?\s+it\s+(?:not\s+possible|impossible)|"
     r"(?:refuses|refused|rejects|rejected)\s+(?:\w+\s+){0,1}?(?:meeting|talks)\b|"
     r"failed\s+to\s+(?:arrive|attend|show\s+up|turn\s+up|come)|"
     r"(?:went|go|goes|going)\s+ahead\s+without|(?:took\s+place|was\s+held|were\s+held|"
@@ -111,6 +113,8 @@ CANCELLED = family(
               "Azerbaijan refuses meeting with Armenia in Washington",
               "Pashinyan declined British Prime Minister Keir Starmer's offer to host talks",
               "Baku does not consider possible to hold the proposed meeting",
+              "We consider it not possible to hold the proposed meeting in Washington",
+              "Azerbaijan refused on Thursday to participate in the talks",
               "at the last moment Gafarova refused the meeting",
               "Azerbaijan will not send its foreign minister to the talks",
               "the Armenian delegation did not arrive for the talks",
@@ -719,12 +723,15 @@ MULTILATERAL = family(
     r"(?:of|from)\s+(?:the\s+)?(?-i:[A-Z])[a-z]+,\s+(?:(?-i:[A-Z])[a-z]+,\s+)+(?:and\s+)?"
     r"(?-i:[A-Z])[a-z]+\b|"
     r"\b3\s*\+\s*3\b|"
-    r"\b(?-i:NATO|CIS|CSTO|BRICS|SCO|OSCE|G20|G7|EAEU|OTS)\s+(?:\w+\s+){0,3}?(?:summit|"
-    r"ministerial|council|session|meeting)s?\b",
+    r"\b(?-i:NATO|CIS|CSTO|BRICS|SCO|OSCE|G20|G7|EAEU|OTS|EPC)\s+(?:\w+\s+){0,3}?(?:summit|"
+    r"ministerial|council|session|meeting)s?\b|"
+    r"\b(?:summit|session|meeting)\s+of\s+the\s+(?:European\s+Political\s+Community|"
+    r"(?-i:NATO|CIS|CSTO|BRICS|SCO|OSCE|EPC))\b",
     examples=("the foreign ministers of six countries met in Tehran",
               "Foreign ministers from Azerbaijan, Armenia, Iran and Russia joined the meeting",
               "the 3+3 regional platform ministerial meeting in Istanbul",
-              "The NATO anniversary summit will be held in Washington"),
+              "The NATO anniversary summit will be held in Washington",
+              "The sixth summit of the European Political Community began in Albania"),
     not_examples=("The two ministers met in Washington.",
                   "a trilateral meeting of Armenia, Azerbaijan and the EU"),
 )
