@@ -440,6 +440,8 @@ AGREED = family(
     agreed ("must agree"), an agreement still to come ("would sign").""",
     r"\b(?:signed|initial(?:l)?ed|inked|sealed|reached|clinched|struck)\s+(?:\w+\s+){0,4}?"
     r"(?:agreements?|deals?|declarations?|memorand(?:um|a)|accords?|framework)\b|"
+    r"\b(?:signing|initial(?:l)?ing|conclusion)\s+of\s+(?:the|a|an)\s+(?:\w+\s+){0,3}?"
+    r"(?:agreements?|deals?|declarations?|memorand(?:um|a)|accords?|framework)\b|"
     r"\bagreed\s+(?:on|to\s+(?:open|build|create|establish|launch|develop|unblock|restore))\b|"
     r"\b(?:was|were|been|is)\s+agreed\b|"
     r"\b(?:agreement|deal|declaration|accord|framework)\s+(?:\w+\s+){0,3}?(?:on|establishing|"
@@ -450,7 +452,8 @@ AGREED = family(
     examples=("Azerbaijan and Armenia have signed a historic agreement at the White House",
               "the U.S. has been awarded development rights to a transit route",
               "At the heart of the agreement lies the creation of the route",
-              "the route was agreed by the two leaders in Washington"),
+              "the route was agreed by the two leaders in Washington",
+              "The signing of the declaration was accompanied by calls to develop the route"),
     not_examples=("Armenia must agree to the corridor",),
 )
 
@@ -518,6 +521,8 @@ PASSAGE = family(
     r"\b(?:the\s+)?first\s+(?:such\s+)?(?:\w+\s+){0,2}?(?:shipment|train|consignment|convoy|"
     r"cargo|transit|batch|delivery|supply|trucks?)\b|"
     r"\ballowed\s+(?:cargo|goods|transit|trucks|vehicles|traffic)\b|"
+    r"\b(?:sent|shipped|dispatched|delivered|exported)\s+(?:\w+\s+){0,3}?(?:shipments?|"
+    r"consignments?|trains?|cargo(?:es)?|wagons|batch(?:es)?|tons|tonnes)\b|"
     r"\b(?:delivery|deliveries|transportation|passage|movement)\s+of\s+(?:\w+\s+){0,2}?"
     r"(?:goods|cargo|aid|supplies|people|vehicles?|residents|civilians|patients|refugees|"
     r"evacuees|trucks?|lorr(?:y|ies)|convoys?)\s+(?:\w+\s+){0,3}?(?:along|via|through)\b|"
@@ -543,6 +548,7 @@ PASSAGE = family(
               "the truck has set off from Aghdam to Khankendi",
               "the delivery of goods along the Agdam-Khankendi road",
               "a fuel train that had transited Azerbaijan reached Armenia",
+              "Russian Railways sent a shipment of wheat to Armenia via Azerbaijan",
               "the delivery of goods to Karabakh, where peacekeepers are deployed, along the "
               "Agdam-Khankendi and Lachin-Khankendi roads"),
     not_examples=("The convoy is stuck at the entrance to the corridor.",
@@ -572,11 +578,12 @@ ROUTE_HISTORY = family(
     "previously", "back in", "at the time". Its route facts are descriptions, never events.""",
     r"\b(?:(?:it\s+)?(?:should|must)\s+be\s+(?:recalled|noted|reminded)|recall(?:ed)?\s+that|"
     r"previously|back\s+in|at\s+the\s+time|in\s+the\s+past|for\s+decades|"
-    r"earlier\s+this\s+(?:year|month)|last\s+(?:year|month)|since\s+the\s+"
+    r"earlier\s+this\s+(?:year|month)|last\s+(?:year|month)|(?<!time\s)since\s+the\s+"
     r"(?:1990s|collapse|war|occupation|Soviet))\b",
     examples=("It should be recalled that, on September 10, a truck was sent",
               "Earlier this year, Azerbaijan also reopened its territory for transit",
               "restrictions in place since the 1990s"),
+    not_examples=("For the first time since the 1990s, a train crossed the border.",),
 )
 
 QUESTION = family(
@@ -630,10 +637,12 @@ STATE_FORM = family(
     "state_form",
     """A description of a lasting state rather than an event: subject to, under, already,
     remains, still, for months, has been, since. Such facts may establish a route's status
-    but never overturn a reported event.""",
+    but never overturn a reported event. Must not: "for the first time since" (an event).""",
     r"\b(?:subject\s+to|under|already|remain(?:s|ed)?|still|for\s+(?:several|many|\w+)\s+"
-    r"(?:months|weeks|years)|has\s+been|have\s+been|had\s+been|since|which\s+(?:was|is|has))\b",
+    r"(?:months|weeks|years)|has\s+been|have\s+been|had\s+been|(?<!time\s)since|"
+    r"which\s+(?:was|is|has))\b",
     examples=("which has been under blockade for months",),
+    not_examples=("for the first time since the 1990s a train crossed",),
 )
 
 TOLD_AFTER = family(
