@@ -68,7 +68,7 @@ def main() -> int:
         cfg = tmp / "w.toml"
         cfg.write_text(f'[watcher]\ndb = "{tmp / "w.db"}"\n')
         run = [sys.executable, "-m", "watcher", "--config", str(cfg)]
-        subprocess.run([*run, "replay", "--db", str(tmp / "w.db"), *map(str, files)],
+        subprocess.run([*run, "replay", "--baseline", "full", "--db", str(tmp / "w.db"), *map(str, files)],
                        check=True, capture_output=True, cwd=REPO)
         html = subprocess.run([*run, "digest", "--since", "30d", "--format", "html"],
                               check=True, capture_output=True, text=True, cwd=REPO).stdout
