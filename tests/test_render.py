@@ -12,9 +12,10 @@ from html.parser import HTMLParser
 import pytest
 from conftest import CHROMIUM, REPO, assert_clean, overflow, screenshot
 
+from watcher.alerts.card import html_body
 from watcher.alerts.email import build
 from watcher.alerts.outbox import deliver
-from watcher.alerts.render import Wording, body, html_body
+from watcher.alerts.render import Wording, body
 from watcher.config import EmailSettings
 from watcher.facts import Meeting, Venue, When
 from watcher.state import State
@@ -94,8 +95,13 @@ def _parts(dev: dict, sources: list[dict], wording: Wording | None = None) -> tu
 
 
 def _in_order(text: str, pieces: list[str]) -> bool:
-    at = [text.find(p) for p in pieces]
-    return -1 not in at and at == sorted(at)
+    at = 0
+    for piece in pieces:
+        at = text.find(piece, at)
+        if at < 0:
+            return False
+        at += len(piece)
+    return True
 
 
 def test_the_email_is_one_card_that_says_what_where_when_who():
