@@ -224,3 +224,30 @@ def test_the_alert_card_fits_a_phone_and_a_desktop_in_chromium(tmp_path, width):
     assert overflow(html, width, tmp_path) == []
     shot = screenshot(html, width, tmp_path / f"alert{width}.png")
     assert shot.stat().st_size > 5_000
+
+
+@pytest.mark.parametrize(("dev_type", "now", "before", "sentence"), [
+    ("meeting_status", {"status": "cancelled", "date": "2023-10-05",
+                        "venue": {"city": "Granada", "country": "Spain"}},
+     {"status": "scheduled", "date": "2023-10-05",
+      "venue": {"city": "Granada", "country": "Spain"}},
+     "Cancelled: the meeting set for 5 October 2023 in Granada, Spain; it was scheduled."),
+    ("meeting_changed", {"status": "scheduled", "date": "2024-05-20",
+                         "venue": {"city": "Almaty", "country": "Kazakhstan"}},
+     {"status": "scheduled", "date": "2024-05-14",
+      "venue": {"city": "Brussels", "country": "Belgium"}},
+     "Scheduled for 20 May 2024 in Almaty, Kazakhstan; it was set for 14 May 2024 in "
+     "Brussels, Belgium."),
+    ("meeting_new", {"status": "held", "date": None, "venue": {}}, None,
+     "Held, day and place not reported."),
+    ("meeting_new", {"status": "proposed", "date": "2024-10", "venue": {"country": "Kazakhstan"}},
+     None, "Proposed for October 2024 in Kazakhstan."),
+])
+def test_the_change_is_one_sentence(dev_type, now, before, sentence):
+    people = {"level": "foreign_ministers", "participants": [], "mediators": []}
+    dev = {"type": dev_type, "published": "2024-05-01T08:00:00+00:00",
+           "article_url": "https://a.example/1", "evidence": "E.",
+           "meeting": {**people, **now}, "previous": {**people, **before} if before else None}
+    lines = body(dev, []).splitlines()
+    assert lines[1] == sentence
+    assert lines[2] == "Who: the foreign ministers of Armenia and Azerbaijan (names not reported)"

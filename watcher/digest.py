@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 from html import escape
 
 from .alerts.card import ACCENT, FONT, INK, LINE, MUTED, PAPER, STATUS_COLOUR, badge_style
-from .alerts.render import headline, human_date, meeting_label, shorten, source_links
+from .alerts.render import headline, human_date, meeting_label, moment, shorten, source_links
 from .extract.gazetteer import Gazetteer
 from .extract.gazetteer import load as load_gazetteer
 from .facts import When
@@ -485,7 +485,7 @@ def _timeline_html(t: dict) -> str:
     if not narrow:
         return ""
     narrow = narrow.replace("<svg ", '<svg class="tl-narrow" style="display:block;'
-                                     'width:100%;max-width:520px;height:auto" ', 1)
+                                     'width:100%;max-width:440px;height:auto" ', 1)
     wide = svg_timeline(t, WIDE).replace("<svg ", '<svg class="tl-wide" style="display:none;'
                                                   'width:100%;height:auto" ', 1)
     return (f'<section class="timeline" aria-label="Timeline">{narrow}{wide}{_legend(t)}'
@@ -613,7 +613,7 @@ def _html(d: Digest) -> str:
     if d.checked:
         parts.append("<h2>Checked, no change</h2><ul class=\"plain\">"
                      + "".join(f"<li>{escape(line)}</li>" for line in d.checked) + "</ul>")
-    parts.append(f"<footer>Generated {escape(d.until[:16].replace('T', ' '))} UTC by "
+    parts.append(f"<footer>Generated {escape(moment(d.until))} by "
                  "watcher. Every change links its sources; the first to report it is "
                  "marked.</footer>")
     return ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"

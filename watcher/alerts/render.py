@@ -53,7 +53,7 @@ def human_date(value: str | None) -> str | None:
     """'2023-05-14' -> '14 May 2023'; '2023-10' -> 'October 2023'."""
     if not value:
         return None
-    when = When.parse(value)
+    when = _when(value)
     if when is None:
         return one_line_text(value)
     if when.precision == "day":
@@ -62,6 +62,14 @@ def human_date(value: str | None) -> str | None:
     if when.precision == "month":
         return f"{when.start:%B %Y}"
     return value
+
+
+def _when(value: str | None) -> When | None:
+    """A stored date ('2023-05-14', '2023-10', '2024'); None for anything else."""
+    try:
+        return When.parse(value) if re.fullmatch(r"\d{4}(-\d{2}){0,2}", value or "") else None
+    except ValueError:
+        return None
 
 
 def _surnames(names: list[str]) -> str:
@@ -166,7 +174,7 @@ def _at(value: str | None, word: str) -> str | None:
     when = human_date(value)
     if not when:
         return None
-    day = When.parse(value) if re.fullmatch(r"\d{4}(-\d{2}){0,2}", value or "") else None
+    day = _when(value)
     if day is not None and day.precision != "day" and word == "on":
         return f"in {when}"
     return f"{word} {when}"
@@ -185,14 +193,13 @@ def _meeting_change(m: dict, prev: dict | None) -> str:
     status = m["status"]
     word = "on" if status == "held" else "for"
     when, place = _at(m.get("date"), word), _where(m.get("venue"))
-    if status in ("cancelled", "postponed"):
-        text = f"{status.capitalize()}: the meeting" + "".join(
-            f" {bit}" for bit in (when and f"set {when}", place) if bit)
-    else:
-        missing = "day not reported" if status == "held" else "day not set"
-        text = _STATUS_WORD.get(status, status).capitalize() + (f" {when}" if when
-                                                               else f", {missing}")
-        text += f" {place}" if place else ", place not reported"
+    opening = f"{status.capitalize()}: the meeting" if status in ("cancelled", "postponed") \
+        else _STATUS_WORD.get(status, status).capitalize()
+    if when and status in ("cancelled", "postponed"):
+        when = f"set {when}"
+    text = " ".join(bit for bit in (opening, when, place) if bit)
+    if missing := [name for name, known in (("day", when), ("place", place)) if not known]:
+        text += f", {' and '.join(missing)} not reported"
     if prev:
         before = [prev["status"] if prev["status"] != status else "set"]
         if prev.get("date") and prev.get("date") != m.get("date"):
@@ -221,9 +228,11 @@ def _route_change(dev: dict) -> str:
 
 def _who(m: dict, published: str, gaz: Gazetteer) -> list[tuple[str, str]]:
     """('Who', 'Ilham Aliyev (Azerbaijan's president) and ...'), ('Host', ...)."""
-    when = When.parse(m.get("date")) if re.fullmatch(r"\d{4}(-\d{2}){0,2}",
-                                                     m.get("date") or "") else None
-    day = when.start if when else date.fromisoformat(published[:10])
+    try:  # the offices held on the meeting's day, else on the day it was reported
+        when = _when(m.get("date"))
+        day = when.start if when else date.fromisoformat(published[:10])
+    except ValueError:
+        day = None
     sides = {"leaders": "the leaders", "foreign_ministers": "the foreign ministers"}.get(
         m.get("level"), "officials")
     who = _and([_person(n, day, gaz) for n in m.get("participants") or []]) or \
@@ -233,10 +242,10 @@ def _who(m: dict, published: str, gaz: Gazetteer) -> list[tuple[str, str]]:
     return [("Who", who), ("Host", host)]
 
 
-def _person(name: str, day: date, gaz: Gazetteer) -> str:
+def _person(name: str, day: date | None, gaz: Gazetteer) -> str:
     """'Ararat Mirzoyan (Armenia's foreign minister)': the offices held on `day`."""
     person = gaz.person(name)
-    offices = person.offices_on(day) if person else []
+    offices = person.offices_on(day) if person and day else []
     if not offices:
         return name
     words = " and ".join(_OFFICE.get(o, o.replace("_", " ")) for o in offices)
