@@ -319,7 +319,7 @@ _LEVEL_MARK = {"leaders": "circle", "foreign_ministers": "square", "officials": 
 # the size it is read at, so its words stay readable: (viewBox width, font size, lanes
 # of meeting marks).
 NARROW, WIDE = (340, 12, 4), (820, 12, 3)
-WIDE_FROM = 760
+WIDE_FROM = 800
 
 
 def _mark(shape: str, cx: float, cy: float, fill: str, tip: str = "", r: float = 5) -> str:
