@@ -6,7 +6,12 @@ import contextlib
 import email
 import email.policy
 import gzip
+import html
+import json
+import re
+import shutil
 import socket
+import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -247,3 +252,62 @@ def assert_clean(text: str, allowed: str = "\n\t") -> None:
     assert not bad, f"control characters left: {', '.join(bad)}"
     for remnant in ("[31m", "[0m", "pwned"):
         assert remnant not in text, f"escape sequence left: {remnant!r}"
+
+
+# Debian's chromium, for the checks of the HTML at a phone's and a desktop's width (the
+# tests that need it are skipped where it is not installed).
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+_HEADLESS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update",
+             "--disable-sync", "--hide-scrollbars"]
+# Run inside the page: what sticks out sideways. The page itself wider than the window;
+# an element past the window's edge, or past the edge of the SVG drawing it (clipped);
+# a box that scrolls sideways; SVG text drawn smaller than 10 px.
+_PROBE = """<script>(function () {
+var vw = document.documentElement.clientWidth, bad = [];
+if (document.documentElement.scrollWidth > vw + 1)
+  bad.push('the page is ' + document.documentElement.scrollWidth + ' px wide in ' + vw);
+var all = document.body.querySelectorAll('*');
+for (var i = 0; i < all.length; i++) {
+  var el = all[i], tag = el.tagName.toLowerCase(), r = el.getBoundingClientRect();
+  if (!r.width || tag == 'script') continue;
+  var name = tag + ' "' + (el.textContent || '').trim().slice(0, 40) + '"';
+  var svg = tag == 'svg' ? null : el.closest('svg');
+  var box = svg ? svg.getBoundingClientRect() : {left: 0, right: vw};
+  if (r.right > box.right + 1 || r.left < box.left - 1) bad.push('cut off: ' + name);
+  if (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX != 'visible')
+    bad.push('scrolls sideways: ' + name);
+  if (tag == 'text' && svg && svg.viewBox.baseVal) {
+    var px = parseFloat(getComputedStyle(el).fontSize) * box.width / svg.viewBox.baseVal.width;
+    if (px < 10) bad.push('too small (' + px.toFixed(1) + ' px): ' + name);
+  }
+}
+parent.document.body.setAttribute('data-probe', JSON.stringify(bad));
+})();</script>"""
+
+
+def overflow(page: str, width: int, tmp_path: Path) -> list[str]:
+    """What of `page` does not fit a window `width` px wide, in headless chromium ([] when
+    all fits). The page is laid out in an iframe of that width: headless chromium keeps its
+    windows at least 500 px wide, a frame can be any width."""
+    doc = page.replace("</body>", _PROBE + "</body>")
+    outer = tmp_path / f"probe{width}.html"
+    outer.write_text('<!DOCTYPE html><html><body style="margin:0"><iframe style="border:0" '
+                     f'width="{width}" height="900" srcdoc="{html.escape(doc, quote=True)}">'
+                     "</iframe></body></html>", encoding="utf-8")
+    dom = subprocess.run([CHROMIUM, *_HEADLESS, f"--user-data-dir={tmp_path / 'profile'}",
+                          "--window-size=1400,1000", "--dump-dom", outer.as_uri()],
+                         capture_output=True, text=True, timeout=120).stdout
+    found = re.search(r'data-probe="([^"]*)"', dom)
+    assert found, f"the probe did not run: {dom[:300]!r}"
+    return json.loads(html.unescape(found.group(1)))
+
+
+def screenshot(page: str, width: int, out: Path, height: int = 1400) -> Path:
+    """`page` as headless chromium shows it in a window `width` x `height` px."""
+    source = out.with_suffix(".html")
+    source.write_text(page, encoding="utf-8")
+    subprocess.run([CHROMIUM, *_HEADLESS, f"--user-data-dir={out.parent / 'profile'}",
+                    f"--window-size={width},{height}", f"--screenshot={out}", source.as_uri()],
+                   capture_output=True, timeout=120)
+    return out

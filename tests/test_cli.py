@@ -66,7 +66,7 @@ def test_run_once_prints_the_alert_on_the_console(server, tmp_path):
     proc = watcher("--config", config(tmp_path, url), "run", "--once", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert "Route: Lachin corridor reopened" in proc.stdout
-    assert "Before: closed since 11 July 2023" in proc.stdout
+    assert "it had been closed since 11 July 2023." in proc.stdout
     assert "Source: Local wire: Azerbaijan reopens Lachin corridor (" in proc.stdout
     assert "first report) <https://wire.example/lachin>" in proc.stdout
     assert "Evidence: \u201cAzerbaijan reopened the Lachin corridor on Monday" in proc.stdout

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from conftest import HOSTILE_TEXT, assert_clean
+from conftest import CHROMIUM, HOSTILE_TEXT, REPO, assert_clean, overflow, screenshot
 
 from watcher import baseline, digest
 from watcher.facts import Meeting, RouteFact, Venue, When
@@ -126,27 +127,47 @@ def test_html_digest_is_self_contained_and_readable_on_a_phone(store):
     assert "<b>1</b> change" in html and "last reported" in html
 
 
-CHROMIUM = next((p for p in ("/usr/bin/chromium", "/usr/bin/chromium-browser")
-                 if __import__("os").path.exists(p)), None)
+@pytest.fixture
+def timeline_store(tmp_path, make_config):
+    """The baseline and the timeline of 2023 to 2026: the digest's timeline spans years."""
+    config = make_config(watcher={"timeline": str(REPO / "store" / "timeline.toml")})
+    s = Store(config.watcher.db)
+    pipeline = Pipeline(s, config)
+    baseline.load(pipeline, config.watcher.baseline)
+    assert baseline.load_timeline(pipeline, config.watcher.timeline) > 20
+    yield s
+    s.close()
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
 def test_html_digest_renders_in_headless_chromium(store, tmp_path):
-    import subprocess
-
-    page = tmp_path / "digest.html"
-    page.write_text(digest.render(_with_news(store), "html"), encoding="utf-8")
-    shot = tmp_path / "digest.png"
-    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-             "--no-first-run", "--disable-background-networking",
-             "--disable-component-update", "--disable-sync",
-             f"--user-data-dir={tmp_path / 'profile'}"]
-    dom = subprocess.run([CHROMIUM, *flags, "--dump-dom", page.as_uri()],
-                         capture_output=True, text=True, timeout=120)
-    assert "<svg" in dom.stdout and "What changed" in dom.stdout
-    subprocess.run([CHROMIUM, *flags, "--window-size=420,1400", f"--screenshot={shot}",
-                    page.as_uri()], capture_output=True, timeout=120)
+    html = digest.render(_with_news(store), "html")
+    shot = screenshot(html, 420, tmp_path / "digest.png")
     assert shot.exists() and shot.stat().st_size > 10_000
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
+@pytest.mark.parametrize("width", [360, 390, 1280])
+def test_the_digest_fits_a_phone_and_a_desktop_in_chromium(timeline_store, tmp_path, width):
+    """Nothing cut off or scrolling sideways, the timeline's words at least 10 px."""
+    html = digest.render(_with_news(timeline_store), "html")
+    assert overflow(html, width, tmp_path) == []
+
+
+def test_the_timeline_scales_and_speaks_in_years(timeline_store):
+    html = digest.render(_with_news(timeline_store), "html")
+    svgs = re.findall(r"<svg[^>]*>.*?</svg>", html, re.S)
+    drawings = [s for s in svgs if "Timeline" in s]
+    assert drawings and all('width="100%"' in s and 'viewBox="0 0 ' in s for s in drawings)
+    assert "min-width" not in html.split("<style>")[1].split("</style>")[0].split(
+        ".timeline")[1][:200]
+    for s in drawings:
+        labels = re.findall(r"<text[^>]*>([^<]*)</text>", s)
+        assert {"2024", "2025", "2026"} <= set(labels), labels
+        assert not [t for t in labels if re.search(r"\d{4}-\d{2}", t)]
+    legend = html.split('aria-label="Timeline"')[1].split("</section>")[0]
+    assert "<li" in legend and "leaders" in legend and "foreign ministers" in legend
+    assert "flex-wrap:wrap" in legend or "inline-block" in legend  # the legend wraps
 
 
 def test_a_development_with_control_characters_leaves_every_format_clean(store):

@@ -15,7 +15,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from html import escape
 
-from .alerts.render import headline, human_date, meeting_label, shorten, source_links
+from .alerts.card import ACCENT, FONT, INK, LINE, MUTED, PAPER, STATUS_COLOUR, badge_style
+from .alerts.render import headline, human_date, meeting_label, moment, shorten, source_links
 from .extract.gazetteer import Gazetteer
 from .extract.gazetteer import load as load_gazetteer
 from .facts import When
@@ -311,103 +312,202 @@ def _markdown(d: Digest) -> str:
                             lambda q: f"  > {q}")) + "\n"
 
 
-_STATUS_COLOUR = {"proposed": "#9e9e9e", "scheduled": "#1e88e5", "held": "#43a047",
-                  "cancelled": "#e53935", "postponed": "#fb8c00", "open": "#43a047",
-                  "reopened": "#66bb6a", "closed": "#e53935", "blockaded": "#b71c1c",
-                  "checkpoint": "#fb8c00", "humanitarian_only": "#fdd835", "unknown": "#bdbdbd",
-                  "agreed": "#8e24aa"}
 # Meeting marks by level: leaders a circle, foreign ministers a square, officials a diamond.
 _LEVEL_MARK = {"leaders": "circle", "foreign_ministers": "square", "officials": "diamond"}
+# The timeline is drawn twice: for a phone (the default, and what a mail client without
+# <style> shows) and for a wide screen (shown from WIDE_FROM px on). Each is drawn in
+# the size it is read at, so its words stay readable: (viewBox width, font size, lanes
+# of meeting marks).
+NARROW, WIDE = (340, 12, 4), (820, 12, 3)
+WIDE_FROM = 800
 
 
-def _mark(shape: str, cx: float, cy: float, fill: str, tip: str = "") -> str:
+def _mark(shape: str, cx: float, cy: float, fill: str, tip: str = "", r: float = 5) -> str:
     tip = f"<title>{escape(tip)}</title>" if tip else ""
     if shape == "square":
-        return (f'<rect x="{cx - 4.5:.1f}" y="{cy - 4.5:.1f}" width="9" height="9" '
-                f'fill="{fill}">{tip}</rect>')
+        return (f'<rect x="{cx - r * .9:.1f}" y="{cy - r * .9:.1f}" width="{r * 1.8:.1f}" '
+                f'height="{r * 1.8:.1f}" fill="{fill}">{tip}</rect>')
     if shape == "diamond":
-        return (f'<polygon points="{cx:.1f},{cy - 6:.1f} {cx + 6:.1f},{cy:.1f} {cx:.1f},'
-                f'{cy + 6:.1f} {cx - 6:.1f},{cy:.1f}" fill="{fill}">{tip}</polygon>')
-    return f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="5" fill="{fill}">{tip}</circle>'
+        d = r * 1.2
+        return (f'<polygon points="{cx:.1f},{cy - d:.1f} {cx + d:.1f},{cy:.1f} {cx:.1f},'
+                f'{cy + d:.1f} {cx - d:.1f},{cy:.1f}" fill="{fill}">{tip}</polygon>')
+    return f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{r:g}" fill="{fill}">{tip}</circle>'
 
 
-def svg_timeline(t: dict, width: int = 720) -> str:
-    """Meetings as dots and route status as coloured bands, on one time axis."""
+def _span(t: dict) -> tuple[date, date] | None:
     dates = [p["date"] for p in t["points"]]
     for segs in t["bands"].values():
         dates += [s["from"] for s in segs] + [s["to"] for s in segs]
     if not dates:
+        return None
+    return date.fromisoformat(min(dates)), date.fromisoformat(max(dates + [t["today"]]))
+
+
+def _ticks(lo: date, hi: date) -> list[tuple[date, str]]:
+    """Years on a span of years ('2024'), else months ('Mar', 'Jan 2025')."""
+    years = [(date(y, 1, 1), str(y)) for y in range(lo.year + 1, hi.year + 1)]
+    if len(years) >= 2:
+        return years
+    out, day = [], date(lo.year, lo.month, 1)
+    while day <= hi:
+        if day > lo:
+            out.append((day, f"{day:%b %Y}" if day.month == 1 or not out else f"{day:%b}"))
+        day = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return out
+
+
+def svg_timeline(t: dict, layout: tuple[int, int, int] = WIDE) -> str:
+    """Route status as coloured bands, each under its name, and meetings as marks on one
+    time axis, drawn `layout[0]` units wide to scale to its container (width 100%)."""
+    if (span := _span(t)) is None:
         return ""
-    lo, hi = date.fromisoformat(min(dates)), date.fromisoformat(max(dates + [t["today"]]))
-    span = max((hi - lo).days, 1)
-    left, right = 150, width - 20
+    width, font, lanes = layout
+    lo, hi = span
+    days = max((hi - lo).days, 1)
+    left, right = 6, width - 6
 
-    def x(day: str) -> float:
-        return left + (date.fromisoformat(day) - lo).days / span * (right - left)
+    def x(day: str | date) -> float:
+        day = date.fromisoformat(day) if isinstance(day, str) else day
+        return left + (day - lo).days / days * (right - left)
 
-    rows = []
-    y = 30
+    rows, y = [], font + 8  # the first line holds "today"
     for name, segs in t["bands"].items():
-        rows.append(f'<text x="4" y="{y + 12}" font-size="12">{escape(name)}</text>')
+        y += font + 2
+        rows.append(_band_label(name, segs[-1]["status"], y, width, font))
         for s in segs:
-            w = max(x(s["to"]) - x(s["from"]), 2)
-            rows.append(f'<rect x="{x(s["from"]):.1f}" y="{y}" width="{w:.1f}" height="16" '
-                        f'fill="{_STATUS_COLOUR.get(s["status"], "#bdbdbd")}">'
-                        f'<title>{escape(s["status"])} from {s["from"]}</title></rect>')
-        y += 26
-    rows.append(f'<text x="4" y="{y + 12}" font-size="12">Meetings</text>')
-    for i, p in enumerate(t["points"]):
-        cy = y + 8 + (i % 3) * 12
-        rows.append(_mark(_LEVEL_MARK.get(p.get("level", "leaders"), "circle"), x(p["date"]),
-                          cy, _STATUS_COLOUR.get(p["status"], "#757575"),
-                          f'{p["label"]} ({p["status"]})'))
-    y += 50
-    rows.append(f'<line x1="{left}" y1="{y}" x2="{right}" y2="{y}" stroke="#616161"/>')
-    rows.append(f'<text x="{left}" y="{y + 14}" font-size="11">{lo.isoformat()}</text>')
-    rows.append(f'<text x="{right}" y="{y + 14}" font-size="11" text-anchor="end">'
-                f'{hi.isoformat()}</text>')
-    rows.append(f'<line x1="{x(t["today"]):.1f}" y1="20" x2="{x(t["today"]):.1f}" y2="{y}" '
-                f'stroke="#212121" stroke-dasharray="3,3"><title>today</title></line>')
-    used = sorted({p["status"] for p in t["points"]}
-                  | {s["status"] for segs in t["bands"].values() for s in segs})
-    lx = left
-    for status in used:  # legend
-        rows.append(f'<rect x="{lx}" y="{y + 24}" width="10" height="10" '
-                    f'fill="{_STATUS_COLOUR.get(status, "#757575")}"/>'
-                    f'<text x="{lx + 14}" y="{y + 33}" font-size="11">'
-                    f'{escape(status.replace("_", " "))}</text>')
-        lx += 24 + 7 * len(status)
-    y += 20
-    lx = left
-    for level, shape in _LEVEL_MARK.items():  # legend of the meeting marks
-        rows.append(_mark(shape, lx + 5, y + 28, "#616161")
-                    + f'<text x="{lx + 14}" y="{y + 33}" font-size="11">'
-                    f'{escape(level.replace("_", " "))}</text>')
-        lx += 30 + 7 * len(level)
-    y += 20
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {y + 24}" '
-            f'width="{width}" height="{y + 24}" '
-            f'role="img" aria-label="Timeline of meetings and route status">'
-            + "".join(rows) + "</svg>")
+            tip = (f"{s['status'].replace('_', ' ')} from {human_date(s['from'])} to "
+                   f"{human_date(s['to'])}")
+            rows.append(f'<rect x="{x(s["from"]):.1f}" y="{y + 4}" '
+                        f'width="{max(x(s["to"]) - x(s["from"]), 2):.1f}" height="{font}" '
+                        f'rx="2" fill="{STATUS_COLOUR.get(s["status"], "#bdbdbd")}">'
+                        f"<title>{escape(tip)}</title></rect>")
+        y += font + 12
+    y += font + 2
+    rows.append(f'<text x="{left}" y="{y}" font-size="{font}" fill="{INK}">Meetings</text>')
+    rows += _meeting_marks(t["points"], x, y + 6 + font // 2, lanes, font)
+    y += 6 + lanes * (font + 1) + 6
+    rows.append(f'<line x1="{left}" y1="{y}" x2="{right}" y2="{y}" stroke="#9aa5b4"/>')
+    rows += _axis(_ticks(lo, hi), lo, x, y, width, font)
+    rows[:0] = [f'<line x1="{x(day):.1f}" y1="{font + 10}" x2="{x(day):.1f}" y2="{y + 4}" '
+                f'stroke="{LINE}"/>' for day, _ in _ticks(lo, hi)]  # under everything
+    now = x(t["today"])
+    rows.append(f'<line x1="{now:.1f}" y1="{font + 4}" x2="{now:.1f}" y2="{y}" stroke="{INK}" '
+                f'stroke-dasharray="3,3"><title>today</title></line>'
+                f'<text x="{now:.1f}" y="{font}" font-size="{font - 1}" fill="{INK}" '
+                f'text-anchor="{_anchor(now, width, font)}">today</text>')
+    height = y + font + 10
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+            f'width="100%" role="img" aria-label="Timeline of meetings and route status" '
+            f'font-family="{FONT}">' + "".join(rows) + "</svg>")
 
 
-_CSS = """
-:root{--ink:#1d2430;--muted:#5f6b7a;--line:#e3e7ee;--card:#f7f9fc;--accent:#1e5fb4}
-*{box-sizing:border-box}
-body{margin:0;font:16px/1.5 -apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;
+def _axis(ticks: list[tuple[date, str]], lo: date, x, y: float, width: int,
+          font: int) -> list[str]:
+    """The tick labels under the axis, and the first day's month at its left end where
+    there is room; no two labels overlap."""
+    out, free = [], float("-inf")  # `free`: where the last label ends
+    start = f"{lo:%b %Y}"
+    for at, label in [(x(day), label) for day, label in ticks]:
+        anchor, wide = _anchor(at, width, font), len(label) * font * 0.55
+        begin = at - {"start": 0, "middle": wide / 2, "end": wide}[anchor]
+        if begin > free:
+            if not out and begin > x(lo) + len(start) * font * 0.55 + font:
+                out.append(f'<text x="{x(lo):.1f}" y="{y + font + 6}" font-size="{font - 1}" '
+                           f'fill="{MUTED}">{start}</text>')
+            free = begin + wide + font / 2
+            out.append(f'<text x="{at:.1f}" y="{y + font + 6}" font-size="{font - 1}" '
+                       f'fill="{MUTED}" text-anchor="{anchor}">{label}</text>')
+    return out
+
+
+def _anchor(at: float, width: int, font: int) -> str:
+    """Text at `at` kept inside the drawing: begun at the left edge, ended at the right."""
+    return "start" if at < font * 2 else "end" if at > width - font * 2 else "middle"
+
+
+def _band_label(name: str, status: str, y: int, width: int, font: int) -> str:
+    """A route's name above its band, then its status now when there is room; a name too
+    long for the drawing is cut with an ellipsis. A white halo keeps it clear of the grid."""
+    fits = int((width - 12) / (font * 0.52))
+    name = name if len(name) <= fits else name[: fits - 1].rstrip() + "…"
+    state = status.replace("_", " ")
+    now = (f'<tspan fill="{MUTED}" font-size="{font - 1}"> · {escape(state)}</tspan>'
+           if len(name) + len(state) + 3 <= fits else "")
+    return (f'<text x="6" y="{y}" font-size="{font}" fill="{INK}" stroke="#fff" '
+            f'stroke-width="3" paint-order="stroke">{escape(name)}{now}</text>')
+
+
+def _meeting_marks(points: list[dict], x, top: float, lanes: int, font: int) -> list[str]:
+    """Each meeting in the first lane where it does not cover the one before it."""
+    out, ends = [], [float("-inf")] * lanes
+    r = font * 0.42
+    for p in points:
+        cx = x(p["date"])
+        lane = next((i for i, end in enumerate(ends) if end <= cx - 2 * r - 1),
+                    min(range(lanes), key=lambda i: ends[i]))
+        ends[lane] = cx
+        out.append(_mark(_LEVEL_MARK.get(p.get("level", "leaders"), "circle"), cx,
+                         top + lane * (font + 1), STATUS_COLOUR.get(p["status"], "#757575"),
+                         f"{p['label']} ({p['status']})", r))
+    return out
+
+
+def _legend(t: dict) -> str:
+    """The colours and marks, as HTML lines that wrap at any width (inline styles)."""
+    def item(swatch: str, label: str) -> str:
+        return (f'<li style="display:inline-block;margin:0 14px 0 0;white-space:nowrap">'
+                f"{swatch}{escape(label.replace('_', ' '))}</li>")
+
+    def colour(status: str) -> str:
+        return (f'<span style="display:inline-block;width:10px;height:10px;border-radius:2px;'
+                f'margin-right:5px;background:{STATUS_COLOUR.get(status, "#757575")}"></span>')
+
+    def shape(kind: str) -> str:
+        return (f'<svg width="12" height="12" viewBox="0 0 12 12" aria-hidden="true" '
+                f'style="margin-right:5px;vertical-align:-1px">{_mark(kind, 6, 6, MUTED)}</svg>')
+
+    style = (f'style="list-style:none;margin:6px 0 0;padding:0;font-size:13px;'
+             f'line-height:1.9;color:{MUTED}"')
+    routes = sorted({s["status"] for segs in t["bands"].values() for s in segs})
+    meetings = sorted({p["status"] for p in t["points"]})
+    lines = [("Routes", [item(colour(s), s) for s in routes]),
+             ("Meetings", [item(colour(s), s) for s in meetings]
+              + [item(shape(m), level) for level, m in _LEVEL_MARK.items()])]
+    return "".join(f'<ul {style}><li style="display:inline-block;margin:0 10px 0 0;'
+                   f'font-weight:600">{title}</li>{"".join(items)}</ul>'
+                   for title, items in lines if items)
+
+
+def _timeline_html(t: dict) -> str:
+    """Both drawings (the wide one shown on wide screens by the page's <style>), and the
+    legend."""
+    narrow = svg_timeline(t, NARROW)
+    if not narrow:
+        return ""
+    narrow = narrow.replace("<svg ", '<svg class="tl-narrow" style="display:block;'
+                                     'width:100%;max-width:440px;height:auto" ', 1)
+    wide = svg_timeline(t, WIDE).replace("<svg ", '<svg class="tl-wide" style="display:none;'
+                                                  'width:100%;height:auto" ', 1)
+    return (f'<section class="timeline" aria-label="Timeline">{narrow}{wide}{_legend(t)}'
+            "</section>")
+
+
+_CSS = f":root{{--ink:{INK};--muted:{MUTED};--line:{LINE};--card:{PAPER};--accent:{ACCENT}}}" \
+    + f"body{{margin:0;overflow-wrap:anywhere;font:16px/1.5 {FONT};" + """
 color:var(--ink);background:#fff}
+*{box-sizing:border-box}
 main{max-width:860px;margin:0 auto;padding:20px 16px 40px}
 header{border-bottom:3px solid var(--accent);padding-bottom:12px;margin-bottom:18px}
 h1{font-size:1.45em;margin:0 0 4px}h2{font-size:1.1em;margin:28px 0 10px;
 padding-bottom:4px;border-bottom:1px solid var(--line)}
+main>h3{font-size:.85em;margin:18px 0 0;color:var(--muted);text-transform:uppercase;
+letter-spacing:.05em}
 .period{color:var(--muted);margin:0}
 .counts{display:flex;flex-wrap:wrap;gap:8px;margin:12px 0 0;padding:0;list-style:none}
 .counts li{background:var(--card);border:1px solid var(--line);border-radius:6px;
 padding:4px 10px;font-size:.9em}
 .counts b{font-size:1.15em}
-.timeline{overflow-x:auto;border:1px solid var(--line);border-radius:8px;padding:8px;
-background:#fff}
-.timeline svg{width:100%;height:auto;min-width:560px}
+.timeline{border:1px solid var(--line);border-radius:8px;padding:8px;background:#fff}
 .change{background:var(--card);border:1px solid var(--line);border-left:4px solid
 var(--accent);border-radius:6px;padding:10px 14px;margin:10px 0}
 .change h3{font-size:1em;margin:0 0 6px}
@@ -421,21 +521,19 @@ padding:0 5px;margin-left:4px}
 ul.plain{padding-left:20px}
 table{border-collapse:collapse;width:100%;font-size:.95em}
 th,td{text-align:left;padding:6px 8px;border-bottom:1px solid var(--line);vertical-align:top}
-.badge{display:inline-block;border-radius:10px;padding:0 8px;color:#fff;font-size:.85em}
 .empty{color:var(--muted)}
 footer{margin-top:30px;color:var(--muted);font-size:.85em}
-@media (max-width:600px){body{font-size:15px}main{padding:12px 10px 30px}}
-@media print{.timeline{overflow:visible;border:none}.change{break-inside:avoid}
+@media (max-width:600px){body{font-size:15px}main{padding:12px 10px 30px}
+th,td{padding:6px 4px}}
+@media print{.timeline{border:none}.change{break-inside:avoid}
 a{color:inherit;text-decoration:none}a[href]:after{content:" (" attr(href) ")";
 font-size:.8em}}
-"""
+""" + (f"@media (min-width:{WIDE_FROM}px){{svg.tl-wide{{display:block!important}}"
+          "svg.tl-narrow{display:none!important}}")
 
 
 def _badge(status: str) -> str:
-    colour = _STATUS_COLOUR.get(status, "#757575")
-    text = "#1d2430" if status == "humanitarian_only" else "#fff"
-    return (f'<span class="badge" style="background:{colour};color:{text}">'
-            f'{escape(status.replace("_", " "))}</span>')
+    return f'<span style="{badge_style(status)}">{escape(status.replace("_", " "))}</span>'
 
 
 def _sources_html(sources: list[dict]) -> str:
@@ -471,8 +569,7 @@ def _html(d: Digest) -> str:
              f'<p class="period">{escape(since)} to {escape(until)}</p>',
              '<ul class="counts">' + "".join(f"<li><b>{v}</b> {escape(k)}</li>"
                                             for v, k in counts) + "</ul>", "</header>"]
-    if svg := svg_timeline(d.timeline):
-        parts.append(f'<section class="timeline" aria-label="Timeline">{svg}</section>')
+    parts.append(_timeline_html(d.timeline))
     parts.append("<h2>What changed</h2>")
     if d.empty:
         parts.append(f'<p class="empty">Nothing new since {escape(since)} '
@@ -516,7 +613,7 @@ def _html(d: Digest) -> str:
     if d.checked:
         parts.append("<h2>Checked, no change</h2><ul class=\"plain\">"
                      + "".join(f"<li>{escape(line)}</li>" for line in d.checked) + "</ul>")
-    parts.append(f"<footer>Generated {escape(d.until[:16].replace('T', ' '))} UTC by "
+    parts.append(f"<footer>Generated {escape(moment(d.until))} by "
                  "watcher. Every change links its sources; the first to report it is "
                  "marked.</footer>")
     return ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"

@@ -6,16 +6,17 @@ import sys
 from typing import TextIO
 
 from ..textclean import clean
-from .render import body
+from .render import Wording, body
 
 
 class ConsoleSender:
-    def __init__(self, stream: TextIO | None = None):
+    def __init__(self, stream: TextIO | None = None, wording: Wording | None = None):
         self.stream = stream
+        self.wording = wording
 
     def send(self, dev: dict, sources: list[dict], key: str) -> None:
         out = self.stream or sys.stdout
-        out.write(body(dev, sources) + "\n\n")
+        out.write(body(dev, sources, self.wording) + "\n\n")
         out.flush()
 
     def send_digest(self, title: str, text: str, html: str, markdown: str) -> None:

@@ -19,7 +19,8 @@ from email.utils import formatdate
 from ..config import EmailSettings, secret
 from ..textclean import clean, markup_safe
 from . import DeliveryError
-from .render import body, headline, html_body, one_line_text
+from .card import html_body
+from .render import Wording, body, headline, one_line_text
 
 
 def one_line(value: str, limit: int = 200) -> str:
@@ -33,7 +34,9 @@ def message_id(key: str, sender: str) -> str:
     return f"<{hashlib.sha256(key.encode()).hexdigest()[:32]}@{one_line(domain)}>"
 
 
-def build(dev: dict, sources: list[dict], key: str, settings: EmailSettings) -> EmailMessage:
+def build(dev: dict, sources: list[dict], key: str, settings: EmailSettings,
+          wording: Wording | None = None) -> EmailMessage:
+    """The alert: the card as plain text and as HTML (inline styles only)."""
     msg = EmailMessage()
     msg["Subject"] = one_line(headline(dev))
     msg["From"] = one_line(settings.sender)
@@ -41,8 +44,8 @@ def build(dev: dict, sources: list[dict], key: str, settings: EmailSettings) -> 
     msg["Date"] = formatdate(localtime=False)
     msg["Message-ID"] = message_id(key, settings.sender)
     msg["X-Watcher-Key"] = one_line(key, 400)
-    msg.set_content(body(dev, sources))
-    msg.add_alternative(html_body(dev, sources), subtype="html")
+    msg.set_content(body(dev, sources, wording))
+    msg.add_alternative(html_body(dev, sources, wording), subtype="html")
     return msg
 
 
@@ -58,14 +61,15 @@ def build_digest(title: str, text: str, html: str, settings: EmailSettings) -> E
 
 
 class EmailSender:
-    def __init__(self, settings: EmailSettings):
+    def __init__(self, settings: EmailSettings, wording: Wording | None = None):
         self.settings = settings
+        self.wording = wording
 
     def send(self, dev: dict, sources: list[dict], key: str) -> None:
         if not self.settings.recipients:
             raise DeliveryError("no recipients configured ([alerts.email] recipients)",
                                 permanent=True)
-        self._submit(build(dev, sources, key, self.settings))
+        self._submit(build(dev, sources, key, self.settings, self.wording))
 
     def send_digest(self, title: str, text: str, html: str, markdown: str) -> None:
         if not self.settings.recipients:

@@ -37,13 +37,15 @@ class Sender(Protocol):
 def senders(config: Config) -> dict[str, Sender]:
     from .console import ConsoleSender
     from .email import EmailSender
+    from .render import Wording
     from .slack import SlackSender
 
-    out: dict[str, Sender] = {"console": ConsoleSender()}
+    wording = Wording.of(config)  # the configured time zone and names
+    out: dict[str, Sender] = {"console": ConsoleSender(wording=wording)}
     if config.alerts.email is not None:
-        out["email"] = EmailSender(config.alerts.email)
+        out["email"] = EmailSender(config.alerts.email, wording)
     if config.alerts.slack is not None:
-        out["slack"] = SlackSender(config.alerts.slack)
+        out["slack"] = SlackSender(config.alerts.slack, wording)
     return out
 
 

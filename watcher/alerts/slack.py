@@ -13,7 +13,7 @@ from ..config import SlackSettings, secret
 from ..fetch import parse_retry_after
 from ..textclean import clean
 from . import DeliveryError
-from .render import EVIDENCE_LIMIT, body, headline, human_date, shorten, source_links
+from .render import EVIDENCE_LIMIT, Wording, body, headline, human_date, shorten, source_links
 
 
 def escape(text: str) -> str:
@@ -21,8 +21,8 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def payload(dev: dict, sources: list[dict]) -> dict:
-    lines = body(dev, sources).splitlines()
+def payload(dev: dict, sources: list[dict], wording: Wording | None = None) -> dict:
+    lines = body(dev, sources, wording).splitlines()
     facts = [escape(line) for line in lines[1:] if not line.startswith(("Source:", "Evidence:"))]
     links = []
     for s in source_links(sources, dev.get("article_url")):
@@ -48,11 +48,12 @@ def payload(dev: dict, sources: list[dict]) -> dict:
 
 
 class SlackSender:
-    def __init__(self, settings: SlackSettings):
+    def __init__(self, settings: SlackSettings, wording: Wording | None = None):
         self.settings = settings
+        self.wording = wording
 
     def send(self, dev: dict, sources: list[dict], key: str) -> None:
-        self._post(payload(dev, sources))
+        self._post(payload(dev, sources, self.wording))
 
     def send_digest(self, title: str, text: str, html: str, markdown: str) -> None:
         # Slack mrkdwn has no headings: the digest goes as escaped plain lines.
