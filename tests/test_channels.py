@@ -337,3 +337,94 @@ def test_each_apprise_url_is_a_target_of_its_own(monkeypatch):
     assert list(channels(config)) == ["apprise:1", "apprise:2"]
     monkeypatch.setenv("WATCHER_APPRISE_URLS", "")
     assert list(channels(config)) == []
+
+
+@pytest.mark.parametrize(("status", "permanent"), [(400, True), (401, True), (429, False),
+                                                    (408, False), (500, False), (503, False)])
+def test_an_apprise_refusal_fails_at_once_other_failures_are_retried(server, status,
+                                                                     permanent):
+    from watcher.alerts.apprise import AppriseSender
+    from watcher.config import AppriseSettings
+
+    server.serve("/apprise", "no", status=status)
+    sender = AppriseSender(AppriseSettings(), f"json://{server.base[7:]}/apprise")
+    with pytest.raises(DeliveryError) as caught:
+        sender.send(DEV, [], "k")
+    assert caught.value.permanent is permanent
+    assert f"error={status}" in str(caught.value)
+    assert str(caught.value).startswith(f"Apprise JSON (json://{server.base[7:]}/apprise)")
+
+
+def test_an_unreachable_apprise_service_is_retried():
+    from watcher.alerts.apprise import AppriseSender
+    from watcher.config import AppriseSettings
+
+    with pytest.raises(DeliveryError) as caught:
+        AppriseSender(AppriseSettings(), f"json://127.0.0.1:{free_port()}/x").send(DEV, [], "k")
+    assert not caught.value.permanent and "Connection error" in str(caught.value)
+
+
+def test_a_held_development_goes_only_where_it_is_wanted(server, make_config, monkeypatch):
+    """`min_sources = 2`: the route development waits for a second outlet, then goes to
+    the webhook (all news) and not to Slack (meetings only)."""
+    import asyncio
+
+    from watcher.alerts.outbox import deliver
+    from watcher.baseline import ensure_baseline
+    from watcher.poll import Poller
+
+    server.serve("/slack", "ok")
+    server.serve("/hook", "ok")
+    monkeypatch.setenv("WATCHER_SLACK_WEBHOOK", server.url("/slack"))
+    monkeypatch.setenv("WATCHER_WEBHOOK_URL", server.url("/hook"))
+    monkeypatch.setenv("WATCHER_WEBHOOK_SECRET", SECRET)
+    reopened = {"title": "Azerbaijan reopens Lachin corridor", "link": "https://a.example/l",
+                "description": "Azerbaijan reopened the Lachin corridor on Monday.",
+                "pub": MONDAY}
+    retold = {"title": "Traffic resumes on the road to Karabakh",
+              "link": "https://b.example/k", "pub": MONDAY,
+              "description": "Cars crossed the Lachin corridor after Baku reopened it on "
+                             "Monday, according to witnesses."}
+    feeds = [{"name": "One", "url": server.serve("/one.xml", rss([reopened]))},
+             {"name": "Two", "url": server.serve("/two.xml", rss([retold], title="Two"))}]
+    alerts = {"min_sources": 2, "webhook": {}, "slack": {"only": {"kinds": ["meeting"]}}}
+    for n in (1, 2):
+        config = make_config(feeds[:n], alerts=alerts)
+        store = Store(config.watcher.db)
+        poller = Poller(config, store)
+        ensure_baseline(poller.pipeline, config.watcher.baseline)
+        asyncio.run(poller.cycle(force=True))
+        deliver(store, config)
+        store.close()
+        assert server.posted("/slack") == []
+        assert len(server.posted("/hook")) == n - 1
+    [(headers, body)] = server.posted("/hook")
+    assert signed(headers, body) and len(json.loads(body)["sources"]) == 2
+
+
+def test_the_digest_goes_to_every_apprise_url(server, monkeypatch):
+    from watcher.alerts.registry import digest_targets
+
+    server.serve("/a", "ok")
+    server.serve("/b", "ok")
+    host = server.base[7:]
+    monkeypatch.setenv("WATCHER_APPRISE_URLS", f"json://{host}/a json://{host}/b")
+    config = from_dict({"alerts": {"apprise": {}}})
+    found = digest_targets(config, ["apprise", "slack"])
+    assert [name for name, _ in found] == ["apprise:1", "apprise:2", "slack"]
+    assert found[2][1] is None  # not configured
+    for _, sender in found[:2]:
+        sender.send_digest("Digest: 2 changes", "text", "<p>html</p>", "# Digest\n\n- one")
+    for path in ("/a", "/b"):
+        [(_, body)] = server.posted(path)
+        assert json.loads(body)["title"] == "Digest: 2 changes"
+        assert "- one" in json.loads(body)["message"]
+
+
+def test_the_readmes_apprise_urls_are_ones_apprise_can_use():
+    from watcher.alerts.apprise import unusable
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    urls = re.search(r"export WATCHER_APPRISE_URLS='(.*)'", readme).group(1).split()
+    assert [u.split("://")[0] for u in urls] == ["tgram", "https"]  # Telegram, Teams
+    assert [unusable(u) for u in urls] == [None, None]

@@ -5,8 +5,8 @@ The body is one development in the replay contract's shape plus its `sources`, a
 `watcher developments --json` prints it. `X-Watcher-Signature: sha256=<hex>` is the
 HMAC-SHA256 of those exact bytes with the secret, and `Idempotency-Key` (the SHA-256 of
 the development's key) is the same on every try, so a receiver drops a copy it has seen.
-Nothing goes out unsigned: without the secret the alert waits. Answers are judged as
-Slack's are (`http.post`).
+Nothing goes out unsigned: without the secret the alert is retried, then marked failed.
+Answers are judged as Slack's are (`http.post`).
 """
 
 from __future__ import annotations
@@ -37,13 +37,14 @@ def problems(settings: WebhookSettings) -> list[str]:
     url, out = secret(settings.url_env), []
     if not url:
         out.append(f"alerts.webhook: environment variable {settings.url_env} is empty: "
-                   f"webhook alerts wait until it is set")
+                   f"webhook alerts are retried, then marked failed, until it is set")
     elif urlsplit(url).scheme not in ("http", "https"):
         out.append(f"alerts.webhook: {settings.url_env} is not an http(s) URL: webhook "
                    f"alerts fail")
     if not secret(settings.secret_env):
         out.append(f"alerts.webhook: environment variable {settings.secret_env} is empty: "
-                   f"nothing is sent unsigned, webhook alerts wait until it is set")
+                   f"nothing is sent unsigned; webhook alerts are retried, then marked "
+                   f"failed, until it is set")
     return out
 
 
