@@ -186,8 +186,7 @@ class State:
     reported it."""
 
     def __init__(self, store: Store, channels: dict[str, Only] | None = None,
-                 min_sources: int = 1,
-                 max_age: float | None = None, clock=None):
+                 min_sources: int = 1, max_age: float | None = None, clock=None):
         """`max_age` (seconds): a development whose article was older than this when it
         was read is recorded as catch-up, shown in the digest, never alerted (the first
         poll of a new feed brings weeks of old news; its items without a date to trust are

@@ -90,8 +90,8 @@ class AppriseSender:
 
         service = apprise.Apprise(asset=_asset())
         if not service.add(self.url):
-            raise DeliveryError(f"Apprise cannot use this URL: {unusable(self.url)}",
-                                permanent=True)
+            raise DeliveryError(f"Apprise cannot use this URL: "
+                                f"{unusable(self.url) or 'refused when added'}", permanent=True)
         result = service.notify(body=text, title=title, body_format=body_format,
                                 timeout=self.settings.timeout)
         if not result:
