@@ -50,6 +50,7 @@ class FeedServer:
         self.routes: dict[str, Route] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
         self.posts: list[tuple[str, bytes]] = []
+        self.received: list[tuple[str, dict[str, str], bytes]] = []  # POSTs, with headers
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -60,10 +61,16 @@ class FeedServer:
 
             def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
                 length = int(self.headers.get("Content-Length", 0))
-                server.posts.append((self.path, self.rfile.read(length)))
+                body = self.rfile.read(length)
+                server.received.append((self.path, {k.lower(): v for k, v in
+                                                    self.headers.items()}, body))
+                server.posts.append((self.path, body))
                 route = server.routes.get(self.path)
                 if route is None:
                     self._send(404, b"no_service", {})
+                    return
+                if route.handler:
+                    route.handler(self)
                     return
                 if route.then and len([p for p, _ in server.posts if p == self.path]) > 1:
                     route = route.then[min(len([p for p, _ in server.posts
@@ -122,6 +129,10 @@ class FeedServer:
 
     def hits(self, path: str) -> list[dict[str, str]]:
         return [h for p, h in self.requests if p.split("?")[0] == path]
+
+    def posted(self, path: str) -> list[tuple[dict[str, str], bytes]]:
+        """The POSTs to `path`: their headers (names in lower case) and bodies."""
+        return [(h, b) for p, h, b in self.received if p == path]
 
 
 class Mailbox:

@@ -16,7 +16,7 @@ from watcher.alerts.card import html_body
 from watcher.alerts.email import build
 from watcher.alerts.outbox import deliver
 from watcher.alerts.render import Wording, body
-from watcher.config import EmailSettings
+from watcher.config import EmailSettings, Only
 from watcher.facts import Meeting, Venue, When
 from watcher.state import State
 from watcher.store import Store
@@ -194,7 +194,7 @@ def test_the_outbox_words_the_alert_in_the_configured_time_zone(smtp, make_confi
                           Venue("Brussels", "Belgium"), When.day(datetime(2023, 5, 14).date()),
                           "scheduled", "Aliyev and Pashinyan will meet in Brussels on Sunday.")
         with store.tx():
-            State(store, channels=["email"]).apply(
+            State(store, channels={"email": Only()}).apply(
                 [meeting], article_id=None, url="https://a.example/1", outlet="Wire",
                 published=datetime(2023, 5, 11, 12, tzinfo=UTC))
         assert deliver(store, config).sent == 1

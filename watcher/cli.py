@@ -16,6 +16,7 @@ from pathlib import Path
 
 from . import baseline, digest, explain
 from .alerts.outbox import deliver
+from .alerts.registry import problems as alert_problems
 from .alerts.render import headline, human_date, meeting_label, shorten
 from .api import ApiUnsafe, developments_atom, facts_json
 from .config import Config, ConfigError, gazetteer, load
@@ -150,6 +151,8 @@ def _print_errors(summary: PollSummary) -> None:
 def cmd_run(config: Config, args: argparse.Namespace) -> int:
     if not config.feeds:
         log.warning("no [[feeds]] configured in %s: nothing to poll", config.source)
+    for line in alert_problems(config):  # the channel stays out; the others keep working
+        log.error(line)
     if not args.once:
         try:
             code = Daemon(config).run()
@@ -348,7 +351,7 @@ def cmd_alerts(config: Config, args: argparse.Namespace) -> int:
     for r in rows:
         if r["status"] == "sent" and not args.retry:
             continue
-        line = f"  #{r['id']} {r['channel']:<8}{r['status']:<8} attempts {r['attempts']}  " \
+        line = f"  #{r['id']} {r['channel']:<8} {r['status']:<8} attempts {r['attempts']}  " \
                f"{headline(json.loads(r['data']))}"
         if r["last_error"]:
             line += f"\n      last error: {r['last_error']}"

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -31,6 +32,7 @@ from pydantic import (
 from .extract.gazetteer import GazetteerError
 from .extract.gazetteer import current as current_gazetteer
 from .extract.gazetteer import load as load_gazetteer
+from .facts import LEVEL_RANK, MEETING_STATUSES, ROUTE_STATUSES
 from .files import SETTINGS_LIMIT, FileRefused, read_regular
 
 ENV_VAR = "WATCHER_CONFIG"
@@ -178,7 +180,35 @@ class DedupSettings(_Section):
     title_similarity: float = Field(default=90.0, ge=50, le=100)
 
 
-class EmailSettings(_Section):
+KINDS = ("meeting", "route", "source")  # a development's kind: meeting_*, route_status, source_*
+LEVELS = tuple(LEVEL_RANK)
+STATUSES = tuple(dict.fromkeys(MEETING_STATUSES + ROUTE_STATUSES))
+
+
+def _one_of(what: str, accepted: tuple[str, ...]):
+    def check(values: list[str] | None) -> list[str] | None:
+        for value in values or ():
+            if value not in accepted:
+                raise ValueError(f"unknown {what} {value!r} (accepted: {', '.join(accepted)})")
+        return values
+    return check
+
+
+class Only(_Section):
+    """What a channel receives (`only = { ... }`), as `alerts.routing` reads it; an absent
+    key means all."""
+
+    kinds: Annotated[list[str] | None, AfterValidator(_one_of("kind", KINDS))] = None
+    levels: Annotated[list[str] | None, AfterValidator(_one_of("level", LEVELS))] = None
+    statuses: Annotated[list[str] | None, AfterValidator(_one_of("status", STATUSES))] = None
+    routes: list[str] | None = None  # route names of the gazetteer, checked in from_dict
+
+
+class _Channel(_Section):
+    only: Only = Only()
+
+
+class EmailSettings(_Channel):
     host: str = "localhost"
     port: int = Field(default=587, ge=1, le=65535)
     starttls: bool = True
@@ -190,14 +220,31 @@ class EmailSettings(_Section):
     timeout: Duration = 30.0
 
 
-class SlackSettings(_Section):
+class SlackSettings(_Channel):
     webhook_url_env: str = "WATCHER_SLACK_WEBHOOK"
+    timeout: Duration = 15.0
+
+
+class AppriseSettings(_Channel):
+    """Apprise URLs (space-separated) in the environment variable named by `urls_env`."""
+
+    urls_env: str = "WATCHER_APPRISE_URLS"
+    timeout: Duration = 30.0
+
+
+class WebhookSettings(_Channel):
+    """A JSON POST per development, signed with the secret named by `secret_env`."""
+
+    url_env: str = "WATCHER_WEBHOOK_URL"
+    secret_env: str = "WATCHER_WEBHOOK_SECRET"
     timeout: Duration = 15.0
 
 
 class AlertSettings(_Section):
     email: EmailSettings | None = None
     slack: SlackSettings | None = None
+    apprise: AppriseSettings | None = None
+    webhook: WebhookSettings | None = None
     min_sources: int = Field(default=1, ge=1)
     max_attempts: int = Field(default=8, ge=1)
     max_age: LongDuration = 2 * 86400.0
@@ -341,7 +388,28 @@ def from_dict(data: dict, source: str = "(embedded defaults)", base: Path | None
         except GazetteerError as exc:
             raise ConfigError(f"{source}: extract.gazetteer: {exc}") from None
     _check_timeline(config, source, "timeline" in named)
+    _check_routes(config, source)
     return config
+
+
+def alert_channels(config: Config) -> dict[str, _Channel]:
+    """The configured alert channels' settings, by section name ([alerts.NAME])."""
+    return {name: settings for name in AlertSettings.model_fields
+            if isinstance(settings := getattr(config.alerts, name), _Channel)}
+
+
+def _check_routes(config: Config, source: str) -> None:
+    """A route an `only` names is one the gazetteer knows (the user's names included)."""
+    named = [(name, route) for name, settings in alert_channels(config).items()
+             for route in settings.only.routes or ()]
+    if not named:
+        return
+    known = [r.name for r in gazetteer(config).routes]
+    folded = {k.casefold() for k in known}
+    for name, route in named:
+        if route.casefold() not in folded:
+            raise ConfigError(f"{source}: alerts.{name}.only.routes: unknown route "
+                              f"{route!r} (accepted: {', '.join(known)})")
 
 
 def _check_timeline(config: Config, source: str, named: bool) -> None:

@@ -28,8 +28,9 @@ from apscheduler.triggers.cron import CronTrigger
 
 from . import baseline, digest, health
 from .alerts import DeliveryError
-from .alerts import channels as alert_channels
-from .alerts.outbox import deliver, senders
+from .alerts.outbox import deliver
+from .alerts.registry import channels as alert_channels
+from .alerts.registry import digest_targets, problems
 from .api import ApiServer
 from .config import Config, ConfigError, FeedSettings, gazetteer, load
 from .errors import ErrorKind, unforeseen
@@ -163,9 +164,8 @@ class Daemon:
                          gazetteer=gazetteer(self.config))
         title = digest.title(d)
         parts = {fmt: digest.render(d, fmt) for fmt in ("text", "html", "markdown")}
-        channel_senders = senders(self.config)
-        for name in self.config.digest.channels or self.channels:
-            sender = channel_senders.get(name)
+        for name, sender in digest_targets(self.config,
+                                           self.config.digest.channels or list(self.channels)):
             if sender is None:
                 log.warning("digest: channel %r is not configured", name)
                 continue
@@ -234,6 +234,8 @@ class Daemon:
         added = sum(url not in old for url in now)
         changed = sum(url in old and old[url] != f for url, f in now.items())
         self.config, self.channels = new, alert_channels(new)
+        for line in problems(new):
+            log.error(line)
         self.generation += 1
         self.schedule_feeds()
         log.info("reloaded %s: feeds %d added, %d removed, %d changed, %d unchanged; "

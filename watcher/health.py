@@ -13,7 +13,8 @@ from __future__ import annotations
 import statistics
 from datetime import datetime, timedelta
 
-from .config import Config, FeedSettings
+from .alerts.routing import routed
+from .config import Config, FeedSettings, Only
 from .store import FeedRow, Store
 
 MIN_SILENCE = timedelta(hours=6)
@@ -46,7 +47,7 @@ def assess(row: FeedRow, feed: FeedSettings, config: Config, arrivals: list[str]
     return None, ""
 
 
-def check(store: Store, feed: FeedSettings, config: Config, channels: list[str],
+def check(store: Store, feed: FeedSettings, config: Config, channels: dict[str, Only],
           now: datetime) -> str | None:
     """Update the feed's health; queue an operational alert on a change. Returns its type."""
     row = store.feed(feed.url)
@@ -68,5 +69,5 @@ def check(store: Store, feed: FeedSettings, config: Config, channels: list[str],
         dev_id = store.add_development(f"{dev_type}|{feed.url}|{stamp}", dev_type, data, None,
                                        stamp, [])
         if dev_id and channels:
-            store.enqueue(dev_id, channels)
+            store.enqueue(dev_id, routed(channels, data))
     return dev_type

@@ -17,8 +17,8 @@ import logging
 from dataclasses import dataclass, field
 from datetime import UTC, timedelta
 
-from .alerts import channels as alert_channels
-from .config import Config, gazetteer
+from .alerts.registry import channels as alert_channels
+from .config import Config, Only, gazetteer
 from .dedup import band_keys, canonical_url, is_near_duplicate, title_key
 from .extract import Possible, extract
 from .facts import Development, Meeting, RouteFact
@@ -63,7 +63,7 @@ def content_hash(title: str, text: str) -> str:
 
 
 class Pipeline:
-    def __init__(self, store: Store, config: Config, channels: list[str] | None = None):
+    def __init__(self, store: Store, config: Config, channels: dict[str, Only] | None = None):
         """`channels`: where new developments are queued (default: the configured alert
         channels; replay passes none)."""
         self.store = store

@@ -55,7 +55,7 @@ def replay(config: Config, paths: list[Path], *, db: Path | None = None,
     with tempfile.TemporaryDirectory(prefix="watcher-replay-") as tmp:
         store = Store(db or Path(tmp) / "replay.db")
         try:
-            pipeline = Pipeline(store, config, channels=[])  # nothing is sent
+            pipeline = Pipeline(store, config, channels={})  # nothing is sent
             if with_baseline:
                 summary = baseline.load(pipeline, config.watcher.baseline)
                 log.info("baseline: %d articles loaded, %d already known", summary.loaded,

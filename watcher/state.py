@@ -14,6 +14,8 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from .alerts.routing import routed
+from .config import Only
 from .facts import Development, Meeting, RouteFact
 from .identity import PLANS, TERMINAL, closeness, compatible, merge, merged_status, same_meeting
 from .store import Store
@@ -179,17 +181,18 @@ def article_verdicts(facts: list[RouteFact], published: date) -> list[RouteFact]
 class State:
     """The known state in the store, and developments recorded once.
 
-    A new development is queued for `channels` in the transaction that records it, or
-    held back until `min_sources` outlets have reported it."""
+    A new development is queued for the `channels` (targets, each with its `only`) that want
+    it, in the transaction that records it, or held back until `min_sources` outlets have
+    reported it."""
 
-    def __init__(self, store: Store, channels: list[str] | None = None, min_sources: int = 1,
-                 max_age: float | None = None, clock=None):
+    def __init__(self, store: Store, channels: dict[str, Only] | None = None,
+                 min_sources: int = 1, max_age: float | None = None, clock=None):
         """`max_age` (seconds): a development whose article was older than this when it
         was read is recorded as catch-up, shown in the digest, never alerted (the first
         poll of a new feed brings weeks of old news; its items without a date to trust are
         caught up with too, see `apply`). `clock` gives "now" (tests)."""
         self.store = store
-        self.channels = channels or []
+        self.channels = channels or {}
         self.min_sources = min_sources
         self.max_age = max_age
         self.clock = clock or (lambda: datetime.now(UTC))
@@ -310,24 +313,25 @@ class State:
             return dev  # old news caught up with: recorded and shown, not alerted
         if new_id and self.channels:
             if self.min_sources <= 1:
-                self.store.enqueue(new_id, self.channels)
+                self.store.enqueue(new_id, routed(self.channels, dev.to_json()))
             else:
                 self.store.db["developments"].update(new_id, {"held": 1})
         return dev if new_id else None
 
-    def _add_source(self, dev_id: int, sources: list[dict], held: int, source: dict) -> None:
-        sources = [*sources, source]
-        self.store.db["developments"].update(dev_id, {"sources": json.dumps(sources)})
+    def _add_source(self, dev: dict, source: dict) -> None:
+        """One more source for a development (a row: id, data, sources, held); a held one
+        is queued once enough outlets report it."""
+        sources = [*json.loads(dev["sources"]), source]
+        self.store.db["developments"].update(dev["id"], {"sources": json.dumps(sources)})
         outlets = {s.get("outlet") or s["url"] for s in sources}
-        if held and self.channels and len(outlets) >= self.min_sources:
-            self.store.enqueue(dev_id, self.channels)
+        if dev["held"] and self.channels and len(outlets) >= self.min_sources:
+            self.store.enqueue(dev["id"], routed(self.channels, json.loads(dev["data"])))
 
     def _corroborate_developments(self, key_like: str, source: dict) -> None:
         for dev in self.store.db.query(
-                "SELECT id, sources, held FROM developments WHERE key LIKE ?", [key_like]):
-            sources = json.loads(dev["sources"])
-            if all(s.get("url") != source["url"] for s in sources):
-                self._add_source(dev["id"], sources, dev["held"], source)
+                "SELECT id, data, sources, held FROM developments WHERE key LIKE ?", [key_like]):
+            if all(s.get("url") != source["url"] for s in json.loads(dev["sources"])):
+                self._add_source(dev, source)
 
     def corroborate(self, article_id: int, url: str, outlet: str | None,
                     title: str | None = None, published: datetime | None = None) -> None:
@@ -345,7 +349,7 @@ class State:
                 k.sources = [*k.sources, source]
                 self._save(k)
         for dev in self.store.db.query(
-                "SELECT id, sources, held FROM developments WHERE article_id = ?", [article_id]):
-            sources = json.loads(dev["sources"])
-            if all(s.get("url") != source["url"] for s in sources):
-                self._add_source(dev["id"], sources, dev["held"], source)
+                "SELECT id, data, sources, held FROM developments WHERE article_id = ?",
+                [article_id]):
+            if all(s.get("url") != source["url"] for s in json.loads(dev["sources"])):
+                self._add_source(dev, source)

@@ -1,13 +1,12 @@
 """Alert channels and how a development is worded for people.
 
-A development is queued in the outbox (one row per channel) in the same transaction
-that records it; `outbox.deliver` sends what is due. Channels: `email` (SMTP), `slack`
-(incoming webhook) and `console` (the default when neither is configured).
+A development is queued in the outbox (one row per channel target that wants it) in the
+same transaction that records it; `outbox.deliver` sends what is due. Channels (listed in
+`registry`): `email` (SMTP), `slack` (incoming webhook), `apprise` (100+ services by URL),
+`webhook` (a signed JSON POST) and `console` (the default when none is configured).
 """
 
 from __future__ import annotations
-
-from ..config import Config
 
 
 class DeliveryError(Exception):
@@ -19,12 +18,3 @@ class DeliveryError(Exception):
         self.permanent = permanent
         self.retry_after = retry_after
 
-
-def channels(config: Config) -> list[str]:
-    """The channels alerts go to: the configured ones, else the console."""
-    out = []
-    if config.alerts.email is not None:
-        out.append("email")
-    if config.alerts.slack is not None:
-        out.append("slack")
-    return out or ["console"]

@@ -16,37 +16,16 @@ import socket
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
 
 from ..config import Config
 from ..store import Store, iso
 from . import DeliveryError
+from .registry import Sender, senders
 
 log = logging.getLogger(__name__)
 
 RETRY_BASE = 30.0
 RETRY_CAP = 3600.0
-
-
-class Sender(Protocol):
-    def send(self, dev: dict, sources: list[dict], key: str) -> None: ...
-
-    def send_digest(self, title: str, text: str, html: str, markdown: str) -> None: ...
-
-
-def senders(config: Config) -> dict[str, Sender]:
-    from .console import ConsoleSender
-    from .email import EmailSender
-    from .render import Wording
-    from .slack import SlackSender
-
-    wording = Wording.of(config)  # the configured time zone and names
-    out: dict[str, Sender] = {"console": ConsoleSender(wording=wording)}
-    if config.alerts.email is not None:
-        out["email"] = EmailSender(config.alerts.email, wording)
-    if config.alerts.slack is not None:
-        out["slack"] = SlackSender(config.alerts.slack, wording)
-    return out
 
 
 @dataclass

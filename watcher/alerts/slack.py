@@ -7,12 +7,10 @@ retrying and fail at once. The webhook URL is a secret and never appears in an e
 
 from __future__ import annotations
 
-import httpx
-
 from ..config import SlackSettings, secret
-from ..fetch import parse_retry_after
 from ..textclean import clean
 from . import DeliveryError
+from .http import post
 from .render import EVIDENCE_LIMIT, Wording, body, headline, human_date, shorten, source_links
 
 
@@ -64,19 +62,4 @@ class SlackSender:
         if not url:
             raise DeliveryError(f"Slack webhook URL not set: environment variable "
                                 f"{self.settings.webhook_url_env} is empty", permanent=False)
-        try:
-            resp = httpx.post(url, json=body, timeout=self.settings.timeout)
-        except httpx.TimeoutException:
-            raise DeliveryError(f"Slack did not answer within {self.settings.timeout:g}s"
-                                ) from None
-        except httpx.HTTPError as exc:
-            raise DeliveryError(f"cannot reach Slack: {type(exc).__name__}") from None
-        if 200 <= resp.status_code < 300:
-            return
-        reason = resp.text.strip()[:120] or resp.reason_phrase
-        message = f"Slack answered HTTP {resp.status_code}: {reason}"
-        if resp.status_code == 429:
-            raise DeliveryError(message, retry_after=parse_retry_after(
-                resp.headers.get("retry-after")))
-        permanent = 400 <= resp.status_code < 500 and resp.status_code != 408
-        raise DeliveryError(message, permanent=permanent)
+        post(url, "Slack", self.settings.timeout, json=body)
