@@ -130,3 +130,46 @@ def test_review_over_http(replayed):
     finally:
         server.stop()
     assert [r["article_url"] for r in rows] == ["https://wire.example/agenda"]
+
+
+def test_possible_developments_are_alerted_unconfirmed_only_when_asked(tmp_path, server, smtp):
+    box, smtp_port = smtp
+    server.serve("/feed.xml", rss(ITEMS))
+
+    def run_once(possible: bool, name: str) -> None:
+        cfg = tmp_path / f"{name}.toml"
+        cfg.write_text(f"""[watcher]
+db = "{tmp_path / name / 'watcher.db'}"
+baseline = "{REPO / 'store' / 'baseline'}"
+
+[api]
+listen = "127.0.0.1:{free_port()}"
+
+[[feeds]]
+name = "Wire"
+url = "{server.url('/feed.xml')}"
+
+[alerts]
+max_age = "36500d"
+possible = {str(possible).lower()}
+
+[alerts.email]
+host = "127.0.0.1"
+port = {smtp_port}
+starttls = false
+sender = "watcher@example.org"
+recipients = ["desk@example.org"]
+""")
+        proc = subprocess.run([sys.executable, "-m", "watcher", "--config", str(cfg), "run",
+                               "--once"], capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 0, proc.stderr
+
+    run_once(False, "plain")
+    assert [m["Subject"].split(":")[0] for m in box.messages] == ["Meeting held"]
+    run_once(True, "asked")
+    subjects = sorted(m["Subject"] for m in box.messages[1:])
+    assert len(subjects) == 2 and subjects[0].startswith("Meeting held")
+    assert subjects[1].startswith("Unconfirmed: a possible meeting development")
+    unconfirmed = next(m for m in box.messages if m["Subject"].startswith("Unconfirmed"))
+    text = unconfirmed.get_body(("plain",)).get_content()
+    assert "The sides agreed on the agenda" in text and "Check it by hand" in text

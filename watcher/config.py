@@ -180,7 +180,8 @@ class DedupSettings(_Section):
     title_similarity: float = Field(default=90.0, ge=50, le=100)
 
 
-KINDS = ("meeting", "route", "source")  # a development's kind: meeting_*, route_status, source_*
+# a development's kind: meeting_*, route_status, source_*, possible (see [alerts] possible)
+KINDS = ("meeting", "route", "source", "possible")
 LEVELS = tuple(LEVEL_RANK)
 STATUSES = tuple(dict.fromkeys(MEETING_STATUSES + ROUTE_STATUSES))
 
@@ -248,6 +249,7 @@ class AlertSettings(_Section):
     min_sources: int = Field(default=1, ge=1)
     max_attempts: int = Field(default=8, ge=1)
     max_age: LongDuration = 2 * 86400.0
+    possible: bool = False  # send possible developments too, marked unconfirmed
 
 
 class DigestSettings(_Section):

@@ -80,7 +80,8 @@ def build(store: Store, since: datetime, now: datetime | None = None,
     today = now.date()
     out = Digest(since=since.isoformat(timespec="seconds"),
                  until=now.isoformat(timespec="seconds"))
-    devs = store.developments(since=out.since)
+    # possible developments sent as alerts are shown under "could not read for sure"
+    devs = [d for d in store.developments(since=out.since) if d["type"] != "possible"]
     touched: set[str] = set()
     for d in reversed(devs):  # newest first
         kind = _kind(d["type"])

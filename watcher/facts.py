@@ -187,6 +187,7 @@ class Development:
     route: dict | None = None
     previous: dict | None = None
     outlet: str | None = None
+    possible: dict | None = None  # type "possible": {kind, reason}, never in a replay
 
     def to_json(self) -> dict:
         out: dict = {"type": self.type, "published": self.published,
@@ -195,6 +196,8 @@ class Development:
             out["meeting"] = self.meeting
         if self.route is not None:
             out["route"] = self.route
+        if self.possible is not None:
+            out["possible"] = self.possible
         out["previous"] = self.previous
         out["evidence"] = self.evidence
         return out

@@ -168,8 +168,12 @@ class Pipeline:
                         review=possible, published_known=entry.published_known)
         self.store.add_facts(article_id, [(f.kind, f.to_json()) for f in facts])
         if record:
-            self.store.add_possible(article_id, row["published"],
-                                    [p.to_json() for p in possible])
+            found = [p.to_json() for p in possible]
+            self.store.add_possible(article_id, row["published"], found)
+            if self.config.alerts.possible and self.state.channels:
+                self.state.possible(found, article_id=article_id, url=verdict.url,
+                                    outlet=entry.outlet, published=entry.published,
+                                    title=entry.title, catch_up=catch_up)
         developments = self.state.apply(
             facts, article_id=article_id, url=verdict.url, outlet=entry.outlet,
             published=entry.published, record=record, title=entry.title, catch_up=catch_up,

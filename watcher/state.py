@@ -293,6 +293,18 @@ class State:
                                          previous=previous))
         return [d for d in devs if d is not None]
 
+    def possible(self, found: list[dict], *, article_id: int | None, url: str,
+                 outlet: str | None, published: datetime, title: str | None = None,
+                 catch_up: bool = False) -> None:
+        """Queue an article's possible developments as unconfirmed alerts (`[alerts]
+        possible`), once each, under the same catch-up and routing rules as developments."""
+        stamp = published.astimezone(UTC).isoformat(timespec="seconds")
+        source = {"url": url, "outlet": outlet, "title": title, "published": stamp}
+        for p in found:
+            key = f"possible|{url}|{_digest(p['evidence'])}"
+            self._record("possible", key, stamp, source, p["evidence"], article_id, catch_up,
+                         possible={"kind": p["kind"], "reason": p["reason"]})
+
     def _seen_in(self, entity: Known, source: dict, stamp: str) -> None:
         """This article speaks of `entity`: one more source (once per URL), and save."""
         if all(s.get("url") != source["url"] for s in entity.sources):

@@ -90,6 +90,8 @@ def headline(dev: dict) -> str:
 
 def _headline(dev: dict) -> str:
     kind = dev["type"]
+    if kind == "possible":
+        return f"Unconfirmed: a possible {dev['possible']['kind']} development (not read for sure)"
     if kind.startswith("source_"):
         word = {"source_failing": "failing", "source_silent": "silent",
                 "source_recovered": "recovered"}.get(kind, kind)
@@ -156,6 +158,13 @@ def card(dev: dict, sources: list[dict] | None = None, wording: Wording | None =
         return Card(headline(dev), None, detail[:1].upper() + detail[1:],
                     [("Feed", one_line_text(dev["feed"]["url"]))],
                     when=f"Noted {moment(dev['published'], tz)}")
+    if dev["type"] == "possible":
+        return Card(headline(dev), None,
+                    "The watcher's rules could not decide what this sentence tells: "
+                    f"{one_line_text(dev['possible']['reason'])}. Check it by hand.", [],
+                    shorten(dev["evidence"], EVIDENCE_LIMIT) if dev.get("evidence") else None,
+                    source_links(sources, dev.get("article_url"), tz),
+                    f"Reported {moment(dev['published'], tz)}")
     if dev["type"] == "route_status":
         status, change, facts = dev["route"]["status"], _route_change(dev), []
     else:

@@ -13,8 +13,11 @@ from ..config import Only
 
 
 def kind_of(dev: dict) -> str:
-    """A development's kind, as `only` names it: meeting, route or source (health)."""
+    """A development's kind, as `only` names it: meeting, route, source (health) or possible
+    (a development the rules could not read for sure)."""
     kind = dev["type"]
+    if kind == "possible":
+        return "possible"
     return "source" if kind.startswith("source_") else "route" if kind == "route_status" \
         else "meeting"
 
