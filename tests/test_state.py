@@ -337,3 +337,16 @@ def test_a_route_back_in_a_status_it_had_before_is_news_again(state):
     devs = apply(state, [again], "https://a/3", date(2023, 9, 17))
     assert [(x.route["status"], x.previous["status"]) for x in devs] == [
         ("humanitarian_only", "checkpoint")]
+
+
+def test_open_and_aid_only_told_of_the_same_days_are_one_change():
+    """Two outlets telling the same convoy day, one as aid, one as goods delivered."""
+    known = RouteFact("Lachin corridor", "humanitarian_only", When.day(date(2023, 9, 18)),
+                      "aid went through under the agreement")
+    told = RouteFact("Lachin corridor", "open", When.day(date(2023, 9, 18)),
+                     "two trucks delivered goods via the corridor")
+    state, news = diff_route(known, told)
+    assert (state.status, news) == ("humanitarian_only", False)
+    later = RouteFact("Lachin corridor", "open", When.day(date(2023, 9, 24)),
+                      "the road opened for everyone")
+    assert diff_route(known, later)[1] is True  # days apart: a change

@@ -133,13 +133,26 @@ def diff_meeting(known: list[Known], m: Meeting, published: date
     return best, after, None, None
 
 
+PASSABLE = {"open", "reopened", "humanitarian_only"}
+SAME_PASSAGE_DAYS = 2
+
+
+def _same_passage(current: RouteFact, fact: RouteFact) -> bool:
+    """Open and aid-only told of the same days ("aid went through", "trucks delivered goods")
+    are two outlets' words for one passage, not two changes."""
+    return {current.status, fact.status} <= PASSABLE and current.since is not None and \
+        fact.since is not None and \
+        abs((fact.since.start - current.since.start).days) <= SAME_PASSAGE_DAYS
+
+
 def diff_route(current: RouteFact | None, fact: RouteFact) -> tuple[RouteFact | None, bool]:
     """(new route state or None to keep the current one, whether it is a development)."""
     if current is None:
         # a first report is news when it tells an event; "has been closed since the 1990s"
         # is the state of things, recorded as known but not alerted
         return fact, fact.strength == "event"
-    if fact.status == current.status or {fact.status, current.status} == {"open", "reopened"}:
+    if fact.status == current.status or {fact.status, current.status} == {"open", "reopened"} \
+            or _same_passage(current, fact):
         # "reopened" told of a route known open is the same open road
         since = current.since or fact.since
         return RouteFact(current.route, current.status, since, current.evidence), False
