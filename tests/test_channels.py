@@ -289,7 +289,7 @@ def test_only_routes_each_development_to_the_channels_that_want_it(only, expecte
     ('{ levels = ["leader"] }', "alerts.webhook.only.levels: unknown level 'leader' "
                                 "(accepted: leaders, foreign_ministers, officials)"),
     ('{ kinds = ["meetings"] }', "alerts.webhook.only.kinds: unknown kind 'meetings' "
-                                 "(accepted: meeting, route, source)"),
+                                 "(accepted: meeting, route, source, possible)"),
     ('{ statuses = ["done"] }', "alerts.webhook.only.statuses: unknown status 'done' "
                                 "(accepted: proposed, scheduled, held, cancelled, postponed, "
                                 "open, closed, "),
@@ -323,7 +323,7 @@ def test_one_registry_names_every_channel_and_its_settings():
     are the outbox's channels, and [digest] channels may name it."""
     assert [c.name for c in CHANNELS] == ["email", "slack", "apprise", "webhook"]
     alert_sections = {n for n in Config.model_fields["alerts"].annotation.model_fields
-                      if n not in ("min_sources", "max_attempts", "max_age")}
+                      if n not in ("min_sources", "max_attempts", "max_age", "possible")}
     assert alert_sections == {c.name for c in CHANNELS}
     config = from_dict({"alerts": {"email": {}, "webhook": {}}})
     assert set(senders(config)) == {"console", "email", "webhook"}
