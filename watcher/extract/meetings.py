@@ -180,6 +180,14 @@ _FRONTED_PLACE = re.compile(rf"\s*(?:on\s+the\s+{SIDELINES}\s+of|at|in|during|wh
                             re.IGNORECASE)
 _RELATIVE = re.compile(r"(?:which|that|where|who)\s+(?:is|are|was|were|will|would|had|has|have)?",
                        re.IGNORECASE)
+# "The meeting of the two ministers, | held on May 10-11 in Almaty": a participle of the
+# meeting's own event, right after its clause, tells its day and place like a relative.
+_EVENT_PARTICIPLE = re.compile(r"\s*(?:held|scheduled|slated|set\s+to|planned|due\s+to|"
+                               r"expected\s+to|to\s+be\s+held|taking\s+place|which\s+took)\b",
+                               re.IGNORECASE)
+# "..., Jeyhun Bayramov and Ararat Mirzoyan, held on ...": an appositive of names only.
+_NAMES_ONLY = re.compile(r"\s*(?:[A-Z][\w'’-]+\s+){0,3}[A-Z][\w'’-]+(?:\s+and\s+(?:[A-Z]"
+                         r"[\w'’-]+\s+){0,3}[A-Z][\w'’-]+)?\s*")
 
 
 @dataclass
@@ -559,14 +567,19 @@ class MeetingReader:
         """The relative clauses right after the trigger's ("a meeting ... | which is due to
         take place in Brussels"): they tell its place and date."""
         out: set[int] = set()
-        head = sentence[clauses[i][0]:clauses[i][1]]
-        nxt = sentence[clauses[i + 1][0]:clauses[i + 1][1]] if i + 1 < len(clauses) else ""
-        if not TRIGGER.search(head[-45:]) and not (TRIGGER.search(head)
-                                                    and _EVENT_RELATIVE.match(nxt)):
+
+        def text(k: int) -> str:
+            return sentence[clauses[k][0]:clauses[k][1]] if k < len(clauses) else ""
+
+        head, j = text(i), i + 1
+        if j not in triggers and _NAMES_ONLY.fullmatch(text(j)) and \
+                _EVENT_PARTICIPLE.match(text(j + 1)):
+            j += 1  # "..., Bayramov and Mirzoyan, held on May 10": past the names
+        event = _EVENT_RELATIVE.match(text(j)) or _EVENT_PARTICIPLE.match(text(j))
+        if not TRIGGER.search(head[-45:]) and not (TRIGGER.search(head) and event):
             return out  # "... the Assembly of Euronest, which was held in Armenia": not ours
-        j = i + 1
-        while j < len(clauses) and j not in triggers and _RELATIVE.match(
-                sentence[clauses[j][0]:clauses[j][1]]):
+        while j < len(clauses) and j not in triggers and (
+                _RELATIVE.match(text(j)) or _EVENT_PARTICIPLE.match(text(j))):
             out.add(j)
             j += 1
         return out
