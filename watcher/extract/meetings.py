@@ -185,6 +185,9 @@ _RELATIVE = re.compile(r"(?:which|that|where|who)\s+(?:is|are|was|were|will|woul
 _EVENT_PARTICIPLE = re.compile(r"\s*(?:held|scheduled|slated|set\s+to|planned|due\s+to|"
                                r"expected\s+to|to\s+be\s+held|taking\s+place|which\s+took)\b",
                                re.IGNORECASE)
+# "the July 10 meeting", "the October 5 summit": a meeting named by its day.
+_DAY_NAMED = re.compile(r"\s+(?:(?:trilateral|bilateral|leaders['’]?|summit)\s+)?"
+                        r"(?:meeting|talks|summit|negotiations)\b")
 # "..., Jeyhun Bayramov and Ararat Mirzoyan, held on ...": an appositive of names only.
 _NAMES_ONLY = re.compile(r"\s*(?:[A-Z][\w'’-]+\s+){0,3}[A-Z][\w'’-]+(?:\s+and\s+(?:[A-Z]"
                          r"[\w'’-]+\s+){0,3}[A-Z][\w'’-]+)?\s*")
@@ -463,6 +466,18 @@ class MeetingReader:
         place = places[0].ref
         self.ctx.gathering = (Venue(place.city, place.country), days[0] if days else None)
 
+    def _named_by_its_day(self, sentence: str, start: int, end: int,
+                          dates: list[DateMention]) -> tuple[str | None, str | None]:
+        """"the July 10 meeting in Abu Dhabi", "the October 5 summit": a meeting named by its
+        day is held when the day is past, scheduled when it is to come."""
+        for d in dates:
+            if not (start <= d.start < end) or d.when.precision != "day":
+                continue
+            if _DAY_NAMED.match(sentence, d.end) and re.search(
+                    r"\bthe\s+$", sentence[max(start, d.start - 5):d.start]):
+                return ("held" if d.when.end < self.day else "scheduled"), "named by its day"
+        return None, None
+
     def _gathering_venue(self, when: When | None) -> Venue:
         """A meeting of these days with no place of its own, in an article about a summit
         held then ("at the Sharm el-Sheikh Peace Summit on Monday ... also met with Aliyev
@@ -640,6 +655,8 @@ class MeetingReader:
             status, cue = status_of(sentence[clauses[i - 1][0]:clauses[i - 1][1]], has_day)
         if status is None and first is not None:
             status, cue = first.status, "the sentence's first meeting"
+        if status is None:
+            status, cue = self._named_by_its_day(sentence, start, end, dates)
         if status is None:
             self._note(original, clause, "dropped", "no status cue (met, will, cancelled ...)")
             return None
