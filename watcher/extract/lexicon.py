@@ -86,6 +86,7 @@ CANCELLED = family(
     r"(?:decided|chose)\s+not\s+to\s+(?:attend|participate|take\s+part|go|travel|join)|"
     r"boycott(?:ed|s|ing)?|(?:will|would|did)\s+not\s+take\s+place|won't\s+take\s+place|"
     r"(?:will|would)\s+not\s+(?:be\s+held|happen)|won't\s+(?:be\s+held|happen)|"
+    r"(?:will\s+not|won't)\s+meet\b(?!\s+(?:without|unless|until|before|if|except)\b)|"
     r"(?<![\w-])[Nn]o\s+(?:\w+\s+){0,2}?(?:meeting|talks|summit)\s+(?:of|between|with)\b"
     r"(?=[^.;]{0,160}?\b(?:will|would|is\s+to)\s+(?:be\s+held|take\s+place))|"
     r"(?:is|was)\s+(?:now\s+)?off\b|"
@@ -107,6 +108,7 @@ CANCELLED = family(
               "Baku cancelled the talks", "Aliyev skipped the summit",
               "Azerbaijan decided not to take part in the talks",
               "the expected meeting will not be held",
+              "the two leaders will not meet in the coming days",
               "No meeting of Michel, Pashinyan and Aliyev will be held in October",
               "Baku has turned down the proposal for a meeting",
               "we do not consider possible to hold the proposed meeting",
@@ -120,7 +122,8 @@ CANCELLED = family(
               "the Armenian delegation did not arrive for the talks",
               "the summit in Granada went ahead without Aliyev"),
     not_examples=("He did not rule out a meeting.", "the talks will take place",
-                  "the talks took place without mediators"),
+                  "the talks took place without mediators",
+                  "they will not meet without a mediator"),
 )
 
 POSTPONED = family(
