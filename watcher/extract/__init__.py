@@ -24,6 +24,7 @@ from ..facts import Meeting, RouteFact, Venue, When
 from ..identity import PLANS, agree_positively, merge, merged_status, same_meeting
 from .gazetteer import Gazetteer, Person
 from .gazetteer import load as load_gazetteer
+from .lexicon import HOST_COUNTRY
 from .meetings import Reading, read_meetings
 from .participants import level_of
 from .review import Possible, possible_developments
@@ -98,6 +99,8 @@ def extract(title: str, text: str, published: datetime | date, gaz: Gazetteer | 
     meetings = [with_presence_venue(m, lines, day, gaz) for m in meetings]
     pair = article_pair(lines, day, gaz)
     meetings = [with_article_pair(m, pair, day, gaz) for m in meetings]
+    host = article_host(lines, gaz)
+    meetings = [with_article_host(m, host, day, gaz) for m in meetings]
     facts = [*meetings, *read_routes(lines, day, gaz, trace, published_known)]
     if review is not None:
         review += possible_developments(lines, trace, gaz)
@@ -131,6 +134,35 @@ def with_article_pair(m: Meeting, pair: list[Person], day: date, gaz: Gazetteer)
         return m
     return m.with_(participants=tuple(sorted(p.name for p in pair)),
                    level=level_of(pair, day, gaz) or m.level)
+
+
+_HOST_OFFICE = {"leaders": None, "foreign_ministers": "foreign_minister"}
+
+
+def article_host(lines: list[str], gaz: Gazetteer) -> str | None:
+    """The one third country an article says hosted the talks ("thanked Kazakhstan for
+    hosting the talks"), as its code; None when none or several."""
+    found = set()
+    for line in lines:
+        for m in HOST_COUNTRY.finditer(line):
+            country = gaz.country_of_word(m.group("a") or m.group("b"))
+            if country is not None and not country.party:
+                found.add(country.code)
+    return found.pop() if len(found) == 1 else None
+
+
+def with_article_host(m: Meeting, host: str | None, day: date, gaz: Gazetteer) -> Meeting:
+    """A meeting of leaders or ministers with no host named, in an article saying which
+    country hosted the talks, was hosted by that country's holder of the meeting's office
+    (its leader, its foreign minister), where the venue, if known, is in that country."""
+    if host is None or m.mediators or m.background or m.level not in _HOST_OFFICE:
+        return m
+    country = gaz.countries[host]
+    if m.venue.country and m.venue.country != country.name:
+        return m
+    office = _HOST_OFFICE[m.level] or country.leader_office
+    person = gaz.holder(host, office, day)
+    return m.with_(mediators=(person.name,)) if person else m
 
 
 _PRESENCE = re.compile(r"\b(?:is|are|was|were|arrived|arrives|arriving|landed)\s+in\s+$")

@@ -994,3 +994,21 @@ RELATIVE_HOST = family(
     examples=("who hosted a meeting between Pashinyan and Aliyev in Munich",),
     not_examples=("Scholz hosted a meeting in Munich",),
 )
+
+HOST_COUNTRY = family(
+    "host_country",
+    """A country said to host the talks, without its host's name: "Bayramov thanked
+    Kazakhstan for hosting the talks", "Kazakhstan hosted the negotiations", "thanked the
+    Kazakh side for providing a platform". The meeting of the article with no host named
+    is that country's, hosted by its holder of the meeting's office. Must not: "Baku will
+    host COP29" (no talks of the two).""",
+    r"\bthank\w*\s+(?:the\s+)?(?P<a>[A-Z][\w]+)(?:\s+(?:side|government|authorities|"
+    r"leadership))?\s+for\s+(?:hosting|organi[sz]ing|providing\s+(?:a|the)\s+platform)|"
+    r"\b(?P<b>[A-Z][\w]+)\s+(?:hosted|is\s+hosting|was\s+hosting|will\s+host)\s+the\s+"
+    r"(?:talks|meeting|negotiations)\b",
+    flags=0,
+    examples=("Bayramov thanked Kazakhstan for hosting the talks.",
+              "The ministers thanked the Kazakh side for providing a platform for negotiations",
+              "Germany hosted the talks at Villa Borsig"),
+    not_examples=("Baku will host COP29 next year.",),
+)
