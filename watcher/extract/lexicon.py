@@ -365,10 +365,11 @@ DENIAL = family(
     "denial",
     """A report of a meeting denied: "denied ... claim", "refuted reports", "no agreement has
     been reached on a meeting". Nothing is read from it.""",
-    r"\b(?:den(?:ied|ies|y)|refut(?:ed|es)|dismissed|rejected)\s+(?:[\w'’]+\s+){0,6}?(?:claims?|"
+    r"\b(?:den(?:ied|ies|y)|refut(?:ed|es)|dismissed|rejected)\s+(?:[\w'’,]+\s+){0,8}?(?:claims?|"
     r"reports?|rumou?rs?|allegations?|information)\b|\bno\s+(?:such\s+)?(?:agreement|decision)\s+"
     r"(?:has\s+been|was|had\s+been)\s+(?:reached|made|taken)\b",
-    examples=("The ministry denied on Thursday an official's claim that the ministers agreed",),
+    examples=("The ministry denied on Thursday an official's claim that the ministers agreed",
+              "Baku and Yerevan denied on Thursday, December 14 an official's claim that"),
     not_examples=("The ministers agreed to meet in January.",),
 )
 
