@@ -103,7 +103,7 @@ def extract(title: str, text: str, published: datetime | date, gaz: Gazetteer | 
     meetings = [with_article_host(m, host, day, gaz) for m in meetings]
     facts = [*meetings, *read_routes(lines, day, gaz, trace, published_known)]
     if review is not None:
-        review += possible_developments(lines, trace, gaz)
+        review += possible_developments(lines, trace, gaz, day)
     return facts
 
 

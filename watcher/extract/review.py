@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from .dates import find_dates
 from .gazetteer import PARTIES, Gazetteer
@@ -58,6 +58,7 @@ _NOT_TRACKED = re.compile(r" is not tracked$")
 _SIDE_WORD = re.compile(r"\b(" + "|".join(re.escape(w) for w in SIDE_OF_WORD) + r")\b",
                         re.IGNORECASE)
 MAX_EVIDENCE = 1500
+HISTORY_DAYS = 30
 _PROCESS = re.compile(r"negotiations?|discussions?|consultations|received|host\w*|sessions?",
                       re.IGNORECASE)
 
@@ -134,8 +135,25 @@ def _decided(readings: list[Reading]) -> bool:
                                   for r in readings)
 
 
+def _history(sentence: str, published: date | None) -> bool:
+    """A sentence whose every date lies weeks before publication tells history ("In 2021,
+    Aliyev threatened ...", "the 2022 Prague summit")."""
+    if published is None:
+        return False
+    found = [d for d in find_dates(sentence, published) if d.role == "point"]
+    return bool(found) and all(d.when.end < published - timedelta(days=HISTORY_DAYS)
+                               for d in found)
+
+
+def _third_party_with_one_side(readings: list[Reading], sentence: str, gaz: Gazetteer) -> bool:
+    """Dropped as one side's only, in a sentence naming a third party's person (Putin,
+    Blinken, Erdogan): a mediator's meeting with one side, the other side told as topic."""
+    return bool(readings) and all(r.reason in (*DECIDED, "one side only") for r in readings) \
+        and any(not f.ref.side for f in gaz.find_people(sentence))
+
+
 def possible_developments(sentences: list[str], trace: list[Reading],
-                          gaz: Gazetteer) -> list[Possible]:
+                          gaz: Gazetteer, published: date | None = None) -> list[Possible]:
     """The possible developments of one article, in reading order, one per sentence."""
     by_sentence: dict[str, list[Reading]] = {}
     for r in trace:
@@ -148,7 +166,8 @@ def possible_developments(sentences: list[str], trace: list[Reading],
             continue
         seen.add(text)
         readings = by_sentence.get(text, [])
-        if _decided(readings):
+        if _decided(readings) or _history(text, published) or \
+                _third_party_with_one_side(readings, text, gaz):
             continue
         kind = cue_of(text, gaz)
         if kind is None or sides_named(text, gaz) != set(PARTIES):
