@@ -149,6 +149,17 @@ class Mailbox:
         return "250 Message accepted for delivery"
 
 
+def email_toml(port: int) -> str:
+    """The [alerts.email] section of a config that sends to the test SMTP server."""
+    return f"""[alerts.email]
+host = "127.0.0.1"
+port = {port}
+starttls = false
+sender = "watcher@example.org"
+recipients = ["desk@example.org"]
+"""
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -13,7 +13,7 @@ import subprocess
 import sys
 from datetime import UTC, datetime
 
-from conftest import REPO, free_port, rss
+from conftest import REPO, email_toml, free_port, rss
 
 from watcher.dedup import is_near_duplicate, title_key
 from watcher.replay import replay
@@ -104,13 +104,7 @@ url = "{feed}"
 [alerts]
 max_age = "36500d"
 
-[alerts.email]
-host = "127.0.0.1"
-port = {smtp_port}
-starttls = false
-sender = "watcher@example.org"
-recipients = ["desk@example.org"]
-""")
+{email_toml(smtp_port)}""")
     proc = subprocess.run([sys.executable, "-m", "watcher", "--config", str(cfg), "run",
                            "--once"], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr

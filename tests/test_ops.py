@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import REPO, free_port, rss
+from conftest import REPO, email_toml, free_port, rss
 
 from watcher.cli import main
 from watcher.config import load
@@ -139,13 +139,7 @@ def test_sighup_reloads_feeds_and_alerts_and_keeps_the_old_config_when_the_new_i
         write_config(tmp_path, [("New wire", new)], api + f"""[alerts]
 max_age = "36500d"
 
-[alerts.email]
-host = "127.0.0.1"
-port = {smtp_port}
-starttls = false
-sender = "watcher@example.org"
-recipients = ["desk@example.org"]
-""")
+{email_toml(smtp_port)}""")
         proc.send_signal(signal.SIGHUP)
         wait_for(lambda: "reloaded" in log.read_text())
         wait_for(lambda: box.messages)

@@ -10,7 +10,7 @@ import sys
 from datetime import UTC, date, datetime
 
 import pytest
-from conftest import REPO, free_port, rss
+from conftest import REPO, email_toml, free_port, rss
 
 from watcher.api import ApiServer
 from watcher.config import from_dict
@@ -158,13 +158,7 @@ url = "{server.url('/feed.xml')}"
 max_age = "36500d"
 possible = {str(possible).lower()}
 
-[alerts.email]
-host = "127.0.0.1"
-port = {smtp_port}
-starttls = false
-sender = "watcher@example.org"
-recipients = ["desk@example.org"]
-""")
+{email_toml(smtp_port)}""")
         proc = subprocess.run([sys.executable, "-m", "watcher", "--config", str(cfg), "run",
                                "--once"], capture_output=True, text=True, timeout=120)
         assert proc.returncode == 0, proc.stderr

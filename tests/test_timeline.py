@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import REPO, free_port, rss
+from conftest import REPO, email_toml, free_port, rss
 
 from watcher.config import ConfigError, from_dict
 from watcher.extract.gazetteer import load as load_gazetteer
@@ -52,13 +52,7 @@ listen = "127.0.0.1:{free_port()}"
 name = "Wire"
 url = "{server.url('/feed.xml')}"
 
-[alerts.email]
-host = "127.0.0.1"
-port = {smtp_port}
-starttls = false
-sender = "watcher@example.org"
-recipients = ["desk@example.org"]
-""")
+{email_toml(smtp_port)}""")
     return subprocess.run([sys.executable, "-m", "watcher", "--config", str(cfg), "run",
                            "--once"], capture_output=True, text=True, timeout=120)
 
