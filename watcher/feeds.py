@@ -67,6 +67,12 @@ class Entry:
         self.__dict__[name] = value
         return value
 
+    def size(self) -> int:
+        """Characters this entry carries: its markup, or its text once converted."""
+        have = self.__dict__
+        return len(self.title) + len(have.get("summary", self.summary_html or "")) + \
+            len(have.get("content", self.content_html or ""))
+
     @property
     def text(self) -> str:
         """The longest text the feed carries for this entry."""

@@ -475,9 +475,24 @@ class Store:
         row = self.conn.execute("SELECT article_id FROM seen WHERE key = ?", [key]).fetchone()
         return (True, row[0]) if row else (False, None)
 
+    def seen_many(self, keys: list[str]) -> dict[str, int | None]:
+        """The keys among `keys` seen before: key -> article id (None: irrelevant)."""
+        out: dict[str, int | None] = {}
+        for lo in range(0, len(keys), 500):
+            part = keys[lo:lo + 500]
+            out.update(self.conn.execute(
+                f"SELECT key, article_id FROM seen WHERE key IN ({','.join('?' * len(part))})",
+                part))
+        return out
+
     def mark_seen(self, key: str, article_id: int | None) -> None:
-        self.conn.execute("INSERT OR REPLACE INTO seen(key, article_id, seen_at) VALUES (?,?,?)",
-                          [key, article_id, now_iso()])
+        self.mark_seen_many([(key, article_id)])
+
+    def mark_seen_many(self, rows: list[tuple[str, int | None]]) -> None:
+        stamp = now_iso()
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO seen(key, article_id, seen_at) VALUES (?,?,?)",
+            [(key, article_id, stamp) for key, article_id in rows])
 
     def forget_seen(self, before: str) -> int:
         return self.conn.execute("DELETE FROM seen WHERE seen_at < ?", [before]).rowcount
