@@ -102,17 +102,17 @@ class Poller:
         sem = asyncio.Semaphore(settings.concurrency)
         async with make_client(settings) as client:
 
-            async def one(feed: FeedSettings) -> tuple[FeedSettings, Fetched]:
+            async def one(feed: FeedSettings) -> None:
+                # A feed holds its place from fetch to commit: while workers read its
+                # entries, the loop fetches others; `concurrency` bounds both.
                 row = self.store.feed(feed.url)
                 async with sem:
                     got = await fetch(client, feed.url, settings,
                                       etag=row.etag if row else None,
                                       last_modified=row.last_modified if row else None)
-                return feed, got
+                    await self._guarded(client, feed, got, summary)
 
-            for task in asyncio.as_completed([one(f) for f in todo]):
-                feed, got = await task
-                await self._guarded(client, feed, got, summary)
+            await asyncio.gather(*(one(f) for f in todo))
         with self.store.tx():
             self.store.finish_run(run_id, summary.counts())
             # Items older than this are out of every feed: forget that they were seen.

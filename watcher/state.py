@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -193,21 +195,38 @@ class State:
         self.min_sources = min_sources
         self.max_age = max_age
         self.clock = clock or (lambda: datetime.now(UTC))
-        self._cache: list[Known] | None = None
+        # (kind, key) -> entity, in the order they were last saved (a dict keeps it)
+        self._cache: dict[tuple[str, str], Known] | None = None
         self._cache_version: str | None = None
+        self._changed = False  # entities saved since the state version was last counted
         self._by_url: dict[str | None, set[tuple[str, str]]] = {}  # source URL -> entities
 
     def known(self) -> list[Known]:
         """The known state, read from the store only when another writer changed it."""
         version = self.store.get_meta("state_version")
         if self._cache is None or version != self._cache_version:
-            self._cache = self._load()
+            self._cache = {(k.kind, k.key): k for k in self._load()}
             self._cache_version = version
             self._by_url = {}
-            for k in self._cache:
+            for k in self._cache.values():
                 for src in k.sources:
                     self._by_url.setdefault(src.get("url"), set()).add((k.kind, k.key))
-        return list(self._cache)
+        return list(self._cache.values())
+
+    @contextmanager
+    def _changing(self) -> Iterator[None]:
+        """Entities saved inside count as one change of the state version, told to other
+        readers once. A fault inside leaves the cache unknown: it is read again."""
+        try:
+            yield
+        except BaseException:
+            self._cache = None
+            raise
+        finally:
+            if self._changed:
+                self._changed = False
+                if self._cache is not None:
+                    self._cache_version = self.store.bump_state_version()
 
     def _load(self) -> list[Known]:
         out = []
@@ -229,9 +248,10 @@ class State:
                 data["date_precision"] = k.fact.when.precision
                 data["date_end"] = k.fact.when.end.isoformat()
         self.store.save_entity(k.kind, k.key, data, k.sources, k.first_seen, k.last_seen)
-        self._cache_version = self.store.bump_state_version()
+        self._changed = True
         if self._cache is not None:
-            self._cache = [c for c in self._cache if (c.kind, c.key) != (k.kind, k.key)] + [k]
+            self._cache.pop((k.kind, k.key), None)  # to the end: saved last
+            self._cache[(k.kind, k.key)] = k
             for src in k.sources:
                 self._by_url.setdefault(src.get("url"), set()).add((k.kind, k.key))
 
@@ -243,6 +263,13 @@ class State:
         With `record=False` (the baseline) the state is updated and nothing is news; with
         `catch_up=True` (an item of a new feed with no date to trust) its developments are
         recorded as catch-up, however recent `published` looks."""
+        with self._changing():
+            return self._apply(facts, article_id, url, outlet, published, record, title,
+                               catch_up)
+
+    def _apply(self, facts: list, article_id: int | None, url: str, outlet: str | None,
+               published: datetime, record: bool, title: str | None,
+               catch_up: bool) -> list[Development]:
         day = published.date()
         stamp = published.astimezone(UTC).isoformat(timespec="seconds")
         source = {"url": url, "outlet": outlet, "title": title, "published": stamp}
@@ -317,7 +344,8 @@ class State:
 
     def _add_source(self, dev_id: int, sources: list[dict], held: int, source: dict) -> None:
         sources = [*sources, source]
-        self.store.db["developments"].update(dev_id, {"sources": json.dumps(sources)})
+        self.store.conn.execute("UPDATE developments SET sources = ? WHERE id = ?",
+                                [json.dumps(sources), dev_id])
         outlets = {s.get("outlet") or s["url"] for s in sources}
         if held and self.channels and len(outlets) >= self.min_sources:
             self.store.enqueue(dev_id, self.channels)
@@ -332,6 +360,11 @@ class State:
     def corroborate(self, article_id: int, url: str, outlet: str | None,
                     title: str | None = None, published: datetime | None = None) -> None:
         """Another outlet carried an article already stored: count it as a source."""
+        with self._changing():
+            self._corroborate(article_id, url, outlet, title, published)
+
+    def _corroborate(self, article_id: int, url: str, outlet: str | None, title: str | None,
+                     published: datetime | None) -> None:
         original = self.store.article(article_id)
         if not original:
             return
