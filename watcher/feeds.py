@@ -196,7 +196,9 @@ def plausible(when: datetime | None, now: datetime) -> datetime | None:
 
 def _parse_fast(body: bytes, now: datetime, outlet: str | None) -> ParsedFeed | None:
     try:
-        doc = fastfeedparser.parse(body)
+        # Only what an Entry holds: no tags, media or enclosures to build.
+        doc = fastfeedparser.parse(body, include_tags=False, include_media=False,
+                                   include_enclosures=False)
     except Exception:  # noqa: BLE001 (any failure means: let feedparser try)
         return None
     if not doc.entries:

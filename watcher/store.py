@@ -538,6 +538,15 @@ class Store:
         rows = list(self.db.query("SELECT * FROM articles WHERE id = ?", [article_id]))
         return rows[0] if rows else None
 
+    def generation(self) -> tuple:
+        """Changes whenever what a reader is shown changes: an article or a source stored,
+        a development or a possible one recorded, the known state changed (a development's
+        sources and flags change only with one of these). Cheap: a few rowid maxima."""
+        return self.conn.execute(
+            "SELECT (SELECT max(id) FROM articles), (SELECT max(rowid) FROM article_sources), "
+            "(SELECT max(id) FROM developments), (SELECT max(id) FROM possible), "
+            "(SELECT value FROM meta WHERE key = 'state_version')").fetchone()
+
     def count(self, table: str) -> int:
         return self.db.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0]
 
