@@ -29,6 +29,7 @@ def main() -> None:
         "memory.py": ["--feeds", "200", "--stored", "100000"],
         "queries.py": ["--stored", "100000", "--developments", "10000", "--runs", "3"],
         "hostile.py": ["--runs", "1"],
+        "api.py": ["--runs", "3"],
     }
     print(f"# {platform.machine()}, {platform.python_implementation()} "
           f"{platform.python_version()}, {datetime.now(UTC):%Y-%m-%d}")

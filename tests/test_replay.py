@@ -85,19 +85,14 @@ def test_replay_works_from_any_folder_with_the_shipped_baseline(tmp_path):
     assert dev["previous"]["status"] == "closed"  # the shipped baseline was the start
 
 
-def test_replay_shows_progress_on_a_terminal_and_nothing_elsewhere(tmp_path):
+def on_a_terminal(*args: str, cwd: Path = REPO) -> tuple[subprocess.CompletedProcess, bytes]:
+    """Run the watcher with its standard error on a terminal: (the run, what it showed)."""
     import os
     import pty
 
-    feed = tmp_path / "feed.xml"
-    feed.write_text(rss([{"title": f"Item {i}", "link": f"https://wire.example/{i}",
-                          "description": "Aliyev and Pashinyan met."} for i in range(30)]))
-    plain = run("replay", "--no-baseline", str(feed))
-    assert "replay [" not in plain.stderr
     leader, follower = pty.openpty()
-    proc = subprocess.run([sys.executable, "-m", "watcher", "replay", "--no-baseline",
-                           str(feed)], stdout=subprocess.PIPE, stderr=follower, cwd=REPO,
-                          timeout=120)
+    proc = subprocess.run([sys.executable, "-m", "watcher", *args], stdout=subprocess.PIPE,
+                          stderr=follower, cwd=cwd, timeout=120)
     os.close(follower)
     shown = b""
     while True:
@@ -109,6 +104,31 @@ def test_replay_shows_progress_on_a_terminal_and_nothing_elsewhere(tmp_path):
             break
         shown += chunk
     os.close(leader)
+    return proc, shown
+
+
+def thirty_items(tmp_path) -> Path:
+    feed = tmp_path / "feed.xml"
+    feed.write_text(rss([{"title": f"Item {i}", "link": f"https://wire.example/{i}",
+                          "description": "Aliyev and Pashinyan met."} for i in range(30)]))
+    return feed
+
+
+def test_replay_shows_progress_on_a_terminal_and_nothing_elsewhere(tmp_path):
+    feed = thirty_items(tmp_path)
+    plain = run("replay", "--no-baseline", str(feed))
+    assert "replay [" not in plain.stderr
+    proc, shown = on_a_terminal("replay", "--no-baseline", str(feed))
     assert proc.returncode == 0
     assert b"replay [#########################] 30/30 entries" in shown
     assert b"replay [" not in proc.stdout  # JSON Lines only on standard output
+
+
+def test_backfill_shows_progress_on_a_terminal(tmp_path):
+    feed = thirty_items(tmp_path)
+    (tmp_path / "config.toml").write_text(f'[watcher]\ndb = "w.db"\n'
+                                          f'baseline = "{REPO / "store" / "baseline"}"\n')
+    proc, shown = on_a_terminal("backfill", str(feed), cwd=tmp_path)
+    assert proc.returncode == 0
+    assert b"backfill [#########################] 30/30 entries" in shown
+    assert proc.stdout.decode().startswith("backfill: ")

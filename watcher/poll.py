@@ -173,12 +173,15 @@ class Poller:
         first_poll = row.last_success_at is None
         try:
             with self.store.tx():
+                # Seen since the first look (another feed of this cycle may have stored it)?
+                fresh = self.store.seen_many([v.read.key for _, v in prepared
+                                              if v.status == "new"])
                 for i, (entry, verdict) in enumerate(prepared):
                     text, error = texts.get(i, (None, None))
                     try:
                         with self.store.savepoint():
                             self._store_entry(entry, verdict, row.id, text, error, stored,
-                                              first_poll, full_facts.get(i))
+                                              first_poll, full_facts.get(i), fresh)
                     except Exception as exc:  # noqa: BLE001 (a bad entry is skipped alone)
                         if disk_full(exc) or not self.store.conn.in_transaction:
                             raise  # no entry can be stored: the feed fails whole, unread
@@ -235,13 +238,14 @@ class Poller:
 
     def _store_entry(self, entry, verdict, feed_id: int, text: str | None, error: str | None,
                      summary: PollSummary, first_poll: bool,
-                     full_facts: tuple | None = None) -> None:
+                     full_facts: tuple | None = None,
+                     known: dict[str, int | None] | None = None) -> None:
         """Store one classified entry, counting it in `summary`. On a feed's first
         successful poll an entry without a date to trust (none, or an absurd one: the fetch
         time stands in) may be years old: its developments are catch-up, not alerted."""
         if verdict.status == "new":
             # Re-check: an earlier entry of this same batch may be its twin.
-            verdict = self.pipeline.classify(entry, verdict.read)
+            verdict = self.pipeline.classify(entry, verdict.read, known)
         if verdict.status == "irrelevant":
             summary.articles_irrelevant += 1
             self.pipeline.remember(entry, verdict)

@@ -28,7 +28,7 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
-SMALL = 16_000  # characters: below this, sending the work costs more than doing it here
+SMALL = 4_000  # characters: below this, sending the work costs more than doing it here
 AHEAD = 3  # batches in flight per worker in `ordered`
 
 
@@ -41,6 +41,11 @@ class Workers:
         self.processes = (os.cpu_count() or 1) if processes is None else processes
         self._pool: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
+
+    @property
+    def started(self) -> bool:
+        """Whether the worker processes are running (work has gone to them)."""
+        return self._pool is not None
 
     def _executor(self) -> ProcessPoolExecutor | None:
         with self._lock:
