@@ -8,11 +8,14 @@ a noisy machine. The first run builds and caches the large stores (a few minutes
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+
+from common import parallel_capacity
 
 HERE = Path(__file__).resolve().parent
 
@@ -31,8 +34,10 @@ def main() -> None:
         "hostile.py": ["--runs", "1"],
         "api.py": ["--runs", "3"],
     }
-    print(f"# {platform.machine()}, {platform.python_implementation()} "
-          f"{platform.python_version()}, {datetime.now(UTC):%Y-%m-%d}")
+    cores = os.cpu_count() or 1
+    print(f"# {platform.machine()}, {cores} cores, {platform.python_implementation()} "
+          f"{platform.python_version()}, {datetime.now(UTC):%Y-%m-%d}; {cores} busy processes "
+          f"run {parallel_capacity(cores):.1f}x one (other work on the machine takes the rest)")
     for script, quick_args in quick.items():
         print(f"\n## {script}", flush=True)
         subprocess.run([sys.executable, str(HERE / script), *(quick_args if args.quick else [])],
