@@ -10,7 +10,6 @@ is seen again; a later source is attached to what it corroborates.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -333,29 +332,24 @@ class State:
                                              sources)
         if new_id and (catch_up or self.max_age is not None and (
                 self.clock() - datetime.fromisoformat(stamp)).total_seconds() > self.max_age):
-            self.store.db["developments"].update(new_id, {"catch_up": 1})
+            self.store.flag_development(new_id, "catch_up")
             return dev  # old news caught up with: recorded and shown, not alerted
         if new_id and self.channels:
             if self.min_sources <= 1:
                 self.store.enqueue(new_id, self.channels)
             else:
-                self.store.db["developments"].update(new_id, {"held": 1})
+                self.store.flag_development(new_id, "held")
         return dev if new_id else None
 
-    def _add_source(self, dev_id: int, sources: list[dict], held: int, source: dict) -> None:
-        sources = [*sources, source]
-        self.store.conn.execute("UPDATE developments SET sources = ? WHERE id = ?",
-                                [json.dumps(sources), dev_id])
-        outlets = {s.get("outlet") or s["url"] for s in sources}
-        if held and self.channels and len(outlets) >= self.min_sources:
+    def _add_source(self, dev_id: int, held: int, source: dict) -> None:
+        sources = self.store.add_development_source(dev_id, source, want=bool(held))
+        if held and self.channels and \
+                len({s.get("outlet") or s["url"] for s in sources}) >= self.min_sources:
             self.store.enqueue(dev_id, self.channels)
 
     def _corroborate_developments(self, key_like: str, source: dict) -> None:
-        for dev in self.store.db.query(
-                "SELECT id, sources, held FROM developments WHERE key LIKE ?", [key_like]):
-            sources = json.loads(dev["sources"])
-            if all(s.get("url") != source["url"] for s in sources):
-                self._add_source(dev["id"], sources, dev["held"], source)
+        for dev_id, held in self.store.developments_lacking(source["url"], key_like=key_like):
+            self._add_source(dev_id, held, source)
 
     def corroborate(self, article_id: int, url: str, outlet: str | None,
                     title: str | None = None, published: datetime | None = None) -> None:
@@ -377,8 +371,5 @@ class State:
             if k is not None and all(s.get("url") != url for s in k.sources):
                 k.sources = [*k.sources, source]
                 self._save(k)
-        for dev in self.store.db.query(
-                "SELECT id, sources, held FROM developments WHERE article_id = ?", [article_id]):
-            sources = json.loads(dev["sources"])
-            if all(s.get("url") != source["url"] for s in sources):
-                self._add_source(dev["id"], sources, dev["held"], source)
+        for dev_id, held in self.store.developments_lacking(url, article_id=article_id):
+            self._add_source(dev_id, held, source)

@@ -624,6 +624,34 @@ class Store:
         )
         return cur.lastrowid if cur.rowcount else None
 
+    def developments_lacking(self, url: str, *, key_like: str | None = None,
+                             article_id: int | None = None) -> list[tuple[int, int]]:
+        """(id, held) of the developments whose key is like `key_like` (or that came from
+        `article_id`) and whose sources do not yet list `url`."""
+        where, arg = ("key LIKE ?", key_like) if key_like is not None else \
+            ("article_id = ?", article_id)
+        return self.conn.execute(
+            f"SELECT id, held FROM developments WHERE {where} AND NOT EXISTS (SELECT 1 FROM "
+            f"json_each(developments.sources) WHERE json_extract(value, '$.url') = ?) "
+            f"ORDER BY id", [arg, url]).fetchall()
+
+    def add_development_source(self, dev_id: int, source: dict, want: bool = False
+                               ) -> list[dict]:
+        """Append `source` to a development's sources (in SQLite: the list is not read
+        into Python); with `want`, return the list as it now is."""
+        self.conn.execute("UPDATE developments SET sources = json_insert(sources, '$[#]', "
+                          "json(?)) WHERE id = ?", [json.dumps(source), dev_id])
+        if not want:
+            return []
+        row = self.conn.execute("SELECT sources FROM developments WHERE id = ?",
+                                [dev_id]).fetchone()
+        return json.loads(row[0]) if row else []
+
+    def flag_development(self, dev_id: int, flag: str) -> None:
+        """Set `catch_up` or `held` on a development."""
+        column = {"catch_up": "catch_up", "held": "held"}[flag]
+        self.conn.execute(f"UPDATE developments SET {column} = 1 WHERE id = ?", [dev_id])
+
     def developments(self, since: str | None = None) -> list[dict]:
         sql = "SELECT * FROM developments"
         args: list = []
