@@ -219,13 +219,13 @@ class State:
         try:
             yield
         except BaseException:
-            self._cache = None
+            self._cache, self._changed = None, False
             raise
-        finally:
-            if self._changed:
-                self._changed = False
-                if self._cache is not None:
-                    self._cache_version = self.store.bump_state_version()
+        if self._changed:
+            self._changed = False
+            version = self.store.bump_state_version()
+            if self._cache is not None:
+                self._cache_version = version
 
     def _load(self) -> list[Known]:
         out = []
@@ -239,20 +239,40 @@ class State:
                              row["first_seen"], row["last_seen"]))
         return out
 
-    def _save(self, k: Known) -> None:
+    def _cached(self, k: Known) -> bool:
+        """Is `k` the entity the cache holds (its sources as last written, each of their
+        URLs in `_by_url`)?"""
+        return self._cache is not None and self._cache.get((k.kind, k.key)) is k
+
+    def _lists(self, k: Known, url: str) -> bool:
+        if self._cached(k):
+            return (k.kind, k.key) in self._by_url.get(url, ())
+        return any(s.get("url") == url for s in k.sources)
+
+    def _save(self, k: Known, added: dict | None = None) -> None:
+        """Write an entity. One the cache holds had its sources written before: only
+        `added`, the source appended since, is written (the list grows in SQLite, not
+        written again whole: a meeting may have hundreds of sources)."""
         data = {**k.fact.to_json(), "evidence": k.fact.evidence}
         if isinstance(k.fact, Meeting):
             data["background"] = k.fact.background
             if k.fact.when is not None:
                 data["date_precision"] = k.fact.when.precision
                 data["date_end"] = k.fact.when.end.isoformat()
-        self.store.save_entity(k.kind, k.key, data, k.sources, k.first_seen, k.last_seen)
+        ident = (k.kind, k.key)
+        cached = self._cached(k)
+        self.store.save_entity(k.kind, k.key, data, k.sources, k.first_seen, k.last_seen,
+                               added=([added] if added else []) if cached else None)
         self._changed = True
-        if self._cache is not None:
-            self._cache.pop((k.kind, k.key), None)  # to the end: saved last
-            self._cache[(k.kind, k.key)] = k
-            for src in k.sources:
-                self._by_url.setdefault(src.get("url"), set()).add((k.kind, k.key))
+        if self._cache is None:
+            return
+        if not cached and ident in self._cache:
+            self._cache = None  # another object under a known key: read it all again
+            return
+        self._cache.pop(ident, None)  # to the end: saved last
+        self._cache[ident] = k
+        for src in ([added] if added else []) if cached else k.sources:
+            self._by_url.setdefault(src.get("url"), set()).add(ident)
 
     def apply(self, facts: list, *, article_id: int | None, url: str, outlet: str | None,
               published: datetime, record: bool = True, title: str | None = None,
@@ -318,10 +338,12 @@ class State:
 
     def _seen_in(self, entity: Known, source: dict, stamp: str) -> None:
         """This article speaks of `entity`: one more source (once per URL), and save."""
-        if all(s.get("url") != source["url"] for s in entity.sources):
+        added = None
+        if not self._lists(entity, source["url"]):
             entity.sources.append(source)
+            added = source
         entity.last_seen = max(entity.last_seen, stamp)
-        self._save(entity)
+        self._save(entity, added)
 
     def _record(self, dev_type: str, key: str, stamp: str, source: dict, evidence: str,
                 article_id: int | None, catch_up: bool = False, **body) -> Development | None:
@@ -368,8 +390,8 @@ class State:
         known = {(k.kind, k.key): k for k in self.known()}
         for ident in sorted(self._by_url.get(original["url"], ())):
             k = known.get(ident)
-            if k is not None and all(s.get("url") != url for s in k.sources):
+            if k is not None and not self._lists(k, url):
                 k.sources = [*k.sources, source]
-                self._save(k)
+                self._save(k, source)
         for dev_id, held in self.store.developments_lacking(url, article_id=article_id):
             self._add_source(dev_id, held, source)

@@ -602,7 +602,21 @@ class Store:
             {**r, "data": json.loads(r["data"]), "sources": json.loads(r["sources"])} for r in rows
         ]
 
-    def save_entity(self, kind: str, key: str, data: dict, sources: list, first: str, last: str):
+    def save_entity(self, kind: str, key: str, data: dict, sources: list, first: str, last: str,
+                    added: list[dict] | None = None) -> None:
+        """Write an entity. With `added`, the row's sources are as stored but for these,
+        appended to them here; the whole row is written when there is no such row."""
+        if added is not None:
+            grown = "sources"
+            for _ in added:
+                grown = f"json_insert({grown}, '$[#]', json(?))"
+            cur = self.conn.execute(
+                f"UPDATE entities SET data = ?, sources = {grown}, last_seen = ? "
+                f"WHERE kind = ? AND key = ?",
+                [json.dumps(data, sort_keys=True), *(json.dumps(a) for a in added), last,
+                 kind, key])
+            if cur.rowcount:
+                return
         self.db.execute(
             "INSERT INTO entities(kind, key, data, sources, first_seen, last_seen) "
             "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(kind, key) DO UPDATE SET "
