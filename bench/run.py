@@ -37,7 +37,7 @@ def main() -> None:
     cores = os.cpu_count() or 1
     print(f"# {platform.machine()}, {cores} cores, {platform.python_implementation()} "
           f"{platform.python_version()}, {datetime.now(UTC):%Y-%m-%d}; {cores} busy processes "
-          f"run {parallel_capacity(cores):.1f}x one (other work on the machine takes the rest)")
+          f"run {parallel_capacity(cores):.1f}x one (less than {cores}: others share the cores)")
     for script, quick_args in quick.items():
         print(f"\n## {script}", flush=True)
         subprocess.run([sys.executable, str(HERE / script), *(quick_args if args.quick else [])],
