@@ -132,3 +132,36 @@ def test_backfill_shows_progress_on_a_terminal(tmp_path):
     assert proc.returncode == 0
     assert b"backfill [#########################] 30/30 entries" in shown
     assert proc.stdout.decode().startswith("backfill: ")
+
+
+def test_an_entry_that_cannot_be_stored_is_skipped_alone(tmp_path, monkeypatch, caplog):
+    from watcher.config import from_dict
+    from watcher.pipeline import Pipeline
+    from watcher.replay import replay
+    from watcher.workers import Workers
+
+    real = Pipeline.ingest
+
+    def picky(self, entry, *args, **kw):
+        if "almaty" in entry.url:
+            raise ValueError("something nobody foresaw")
+        return real(self, entry, *args, **kw)
+
+    monkeypatch.setattr(Pipeline, "ingest", picky)
+    feed = tmp_path / "feed.xml"
+    feed.write_text(rss([
+        {"title": "Aliyev and Pashinyan to meet in Abu Dhabi", "link": "https://w.example/ad",
+         "description": "Ilham Aliyev and Nikol Pashinyan will meet in Abu Dhabi on Friday."},
+        {"title": "Ministers to meet in Almaty", "link": "https://w.example/almaty",
+         "description": "Mirzoyan and Bayramov will meet in Almaty on May 10, 2024."},
+        {"title": "Azerbaijan reopens Lachin corridor", "link": "https://w.example/lachin",
+         "description": "Azerbaijan reopened the Lachin corridor on Monday, officials said."},
+    ]))
+    config = from_dict({"watcher": {"db": str(tmp_path / "w.db"),
+                                    "baseline": str(REPO / "store" / "baseline")}})
+    devs = list(replay(config, [feed], db=tmp_path / "r.db", with_baseline=False,
+                       workers=Workers(0)))
+    assert sorted(d.article_url for d in devs) == ["https://w.example/ad",
+                                                   "https://w.example/lachin"]
+    assert "'https://w.example/almaty' skipped: ValueError: something nobody foresaw" \
+        in caplog.text

@@ -20,6 +20,7 @@ from typing import TextIO
 
 from . import baseline
 from .config import Config
+from .errors import disk_full
 from .facts import Development
 from .feeds import Entry, FeedError, parse
 from .pipeline import Pipeline
@@ -100,20 +101,37 @@ def replay(config: Config, paths: list[Path], *, db: Path | None = None,
             store.close()
 
 
+class ReadFailed(Exception):
+    """Reading an entry failed in a worker (its one line)."""
+
+
 def _apply(pipeline: Pipeline, batch: list[tuple[Entry, Read]]) -> list[Development]:
-    """Apply read entries to the store in their order, one transaction per batch."""
+    """Apply read entries to the store in their order, one transaction per batch; an entry
+    that cannot be read or stored is skipped alone, with one line (a full disk stops all)."""
     devs: list[Development] = []
-    with pipeline.store.tx():
+    store = pipeline.store
+    with store.tx():
         for entry, read in batch:
-            if read.error:
-                log.warning("entry %r skipped: %s", entry.url[:200], read.error)
-                continue
-            verdict = pipeline.classify(entry, read)
-            if verdict.status == "duplicate":
-                pipeline.attach_source(verdict, entry, None)
-            elif verdict.status == "new":
-                devs += pipeline.ingest(entry, verdict, None).developments
+            try:
+                if read.error:
+                    raise ReadFailed(read.error)
+                with store.savepoint():
+                    devs += _apply_one(pipeline, entry, read)
+            except Exception as exc:  # noqa: BLE001 (one bad entry, not the replay)
+                if disk_full(exc) or not store.conn.in_transaction:
+                    raise
+                why = str(exc) if isinstance(exc, ReadFailed) else f"{type(exc).__name__}: {exc}"
+                log.warning("entry %r skipped: %s", entry.url[:200], why[:300])
     return devs
+
+
+def _apply_one(pipeline: Pipeline, entry: Entry, read: Read) -> list[Development]:
+    verdict = pipeline.classify(entry, read)
+    if verdict.status == "duplicate":
+        pipeline.attach_source(verdict, entry, None)
+    elif verdict.status == "new":
+        return pipeline.ingest(entry, verdict, None).developments
+    return []
 
 
 def write_jsonl(devs: Iterator[Development], out: TextIO) -> int:
