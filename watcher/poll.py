@@ -1,9 +1,11 @@
 """One poll cycle over the configured feeds.
 
-Feeds are fetched concurrently (bounded by `[fetch] concurrency`); each feed's
-outcome is written in its own transaction together with the articles it brought, so
-a crash mid-cycle never leaves a feed's ETag advanced past articles that were not
-stored. A failing feed gets a readable error and a backoff; the others carry on.
+Feeds are fetched concurrently (bounded by `[fetch] concurrency`); their documents are
+parsed and their new entries read by worker processes (`watcher.workers`) while the loop
+fetches others; each feed's outcome is written in its own transaction together with the
+articles it brought, so a crash mid-cycle never leaves a feed's ETag advanced past
+articles that were not stored. A failing feed gets a readable error and a backoff; the
+others carry on.
 """
 
 from __future__ import annotations
@@ -167,6 +169,16 @@ class Poller:
         prepared = await self._classify(feed, parsed.entries, reads, summary)
         texts = await self._full_texts(client, feed, prepared)
         full_facts = await self._read_full_texts(prepared, texts)
+        stored = self._store_feed(feed, row, got, now, parsed, digest, prepared, texts,
+                                  full_facts)
+        summary.add(stored)
+        summary.feeds_ok += 1
+
+    def _store_feed(self, feed: FeedSettings, row: FeedRow, got: Fetched, now: datetime,
+                    parsed, digest: str, prepared: list, texts: dict,
+                    full_facts: dict) -> PollSummary:
+        """The feed's entries and its new state, in one transaction; its counts."""
+        interval = feed.interval or self.config.watcher.poll_interval
         floor = interval_floor([parsed.ttl, got.cache_ttl], self.config.fetch.min_interval,
                                self.config.fetch.max_interval)
         stored = PollSummary()  # this feed's counts, added to the cycle's once committed
@@ -199,8 +211,7 @@ class Poller:
                 self.store.update_feed(row.id, **fields)
         finally:
             self.pipeline.forget_remembered()  # written with the feed, or not at all
-        summary.add(stored)
-        summary.feeds_ok += 1
+        return stored
 
     async def _classify(self, feed: FeedSettings, entries: list[Entry], reads: list[Read],
                         summary: PollSummary) -> list[tuple[Entry, Verdict]]:
