@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from conftest import rss
 
+from watcher.extract.gazetteer import GazetteerError
 from watcher.poll import Poller
 from watcher.replay import replay
 from watcher.store import Store
@@ -102,3 +103,21 @@ def test_a_worker_that_dies_leaves_its_work_to_this_process(caplog):
         assert workers.call(SMALL, _pid_unless_a_worker, os.getpid()) == os.getpid()
     assert caplog.text.count("worker processes failed") == 1  # one warning, not one a task
     assert not workers.started
+
+
+def test_an_entry_a_worker_could_not_read_is_read_again_here(make_config, tmp_path,
+                                                            monkeypatch):
+    """A worker may lack what this process has (a user's gazetteer broken since it was
+    loaded here): its failure is read again in place, not an entry lost."""
+    from watcher import reading
+
+    def failing(*args, **kw):
+        raise GazetteerError("names.toml: line 3: invalid TOML")
+
+    monkeypatch.setattr(reading, "read_entry", failing)  # what read_entries calls
+    feed = tmp_path / "feed.xml"
+    feed.write_text(rss(items()))
+    devs = list(replay(make_config(), [feed], db=tmp_path / "r.db", workers=Workers(0)))
+    assert [(d.type, (d.meeting or d.route)["status"]) for d in devs] == [
+        ("meeting_new", "scheduled"), ("meeting_status", "held"),
+        ("route_status", "reopened")]

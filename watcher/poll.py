@@ -25,7 +25,7 @@ from .feeds import Entry, FeedError, body_hash
 from .fetch import Fetched, fetch, make_client
 from .fulltext import full_text
 from .pipeline import Pipeline, Verdict
-from .reading import SHORT_TEXT, Read, facts_many, parse_document, read_entries, size
+from .reading import SHORT_TEXT, Read, facts_many, identify, parse_document, read_entries, size
 from .schedule import after_failure, after_success, interval_floor
 from .store import FeedRow, Store, iso
 from .workers import Workers, shared
@@ -226,9 +226,8 @@ class Poller:
         for entry, read in zip(entries, reads, strict=True):
             if read.key not in known:
                 entry, read = next(done)
-            if read.error:
-                self._skip(feed, entry, read.error, summary)
-                continue
+            if read.error:  # read again here, where the gazetteer last good is at hand
+                read = identify(entry)
             try:
                 prepared.append((entry, self.pipeline.classify(entry, read, known)))
             except Exception as exc:  # noqa: BLE001 (a bad entry is skipped, not the feed)
@@ -307,12 +306,10 @@ class Poller:
                          error)
         return out
 
-    def _skip(self, feed: FeedSettings, entry, exc: Exception | str,
-              summary: PollSummary) -> None:
+    def _skip(self, feed: FeedSettings, entry, exc: Exception, summary: PollSummary) -> None:
         summary.entries_skipped += 1
-        why = exc if isinstance(exc, str) else f"{type(exc).__name__}: {exc}"
-        line = f"feed {feed.name!r}: entry {getattr(entry, 'url', '?')[:200]!r} skipped: {why}"
-        line = line[:400]
+        line = (f"feed {feed.name!r}: entry {getattr(entry, 'url', '?')[:200]!r} skipped: "
+                f"{type(exc).__name__}: {exc}")[:400]
         log.warning(line)
         summary.errors.append(line)
 

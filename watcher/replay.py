@@ -24,7 +24,7 @@ from .errors import disk_full
 from .facts import Development
 from .feeds import Entry, FeedError, parse
 from .pipeline import Pipeline
-from .reading import Read, read_entries, size
+from .reading import Read, identify, read_entries, size
 from .store import Store
 from .workers import Workers, shared
 
@@ -101,10 +101,6 @@ def replay(config: Config, paths: list[Path], *, db: Path | None = None,
             store.close()
 
 
-class ReadFailed(Exception):
-    """Reading an entry failed in a worker (its one line)."""
-
-
 def _apply(pipeline: Pipeline, batch: list[tuple[Entry, Read]]) -> list[Development]:
     """Apply read entries to the store in their order, one transaction per batch; an entry
     that cannot be read or stored is skipped alone, with one line (a full disk stops all)."""
@@ -112,16 +108,16 @@ def _apply(pipeline: Pipeline, batch: list[tuple[Entry, Read]]) -> list[Developm
     store = pipeline.store
     with store.tx():
         for entry, read in batch:
+            if read.error:  # read again here, where the gazetteer last good is at hand
+                read = identify(entry)
             try:
-                if read.error:
-                    raise ReadFailed(read.error)
                 with store.savepoint():
                     devs += _apply_one(pipeline, entry, read)
             except Exception as exc:  # noqa: BLE001 (one bad entry, not the replay)
                 if disk_full(exc) or not store.conn.in_transaction:
                     raise
-                why = str(exc) if isinstance(exc, ReadFailed) else f"{type(exc).__name__}: {exc}"
-                log.warning("entry %r skipped: %s", entry.url[:200], why[:300])
+                log.warning("entry %r skipped: %s", entry.url[:200],
+                            f"{type(exc).__name__}: {exc}"[:300])
     return devs
 
 
