@@ -49,8 +49,19 @@ def add_developments(store: Store, n: int) -> None:
                           now.isoformat())
 
 
-def build(n: int, developments: int = 0, seed: int = 5) -> Path:
-    path = Path(tempfile.gettempdir()) / f"watcher-bench-{n}-{developments}.db"
+def body(rng: random.Random) -> str:
+    """An article text of 1-2 KB: news sentences, some of them about the peace process."""
+    from feedgen import FILLER, PEOPLE, PLACES, RELEVANT
+    a, b = rng.choice(PEOPLE)
+    pool = FILLER + RELEVANT[:3] if rng.random() < 0.2 else FILLER
+    return " ".join(rng.choice(pool).format(a=a, b=b, p=rng.choice(PLACES), d="Monday")
+                    for _ in range(rng.randint(12, 24)))
+
+
+def build(n: int, developments: int = 0, seed: int = 5, texts: bool = False) -> Path:
+    """`texts`: each article with a text of its own (full-text search has words to find)."""
+    name = f"watcher-bench-{n}-{developments}{'-text' if texts else ''}.db"
+    path = Path(tempfile.gettempdir()) / name
     if path.exists():
         return path
     started = time.perf_counter()
@@ -68,11 +79,13 @@ def build(n: int, developments: int = 0, seed: int = 5) -> Path:
                 key = title_key(t)
                 pub = (START + step * i).isoformat(timespec="seconds")
                 rows.append((i + 1, f"https://n{i % 97}.example/a/{i}", f"g{i}", t,
-                             t[:120], pub, pub, f"h{i}", key))
+                             t[:120], body(rng) if texts else "",
+                             f"Outlet {i % 97}" if texts else None, pub,
+                             pub, f"h{i}", key))
                 blocks += [(tok, pub, i + 1) for tok in band_keys(key)]
             store.conn.executemany(
-                "INSERT INTO articles(id, url, guid, title, summary, published, fetched_at, "
-                "content_hash, title_key) VALUES (?,?,?,?,?,?,?,?,?)", rows)
+                "INSERT INTO articles(id, url, guid, title, summary, text, outlet, published, "
+                "fetched_at, content_hash, title_key) VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
             store.conn.executemany("INSERT OR IGNORE INTO dedup_blocks VALUES (?,?,?)", blocks)
     if developments:
         add_developments(store, developments)

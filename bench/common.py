@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import statistics
 import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -29,3 +31,25 @@ def table(rows: list[tuple], headers: tuple) -> str:
                        enumerate(zip(r, widths, strict=True))) for r in cells]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+def _burn(n: int) -> int:
+    total = 0
+    for i in range(n):
+        total += i * i
+    return total
+
+
+def parallel_capacity(processes: int = 2, n: int = 3_000_000) -> float:
+    """How many cores this machine gives us now: the same pure-Python work in `processes`
+    processes against one after the other (2.0 on two idle cores; less when shared)."""
+    start = time.perf_counter()
+    for _ in range(processes):
+        _burn(n)
+    serial = time.perf_counter() - start
+    with ProcessPoolExecutor(processes) as pool:
+        list(pool.map(_burn, [1000] * processes))  # started before the clock
+        start = time.perf_counter()
+        list(pool.map(_burn, [n] * processes))
+        parallel = time.perf_counter() - start
+    return serial / parallel

@@ -15,9 +15,10 @@ from bigstore import SPAN, START, build, title
 from common import config, median, table
 from rapidfuzz import fuzz, process
 
-from watcher.dedup import canonical_url, title_key
+from watcher.dedup import title_key
 from watcher.feeds import Entry
 from watcher.pipeline import Pipeline
+from watcher.reading import Reader, read_entry
 from watcher.store import Store
 
 
@@ -38,8 +39,8 @@ def per_article_ms(db, new: list[Entry], runs: int) -> float:
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        for e, url in new:
-            pipeline.find_duplicate(e, url)
+        for e, read in new:
+            pipeline.find_duplicate(e, read)
         times.append((time.perf_counter() - start) / len(new) * 1000)
     store.close()
     return median(times)
@@ -62,7 +63,8 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    new = [(e, canonical_url(e.url)) for e in entries(args.articles, seed=77)]
+    new = [(e, read_entry(Reader(), e, extract_facts=False))
+           for e in entries(args.articles, seed=77)]
     rows, first = [], None
     for n in sizes:
         ms = per_article_ms(build(n), new, args.runs)

@@ -1,4 +1,5 @@
-"""Extraction speed: articles per second through `watcher.extract.extract` alone, one core.
+"""Extraction speed: articles per second through `watcher.extract.extract` alone, one core;
+and the same articles read by the worker pool (`watcher.workers`, one process per core).
 
     python bench/extraction.py [--runs 5] [--articles 2000]
 
@@ -20,6 +21,8 @@ from pathlib import Path
 from feedgen import DAYS, FILLER, PEOPLE, PLACES, RELEVANT
 
 from watcher.extract import extract
+from watcher.reading import Reader, facts_many
+from watcher.workers import shared
 
 BASELINE = Path(__file__).resolve().parents[1] / "store" / "baseline"
 TEMPLATES = RELEVANT + FILLER[:2]
@@ -49,16 +52,26 @@ def main() -> None:
     args = ap.parse_args()
     articles = corpus(args.articles, random.Random(7))
     extract(*articles[0])  # warm-up: gazetteer load, regex compilation
-    rates = []
+    rates, pooled = [], []
+    pool, reader = shared(), Reader()
+    batches = [[(t, x, p, True) for t, x, p in articles[i:i + 32]]
+               for i in range(0, len(articles), 32)]
+    list(pool.ordered(facts_many, [(10**9, (reader, b)) for b in batches[:4]]))  # start it
     for _ in range(args.runs):
         start = time.perf_counter()
         facts = sum(len(extract(t, x, p)) for t, x, p in articles)
         rates.append(len(articles) / (time.perf_counter() - start))
+        start = time.perf_counter()
+        list(pool.ordered(facts_many, [(10**9, (reader, b)) for b in batches]))
+        pooled.append(len(articles) / (time.perf_counter() - start))
     chars = sum(len(x) for _, x, _ in articles) / len(articles)
     print(f"{'benchmark':<22}{'articles':>10}{'avg chars':>11}{'median art/s':>14}"
           f"{'min':>9}{'max':>9}")
     print(f"{'extraction':<22}{len(articles):>10}{chars:>11.0f}{statistics.median(rates):>14.0f}"
           f"{min(rates):>9.0f}{max(rates):>9.0f}")
+    label = f"{pool.processes} workers"
+    print(f"{label:<22}{len(articles):>10}{chars:>11.0f}{statistics.median(pooled):>14.0f}"
+          f"{min(pooled):>9.0f}{max(pooled):>9.0f}")
     print(f"({facts} facts per run; {args.runs} runs)")
 
 

@@ -8,11 +8,14 @@ a noisy machine. The first run builds and caches the large stores (a few minutes
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+
+from common import parallel_capacity
 
 HERE = Path(__file__).resolve().parent
 
@@ -29,9 +32,12 @@ def main() -> None:
         "memory.py": ["--feeds", "200", "--stored", "100000"],
         "queries.py": ["--stored", "100000", "--developments", "10000", "--runs", "3"],
         "hostile.py": ["--runs", "1"],
+        "api.py": ["--runs", "3"],
     }
-    print(f"# {platform.machine()}, {platform.python_implementation()} "
-          f"{platform.python_version()}, {datetime.now(UTC):%Y-%m-%d}")
+    cores = os.cpu_count() or 1
+    print(f"# {platform.machine()}, {cores} cores, {platform.python_implementation()} "
+          f"{platform.python_version()}, {datetime.now(UTC):%Y-%m-%d}; {cores} busy processes "
+          f"run {parallel_capacity(cores):.1f}x one (less than {cores}: others share the cores)")
     for script, quick_args in quick.items():
         print(f"\n## {script}", flush=True)
         subprocess.run([sys.executable, str(HERE / script), *(quick_args if args.quick else [])],

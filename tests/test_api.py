@@ -344,3 +344,50 @@ def test_idle_connections_beyond_the_workers_do_not_take_a_thread_each(tmp_path)
         for sock in idle:
             sock.close()
         server.stop()
+
+
+def counted_digests(monkeypatch, delay: float = 0.0) -> list[int]:
+    """Count the digests the API makes (each after `delay` seconds)."""
+    import time
+
+    from watcher import digest
+
+    made: list[int] = []
+    real = digest.build
+
+    def build(*args, **kw):
+        made.append(1)
+        time.sleep(delay)
+        return real(*args, **kw)
+
+    monkeypatch.setattr(digest, "build", build)
+    return made
+
+
+def test_a_digest_is_made_once_while_the_store_is_unchanged(api, monkeypatch):
+    from watcher.store import Store
+
+    made = counted_digests(monkeypatch)
+    first = request(api, "GET", "/digest?since=7d")
+    again = request(api, "GET", "/digest?since=7d")
+    assert first[0] == again[0] == 200 and first[1] == again[1] and len(made) == 1
+    assert request(api, "GET", "/digest?since=7d&format=text")[0] == 200
+    assert len(made) == 2  # another answer
+    store = Store(api.config.watcher.db)
+    with store.tx():  # a poll stores a development: the digest is made anew
+        store.add_development("k1", "route_status", {
+            "type": "route_status", "published": "2026-12-01T00:00:00+00:00",
+            "article_url": "https://w.example/1", "evidence": "Azerbaijan closed it.",
+            "route": {"name": "Lachin corridor", "status": "closed", "since": None},
+            "previous": None}, None, "2026-12-01T00:00:00+00:00", [])
+    store.close()
+    status, body, _ = request(api, "GET", "/digest?since=7d")
+    assert status == 200 and len(made) == 3 and b"Lachin corridor" in body
+
+
+def test_clients_asking_for_one_answer_at_once_wait_for_one_making(api, monkeypatch):
+    made = counted_digests(monkeypatch, delay=0.3)
+    with ThreadPoolExecutor(10) as pool:
+        answers = list(pool.map(lambda _: request(api, "GET", "/digest?since=30d"), range(10)))
+    assert {a[0] for a in answers} == {200} and len({a[1] for a in answers}) == 1
+    assert len(made) == 1

@@ -112,3 +112,25 @@ max_age = "36500d"
     assert len(subjects) == 2, subjects
     assert subjects[0].startswith("Meeting held: ") and "Brussels" in subjects[0]
     assert subjects[1].startswith("Meeting scheduled: ") and "Brussels" in subjects[1]
+
+
+def test_an_entry_is_read_once_though_it_looks_like_a_copy(make_config, tmp_path,
+                                                            monkeypatch):
+    """The copy check and the stored article use the same facts: one extraction each."""
+    from watcher import reading
+    from watcher.workers import Workers
+
+    calls: list[str] = []
+    real = reading.extract
+
+    def counting(title, *args, **kw):
+        calls.append(title)
+        return real(title, *args, **kw)
+
+    monkeypatch.setattr(reading, "extract", counting)
+    feed = tmp_path / "feed.xml"
+    feed.write_text(rss([TO_MEET, MET]))
+    devs = list(replay(make_config(), [feed], db=tmp_path / "r.db", with_baseline=False,
+                       workers=Workers(0)))
+    assert [d.meeting["status"] for d in devs] == ["scheduled", "held"]
+    assert sorted(calls) == sorted([TO_MEET["title"], MET["title"]])

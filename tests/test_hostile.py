@@ -107,16 +107,16 @@ def test_an_absurd_date_is_replaced_by_the_fetch_time(server, make_config, year)
 
 def test_any_unexpected_fault_is_the_feeds_recorded_error(server, make_config, monkeypatch):
     config = two_feeds(server, make_config, "/odd.xml", body=rss([ARMENIA]))
-    from watcher import poll as poll_module
+    from watcher import reading  # where the poller's documents are parsed
 
-    real = poll_module.parse
+    real = reading.parse
 
     def picky(body, **kw):
         if b"news.example.org" in body:
             raise KeyError("something nobody foresaw")
         return real(body, **kw)
 
-    monkeypatch.setattr(poll_module, "parse", picky)
+    monkeypatch.setattr(reading, "parse", picky)
     summary, feeds = poll(config)
     hostile = next(f for f in feeds if f.name == "Hostile")
     assert hostile.consecutive_failures == 1 and hostile.next_poll_at

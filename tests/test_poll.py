@@ -347,3 +347,25 @@ def test_a_new_feeds_items_without_a_trustworthy_date_are_catch_up(server, make_
     store.close()
     assert [(d["data"]["article_url"], d["catch_up"]) for d in later] == [(fresh["link"], 0)]
     assert [a["development_id"] for a in alerts] == [later[0]["id"]]
+
+
+def test_a_changed_feed_looks_up_its_seen_items_at_once(server, make_config):
+    """`seen` is looked up for the whole feed at once, not once per item."""
+    items = [{**WEATHER, "title": f"Weather {i}", "link": f"https://news.example.org/w/{i}"}
+             for i in range(30)]
+    url = server.serve("/rss.xml", rss(items))
+    config = make_config([{"name": "Wire", "url": url}])
+    poll(config)
+    news = [{"title": f"Armenian and Azerbaijani officials meet in {city}",
+             "link": f"https://news.example.org/a/{city}",
+             "description": f"Officials of Armenia and Azerbaijan met in {city} on the border."}
+            for city in ("Tbilisi", "Geneva", "Prague")]
+    server.serve("/rss.xml", rss([*items, *news]))  # new items: the body changed
+    store = Store(config.watcher.db)
+    statements: list[str] = []
+    store.conn.set_trace_callback(statements.append)
+    summary = asyncio.run(Poller(config, store).cycle(force=True))
+    store.close()
+    assert summary.articles_new == 3 and summary.articles_irrelevant == 30
+    # the feed's items, then its new ones again inside the transaction
+    assert len([s for s in statements if s.startswith("SELECT") and "FROM seen" in s]) == 2

@@ -85,19 +85,14 @@ def test_replay_works_from_any_folder_with_the_shipped_baseline(tmp_path):
     assert dev["previous"]["status"] == "closed"  # the shipped baseline was the start
 
 
-def test_replay_shows_progress_on_a_terminal_and_nothing_elsewhere(tmp_path):
+def on_a_terminal(*args: str, cwd: Path = REPO) -> tuple[subprocess.CompletedProcess, bytes]:
+    """Run the watcher with its standard error on a terminal: (the run, what it showed)."""
     import os
     import pty
 
-    feed = tmp_path / "feed.xml"
-    feed.write_text(rss([{"title": f"Item {i}", "link": f"https://wire.example/{i}",
-                          "description": "Aliyev and Pashinyan met."} for i in range(30)]))
-    plain = run("replay", "--no-baseline", str(feed))
-    assert "replay [" not in plain.stderr
     leader, follower = pty.openpty()
-    proc = subprocess.run([sys.executable, "-m", "watcher", "replay", "--no-baseline",
-                           str(feed)], stdout=subprocess.PIPE, stderr=follower, cwd=REPO,
-                          timeout=120)
+    proc = subprocess.run([sys.executable, "-m", "watcher", *args], stdout=subprocess.PIPE,
+                          stderr=follower, cwd=cwd, timeout=120)
     os.close(follower)
     shown = b""
     while True:
@@ -109,6 +104,64 @@ def test_replay_shows_progress_on_a_terminal_and_nothing_elsewhere(tmp_path):
             break
         shown += chunk
     os.close(leader)
+    return proc, shown
+
+
+def thirty_items(tmp_path) -> Path:
+    feed = tmp_path / "feed.xml"
+    feed.write_text(rss([{"title": f"Item {i}", "link": f"https://wire.example/{i}",
+                          "description": "Aliyev and Pashinyan met."} for i in range(30)]))
+    return feed
+
+
+def test_replay_shows_progress_on_a_terminal_and_nothing_elsewhere(tmp_path):
+    feed = thirty_items(tmp_path)
+    plain = run("replay", "--no-baseline", str(feed))
+    assert "replay [" not in plain.stderr
+    proc, shown = on_a_terminal("replay", "--no-baseline", str(feed))
     assert proc.returncode == 0
     assert b"replay [#########################] 30/30 entries" in shown
     assert b"replay [" not in proc.stdout  # JSON Lines only on standard output
+
+
+def test_backfill_shows_progress_on_a_terminal(tmp_path):
+    feed = thirty_items(tmp_path)
+    (tmp_path / "config.toml").write_text(f'[watcher]\ndb = "w.db"\n'
+                                          f'baseline = "{REPO / "store" / "baseline"}"\n')
+    proc, shown = on_a_terminal("backfill", str(feed), cwd=tmp_path)
+    assert proc.returncode == 0
+    assert b"backfill [#########################] 30/30 entries" in shown
+    assert proc.stdout.decode().startswith("backfill: ")
+
+
+def test_an_entry_that_cannot_be_stored_is_skipped_alone(tmp_path, monkeypatch, caplog):
+    from watcher.config import from_dict
+    from watcher.pipeline import Pipeline
+    from watcher.replay import replay
+    from watcher.workers import Workers
+
+    real = Pipeline.ingest
+
+    def picky(self, entry, *args, **kw):
+        if "almaty" in entry.url:
+            raise ValueError("something nobody foresaw")
+        return real(self, entry, *args, **kw)
+
+    monkeypatch.setattr(Pipeline, "ingest", picky)
+    feed = tmp_path / "feed.xml"
+    feed.write_text(rss([
+        {"title": "Aliyev and Pashinyan to meet in Abu Dhabi", "link": "https://w.example/ad",
+         "description": "Ilham Aliyev and Nikol Pashinyan will meet in Abu Dhabi on Friday."},
+        {"title": "Ministers to meet in Almaty", "link": "https://w.example/almaty",
+         "description": "Mirzoyan and Bayramov will meet in Almaty on May 10, 2024."},
+        {"title": "Azerbaijan reopens Lachin corridor", "link": "https://w.example/lachin",
+         "description": "Azerbaijan reopened the Lachin corridor on Monday, officials said."},
+    ]))
+    config = from_dict({"watcher": {"db": str(tmp_path / "w.db"),
+                                    "baseline": str(REPO / "store" / "baseline")}})
+    devs = list(replay(config, [feed], db=tmp_path / "r.db", with_baseline=False,
+                       workers=Workers(0)))
+    assert sorted(d.article_url for d in devs) == ["https://w.example/ad",
+                                                   "https://w.example/lachin"]
+    assert "'https://w.example/almaty' skipped: ValueError: something nobody foresaw" \
+        in caplog.text

@@ -13,6 +13,11 @@ connection, so the API never blocks on the poller beyond SQLite's own locking.
 `workers` threads serve the connections; the others wait in the listen backlog, and a
 connection silent for `idle_timeout` seconds is closed. A client hanging up early is one
 debug line.
+
+The answers of the reading paths (digest, developments, search, review, facts) are kept
+while the store's content stays the same (`Store.generation`: nothing is written between
+polls) and for at most `CACHE_SECONDS` (a window such as `since=7d` moves with the
+clock); clients asking for an answer being made wait for it rather than make it again.
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ import logging
 import socket
 import sys
 import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
@@ -41,6 +48,9 @@ log = logging.getLogger(__name__)
 
 WORKERS = 16
 IDLE_TIMEOUT = 10.0  # seconds a connection may stay silent, per read
+CACHE_SECONDS = 30.0  # an answer is made again after this, even on an unchanged store
+CACHE_BYTES = 32 * 1024 * 1024  # answers kept, at most
+CACHED = {"/digest", "/developments", "/developments.atom", "/search", "/review", "/facts"}
 
 CONTENT_TYPES = {"json": "application/json", "html": "text/html; charset=utf-8",
                  "markdown": "text/markdown; charset=utf-8", "text": "text/plain; charset=utf-8"}
@@ -94,6 +104,57 @@ def metrics(store: Store) -> str:
             f"# TYPE {name} gauge"]
     out += [f'{name}{{kind="{k}"}} {by_kind.get(str(k), 0)}' for k in ErrorKind]
     return "\n".join(out) + "\n"
+
+
+class AnswerCache:
+    """Answers by (path, parameters), each valid for one store generation and `ttl`
+    seconds; the least recently used go first beyond `max_bytes`. One maker per key: the
+    other clients asking for it meanwhile wait for its answer."""
+
+    def __init__(self, ttl: float = CACHE_SECONDS, max_bytes: int = CACHE_BYTES):
+        self.ttl = ttl
+        self.max_bytes = max_bytes
+        self.entries: OrderedDict[tuple, tuple[tuple, float, tuple]] = OrderedDict()
+        self.size = 0
+        self.lock = threading.Lock()
+        self.making: dict[tuple, threading.Lock] = {}
+
+    def _fresh(self, key: tuple, generation: tuple) -> tuple | None:
+        with self.lock:
+            found = self.entries.get(key)
+            if found and found[0] == generation and found[1] > time.monotonic():
+                self.entries.move_to_end(key)
+                return found[2]
+            return None
+
+    def get(self, key: tuple, generation: tuple, make: Callable[[], tuple]) -> tuple:
+        if (answer := self._fresh(key, generation)) is not None:
+            return answer
+        with self.lock:
+            maker = self.making.setdefault(key, threading.Lock())
+        try:
+            with maker:
+                if (answer := self._fresh(key, generation)) is not None:
+                    return answer  # made by another client while this one waited
+                answer = make()
+                self._put(key, generation, answer)
+                return answer
+        finally:
+            with self.lock:
+                self.making.pop(key, None)
+
+    def _put(self, key: tuple, generation: tuple, answer: tuple) -> None:
+        size = len(answer[-1])
+        with self.lock:
+            if (old := self.entries.pop(key, None)) is not None:
+                self.size -= len(old[2][-1])
+            if size > self.max_bytes:
+                return
+            self.entries[key] = (generation, time.monotonic() + self.ttl, answer)
+            self.size += size
+            while self.size > self.max_bytes:
+                _, (_, _, dropped) = self.entries.popitem(last=False)
+                self.size -= len(dropped[-1])
 
 
 class ApiUnsafe(Exception):
@@ -162,6 +223,7 @@ class ApiServer:
         self.config = config
         self.health = health
         self.search_time_limit = search_time_limit
+        self.cache = AnswerCache()
         if config.api.token_env and not secret(config.api.token_env):
             raise ApiUnsafe(f"{config.source}: api.token_env names {config.api.token_env}, "
                             f"which is unset or blank: refusing to serve the API without "
@@ -224,7 +286,13 @@ class ApiServer:
             return
         store = Store(self.config.watcher.db)
         try:
-            self._route(req, url.path, params, store)
+            if url.path in CACHED:
+                key = (url.path, tuple(sorted(params.items())), id(gazetteer(self.config)))
+                status, ctype, data = self.cache.get(
+                    key, store.generation(), lambda: self._answer(url.path, params, store))
+                self._send(req, status, ctype, data)
+            else:
+                self._route(req, url.path, params, store)
         except digest.DigestError as exc:
             self._send(req, 400, "application/json", {"error": str(exc)})
         except SearchTimeout as exc:
@@ -243,57 +311,59 @@ class ApiServer:
         if path == "/healthz":
             ok, body = self.health(store)
             self._send(req, 200 if ok else 503, "application/json", body)
-        elif path == "/digest":
+        elif path == "/metrics":
+            self._send(req, 200, "text/plain; version=0.0.4", metrics(store))
+        else:
+            self._send(req, 404, "application/json", {"error": f"no such path: {path}"})
+
+    def _answer(self, path: str, params: dict, store: Store) -> tuple[int, str, bytes]:
+        """The answer of a reading path (one of CACHED), encoded."""
+        if path == "/digest":
             fmt = params.get("format", "json")
             if fmt not in CONTENT_TYPES:
                 raise digest.DigestError(f"format: {fmt!r} is not one of json, html, "
                                          f"markdown, text")
             d = digest.build(store, digest.parse_since(params.get("since", "7d")),
                              gazetteer=gazetteer(self.config))
-            self._send(req, 200, CONTENT_TYPES[fmt], digest.render(d, fmt))
-        elif path == "/developments":
+            return 200, CONTENT_TYPES[fmt], _encode(digest.render(d, fmt))
+        if path == "/developments":
             since = digest.parse_since(params.get("since", "7d"))
             rows = store.developments(since=since.isoformat(timespec="seconds"))
-            self._send(req, 200, "application/json",
-                       [{**r["data"], "recorded": r["created_at"], "sources": r["sources"]}
-                        for r in rows])
-        elif path == "/developments.atom":
+            return 200, "application/json", _encode(
+                [{**r["data"], "recorded": r["created_at"], "sources": r["sources"]}
+                 for r in rows])
+        if path == "/developments.atom":
             since = digest.parse_since(params.get("since", "30d"))
             rows = store.developments(since=since.isoformat(timespec="seconds"))
-            self._send(req, 200, "application/atom+xml; charset=utf-8",
-                       developments_atom(rows, self.config))
-        elif path == "/search":
-            query = params.get("q", "")
-            if not query.strip():
-                raise digest.DigestError("q: give the words to search for")
-            since = params.get("since")
-            try:
-                limit = max(1, min(int(params.get("limit", "20")), 500))
-            except ValueError:
-                raise digest.DigestError("limit: not a number") from None
-            rows = store.search(query, since=digest.parse_since(since).isoformat(
-                timespec="seconds") if since else None, limit=limit,
-                time_limit=self.search_time_limit)
-            self._send(req, 200, "application/json",
-                       [{k: r[k] for k in ("url", "title", "outlet", "published", "snippet")}
-                        for r in rows])
-        elif path == "/review":
+            return 200, "application/atom+xml; charset=utf-8", _encode(
+                developments_atom(rows, self.config))
+        if path == "/search":
+            return 200, "application/json", _encode(self._search(params, store))
+        if path == "/review":
             since = digest.parse_since(params.get("since", "7d"))
-            self._send(req, 200, "application/json",
-                       [digest.review_json(r)
-                        for r in store.possible(since=since.isoformat(timespec="seconds"))])
-        elif path == "/facts":
-            self._send(req, 200, "application/json", facts_json(store))
-        elif path == "/metrics":
-            self._send(req, 200, "text/plain; version=0.0.4", metrics(store))
-        else:
-            self._send(req, 404, "application/json", {"error": f"no such path: {path}"})
+            return 200, "application/json", _encode(
+                [digest.review_json(r)
+                 for r in store.possible(since=since.isoformat(timespec="seconds"))])
+        return 200, "application/json", _encode(facts_json(store))  # /facts
+
+    def _search(self, params: dict, store: Store) -> list[dict]:
+        query = params.get("q", "")
+        if not query.strip():
+            raise digest.DigestError("q: give the words to search for")
+        since = params.get("since")
+        try:
+            limit = max(1, min(int(params.get("limit", "20")), 500))
+        except ValueError:
+            raise digest.DigestError("limit: not a number") from None
+        rows = store.search(query, since=digest.parse_since(since).isoformat(
+            timespec="seconds") if since else None, limit=limit,
+            time_limit=self.search_time_limit)
+        return [{k: r[k] for k in ("url", "title", "outlet", "published", "snippet")}
+                for r in rows]
 
     @staticmethod
     def _send(req, status: int, ctype: str, body, headers: dict | None = None) -> None:
-        if not isinstance(body, str):
-            body = json.dumps(body, ensure_ascii=False, indent=1)
-        data = body.encode()
+        data = body if isinstance(body, bytes) else _encode(body)
         req.send_response(status)
         req.send_header("Content-Type", ctype)
         req.send_header("Content-Length", str(len(data)))
@@ -303,3 +373,10 @@ class ApiServer:
         if getattr(req, "head_only", False):
             return
         req.wfile.write(data)
+
+
+def _encode(body) -> bytes:
+    """An answer as sent: text as UTF-8, anything else as indented JSON."""
+    if not isinstance(body, str):
+        body = json.dumps(body, ensure_ascii=False, indent=1)
+    return body.encode()

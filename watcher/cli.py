@@ -202,7 +202,7 @@ def cmd_digest(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
-def progress_bar(stream=None):
+def progress_bar(stream=None, label: str = "replay"):
     """A progress bar on a terminal (on standard error), nothing anywhere else."""
     stream = stream or sys.stderr
     if not stream.isatty():
@@ -215,7 +215,7 @@ def progress_bar(stream=None):
             return
         state["shown"] = pct
         bar = "#" * (pct // 4) + "." * (25 - pct // 4)
-        stream.write(f"\rreplay [{bar}] {done:,}/{total:,} entries")
+        stream.write(f"\r{label} [{bar}] {done:,}/{total:,} entries")
         if done == total:
             stream.write("\n")
         stream.flush()
@@ -252,7 +252,8 @@ def cmd_backfill(config: Config, args: argparse.Namespace) -> int:
                 else:
                     paths.append(Path(item))
             n = sum(1 for _ in replay(config, paths, db=config.watcher.db,
-                                      timeline_file=config.watcher.timeline_file))
+                                      timeline_file=config.watcher.timeline_file,
+                                      progress=progress_bar(label="backfill")))
     finally:
         lock.release()
     print(f"backfill: {plural(n, 'development')} recorded, none alerted")

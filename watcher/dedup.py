@@ -10,6 +10,7 @@ ones almost never, so the check costs the same with 10 thousand or 1 million art
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 import zlib
@@ -58,6 +59,15 @@ def canonical_url(url: str) -> str:
     if len(path) > 1 and path.endswith("/"):
         path = path[:-1]
     return urlunsplit((scheme, host, path, urlencode(sorted(query)), ""))
+
+
+def seen_key(entry, url: str) -> str:
+    """An entry's identity across polls: its GUID where it has one, else its URL."""
+    return hashlib.sha1((entry.guid or url).encode()).hexdigest()[:20]
+
+
+def content_hash(title: str, text: str) -> str:
+    return hashlib.sha256(f"{title_key(title)}\n{text.strip()}".encode()).hexdigest()
 
 
 def title_key(title: str) -> str:

@@ -67,6 +67,12 @@ class Entry:
         self.__dict__[name] = value
         return value
 
+    def size(self) -> int:
+        """Characters this entry carries: its markup, or its text once converted."""
+        have = self.__dict__
+        return len(self.title) + len(have.get("summary", self.summary_html or "")) + \
+            len(have.get("content", self.content_html or ""))
+
     @property
     def text(self) -> str:
         """The longest text the feed carries for this entry."""
@@ -190,7 +196,9 @@ def plausible(when: datetime | None, now: datetime) -> datetime | None:
 
 def _parse_fast(body: bytes, now: datetime, outlet: str | None) -> ParsedFeed | None:
     try:
-        doc = fastfeedparser.parse(body)
+        # Only what an Entry holds: no tags, media or enclosures to build.
+        doc = fastfeedparser.parse(body, include_tags=False, include_media=False,
+                                   include_enclosures=False)
     except Exception:  # noqa: BLE001 (any failure means: let feedparser try)
         return None
     if not doc.entries:

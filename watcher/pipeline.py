@@ -2,7 +2,9 @@
 
     entry -> relevance -> dedup -> store article -> extract facts -> diff -> developments
 
-`Pipeline.classify` decides cheaply whether an entry is new, a duplicate or
+What an entry says (its text, relevance, hashes, facts) is read once, by
+`watcher.reading`, in a worker process or here; this module applies it to the store,
+in order. `Pipeline.classify` decides whether an entry is new, a duplicate or
 irrelevant (so the poller fetches full text only for new, relevant entries);
 `Pipeline.ingest` stores a new article and turns its facts into developments. The
 daemon and `watcher replay` differ only in where entries come from and where the
@@ -11,7 +13,6 @@ developments go.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 from dataclasses import dataclass, field
@@ -19,11 +20,10 @@ from datetime import UTC, timedelta
 
 from .alerts.registry import channels as alert_channels
 from .config import Config, Only, gazetteer
-from .dedup import band_keys, canonical_url, is_near_duplicate, title_key
-from .extract import Possible, extract
+from .dedup import band_keys, content_hash, is_near_duplicate, title_key
 from .facts import Development, Meeting, RouteFact
 from .feeds import Entry
-from .relevance import Relevance
+from .reading import Read, Reader, facts_of, identify, read_entry
 from .state import State
 from .store import Store, now_iso
 
@@ -45,21 +45,13 @@ class Verdict:
     url: str
     duplicate_of: int | None = None
     reason: str = ""
+    read: Read | None = field(default=None, repr=False)
 
 
 @dataclass
 class Ingested:
     article_id: int
     developments: list[Development] = field(default_factory=list)
-
-
-def seen_key(entry: Entry, url: str) -> str:
-    """An entry's identity across polls: its GUID where it has one, else its URL."""
-    return hashlib.sha1((entry.guid or url).encode()).hexdigest()[:20]
-
-
-def content_hash(title: str, text: str) -> str:
-    return hashlib.sha256(f"{title_key(title)}\n{text.strip()}".encode()).hexdigest()
 
 
 class Pipeline:
@@ -69,63 +61,90 @@ class Pipeline:
         self.store = store
         self.config = config
         self.gazetteer = gazetteer(config)
-        self.relevant = Relevance.build(config.topic.keywords, config.topic.exclude,
-                                        self.gazetteer)
+        self.reader = Reader.of(config)
+        self._remembered: dict[str, int | None] = {}  # seen keys not yet written
         if channels is None:
             channels = alert_channels(config)
         self.state = State(store, channels, config.alerts.min_sources,
                            max_age=config.alerts.max_age if channels else None)
 
-    def classify(self, entry: Entry) -> Verdict:
-        url = canonical_url(entry.url)
-        known, article_id = self.store.seen(seen_key(entry, url))
-        if known:  # classified in an earlier poll: no text to read again
+    def classify(self, entry: Entry, read: Read | None = None,
+                 known: dict[str, int | None] | None = None) -> Verdict:
+        """`read`: the entry as `reading` read it (else it is read here, its facts only
+        when needed); `known`: a batched `seen` lookup that covers this entry."""
+        read = read or identify(entry)
+        if read.key in self._remembered:
+            seen, article_id = True, self._remembered[read.key]
+        elif known is not None:
+            seen, article_id = read.key in known, known.get(read.key)
+        else:
+            seen, article_id = self.store.seen(read.key)
+        if seen:  # classified in an earlier poll: no text to read again
             if article_id is None:
-                return Verdict("irrelevant", url, reason=SEEN)
-            return Verdict("duplicate", url, article_id, SEEN)
-        if not self.relevant(entry.title, entry.text):
-            return Verdict("irrelevant", url)
-        return self.find_duplicate(entry, url)
+                return Verdict("irrelevant", read.url, reason=SEEN, read=read)
+            return Verdict("duplicate", read.url, article_id, SEEN, read=read)
+        if read.relevant is None:
+            read_entry(self.reader, entry, read, extract_facts=False)
+        if not read.relevant:
+            return Verdict("irrelevant", read.url, read=read)
+        return self.find_duplicate(entry, read)
 
     def remember(self, entry: Entry, verdict: Verdict, article_id: int | None = None) -> None:
-        """Note a classified entry, so the next poll of the same item is one lookup."""
+        """Note a classified entry, so the next poll of the same item is one lookup. The
+        notes are written together by `write_remembered`, in the same transaction."""
         if verdict.reason == SEEN:
             return
-        self.store.mark_seen(seen_key(entry, verdict.url),
-                             article_id or verdict.duplicate_of)
+        key = verdict.read.key if verdict.read else identify(entry).key
+        self._remembered[key] = article_id or verdict.duplicate_of
 
-    def find_duplicate(self, entry: Entry, url: str) -> Verdict:
+    def write_remembered(self) -> None:
+        self.store.mark_seen_many(list(self._remembered.items()))
+        self._remembered.clear()
+
+    def forget_remembered(self) -> None:
+        """Drop notes not written (their transaction failed)."""
+        self._remembered.clear()
+
+    def facts(self, entry: Entry, read: Read) -> list:
+        """The facts of the entry's own text, extracted once."""
+        if read.facts is None:
+            read.facts, read.possible = facts_of(self.reader, entry.title, entry.text,
+                                                 entry.published, entry.published_known)
+        return read.facts
+
+    def find_duplicate(self, entry: Entry, read: Read) -> Verdict:
         """The duplicate check alone: URL, GUID, content hash, near-identical title."""
+        url = read.url
         existing = self.store.article_id_by_url(url)
         if existing:
-            return Verdict("duplicate", url, existing, "same URL")
+            return Verdict("duplicate", url, existing, "same URL", read=read)
         if entry.guid and (existing := self.store.article_id_by_guid(entry.guid)):
-            return Verdict("duplicate", url, existing, "same GUID")
-        if existing := self.store.article_id_by_hash(content_hash(entry.title, entry.text)):
-            return self._copy_or_own(entry, url, existing, "same content")
-        if existing := self._near_duplicate(entry):
-            return self._copy_or_own(entry, url, existing, "near-identical title and lead")
-        return Verdict("new", url)
+            return Verdict("duplicate", url, existing, "same GUID", read=read)
+        if existing := self.store.article_id_by_hash(
+                read.content_hash or content_hash(entry.title, entry.text)):
+            return self._copy_or_own(entry, read, existing, "same content")
+        if existing := self._near_duplicate(entry, read):
+            return self._copy_or_own(entry, read, existing, "near-identical title and lead")
+        return Verdict("new", url, read=read)
 
-    def _copy_or_own(self, entry: Entry, url: str, original: int, reason: str) -> Verdict:
+    def _copy_or_own(self, entry: Entry, read: Read, original: int, reason: str) -> Verdict:
         """A copy adds a source; it never hides a fact. An entry that looks like a copy
         of `original` but tells a fact the original does not ("met" after "to meet", a
         meeting moved) is an article of its own: the state diff decides what is new."""
-        facts = extract(entry.title, entry.text, entry.published, gaz=self.gazetteer,
-                        published_known=entry.published_known)
         known = self.store.fact_keys(original)
-        if all(fact_key(f) in known for f in facts):
-            return Verdict("duplicate", url, original, reason)
-        return Verdict("new", url, reason=f"{reason} as article {original}, {OWN_FACTS}")
+        if all(fact_key(f) in known for f in self.facts(entry, read)):
+            return Verdict("duplicate", read.url, original, reason, read=read)
+        return Verdict("new", read.url, reason=f"{reason} as article {original}, {OWN_FACTS}",
+                       read=read)
 
-    def _near_duplicate(self, entry: Entry) -> int | None:
-        key = title_key(entry.title)
+    def _near_duplicate(self, entry: Entry, read: Read) -> int | None:
+        key = read.title_key or title_key(entry.title)
         window = timedelta(seconds=self.config.dedup.window)
         since = (entry.published - window).isoformat()
         until = (entry.published + window).isoformat()
         lead = entry.text[:300]
         for cand_id, cand_key, cand_summary in self.store.candidates_sharing_bands(
-                band_keys(key), since, until):
+                read.bands or band_keys(key), since, until):
             if is_near_duplicate(key, lead, cand_key, cand_summary[:300],
                                  self.config.dedup.title_similarity):
                 return cand_id
@@ -140,14 +159,25 @@ class Pipeline:
 
     def ingest(self, entry: Entry, verdict: Verdict, feed_id: int | None,
                full_text: str | None = None, full_text_error: str | None = None,
-               record: bool = True, catch_up: bool = False) -> Ingested:
+               record: bool = True, catch_up: bool = False,
+               full_facts: tuple[list, list] | None = None) -> Ingested:
         """Store a new article, extract its facts and diff them. Call inside a transaction.
 
         `record=False` folds the facts into the state without making developments (the
         baseline is the world as it was, not news); `catch_up=True` records them as
-        catch-up, never alerted."""
-        text = full_text if full_text and len(full_text) > len(entry.text) else entry.text
-        key = title_key(entry.title)
+        catch-up, never alerted. `full_facts`: the facts and possible developments of
+        `full_text`, when a worker has read them already."""
+        read = verdict.read or identify(entry)
+        if read.relevant is None:
+            read_entry(self.reader, entry, read, extract_facts=False)
+        if full_text and len(full_text) > len(entry.text):
+            text = full_text
+            facts, possible = full_facts or facts_of(
+                self.reader, entry.title, text, entry.published, entry.published_known)
+        else:
+            text = entry.text
+            facts, possible = self.facts(entry, read), read.possible
+        key = read.title_key or title_key(entry.title)
         row = {
             "url": verdict.url,
             "guid": entry.guid,
@@ -158,14 +188,11 @@ class Pipeline:
             "text": text,
             "published": entry.published.astimezone(UTC).isoformat(timespec="seconds"),
             "fetched_at": now_iso(),
-            "content_hash": content_hash(entry.title, entry.text),
+            "content_hash": read.content_hash or content_hash(entry.title, entry.text),
             "title_key": key,
             "full_text_error": full_text_error,
         }
-        article_id = self.store.insert_article(row, band_keys(key))
-        possible: list[Possible] = []
-        facts = extract(entry.title, text, entry.published, gaz=self.gazetteer,
-                        review=possible, published_known=entry.published_known)
+        article_id = self.store.insert_article(row, read.bands or band_keys(key))
         self.store.add_facts(article_id, [(f.kind, f.to_json()) for f in facts])
         if record:
             found = [p.to_json() for p in possible]

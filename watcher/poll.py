@@ -1,9 +1,11 @@
 """One poll cycle over the configured feeds.
 
-Feeds are fetched concurrently (bounded by `[fetch] concurrency`); each feed's
-outcome is written in its own transaction together with the articles it brought, so
-a crash mid-cycle never leaves a feed's ETag advanced past articles that were not
-stored. A failing feed gets a readable error and a backoff; the others carry on.
+Feeds are fetched concurrently (bounded by `[fetch] concurrency`); their documents are
+parsed and their new entries read by worker processes (`watcher.workers`) while the loop
+fetches others; each feed's outcome is written in its own transaction together with the
+articles it brought, so a crash mid-cycle never leaves a feed's ETag advanced past
+articles that were not stored. A failing feed gets a readable error and a backoff; the
+others carry on.
 """
 
 from __future__ import annotations
@@ -19,17 +21,17 @@ import httpx
 from .config import Config, FeedSettings
 from .errors import ErrorKind, disk_full, unforeseen
 from .facts import Development
-from .feeds import FeedError, body_hash, parse
+from .feeds import Entry, FeedError, body_hash
 from .fetch import Fetched, fetch, make_client
 from .fulltext import full_text
-from .pipeline import Pipeline
+from .pipeline import Pipeline, Verdict
+from .reading import SHORT_TEXT, Read, facts_many, identify, parse_document, read_entries, size
 from .schedule import after_failure, after_success, interval_floor
 from .store import FeedRow, Store, iso
+from .workers import Workers, shared
 
 log = logging.getLogger(__name__)
 
-# A summary shorter than this is not an article: fetch the page when the feed allows it.
-SHORT_TEXT = 600
 SEEN_DAYS = 90
 
 
@@ -73,10 +75,14 @@ class PollSummary:
 
 
 class Poller:
-    def __init__(self, config: Config, store: Store, pipeline: Pipeline | None = None):
+    def __init__(self, config: Config, store: Store, pipeline: Pipeline | None = None,
+                 workers: Workers | None = None):
+        """`workers`: where documents are parsed and entries read (default: this
+        process's pool, one worker per core)."""
         self.config = config
         self.store = store
         self.pipeline = pipeline or Pipeline(store, config)
+        self.workers = workers or shared()
         store.sync_feeds([(f.name, f.url) for f in config.feeds])
 
     def due(self, now: datetime, force: bool = False) -> list[FeedSettings]:
@@ -98,17 +104,17 @@ class Poller:
         sem = asyncio.Semaphore(settings.concurrency)
         async with make_client(settings) as client:
 
-            async def one(feed: FeedSettings) -> tuple[FeedSettings, Fetched]:
+            async def one(feed: FeedSettings) -> None:
+                # A feed holds its place from fetch to commit: while workers read its
+                # entries, the loop fetches others; `concurrency` bounds both.
                 row = self.store.feed(feed.url)
                 async with sem:
                     got = await fetch(client, feed.url, settings,
                                       etag=row.etag if row else None,
                                       last_modified=row.last_modified if row else None)
-                return feed, got
+                    await self._guarded(client, feed, got, summary)
 
-            for task in asyncio.as_completed([one(f) for f in todo]):
-                feed, got = await task
-                await self._guarded(client, feed, got, summary)
+            await asyncio.gather(*(one(f) for f in todo))
         with self.store.tx():
             self.store.finish_run(run_id, summary.counts())
             # Items older than this are out of every feed: forget that they were seen.
@@ -151,57 +157,105 @@ class Poller:
             self._unchanged(row, now, interval, got, summary, "unchanged body")
             return
         try:
-            parsed = parse(got.body, content_type=got.headers.get("content-type"),
-                           fetched_at=now, outlet=feed.name)
+            parsed, reads = await self.workers.run(
+                len(got.body), parse_document, got.body, got.headers.get("content-type"), now,
+                feed.name)
         except FeedError as exc:
             self._failed(row, str(exc), now, interval, got, summary, ErrorKind.BAD_FEED)
             return
         if parsed.warning:
             log.warning("%s: %s (used %d entries)", feed.name, parsed.warning,
                         len(parsed.entries))
-        prepared = []
-        for entry in sorted(parsed.entries, key=lambda e: e.published):
-            try:
-                prepared.append((entry, self.pipeline.classify(entry)))
-            except Exception as exc:  # noqa: BLE001 (a bad entry is skipped, not the feed)
-                self._skip(feed, entry, exc, summary)
+        prepared = await self._classify(feed, parsed.entries, reads, summary)
         texts = await self._full_texts(client, feed, prepared)
+        full_facts = await self._read_full_texts(prepared, texts)
+        stored = self._store_feed(feed, row, got, now, parsed, digest, prepared, texts,
+                                  full_facts)
+        summary.add(stored)
+        summary.feeds_ok += 1
+
+    def _store_feed(self, feed: FeedSettings, row: FeedRow, got: Fetched, now: datetime,
+                    parsed, digest: str, prepared: list, texts: dict,
+                    full_facts: dict) -> PollSummary:
+        """The feed's entries and its new state, in one transaction; its counts."""
+        interval = feed.interval or self.config.watcher.poll_interval
         floor = interval_floor([parsed.ttl, got.cache_ttl], self.config.fetch.min_interval,
                                self.config.fetch.max_interval)
         stored = PollSummary()  # this feed's counts, added to the cycle's once committed
         first_poll = row.last_success_at is None
-        with self.store.tx():
-            for i, (entry, verdict) in enumerate(prepared):
-                text, error = texts.get(i, (None, None))
-                try:
-                    with self.store.savepoint():
-                        self._store_entry(entry, verdict, row.id, text, error, stored,
-                                          first_poll)
-                except Exception as exc:  # noqa: BLE001 (a bad entry is skipped alone)
-                    if disk_full(exc) or not self.store.conn.in_transaction:
-                        raise  # no entry can be stored: the feed fails whole, unread
-                    self._skip(feed, entry, exc, stored)
-            fields = dict(
-                etag=got.etag, last_modified=got.last_modified, body_hash=digest,
-                last_status="ok", last_http_status=got.http_status,
-                last_error=parsed.warning, error_kind=None, last_attempt_at=iso(now),
-                last_success_at=iso(now), consecutive_failures=0, interval_floor=floor,
-                next_poll_at=iso(after_success(now, interval, floor)),
-            )
-            if stored.articles_new:
-                fields["last_new_at"] = iso(now)
-            self.store.update_feed(row.id, **fields)
-        summary.add(stored)
-        summary.feeds_ok += 1
+        try:
+            with self.store.tx():
+                # Seen since the first look (another feed of this cycle may have stored it)?
+                fresh = self.store.seen_many([v.read.key for _, v in prepared
+                                              if v.status == "new"])
+                for i, (entry, verdict) in enumerate(prepared):
+                    text, error = texts.get(i, (None, None))
+                    try:
+                        with self.store.savepoint():
+                            self._store_entry(entry, verdict, row.id, text, error, stored,
+                                              first_poll, full_facts.get(i), fresh)
+                    except Exception as exc:  # noqa: BLE001 (a bad entry is skipped alone)
+                        if disk_full(exc) or not self.store.conn.in_transaction:
+                            raise  # no entry can be stored: the feed fails whole, unread
+                        self._skip(feed, entry, exc, stored)
+                self.pipeline.write_remembered()
+                fields = dict(
+                    etag=got.etag, last_modified=got.last_modified, body_hash=digest,
+                    last_status="ok", last_http_status=got.http_status,
+                    last_error=parsed.warning, error_kind=None, last_attempt_at=iso(now),
+                    last_success_at=iso(now), consecutive_failures=0, interval_floor=floor,
+                    next_poll_at=iso(after_success(now, interval, floor)),
+                )
+                if stored.articles_new:
+                    fields["last_new_at"] = iso(now)
+                self.store.update_feed(row.id, **fields)
+        finally:
+            self.pipeline.forget_remembered()  # written with the feed, or not at all
+        return stored
+
+    async def _classify(self, feed: FeedSettings, entries: list[Entry], reads: list[Read],
+                        summary: PollSummary) -> list[tuple[Entry, Verdict]]:
+        """One `seen` lookup for the whole feed; the entries not seen before are read (in a
+        worker, when there is enough of them) and classified, in publication order."""
+        known = self.store.seen_many([r.key for r in reads])
+        unseen = [(e, r) for e, r in zip(entries, reads, strict=True) if r.key not in known]
+        done = iter(await self.workers.run(
+            size([e for e, _ in unseen]), read_entries, self.pipeline.reader, unseen,
+            feed.fetch_full_text))
+        prepared = []
+        for entry, read in zip(entries, reads, strict=True):
+            if read.key not in known:
+                entry, read = next(done)
+            if read.error:  # read again here, where the gazetteer last good is at hand
+                read = identify(entry)
+            try:
+                prepared.append((entry, self.pipeline.classify(entry, read, known)))
+            except Exception as exc:  # noqa: BLE001 (a bad entry is skipped, not the feed)
+                self._skip(feed, entry, exc, summary)
+        return prepared
+
+    async def _read_full_texts(self, prepared: list, texts: dict) -> dict[int, tuple]:
+        """The facts of the fetched pages that will be stored (longer than the feed's text)."""
+        wanted = [(i, text) for i, (text, _) in texts.items()
+                  if text and len(text) > len(prepared[i][0].text)]
+        if not wanted:
+            return {}
+        batch = [(prepared[i][0].title, text, prepared[i][0].published,
+                  prepared[i][0].published_known) for i, text in wanted]
+        facts = await self.workers.run(sum(len(t) for _, t in wanted), facts_many,
+                                       self.pipeline.reader, batch)
+        return {i: f for (i, _), f in zip(wanted, facts, strict=True)}
 
     def _store_entry(self, entry, verdict, feed_id: int, text: str | None, error: str | None,
-                     summary: PollSummary, first_poll: bool) -> None:
+                     summary: PollSummary, first_poll: bool,
+                     full_facts: tuple | None = None,
+                     known: dict[str, int | None] | None = None) -> None:
         """Store one classified entry, counting it in `summary`. On a feed's first
         successful poll an entry without a date to trust (none, or an absurd one: the fetch
         time stands in) may be years old: its developments are catch-up, not alerted."""
         if verdict.status == "new":
             # Re-check: an earlier entry of this same batch may be its twin.
-            verdict = self.pipeline.classify(entry)
+            verdict = self.pipeline.classify(entry, verdict.read, known)
         if verdict.status == "irrelevant":
             summary.articles_irrelevant += 1
             self.pipeline.remember(entry, verdict)
@@ -212,7 +266,8 @@ class Poller:
             self.pipeline.remember(entry, verdict)
             return
         done = self.pipeline.ingest(entry, verdict, feed_id, text, error,
-                                    catch_up=first_poll and not entry.published_known)
+                                    catch_up=first_poll and not entry.published_known,
+                                    full_facts=full_facts)
         self.pipeline.remember(entry, verdict, done.article_id)
         summary.articles_new += 1
         summary.developments += done.developments

@@ -16,9 +16,13 @@ from .extract.gazetteer import load as load_gazetteer
 _TOKEN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
 
+_PIECE = re.compile(r"[^\W_]+")
+
+
 class _Terms:
     """Counts occurrences of a vocabulary in a text: one-word terms by a set lookup over
-    the text's words (fast whatever the vocabulary's size), longer ones by a regex."""
+    the text's words (fast whatever the vocabulary's size), longer ones by a regex, run
+    only when the text has the longest word of one of them (most texts have none)."""
 
     def __init__(self, words: list[str]):
         words = [w.strip().lower() for w in words if w.strip()]
@@ -27,13 +31,23 @@ class _Terms:
         self.phrases = re.compile(
             r"(?<![\w-])(?:" + "|".join(re.escape(p) for p in phrases) + r")(?![\w-])"
         ) if phrases else None
+        # A term found in a text has each of its words there as a whole run of letters and
+        # digits (a token's or the phrase regex's bounds see to the ends), so the longest
+        # one says enough: a text with no anchor has none of the terms.
+        self.phrase_anchors = {max(_PIECE.findall(p) or [p], key=len) for p in phrases}
+        self.anchors = self.phrase_anchors | {max(_PIECE.findall(w), key=len)
+                                              for w in self.single}
 
     def __bool__(self) -> bool:
         return bool(self.single or self.phrases)
 
-    def count(self, tokens: list[str], lowered: str) -> int:
+    def may_occur(self, pieces: set[str]) -> bool:
+        """False when no term can be in a text of these runs of letters and digits."""
+        return not self.anchors.isdisjoint(pieces)
+
+    def count(self, tokens: list[str], lowered: str, pieces: set[str]) -> int:
         n = sum(1 for t in tokens if t in self.single)
-        if self.phrases:
+        if self.phrases and not self.phrase_anchors.isdisjoint(pieces):
             n += len(self.phrases.findall(lowered))
         return n
 
@@ -65,11 +79,14 @@ class Relevance:
 
     def __call__(self, title: str, text: str) -> bool:
         lowered = f"{title}\n{text}".lower()
+        pieces = set(_PIECE.findall(lowered))
+        if not self.strong.may_occur(pieces):
+            return False  # the cheap test first: most texts name nothing of ours
         tokens = _TOKEN.findall(lowered)
-        if self.exclude and self.exclude.count(tokens, lowered):
+        if self.exclude and self.exclude.count(tokens, lowered, pieces):
             return False
-        hits = self.strong.count(tokens, lowered)
+        hits = self.strong.count(tokens, lowered, pieces)
         if hits == 0:
             return False
-        sport = self.sports.count(tokens, lowered)
+        sport = self.sports.count(tokens, lowered, pieces)
         return not (sport >= 2 and sport >= hits)

@@ -10,7 +10,8 @@ is seen again; a later source is attached to what it corroborates.
 from __future__ import annotations
 
 import hashlib
-import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -209,21 +210,38 @@ class State:
         self.min_sources = min_sources
         self.max_age = max_age
         self.clock = clock or (lambda: datetime.now(UTC))
-        self._cache: list[Known] | None = None
+        # (kind, key) -> entity, in the order they were last saved (a dict keeps it)
+        self._cache: dict[tuple[str, str], Known] | None = None
         self._cache_version: str | None = None
+        self._changed = False  # entities saved since the state version was last counted
         self._by_url: dict[str | None, set[tuple[str, str]]] = {}  # source URL -> entities
 
     def known(self) -> list[Known]:
         """The known state, read from the store only when another writer changed it."""
         version = self.store.get_meta("state_version")
         if self._cache is None or version != self._cache_version:
-            self._cache = self._load()
+            self._cache = {(k.kind, k.key): k for k in self._load()}
             self._cache_version = version
             self._by_url = {}
-            for k in self._cache:
+            for k in self._cache.values():
                 for src in k.sources:
                     self._by_url.setdefault(src.get("url"), set()).add((k.kind, k.key))
-        return list(self._cache)
+        return list(self._cache.values())
+
+    @contextmanager
+    def _changing(self) -> Iterator[None]:
+        """Entities saved inside count as one change of the state version, told to other
+        readers once. A fault inside leaves the cache unknown: it is read again."""
+        try:
+            yield
+        except BaseException:
+            self._cache, self._changed = None, False
+            raise
+        if self._changed:
+            self._changed = False
+            version = self.store.bump_state_version()
+            if self._cache is not None:
+                self._cache_version = version
 
     def _load(self) -> list[Known]:
         out = []
@@ -237,19 +255,40 @@ class State:
                              row["first_seen"], row["last_seen"]))
         return out
 
-    def _save(self, k: Known) -> None:
+    def _cached(self, k: Known) -> bool:
+        """Is `k` the entity the cache holds (its sources as last written, each of their
+        URLs in `_by_url`)?"""
+        return self._cache is not None and self._cache.get((k.kind, k.key)) is k
+
+    def _lists(self, k: Known, url: str) -> bool:
+        if self._cached(k):
+            return (k.kind, k.key) in self._by_url.get(url, ())
+        return any(s.get("url") == url for s in k.sources)
+
+    def _save(self, k: Known, added: dict | None = None) -> None:
+        """Write an entity. One the cache holds had its sources written before: only
+        `added`, the source appended since, is written (the list grows in SQLite, not
+        written again whole: a meeting may have hundreds of sources)."""
         data = {**k.fact.to_json(), "evidence": k.fact.evidence}
         if isinstance(k.fact, Meeting):
             data["background"] = k.fact.background
             if k.fact.when is not None:
                 data["date_precision"] = k.fact.when.precision
                 data["date_end"] = k.fact.when.end.isoformat()
-        self.store.save_entity(k.kind, k.key, data, k.sources, k.first_seen, k.last_seen)
-        self._cache_version = self.store.bump_state_version()
-        if self._cache is not None:
-            self._cache = [c for c in self._cache if (c.kind, c.key) != (k.kind, k.key)] + [k]
-            for src in k.sources:
-                self._by_url.setdefault(src.get("url"), set()).add((k.kind, k.key))
+        ident = (k.kind, k.key)
+        cached = self._cached(k)
+        self.store.save_entity(k.kind, k.key, data, k.sources, k.first_seen, k.last_seen,
+                               added=([added] if added else []) if cached else None)
+        self._changed = True
+        if self._cache is None:
+            return
+        if not cached and ident in self._cache:
+            self._cache = None  # another object under a known key: read it all again
+            return
+        self._cache.pop(ident, None)  # to the end: saved last
+        self._cache[ident] = k
+        for src in ([added] if added else []) if cached else k.sources:
+            self._by_url.setdefault(src.get("url"), set()).add(ident)
 
     def apply(self, facts: list, *, article_id: int | None, url: str, outlet: str | None,
               published: datetime, record: bool = True, title: str | None = None,
@@ -259,6 +298,13 @@ class State:
         With `record=False` (the baseline) the state is updated and nothing is news; with
         `catch_up=True` (an item of a new feed with no date to trust) its developments are
         recorded as catch-up, however recent `published` looks."""
+        with self._changing():
+            return self._apply(facts, article_id, url, outlet, published, record, title,
+                               catch_up)
+
+    def _apply(self, facts: list, article_id: int | None, url: str, outlet: str | None,
+               published: datetime, record: bool, title: str | None,
+               catch_up: bool) -> list[Development]:
         day = published.date()
         stamp = published.astimezone(UTC).isoformat(timespec="seconds")
         source = {"url": url, "outlet": outlet, "title": title, "published": stamp}
@@ -320,10 +366,12 @@ class State:
 
     def _seen_in(self, entity: Known, source: dict, stamp: str) -> None:
         """This article speaks of `entity`: one more source (once per URL), and save."""
-        if all(s.get("url") != source["url"] for s in entity.sources):
+        added = None
+        if not self._lists(entity, source["url"]):
             entity.sources.append(source)
+            added = source
         entity.last_seen = max(entity.last_seen, stamp)
-        self._save(entity)
+        self._save(entity, added)
 
     def _record(self, dev_type: str, key: str, stamp: str, source: dict, evidence: str,
                 article_id: int | None, catch_up: bool = False, **body) -> Development | None:
@@ -334,33 +382,35 @@ class State:
                                              sources)
         if new_id and (catch_up or self.max_age is not None and (
                 self.clock() - datetime.fromisoformat(stamp)).total_seconds() > self.max_age):
-            self.store.db["developments"].update(new_id, {"catch_up": 1})
+            self.store.flag_development(new_id, "catch_up")
             return dev  # old news caught up with: recorded and shown, not alerted
         if new_id and self.channels:
             if self.min_sources <= 1:
                 self.store.enqueue(new_id, routed(self.channels, dev.to_json()))
             else:
-                self.store.db["developments"].update(new_id, {"held": 1})
+                self.store.flag_development(new_id, "held")
         return dev if new_id else None
 
-    def _add_source(self, dev: dict, source: dict) -> None:
-        """One more source for a development (a row: id, data, sources, held); a held one
-        is queued once enough outlets report it."""
-        sources = [*json.loads(dev["sources"]), source]
-        self.store.db["developments"].update(dev["id"], {"sources": json.dumps(sources)})
-        outlets = {s.get("outlet") or s["url"] for s in sources}
-        if dev["held"] and self.channels and len(outlets) >= self.min_sources:
-            self.store.enqueue(dev["id"], routed(self.channels, json.loads(dev["data"])))
+    def _add_source(self, dev_id: int, held: int, source: dict) -> None:
+        """One more source for a development; a held one is queued, where its channels
+        want it, once enough outlets report it."""
+        sources = self.store.add_development_source(dev_id, source, want=bool(held))
+        if held and self.channels and \
+                len({s.get("outlet") or s["url"] for s in sources}) >= self.min_sources:
+            self.store.enqueue(dev_id, routed(self.channels, self.store.development_data(dev_id)))
 
     def _corroborate_developments(self, key_like: str, source: dict) -> None:
-        for dev in self.store.db.query(
-                "SELECT id, data, sources, held FROM developments WHERE key LIKE ?", [key_like]):
-            if all(s.get("url") != source["url"] for s in json.loads(dev["sources"])):
-                self._add_source(dev, source)
+        for dev_id, held in self.store.developments_lacking(source["url"], key_like=key_like):
+            self._add_source(dev_id, held, source)
 
     def corroborate(self, article_id: int, url: str, outlet: str | None,
                     title: str | None = None, published: datetime | None = None) -> None:
         """Another outlet carried an article already stored: count it as a source."""
+        with self._changing():
+            self._corroborate(article_id, url, outlet, title, published)
+
+    def _corroborate(self, article_id: int, url: str, outlet: str | None, title: str | None,
+                     published: datetime | None) -> None:
         original = self.store.article(article_id)
         if not original:
             return
@@ -370,11 +420,8 @@ class State:
         known = {(k.kind, k.key): k for k in self.known()}
         for ident in sorted(self._by_url.get(original["url"], ())):
             k = known.get(ident)
-            if k is not None and all(s.get("url") != url for s in k.sources):
+            if k is not None and not self._lists(k, url):
                 k.sources = [*k.sources, source]
-                self._save(k)
-        for dev in self.store.db.query(
-                "SELECT id, data, sources, held FROM developments WHERE article_id = ?",
-                [article_id]):
-            if all(s.get("url") != source["url"] for s in json.loads(dev["sources"])):
-                self._add_source(dev, source)
+                self._save(k, source)
+        for dev_id, held in self.store.developments_lacking(url, article_id=article_id):
+            self._add_source(dev_id, held, source)

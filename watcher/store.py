@@ -475,9 +475,24 @@ class Store:
         row = self.conn.execute("SELECT article_id FROM seen WHERE key = ?", [key]).fetchone()
         return (True, row[0]) if row else (False, None)
 
+    def seen_many(self, keys: list[str]) -> dict[str, int | None]:
+        """The keys among `keys` seen before: key -> article id (None: irrelevant)."""
+        out: dict[str, int | None] = {}
+        for lo in range(0, len(keys), 500):
+            part = keys[lo:lo + 500]
+            out.update(self.conn.execute(
+                f"SELECT key, article_id FROM seen WHERE key IN ({','.join('?' * len(part))})",
+                part))
+        return out
+
     def mark_seen(self, key: str, article_id: int | None) -> None:
-        self.conn.execute("INSERT OR REPLACE INTO seen(key, article_id, seen_at) VALUES (?,?,?)",
-                          [key, article_id, now_iso()])
+        self.mark_seen_many([(key, article_id)])
+
+    def mark_seen_many(self, rows: list[tuple[str, int | None]]) -> None:
+        stamp = now_iso()
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO seen(key, article_id, seen_at) VALUES (?,?,?)",
+            [(key, article_id, stamp) for key, article_id in rows])
 
     def forget_seen(self, before: str) -> int:
         return self.conn.execute("DELETE FROM seen WHERE seen_at < ?", [before]).rowcount
@@ -522,6 +537,15 @@ class Store:
     def article(self, article_id: int) -> dict | None:
         rows = list(self.db.query("SELECT * FROM articles WHERE id = ?", [article_id]))
         return rows[0] if rows else None
+
+    def generation(self) -> tuple:
+        """Changes whenever what a reader is shown changes: an article or a source stored,
+        a development or a possible one recorded, the known state changed (a development's
+        sources and flags change only with one of these). Cheap: a few rowid maxima."""
+        return self.conn.execute(
+            "SELECT (SELECT max(id) FROM articles), (SELECT max(rowid) FROM article_sources), "
+            "(SELECT max(id) FROM developments), (SELECT max(id) FROM possible), "
+            "(SELECT value FROM meta WHERE key = 'state_version')").fetchone()
 
     def count(self, table: str) -> int:
         return self.db.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0]
@@ -578,7 +602,21 @@ class Store:
             {**r, "data": json.loads(r["data"]), "sources": json.loads(r["sources"])} for r in rows
         ]
 
-    def save_entity(self, kind: str, key: str, data: dict, sources: list, first: str, last: str):
+    def save_entity(self, kind: str, key: str, data: dict, sources: list, first: str, last: str,
+                    added: list[dict] | None = None) -> None:
+        """Write an entity. With `added`, the row's sources are as stored but for these,
+        appended to them here; the whole row is written when there is no such row."""
+        if added is not None:
+            grown = "sources"
+            for _ in added:
+                grown = f"json_insert({grown}, '$[#]', json(?))"
+            cur = self.conn.execute(
+                f"UPDATE entities SET data = ?, sources = {grown}, last_seen = ? "
+                f"WHERE kind = ? AND key = ?",
+                [json.dumps(data, sort_keys=True), *(json.dumps(a) for a in added), last,
+                 kind, key])
+            if cur.rowcount:
+                return
         self.db.execute(
             "INSERT INTO entities(kind, key, data, sources, first_seen, last_seen) "
             "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(kind, key) DO UPDATE SET "
@@ -599,6 +637,40 @@ class Store:
              json.dumps(sources)],
         )
         return cur.lastrowid if cur.rowcount else None
+
+    def developments_lacking(self, url: str, *, key_like: str | None = None,
+                             article_id: int | None = None) -> list[tuple[int, int]]:
+        """(id, held) of the developments whose key is like `key_like` (or that came from
+        `article_id`) and whose sources do not yet list `url`."""
+        where, arg = ("key LIKE ?", key_like) if key_like is not None else \
+            ("article_id = ?", article_id)
+        return self.conn.execute(
+            f"SELECT id, held FROM developments WHERE {where} AND NOT EXISTS (SELECT 1 FROM "
+            f"json_each(developments.sources) WHERE json_extract(value, '$.url') = ?) "
+            f"ORDER BY id", [arg, url]).fetchall()
+
+    def add_development_source(self, dev_id: int, source: dict, want: bool = False
+                               ) -> list[dict]:
+        """Append `source` to a development's sources (in SQLite: the list is not read
+        into Python); with `want`, return the list as it now is."""
+        self.conn.execute("UPDATE developments SET sources = json_insert(sources, '$[#]', "
+                          "json(?)) WHERE id = ?", [json.dumps(source), dev_id])
+        if not want:
+            return []
+        row = self.conn.execute("SELECT sources FROM developments WHERE id = ?",
+                                [dev_id]).fetchone()
+        return json.loads(row[0]) if row else []
+
+    def development_data(self, dev_id: int) -> dict:
+        """A development's JSON form (`Development.to_json()`)."""
+        row = self.conn.execute("SELECT data FROM developments WHERE id = ?",
+                                [dev_id]).fetchone()
+        return json.loads(row[0]) if row else {}
+
+    def flag_development(self, dev_id: int, flag: str) -> None:
+        """Set `catch_up` or `held` on a development."""
+        column = {"catch_up": "catch_up", "held": "held"}[flag]
+        self.conn.execute(f"UPDATE developments SET {column} = 1 WHERE id = ?", [dev_id])
 
     def developments(self, since: str | None = None) -> list[dict]:
         sql = "SELECT * FROM developments"

@@ -1,0 +1,144 @@
+"""Reading: the pipeline's CPU work, as pure functions of a document or of entries.
+
+    feed document -> entries, each with its canonical URL and `seen` key   (parse_document)
+    entries       -> what each says: plain text, relevant or not, content
+                     hash, title key and bands, facts and possible
+                     developments                                          (read_entries)
+
+Nothing here touches the store, the network or the clock, so it runs as well in a
+worker process (`watcher.workers`) as in the caller's: the poller, replay and backfill
+read on every core and apply the results to the store in order (`pipeline.Pipeline`).
+An entry is read once: its facts serve the copy check and the stored article alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from .dedup import band_keys, canonical_url, content_hash, seen_key, title_key
+from .extract import extract
+from .extract.gazetteer import Gazetteer
+from .extract.gazetteer import current as current_gazetteer
+from .feeds import Entry, ParsedFeed, parse
+from .relevance import Relevance
+
+# A summary shorter than this is not an article: the poller fetches the page when the
+# feed allows it, so its facts are read from the page, not from the summary.
+SHORT_TEXT = 600
+
+
+@dataclass(frozen=True)
+class Reader:
+    """What reading needs beside the entry: small, so it goes with every task."""
+
+    gazetteer: str | None = None  # the user's file (`[extract] gazetteer`), if any
+    keywords: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, config) -> Reader:
+        user = config.extract.gazetteer
+        return cls(str(user) if user is not None else None, tuple(config.topic.keywords),
+                   tuple(config.topic.exclude))
+
+    def tools(self) -> tuple[Gazetteer, Relevance]:
+        """This process's gazetteer (as the user's file is now, or last was good) and the
+        relevance test built from it, made once per gazetteer version."""
+        gaz = current_gazetteer(self.gazetteer)
+        key = (id(gaz), self.keywords, self.exclude)
+        found = _RELEVANCE.get(key)
+        if found is None or found[0] is not gaz:
+            if len(_RELEVANCE) > 8:
+                _RELEVANCE.clear()
+            found = _RELEVANCE[key] = (gaz, Relevance.build(self.keywords, self.exclude, gaz))
+        return found
+
+
+_RELEVANCE: dict[tuple, tuple[Gazetteer, Relevance]] = {}
+
+
+@dataclass
+class Read:
+    """What one entry says, as far as the pipeline needs it."""
+
+    url: str  # canonical
+    key: str  # `seen` key
+    relevant: bool | None = None  # None: not read yet
+    title_key: str = ""
+    bands: list[str] = field(default_factory=list)
+    content_hash: str = ""
+    facts: list | None = None  # of the feed's own text; None: not extracted yet
+    possible: list = field(default_factory=list)
+    error: str | None = None  # reading this entry failed: it is skipped, alone
+
+
+def identify(entry: Entry) -> Read:
+    url = canonical_url(entry.url)
+    return Read(url, seen_key(entry, url))
+
+
+def parse_document(body: bytes, content_type: str | None, fetched_at: datetime,
+                   outlet: str | None) -> tuple[ParsedFeed, list[Read]]:
+    """Parse a feed document (`feeds.parse`; FeedError when nothing usable comes out) and
+    identify its entries, in publication order."""
+    parsed = parse(body, content_type=content_type, fetched_at=fetched_at, outlet=outlet)
+    parsed.entries.sort(key=lambda e: e.published)
+    return parsed, [identify(e) for e in parsed.entries]
+
+
+def facts_of(reader: Reader, title: str, text: str, published: datetime,
+             published_known: bool = True) -> tuple[list, list]:
+    """The facts of one text and its possible developments (`review.Possible`)."""
+    gaz, _ = reader.tools()
+    possible: list = []
+    facts = extract(title, text, published, gaz=gaz, review=possible,
+                    published_known=published_known)
+    return facts, possible
+
+
+def read_entry(reader: Reader, entry: Entry, read: Read | None = None,
+               extract_facts: bool = True) -> Read:
+    """Read one entry: the relevance test first, and for a relevant one its identity for
+    dedup and (with `extract_facts`) its facts."""
+    read = read or identify(entry)
+    _, relevant = reader.tools()
+    read.relevant = relevant(entry.title, entry.text)
+    if not read.relevant:
+        return read
+    read.title_key = title_key(entry.title)
+    read.bands = band_keys(read.title_key)
+    read.content_hash = content_hash(entry.title, entry.text)
+    if extract_facts:
+        read.facts, read.possible = facts_of(reader, entry.title, entry.text, entry.published,
+                                             entry.published_known)
+    return read
+
+
+def read_entries(reader: Reader, batch: list[tuple[Entry, Read | None]],
+                 full_text_wanted: bool = False) -> list[tuple[Entry, Read]]:
+    """`read_entry` over a batch; the entries come back with their plain text. With
+    `full_text_wanted` (the feed's pages are fetched for short summaries) the facts of a
+    short entry are left for its page. A fault in one entry is that entry's `error`,
+    never the batch's."""
+    out = []
+    for entry, read in batch:
+        read = read or identify(entry)
+        try:
+            read = read_entry(reader, entry, read, not (full_text_wanted and
+                                                        len(entry.text) < SHORT_TEXT))
+        except Exception as exc:  # noqa: BLE001 (a bad entry is skipped, not the batch)
+            read.error = f"{type(exc).__name__}: {exc}"
+        out.append((entry, read))
+    return out
+
+
+def facts_many(reader: Reader, texts: list[tuple[str, str, datetime, bool]]
+               ) -> list[tuple[list, list]]:
+    """`facts_of` over a batch of (title, text, published, published_known)."""
+    return [facts_of(reader, *t) for t in texts]
+
+
+def size(entries: list[Entry]) -> int:
+    """Characters of work in a batch of entries, to judge whether it is worth sending."""
+    return sum(e.size() for e in entries)
