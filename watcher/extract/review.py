@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from .dates import find_dates
+from .dates import DateMention, find_dates
 from .gazetteer import PARTIES, Gazetteer
 from .lexicon import (
     BOTH_SIDES,
@@ -105,11 +105,10 @@ def _many_countries(sentence: str, gaz: Gazetteer) -> bool:
     return len(others) >= 3
 
 
-def _anchored(sentence: str, gaz: Gazetteer) -> bool:
+def _anchored(sentence: str, gaz: Gazetteer, dates: list[DateMention]) -> bool:
     """A sentence tied to one event: it names a city, a day or month, or a route by name.
     Without any, "the sides continue talks" speaks of the process, not of a development."""
-    return bool(any(f.ref.city for f in gaz.find_places(sentence))
-                or find_dates(sentence, date(2000, 1, 1))
+    return bool(dates or any(f.ref.city for f in gaz.find_places(sentence))
                 or any(f.ref.tracked for f in gaz.find_routes(sentence)))
 
 
@@ -135,12 +134,10 @@ def _decided(readings: list[Reading]) -> bool:
                                   for r in readings)
 
 
-def _history(sentence: str, published: date | None) -> bool:
+def _history(dates: list[DateMention], published: date) -> bool:
     """A sentence whose every date lies weeks before publication tells history ("In 2021,
     Aliyev threatened ...", "the 2022 Prague summit")."""
-    if published is None:
-        return False
-    found = [d for d in find_dates(sentence, published) if d.role == "point"]
+    found = [d for d in dates if d.role == "point"]
     return bool(found) and all(d.when.end < published - timedelta(days=HISTORY_DAYS)
                                for d in found)
 
@@ -153,8 +150,9 @@ def _third_party_with_one_side(readings: list[Reading], sentence: str, gaz: Gaze
 
 
 def possible_developments(sentences: list[str], trace: list[Reading],
-                          gaz: Gazetteer, published: date | None = None) -> list[Possible]:
-    """The possible developments of one article, in reading order, one per sentence."""
+                          gaz: Gazetteer, published: date) -> list[Possible]:
+    """The possible developments of one article, in reading order, one per sentence. The
+    cheap tests (decided, a cue, both sides) come first: most sentences stop there."""
     by_sentence: dict[str, list[Reading]] = {}
     for r in trace:
         by_sentence.setdefault(r.sentence.strip(), []).append(r)
@@ -166,16 +164,19 @@ def possible_developments(sentences: list[str], trace: list[Reading],
             continue
         seen.add(text)
         readings = by_sentence.get(text, [])
-        if _decided(readings) or _history(text, published) or \
-                _third_party_with_one_side(readings, text, gaz):
+        if _decided(readings):
             continue
         kind = cue_of(text, gaz)
-        if kind is None or sides_named(text, gaz) != set(PARTIES):
+        if kind is None or sides_named(text, gaz) != set(PARTIES) or \
+                _third_party_with_one_side(readings, text, gaz):
             continue
+        dates = find_dates(text, published)
+        if _history(dates, published):
+            continue
+        if not readings and not _anchored(text, gaz, dates):
+            continue  # no rule saw anything there, and nothing ties it to one event
         doubts = [r for r in readings if r.reason not in DECIDED]
         reason = "; ".join(dict.fromkeys(r.reason for r in doubts)) or "no rule read a fact"
-        if not readings and not _anchored(text, gaz):
-            continue  # no rule saw anything there, and nothing ties it to one event
         read = [{"clause": r.clause.strip(), "reason": r.reason} for r in readings]
         out.append(Possible(kind, text[:MAX_EVIDENCE], reason, read))
     return out
