@@ -76,14 +76,7 @@ class Workers:
 
     def call(self, size: int, fn: Callable, *args) -> Any:
         """fn(*args) in a worker when `size` makes it worth it, else here; waits."""
-        future = self._submit(size, fn, args)
-        if future is None:
-            return fn(*args)
-        try:
-            return future.result()
-        except BrokenProcessPool as exc:
-            self._broken(exc)
-            return fn(*args)
+        return self._result(self._submit(size, fn, args), args, fn)
 
     async def run(self, size: int, fn: Callable, *args) -> Any:
         """As `call`, awaited: the event loop goes on while a worker reads."""
@@ -109,6 +102,7 @@ class Workers:
             yield self._result(*pending.popleft(), fn)
 
     def _result(self, future: Future | None, args: tuple, fn: Callable) -> Any:
+        """The future's result; fn(*args) here when there is none or its worker died."""
         if future is None:
             return fn(*args)
         try:
