@@ -97,10 +97,13 @@ def extract(title: str, text: str, published: datetime | date, gaz: Gazetteer | 
     meetings = merge_mentions(read_meetings(lines, day, gaz, trace, has_title=bool(title.strip()),
                                             published_known=published_known), day)
     meetings = [with_presence_venue(m, lines, day, gaz) for m in meetings]
-    pair = article_pair(lines, day, gaz)
-    meetings = [with_article_pair(m, pair, day, gaz) for m in meetings]
-    host = article_host(lines, gaz)
-    meetings = [with_article_host(m, host, day, gaz) for m in meetings]
+    # The article is scanned for its pair and its host only when a meeting lacks them.
+    if any(not m.participants and not m.background for m in meetings):
+        pair = article_pair(lines, day, gaz)
+        meetings = [with_article_pair(m, pair, day, gaz) for m in meetings]
+    if any(not m.mediators and not m.background and m.level in _HOST_OFFICE for m in meetings):
+        host = article_host(lines, gaz)
+        meetings = [with_article_host(m, host, day, gaz) for m in meetings]
     facts = [*meetings, *read_routes(lines, day, gaz, trace, published_known)]
     if review is not None:
         review += possible_developments(lines, trace, gaz, day)
