@@ -149,6 +149,18 @@ class Mailbox:
         return "250 Message accepted for delivery"
 
 
+# A development as the outbox holds it: a leaders' meeting planned in Brussels.
+BRUSSELS_PLAN = {
+    "type": "meeting_new", "published": "2023-05-11T12:00:00+00:00",
+    "article_url": "https://a.example/1",
+    "meeting": {"level": "leaders", "participants": ["Ilham Aliyev", "Nikol Pashinyan"],
+                "mediators": ["Charles Michel"], "venue": {"city": "Brussels",
+                                                           "country": "Belgium"},
+                "date": "2023-05-14", "status": "scheduled"},
+    "previous": None, "evidence": "Michel will host a meeting on Sunday.",
+}
+
+
 def email_toml(port: int) -> str:
     """The [alerts.email] section of a config that sends to the test SMTP server."""
     return f"""[alerts.email]

@@ -10,7 +10,16 @@ import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from conftest import HOSTILE_ITEM, HOSTILE_TEXT, REPO, Route, assert_clean, free_port, rss
+from conftest import (
+    BRUSSELS_PLAN,
+    HOSTILE_ITEM,
+    HOSTILE_TEXT,
+    REPO,
+    Route,
+    assert_clean,
+    free_port,
+    rss,
+)
 
 from watcher.alerts.console import ConsoleSender
 from watcher.alerts.email import EmailSender, message_id
@@ -42,15 +51,7 @@ FOOTBALL = {
                    "goalkeeper starred.",
     "pub": MONDAY,
 }
-DEV = {
-    "type": "meeting_new", "published": "2023-05-11T12:00:00+00:00",
-    "article_url": "https://a.example/1",
-    "meeting": {"level": "leaders", "participants": ["Ilham Aliyev", "Nikol Pashinyan"],
-                "mediators": ["Charles Michel"], "venue": {"city": "Brussels",
-                                                           "country": "Belgium"},
-                "date": "2023-05-14", "status": "scheduled"},
-    "previous": None, "evidence": "Michel will host a meeting on Sunday.",
-}
+DEV = BRUSSELS_PLAN
 
 
 def email_settings(port: int, **kw) -> dict:

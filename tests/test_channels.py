@@ -17,7 +17,7 @@ import time
 from datetime import UTC, datetime
 
 import pytest
-from conftest import REPO, Route, free_port, rss
+from conftest import BRUSSELS_PLAN, REPO, Route, free_port, rss
 
 from watcher.alerts import DeliveryError
 from watcher.alerts.registry import CHANNELS, channels, senders
@@ -243,15 +243,7 @@ def test_the_webhook_fails_closed_without_its_secret(server, monkeypatch):
     assert server.posted("/hook") == []  # nothing goes out unsigned
 
 
-DEV = {
-    "type": "meeting_new", "published": "2023-05-11T12:00:00+00:00",
-    "article_url": "https://a.example/1",
-    "meeting": {"level": "leaders", "participants": ["Ilham Aliyev", "Nikol Pashinyan"],
-                "mediators": ["Charles Michel"], "venue": {"city": "Brussels",
-                                                           "country": "Belgium"},
-                "date": "2023-05-14", "status": "scheduled"},
-    "previous": None, "evidence": "Michel will host a meeting on Sunday.",
-}
+DEV = BRUSSELS_PLAN
 FM = {**DEV, "meeting": {**DEV["meeting"], "level": "foreign_ministers", "status": "held"}}
 ROUTE = {"type": "route_status", "published": "2023-09-25T10:00:00+00:00",
          "article_url": "https://a.example/2", "route": {"name": "Lachin corridor",

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from html.parser import HTMLParser
 
 import pytest
-from conftest import CHROMIUM, REPO, assert_clean, overflow, screenshot
+from conftest import BRUSSELS_PLAN, CHROMIUM, REPO, assert_clean, overflow, screenshot
 
 from watcher.alerts.card import html_body
 from watcher.alerts.email import build
@@ -35,15 +35,7 @@ BORDER = {
     "evidence": "The border commissions met on the border on Thursday and agreed the rules "
                 "of their joint work.",
 }
-BRUSSELS = {
-    "type": "meeting_new", "published": "2023-05-11T12:00:00+00:00",
-    "article_url": "https://a.example/1",
-    "meeting": {"level": "leaders", "participants": ["Ilham Aliyev", "Nikol Pashinyan"],
-                "mediators": ["Charles Michel"], "venue": {"city": "Brussels",
-                                                           "country": "Belgium"},
-                "date": "2023-05-14", "status": "scheduled"},
-    "previous": None, "evidence": "Michel will host a meeting on Sunday.",
-}
+BRUSSELS = BRUSSELS_PLAN
 LACHIN = {
     "type": "route_status", "published": "2023-09-25T10:00:00+00:00",
     "article_url": "https://wire.example/lachin",
