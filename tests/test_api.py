@@ -158,17 +158,22 @@ def test_developments_atom_parses_back_with_stable_ids_and_the_token_rule(tmp_pa
     assert "&lt;b&gt;today&lt;/b&gt;" in html  # the evidence escaped, no markup injected
 
 
-def test_watcher_developments_format_atom(tmp_path):
-    import feedparser
-
-    _store_with_developments(tmp_path)
+def cli_atom(tmp_path, extra: str = "") -> str:
+    """`watcher developments --format atom` on the store in tmp_path."""
     cfg = tmp_path / "w.toml"
-    cfg.write_text(f'[watcher]\ndb = "{tmp_path / "w.db"}"\n')
+    cfg.write_text(f'[watcher]\ndb = "{tmp_path / "w.db"}"\n{extra}')
     proc = subprocess.run([sys.executable, "-m", "watcher", "--config", str(cfg),
                            "developments", "--format", "atom"], capture_output=True,
                           text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
-    feed = feedparser.parse(proc.stdout)
+    return proc.stdout
+
+
+def test_watcher_developments_format_atom(tmp_path):
+    import feedparser
+
+    _store_with_developments(tmp_path)
+    feed = feedparser.parse(cli_atom(tmp_path))
     assert not feed.bozo and len(feed.entries) == 1
 
 
@@ -215,13 +220,7 @@ def test_atom_of_an_item_with_control_characters_is_well_formed_and_clean(tmp_pa
         api.stop()
     assert status == 200
     _strict_clean_atom(body.decode())
-    cfg = tmp_path / "w.toml"
-    cfg.write_text(f'[watcher]\ndb = "{tmp_path / "w.db"}"\n')
-    proc = subprocess.run([sys.executable, "-m", "watcher", "--config", str(cfg),
-                           "developments", "--format", "atom"], capture_output=True,
-                          text=True, timeout=60)
-    assert proc.returncode == 0, proc.stderr
-    _strict_clean_atom(proc.stdout)
+    _strict_clean_atom(cli_atom(tmp_path))
 
 
 def _raw_get(server, path: str, host: bytes) -> bytes:
@@ -257,14 +256,7 @@ def test_atom_id_and_self_link_never_come_from_the_host_header(tmp_path, base_ur
 
 def test_the_cli_atom_has_the_same_id_as_the_api(tmp_path):
     _store_with_developments(tmp_path)
-    cfg = tmp_path / "w.toml"
-    cfg.write_text(f'[watcher]\ndb = "{tmp_path / "w.db"}"\n'
-                   f'[api]\nbase_url = "https://watch.example"\n')
-    proc = subprocess.run([sys.executable, "-m", "watcher", "--config", str(cfg),
-                           "developments", "--format", "atom"], capture_output=True,
-                          text=True, timeout=60)
-    assert proc.returncode == 0, proc.stderr
-    root = ET.fromstring(proc.stdout)
+    root = ET.fromstring(cli_atom(tmp_path, '[api]\nbase_url = "https://watch.example"\n'))
     assert root.findtext(f"{ATOM}id") == "https://watch.example/developments.atom"
 
 
