@@ -12,6 +12,7 @@ import re
 import shutil
 import socket
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -170,6 +171,30 @@ starttls = false
 sender = "watcher@example.org"
 recipients = ["desk@example.org"]
 """
+
+
+def run_once(folder: Path, feed_url: str, smtp_port: int, *, watcher: str = "",
+             alerts: str = "") -> subprocess.CompletedProcess:
+    """`watcher run --once` on a store in `folder` with one feed, alerts by email to the
+    test SMTP server; `watcher` and `alerts`: more lines for those sections."""
+    folder.mkdir(parents=True, exist_ok=True)
+    cfg = folder / "config.toml"
+    cfg.write_text(f"""[watcher]
+db = "{folder / 'watcher.db'}"
+baseline = "{REPO / 'store' / 'baseline'}"
+{watcher}
+[api]
+listen = "127.0.0.1:{free_port()}"
+
+[[feeds]]
+name = "Wire"
+url = "{feed_url}"
+
+[alerts]
+{alerts}
+{email_toml(smtp_port)}""")
+    return subprocess.run([sys.executable, "-m", "watcher", "--config", str(cfg), "run",
+                           "--once"], capture_output=True, text=True, timeout=120)
 
 
 def free_port() -> int:

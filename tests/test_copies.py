@@ -9,11 +9,9 @@ own, and the state diff decides what is new.
 from __future__ import annotations
 
 import sqlite3
-import subprocess
-import sys
 from datetime import UTC, datetime
 
-from conftest import REPO, email_toml, free_port, rss
+from conftest import rss, run_once
 
 from watcher.dedup import is_near_duplicate, title_key
 from watcher.replay import replay
@@ -89,24 +87,7 @@ def test_a_syndicated_copy_adds_a_source_and_no_second_alert(make_config, tmp_pa
 def test_run_once_alerts_scheduled_then_held_from_near_identical_titles(tmp_path, server, smtp):
     box, smtp_port = smtp
     feed = server.serve("/feed.xml", rss([TO_MEET, MET]))
-    cfg = tmp_path / "config.toml"
-    cfg.write_text(f"""[watcher]
-db = "{tmp_path / 'watcher.db'}"
-baseline = "{REPO / 'store' / 'baseline'}"
-
-[api]
-listen = "127.0.0.1:{free_port()}"
-
-[[feeds]]
-name = "Wire"
-url = "{feed}"
-
-[alerts]
-max_age = "36500d"
-
-{email_toml(smtp_port)}""")
-    proc = subprocess.run([sys.executable, "-m", "watcher", "--config", str(cfg), "run",
-                           "--once"], capture_output=True, text=True, timeout=120)
+    proc = run_once(tmp_path, feed, smtp_port, alerts='max_age = "36500d"')
     assert proc.returncode == 0, proc.stderr
     subjects = sorted(m["Subject"] for m in box.messages)
     assert len(subjects) == 2, subjects

@@ -10,7 +10,7 @@ import sys
 from datetime import UTC, date, datetime
 
 import pytest
-from conftest import REPO, email_toml, free_port, rss
+from conftest import REPO, free_port, rss, run_once
 
 from watcher.api import ApiServer
 from watcher.config import from_dict
@@ -139,33 +139,16 @@ def test_review_over_http(replayed):
 
 def test_possible_developments_are_alerted_unconfirmed_only_when_asked(tmp_path, server, smtp):
     box, smtp_port = smtp
-    server.serve("/feed.xml", rss(ITEMS))
+    feed = server.serve("/feed.xml", rss(ITEMS))
 
-    def run_once(possible: bool, name: str) -> None:
-        cfg = tmp_path / f"{name}.toml"
-        cfg.write_text(f"""[watcher]
-db = "{tmp_path / name / 'watcher.db'}"
-baseline = "{REPO / 'store' / 'baseline'}"
-
-[api]
-listen = "127.0.0.1:{free_port()}"
-
-[[feeds]]
-name = "Wire"
-url = "{server.url('/feed.xml')}"
-
-[alerts]
-max_age = "36500d"
-possible = {str(possible).lower()}
-
-{email_toml(smtp_port)}""")
-        proc = subprocess.run([sys.executable, "-m", "watcher", "--config", str(cfg), "run",
-                               "--once"], capture_output=True, text=True, timeout=120)
+    def once(possible: bool, name: str) -> None:
+        proc = run_once(tmp_path / name, feed, smtp_port,
+                        alerts=f'max_age = "36500d"\npossible = {str(possible).lower()}')
         assert proc.returncode == 0, proc.stderr
 
-    run_once(False, "plain")
+    once(False, "plain")
     assert [m["Subject"].split(":")[0] for m in box.messages] == ["Meeting held"]
-    run_once(True, "asked")
+    once(True, "asked")
     subjects = sorted(m["Subject"] for m in box.messages[1:])
     assert len(subjects) == 2 and subjects[0].startswith("Meeting held")
     assert subjects[1].startswith("Unconfirmed: a possible meeting development")

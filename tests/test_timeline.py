@@ -6,10 +6,9 @@ from __future__ import annotations
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
-from conftest import REPO, email_toml, free_port, rss
+from conftest import REPO, rss, run_once
 
 from watcher.config import ConfigError, from_dict
 from watcher.extract.gazetteer import load as load_gazetteer
@@ -38,29 +37,11 @@ NEW = {"title": "Aliyev and Pashinyan to meet in Vienna", "link": "https://wire.
                       "said.", "pub": NOW}
 
 
-def run_once(tmp_path: Path, server, smtp_port: int) -> subprocess.CompletedProcess:
-    cfg = tmp_path / "config.toml"
-    cfg.write_text(f"""[watcher]
-db = "{tmp_path / 'watcher.db'}"
-baseline = "{REPO / 'store' / 'baseline'}"
-timeline = "{REPO / 'store' / 'timeline.toml'}"
-
-[api]
-listen = "127.0.0.1:{free_port()}"
-
-[[feeds]]
-name = "Wire"
-url = "{server.url('/feed.xml')}"
-
-{email_toml(smtp_port)}""")
-    return subprocess.run([sys.executable, "-m", "watcher", "--config", str(cfg), "run",
-                           "--once"], capture_output=True, text=True, timeout=120)
-
-
 def test_a_fresh_watcher_does_not_alert_on_long_known_facts(tmp_path, server, smtp):
     box, smtp_port = smtp
     server.serve("/feed.xml", rss([*RESTATED, NEW]))
-    proc = run_once(tmp_path, server, smtp_port)
+    proc = run_once(tmp_path, server.url("/feed.xml"), smtp_port,
+                    watcher=f'timeline = "{SHIPPED}"')
     assert proc.returncode == 0, proc.stderr
     subjects = [m["Subject"] for m in box.messages]
     assert len(subjects) == 1, subjects
