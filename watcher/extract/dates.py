@@ -197,6 +197,18 @@ def _written(kind: str, m: re.Match) -> bool:
     return any(m.group(g) for g in _WRITTEN_YEAR.get(kind, ()))
 
 
+# A day written next to a clock time with nothing between ("July 20, 2024 22:16",
+# "14:05, 3 May 2025") is a page's time stamp run into the text, not a day the news tells;
+# prose puts a word between them ("on May 10 at 10:00").
+_CLOCK_AFTER = re.compile(r",?\s*\d{1,2}:\d{2}\b")
+_CLOCK_BEFORE = re.compile(r"\b\d{1,2}:\d{2}\s*,?\s*$")
+
+
+def _stamp(kind: str, m: re.Match, sentence: str) -> bool:
+    return kind in ("iso", "day_month", "month_day") and bool(
+        _CLOCK_AFTER.match(sentence, m.end()) or _CLOCK_BEFORE.search(sentence[:m.start()]))
+
+
 def find_dates(sentence: str, published: date, published_known: bool = True
                ) -> list[DateMention]:
     """Every date expression in `sentence`, resolved; overlapping matches keep the first.
@@ -208,6 +220,9 @@ def find_dates(sentence: str, published: date, published_known: bool = True
     for kind, rx in _PATTERNS:
         for m in rx.finditer(sentence):
             if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            if _stamp(kind, m, sentence):
+                taken.append((m.start(), m.end()))
                 continue
             when = _resolve(kind, m, sentence, published, marks) \
                 if published_known or _written(kind, m) else None

@@ -212,6 +212,7 @@ class Context:
     last_place: Venue | None = None  # the last place a sentence named, for "talks there"
     last_subject: Person | None = None  # the first person a sentence named, for "he"
     gathering: tuple[Venue, When | None] | None = None  # the last summit of many told
+    last_plan: Meeting | None = None  # the last meeting still to come (or called off) told
 
 
 def _clauses(text: str) -> list[tuple[int, int]]:
@@ -765,6 +766,10 @@ class MeetingReader:
             venue = self._venue(sentence[s0:e0], e0 - s0)
         if not venue.known() and partial:
             venue = self._venue(sentence, trig_at)
+        plan = self.ctx.last_plan
+        if not venue.known() and status in ("cancelled", "postponed") and \
+                _DEF_TRIGGER.search(clause) and plan is not None and plan.venue.known():
+            venue = plan.venue  # only a meeting still to come is called off: the plan told
         if not venue.known() and status in ("cancelled", "postponed") and \
                 _DEF_TRIGGER.search(clause) and self.ctx.last_place:
             venue = self.ctx.last_place  # "the meeting did not take place" (there)
@@ -825,6 +830,8 @@ class MeetingReader:
         )
         if not partial and not (other_meeting and status in PLANS):
             self.ctx.last = mention  # "their next meeting in Armenia" is an aside, not the topic
+        if not partial and not background and status != "held":
+            self.ctx.last_plan = mention
         reason = f"{status} ({cue})"
         if partial:
             reason += "; one side only: may change a known meeting"

@@ -109,11 +109,20 @@ def clean_lines(text: str) -> list[str]:
     return out
 
 
+# "... in the U.K. The talks ...": a dotted abbreviation ends the sentence when the next
+# word is one that starts sentences, not a name ("the U.S. State Department").
+_ABBREV_END = re.compile(r"(?<=\b[A-Z]\.[A-Z]\.)\s+(?=(?:The|This|That|These|Those|It|He|She|"
+                         r"They|We|In|On|At|But|However|Meanwhile|According|Earlier|Later|"
+                         r"After|Before|Also)\s)")
+
+
 def split_sentences(paragraph: str) -> list[str]:
     """Split a paragraph into sentences, keeping abbreviations such as 'U.S.' intact."""
-    guarded = _PROTECT.sub(lambda m: m.group(0).replace(".", "\x00"), paragraph)
-    parts = _SPLIT.split(guarded)
-    return [p.replace("\x00", ".").strip() for p in parts if p.strip()]
+    out = []
+    for piece in _ABBREV_END.split(paragraph):
+        guarded = _PROTECT.sub(lambda m: m.group(0).replace(".", "\x00"), piece)
+        out += [p.replace("\x00", ".").strip() for p in _SPLIT.split(guarded) if p.strip()]
+    return out
 
 
 # Bounds that keep the work on one article linear and small whatever it holds: news puts
