@@ -767,9 +767,10 @@ class MeetingReader:
         if not venue.known() and partial:
             venue = self._venue(sentence, trig_at)
         plan = self.ctx.last_plan
-        if not venue.known() and status in ("cancelled", "postponed") and \
+        if not venue.known() and not partial and status in ("cancelled", "postponed") and \
                 _DEF_TRIGGER.search(clause) and plan is not None and plan.venue.known():
             venue = plan.venue  # only a meeting still to come is called off: the plan told
+            # (one side "did not take part in the meeting" is the one told just before)
         if not venue.known() and status in ("cancelled", "postponed") and \
                 _DEF_TRIGGER.search(clause) and self.ctx.last_place:
             venue = self.ctx.last_place  # "the meeting did not take place" (there)
