@@ -345,6 +345,26 @@ SPEECH_AFTER = family(
     examples=(" said the talks would resume",),
 )
 
+SPEECH_THAT = family(
+    "speech_that",
+    """A date between a speech verb and the "that" of what was said: "told a conference of
+    the institute on Wednesday, October 25 that the meeting was cancelled" is the day of the
+    telling. Matched after the date; the speech verb must come before it. Must not: "the
+    leaders agreed that they would meet on October 25" (the date comes after "that").""",
+    r"^\s*,?\s*that\b",
+    examples=(" that the meeting was cancelled", ", that the talks will resume"),
+    not_examples=(" in Brussels", " and said that"),
+)
+
+SPEECH_VERB = family(
+    "speech_verb",
+    """A verb of telling, for SPEECH_THAT: said, told, announced, stated, wrote ...""",
+    r"\b(said|says|told|tells|announced|stated|reported|wrote|confirmed|declared|noted|"
+    r"added|stressed|emphasized|emphasised|revealed|claimed)\b",
+    examples=("Klaar told a conference", "the ministry announced"),
+    not_examples=("the leaders agreed", "they met"),
+)
+
 SPEECH_BEFORE = family(
     "speech_before",
     """A speech verb before a date, with at most a few words between that are not the

@@ -71,6 +71,8 @@ from .lexicon import (
     SIDELINES,
     SPEECH_AFTER,
     SPEECH_BEFORE,
+    SPEECH_THAT,
+    SPEECH_VERB,
     TRIGGER,
 )
 from .participants import (
@@ -283,6 +285,10 @@ _DOCUMENT_PLACE = re.compile(r"\b(?:agreements?|deals?|declarations?|accords?|de
 _SPEAKER_PLACE = re.compile(r"\b(?:briefing|press\s+conference|news\s+conference|interview|"
                             r"speech|address|remarks|press\s+point)\s+(?:\w+\s+){0,2}?"
                             r"(?:in|at)\s+(?:the\s+)?$", re.IGNORECASE)
+# "the EU Special Representative for the South Caucasus and the crisis in Georgia": a
+# place inside an office's remit is no place anything happened.
+_OFFICE_REMIT = re.compile(r"\b(?:representative|envoy|coordinator|commissioner|rapporteur)\s+"
+                           r"(?:for|on)\s+(?:[\w'’-]+\s+){0,8}?in\s+(?:the\s+)?$", re.IGNORECASE)
 _AT_GATHERING = re.compile(rf"\b{SIDELINES}\s+of\s+(?:the\s+)?(?:[\w+“”\"-]+\s+){{0,4}}?"
                            r"(?:summit|forum|conference|session|gathering|assembly)\b",
                            re.IGNORECASE)
@@ -352,7 +358,7 @@ class MeetingReader:
                 continue
             if _DOCUMENT_PLACE.search(before):
                 continue  # "the agreements reached at the Washington summit": another event
-            if _SPEAKER_PLACE.search(before):
+            if _SPEAKER_PLACE.search(before) or _OFFICE_REMIT.search(before):
                 continue
             if _in_city_list(text, f, self.gaz):
                 continue  # "attacks in Kirovabad, Baku, Maraga": a list, not where they met
@@ -416,6 +422,8 @@ class MeetingReader:
     def _speech_date(sentence: str, d: DateMention) -> bool:
         return bool(SPEECH_AFTER.match(sentence[d.end:])
                     or SPEECH_BEFORE.search(sentence[: d.start])
+                    or (SPEECH_THAT.match(sentence[d.end:])
+                        and SPEECH_VERB.search(sentence[: d.start]))
                     or (_FRONTED_DATE.fullmatch(sentence[: d.start])
                         and _SUBJECT_SAID.match(sentence[d.end:])))
 
@@ -509,7 +517,8 @@ class MeetingReader:
 
     def _note_place(self, sentence: str) -> None:
         found = self.gaz.find_places(sentence)
-        places = [f for f in found if _VENUE_BEFORE.search(sentence[:f.start])]
+        places = [f for f in found if _VENUE_BEFORE.search(sentence[:f.start])
+                  and not _OFFICE_REMIT.search(sentence[:f.start])]
         if places:
             last = places[-1].ref
             i = found.index(places[-1])
