@@ -253,6 +253,17 @@ def test_a_meeting_held_months_ago_is_not_the_one_called_off(state):
     assert (dev.type, dev.meeting["status"]) == ("meeting_new", "cancelled")
 
 
+def test_a_plan_whose_day_passed_months_ago_is_not_the_one_called_off(state):
+    pms = dict(level="officials", participants=("Ali Asadov", "Nikol Pashinyan"))
+    apply(state, [meeting("scheduled", When.day(date(2023, 10, 27)), city=None, country=None,
+                          **pms)], "https://a/1", date(2023, 10, 27))
+    off = meeting("cancelled", None, city=None, country=None, level="officials",
+                  participants=("Hikmet Hajiyev", "Nikol Pashinyan"))
+    [dev] = apply(state, [off], "https://a/2", date(2024, 7, 18))
+    assert (dev.type, dev.meeting["status"]) == ("meeting_new", "cancelled")
+    assert [k.fact.status for k in state.known() if k.fact.when] == ["scheduled"]
+
+
 def test_a_refusal_naming_nobody_and_no_day_changes_only_a_known_plan(state):
     refusal = meeting("cancelled", None, city="Munich", country="Germany", level="officials",
                       participants=())

@@ -13,7 +13,7 @@ import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from .alerts.routing import routed
 from .config import Only
@@ -63,6 +63,13 @@ def _stale_plan(k: Known, m: Meeting, published: date) -> bool:
             and not _recent(k, published))
 
 
+PAST_PLAN_DAYS = 14
+
+
+def _long_past(m: Meeting, published: date) -> bool:
+    return m.when is not None and m.when.end < published - timedelta(days=PAST_PLAN_DAYS)
+
+
 def _vague_wish(m: Meeting) -> bool:
     """A plan with no place and no date: recorded, not news."""
     return m.status in PLANS and not m.venue.known() and m.when is None
@@ -77,8 +84,9 @@ def diff_meeting(known: list[Known], m: Meeting, published: date
     """
     candidates = [k for k in known if k.kind == "meeting"
                   and same_meeting(k.fact, m, published) and not _stale_plan(k, m, published)
-                  and not (m.status in TERMINAL and k.fact.status == "held"
-                           and not m.background)]  # a meeting held is not called off
+                  and not (m.status in TERMINAL and not m.background
+                           and (k.fact.status == "held" or _long_past(k.fact, published)))]
+    # a meeting held is not called off, nor a plan whose day passed weeks ago
     if m.partial:
         # One side pulls out: only a meeting still to come, with that side, can change.
         candidates = [k for k in candidates

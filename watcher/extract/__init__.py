@@ -168,15 +168,18 @@ def with_article_host(m: Meeting, host: str | None, day: date, gaz: Gazetteer) -
     return m.with_(mediators=(person.name,)) if person else m
 
 
-_PRESENCE = re.compile(r"\b(?:is|are|was|were|arrived|arrives|arriving|landed)\s+in\s+$")
+_PRESENCE = re.compile(r"\b(?:is|are|was|were|arrived|arrives|arriving|landed)\s+in\s+(?:the\s+)?$")
 
 
 def with_presence_venue(m: Meeting, lines: list[str], day: date, gaz: Gazetteer) -> Meeting:
     """A meeting of today with no place of its own, in an article saying where one of its
-    participants is ("Simonyan is in Geneva to attend ..."), took place there."""
-    if m.venue.known() or m.background or m.status not in ("scheduled", "held") or \
-            m.when is None or not m.when.overlaps(When(day - timedelta(days=1),
-                                                       day + timedelta(days=1), "week")):
+    participants is ("Simonyan is in Geneva to attend ..."), took place there; one called
+    off with no day told ("both leaders were in the UK for a summit ... Armenia rejected a
+    meeting") would have been there."""
+    undated_refusal = m.status == "cancelled" and m.when is None
+    if m.venue.known() or m.background or m.status not in ("scheduled", "held", "cancelled") \
+            or not undated_refusal and (m.when is None or not m.when.overlaps(
+                When(day - timedelta(days=1), day + timedelta(days=1), "week"))):
         return m
     for line in lines:
         people = {f.ref.name for f in gaz.find_people(line)}

@@ -84,6 +84,8 @@ CANCELLED = family(
     r"yesterday\s+)?to\s+(?:attend|participate|"
     r"take\s+part|join|go|travel|come|send|hold|meet)|"
     r"(?:decided|chose)\s+not\s+to\s+(?:attend|participate|take\s+part|go|travel|join)|"
+    r"(?:refusal|decision\s+not)\s+to\s+(?:attend|participate|take\s+part|join|go|travel|"
+    r"come|meet)|"
     r"boycott(?:ed|s|ing)?|(?:will|would|did)\s+not\s+take\s+place|won't\s+take\s+place|"
     r"(?:will|would)\s+not\s+(?:be\s+held|happen)|won't\s+(?:be\s+held|happen)|"
     r"(?:will\s+not|won't)\s+meet\b(?!\s+(?:without|unless|until|before|if|except)\b)|"
@@ -107,6 +109,7 @@ CANCELLED = family(
               "Mirzoyan will not join the meeting of ministers",
               "Baku cancelled the talks", "Aliyev skipped the summit",
               "Azerbaijan decided not to take part in the talks",
+              "Armenia's refusal to attend this meeting",
               "the expected meeting will not be held",
               "the two leaders will not meet in the coming days",
               "No meeting of Michel, Pashinyan and Aliyev will be held in October",

@@ -289,7 +289,10 @@ _SPEAKER_PLACE = re.compile(r"\b(?:briefing|press\s+conference|news\s+conference
 # place inside an office's remit is no place anything happened.
 _OFFICE_REMIT = re.compile(r"\b(?:representative|envoy|coordinator|commissioner|rapporteur)\s+"
                            r"(?:for|on)\s+(?:[\w'’-]+\s+){0,8}?in\s+(?:the\s+)?$", re.IGNORECASE)
-_AT_GATHERING = re.compile(rf"\b{SIDELINES}\s+of\s+(?:the\s+)?(?:[\w+“”\"-]+\s+){{0,4}}?"
+# "on the sidelines of the summit", "during the summit", "at the forum": at the gathering
+# told before
+_AT_GATHERING = re.compile(rf"\b(?:{SIDELINES}\s+of|[Dd]uring|at)\s+(?:the\s+)?"
+                           r"(?:[\w+“”\"-]+\s+){0,4}?"
                            r"(?:summit|forum|conference|session|gathering|assembly)\b",
                            re.IGNORECASE)
 # "... talks with Bayramov and Mirzoyan, Moscow, July 25, 2023": a readout's closing place
@@ -781,11 +784,15 @@ class MeetingReader:
             venue = plan.venue  # only a meeting still to come is called off: the plan told
             # (one side "did not take part in the meeting" is the one told just before)
         if not venue.known() and status in ("cancelled", "postponed") and \
-                _DEF_TRIGGER.search(clause) and self.ctx.last_place:
-            venue = self.ctx.last_place  # "the meeting did not take place" (there)
+                _DEF_TRIGGER.search(clause) and self.ctx.last_place and (
+                    partial or plan is None):
+            # "the meeting did not take place" (there); with a plan told whose place is not
+            # known, the last place named is more likely a meeting recalled than that plan's
+            venue = self.ctx.last_place
         if not venue.known() and re.search(r"\bthere\b", clause) and self.ctx.last_place:
             venue = self.ctx.last_place  # "offered to host talks there"
-        at_gathering = not venue.known() and bool(_AT_GATHERING.search(clause))
+        at_gathering = not venue.known() and bool(_AT_GATHERING.search(clause) or (
+            i > 0 and _AT_GATHERING.match(sentence, clauses[i - 1][0], clauses[i - 1][1])))
         if at_gathering and self.ctx.gathering is not None:
             venue = self.ctx.gathering[0]  # "met on the sidelines of the summit" (told before)
         elif at_gathering and self.ctx.last_place is not None:

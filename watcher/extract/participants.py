@@ -204,7 +204,15 @@ _SPEAKER_LAST = re.compile(r"\s*(?:,[^,]{0,60},\s*)?(?:has\s+|had\s+)?(?:said|sa
                            re.IGNORECASE)
 
 
-def _is_speaker(text: str, end: int) -> bool:
+# "This was told by Hikmat Hajiyev, ...": the speaker, named after a passive speech verb
+_TOLD_BY = re.compile(r"\b(?:was|were|is|are|has\s+been|had\s+been)\s+(?:told|said|stated|"
+                      r"announced|reported|noted|confirmed|declared)\s+(?:to\s+\w+\s+)?by\s+"
+                      r"(?:[\w'’.-]+\s+){0,6}?$", re.IGNORECASE)
+
+
+def _is_speaker(text: str, end: int, start: int | None = None) -> bool:
+    if start is not None and _TOLD_BY.search(text[:start]):
+        return True
     if _SPEAKER_LAST.match(text[end:]) and _MEETING_WORD.search(text[:end]) and \
             not _SELF.search(text[:end]):
         return True
@@ -245,7 +253,7 @@ class PartyReader:
             if self._is_principal_of_aide(text, f.start, f.end):
                 self._aide_of(f.ref, who)
                 continue
-            if f.ref.side and _is_speaker(text, f.end):
+            if f.ref.side and _is_speaker(text, f.end, f.start):
                 speakers.add(f.ref.name)
                 continue
             who.add(f.ref, self.day, named=True)
