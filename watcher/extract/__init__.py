@@ -22,9 +22,9 @@ from datetime import date, datetime, timedelta
 
 from ..facts import Meeting, RouteFact, Venue, When
 from ..identity import PLANS, agree_positively, merge, merged_status, same_meeting
-from .gazetteer import Gazetteer, Person
+from .gazetteer import PARTIES, Gazetteer, Person
 from .gazetteer import load as load_gazetteer
-from .lexicon import HOST_COUNTRY
+from .lexicon import HOST_COUNTRY, LEVEL_STATED
 from .meetings import Reading, read_meetings
 from .participants import level_of
 from .review import Possible, possible_developments
@@ -100,7 +100,8 @@ def extract(title: str, text: str, published: datetime | date, gaz: Gazetteer | 
     # The article is scanned for its pair and its host only when a meeting lacks them.
     if any(not m.participants and not m.background for m in meetings):
         pair = article_pair(lines, day, gaz)
-        meetings = [with_article_pair(m, pair, day, gaz) for m in meetings]
+        level = article_level(lines, gaz) if not pair else None
+        meetings = [with_article_pair(m, pair, day, gaz, level) for m in meetings]
     if any(not m.mediators and not m.background and m.level in _HOST_OFFICE for m in meetings):
         host = article_host(lines, gaz)
         meetings = [with_article_host(m, host, day, gaz) for m in meetings]
@@ -129,11 +130,39 @@ def article_pair(lines: list[str], day: date, gaz: Gazetteer) -> list[Person]:
     return [next(iter(people)) for people in by_side.values()]
 
 
-def with_article_pair(m: Meeting, pair: list[Person], day: date, gaz: Gazetteer) -> Meeting:
+def article_level(lines: list[str], gaz: Gazetteer) -> str | None:
+    """The one level of talks between the two sides an article states in words ("the
+    consensus of Azerbaijan and Armenia on negotiations at the level of foreign ministers");
+    None when it states none or several. A level told without both sides ("this event will
+    take place at the level of foreign ministers") is some other gathering's."""
+    found = set()
+    for line in lines:
+        if not LEVEL_STATED.search(line) or len(
+                {c.ref.code for c in gaz.find_countries(line)} & set(PARTIES)) < 2:
+            continue
+        for m in LEVEL_STATED.finditer(line):
+            found.add("foreign_ministers" if m.group("fm") or m.group("fm2") else "leaders")
+    return found.pop() if len(found) == 1 else None
+
+
+_LEVEL_OFFICES = {"foreign_ministers": "foreign_minister", "leaders": None}
+
+
+def with_article_pair(m: Meeting, pair: list[Person], day: date, gaz: Gazetteer,
+                      level: str | None = None) -> Meeting:
     """A meeting told by the countries alone ("Azerbaijan and Armenia will hold talks in
     Almaty") is between the one pair the article names for the two sides: they set its
-    people and level."""
-    if m.participants or m.background or not pair or _OFFICIALS.search(m.evidence):
+    people and level. With no such pair, a level the article states in words ("at the level
+    of foreign ministers") gives the holders of that office on the day."""
+    if m.participants or m.background or _OFFICIALS.search(m.evidence):
+        return m
+    if not pair and level is not None:
+        pair = [p for code in PARTIES if (p := gaz.holder(
+            code, _LEVEL_OFFICES[level] or gaz.countries[code].leader_office, day))]
+        if len(pair) == 2:
+            return m.with_(participants=tuple(sorted(p.name for p in pair)), level=level)
+        return m
+    if not pair:
         return m
     return m.with_(participants=tuple(sorted(p.name for p in pair)),
                    level=level_of(pair, day, gaz) or m.level)

@@ -1036,3 +1036,19 @@ HOST_COUNTRY = family(
               "Germany hosted the talks at Villa Borsig"),
     not_examples=("Baku will host COP29 next year.",),
 )
+
+LEVEL_STATED = family(
+    "level_stated",
+    """The level of the talks stated in words, for a meeting the article tells by the
+    countries alone: "holding negotiations at the level of foreign ministers", "talks at the
+    level of heads of state", "foreign minister-level talks". Must not: "ministers of
+    several countries" (no level of talks stated).""",
+    r"\bat\s+the\s+level\s+of\s+(?:the\s+)?(?:(?P<fm>foreign\s+ministers|ministers\s+of\s+"
+    r"foreign\s+affairs|heads\s+of\s+(?:the\s+)?foreign\s+(?:ministries|policy\s+agencies))|"
+    r"(?P<leaders>heads\s+of\s+state|leaders|presidents))\b|"
+    r"\b(?P<fm2>foreign[-\s]ministers?[-\s]level|ministerial[-\s]level)\b|"
+    r"\b(?P<leaders2>leaders?[-\s]level|summit[-\s]level)\b",
+    examples=("holding negotiations at the level of foreign ministers",
+              "talks at the level of heads of state", "foreign minister-level talks"),
+    not_examples=("ministers of several countries met", "the level of trust"),
+)

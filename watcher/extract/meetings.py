@@ -206,6 +206,9 @@ class Reading:
     fact: dict | None = None
 
 
+PLAN_DAY_PAST_DAYS = 365  # a plan dated further back than this: the day is not the meeting's
+
+
 @dataclass
 class Context:
     """What earlier sentences of the same article established."""
@@ -823,6 +826,11 @@ class MeetingReader:
             cue == "after the meeting" and when is None
             and not _SAID_BEFORE.search(sentence[:start])) or (
             when is None and status == "held" and bool(ANCHORED.search(sentence)))
+        if when is not None and status in PLANS and \
+                when.end < self.day - timedelta(days=PLAN_DAY_PAST_DAYS):
+            # "will be held in Almaty, symbolic of the declaration signed in December 1991":
+            # a meeting still to come is not dated a year back; that day is another event's
+            when = None
         dated = when is not None
         if when is None and status == "held" and not is_title:
             if not venue.known() and not participants:
