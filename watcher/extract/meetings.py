@@ -96,7 +96,13 @@ _SEGMENT = re.compile(
     r"(?=(?:another|a\s+second|a\s+further|one\s+more|a\s+third|a\s+separate\s+one)\b)",
     re.IGNORECASE,
 )
-_DEF_TRIGGER = re.compile(r"\b(?:the|these|those|this|that|their|such)\s+(?:\w+\s+){0,3}?"
+# "today's negotiations", "Friday's talks": the meeting of that day, told before
+_DAY_TRIGGER = re.compile(r"\b(?:today|tomorrow|yesterday|tonight|Monday|Tuesday|Wednesday|"
+                          r"Thursday|Friday|Saturday|Sunday)['’]s\s+(?:\w+\s+){0,2}?"
+                          r"(?:talks|meeting|summit|negotiations|discussions?|consultations)\b",
+                          re.IGNORECASE)
+_DEF_TRIGGER = re.compile(r"\b(?:the|these|those|this|that|their|such|today['’]s|"
+                          r"tomorrow['’]s|yesterday['’]s)\s+(?:\w+\s+){0,3}?"
                           r"(?:talks|meeting|summit|negotiations|discussions?|consultations)\b",
                           re.IGNORECASE)
 CONTEXT_PAIR = re.compile(
@@ -683,6 +689,11 @@ class MeetingReader:
             self._note(original, clause, "dropped", "a question put to a speaker, not a fact")
             return None
         who = self._nearest_who(sentence, clauses, i, triggers)
+        if self.ctx.last is not None and _DAY_TRIGGER.search(clause) and \
+                len(self._who(clause).sides) < 2:
+            # "against the background of the commissions' agreement, ... today's negotiations
+            # will contribute": the meeting of the day told before, not the people around it
+            who = self._who(clause)
         # "Lavrov said after talks with his Armenian and Azerbaijani counterparts"
         if not who.participants and not who.mediators and COUNTERPARTS_PAIR.search(clause) \
                 and (host := self._host_before(sentence[:start])):
