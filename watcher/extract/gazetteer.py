@@ -170,7 +170,8 @@ class Gazetteer:
         for c in self.countries.values():
             capital = self._place_by_alias.get(c.capital.lower()) if c.capital else None
             for adj in c.adjectives if capital is not None else ():
-                if adj[0].isupper() and not adj.endswith("'s") and adj.isalpha():
+                if adj[0].isupper() and not adj.endswith("'s") and \
+                        adj.replace(".", "").isalpha():  # "the Kazakh capital", "the U.S. capital"
                     word = f"{adj} capital"
                     self._place_by_alias.setdefault(word.lower(), capital)
                     capital_words.append(word)

@@ -227,6 +227,20 @@ ARRIVED_FOR = family(
                   "Both leaders were in the United Kingdom for a summit of 47 countries."),
 )
 
+UNDER_WAY = family(
+    "under_way",
+    """Words spoken at a meeting's opening, told as such: "speaking at the start of the
+    meeting, Blinken said they will take stock": the meeting is taking place, whatever
+    future the words spoken hold. Must not: "at the start of the meeting on Friday, they
+    will sign" (no one speaking: a plan).""",
+    r"\b(?:speaking|spoke|said|says|told\s+\w+|remarks?|statement)\s+(?:\w+\s+){0,2}?"
+    r"at\s+the\s+(?:start|beginning|opening|outset)\s+of\s+(?:the|their|a|today['’]s)\s+"
+    r"(?:\w+\s+){0,2}?(?:meeting|talks|session|negotiations)\b",
+    examples=("Speaking at the start of the meeting held on the sidelines",
+              "Blinken said at the opening of the talks"),
+    not_examples=("At the start of the meeting on Friday, they will sign the text.",),
+)
+
 HELD = family(
     "held",
     """A meeting that took place or is under way: met, held, hosted, took place, convened,

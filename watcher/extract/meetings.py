@@ -74,6 +74,7 @@ from .lexicon import (
     SPEECH_THAT,
     SPEECH_VERB,
     TRIGGER,
+    UNDER_WAY,
 )
 from .participants import (
     COUNTERPARTS_PAIR,
@@ -258,6 +259,8 @@ def status_of(clause: str, has_day: bool) -> tuple[str | None, str]:
     if m := PLANNED.search(clause):
         agreed = m.group(0).lower().startswith("agreed")
         return ("scheduled" if has_day or agreed else "proposed"), PLANNED.name
+    if UNDER_WAY.search(clause):
+        return "held", UNDER_WAY.name
     if FUTURE.search(clause) or MOVED_TO.search(clause):
         return "scheduled", FUTURE.name
     if m := ARRIVED_FOR.search(clause):
