@@ -24,7 +24,7 @@ from ..facts import Meeting, RouteFact, Venue, When
 from ..identity import PLANS, agree_positively, merge, merged_status, same_meeting
 from .gazetteer import PARTIES, Gazetteer, Person
 from .gazetteer import load as load_gazetteer
-from .lexicon import HOST_COUNTRY, LEVEL_STATED
+from .lexicon import HOST_COUNTRY, HOST_THANKED, LEVEL_STATED
 from .meetings import Reading, read_meetings
 from .participants import level_of
 from .review import Possible, possible_developments
@@ -171,27 +171,39 @@ def with_article_pair(m: Meeting, pair: list[Person], day: date, gaz: Gazetteer,
 _HOST_OFFICE = {"leaders": None, "foreign_ministers": "foreign_minister"}
 
 
-def article_host(lines: list[str], gaz: Gazetteer) -> str | None:
+def article_host(lines: list[str], gaz: Gazetteer) -> str | Person | None:
     """The one third country an article says hosted the talks ("thanked Kazakhstan for
-    hosting the talks"), as its code; None when none or several."""
-    found = set()
+    hosting the talks"), as its code, or the one third-country person thanked for hosting
+    ("gratitude to UAE President Mohamed bin Zayed for his hospitality"); None when none or
+    several."""
+    found: set[str] = set()
+    people: set[Person] = set()
     for line in lines:
         for m in HOST_COUNTRY.finditer(line):
             country = gaz.country_of_word(m.group("a") or m.group("b"))
             if country is not None and not country.party:
                 found.add(country.code)
-    return found.pop() if len(found) == 1 else None
+        for m in HOST_THANKED.finditer(line):
+            people.update(f.ref for f in gaz.find_people(m.group("who")) if not f.ref.side)
+    if len(people) == 1 and not found - {next(iter(people)).country}:
+        return people.pop()
+    return found.pop() if len(found) == 1 and not people else None
 
 
-def with_article_host(m: Meeting, host: str | None, day: date, gaz: Gazetteer) -> Meeting:
+def with_article_host(m: Meeting, host: str | Person | None, day: date,
+                      gaz: Gazetteer) -> Meeting:
     """A meeting of leaders or ministers with no host named, in an article saying which
     country hosted the talks, was hosted by that country's holder of the meeting's office
-    (its leader, its foreign minister), where the venue, if known, is in that country."""
+    (its leader, its foreign minister), or by the person thanked for hosting, where the
+    venue, if known, is in that country."""
     if host is None or m.mediators or m.background or m.level not in _HOST_OFFICE:
         return m
-    country = gaz.countries[host]
+    code = host.country if isinstance(host, Person) else host
+    country = gaz.countries[code]
     if m.venue.country and m.venue.country != country.name:
         return m
+    if isinstance(host, Person):
+        return m.with_(mediators=(host.name,))
     office = _HOST_OFFICE[m.level] or country.leader_office
     person = gaz.holder(host, office, day)
     return m.with_(mediators=(person.name,)) if person else m

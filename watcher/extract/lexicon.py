@@ -1068,3 +1068,16 @@ LEVEL_STATED = family(
               "talks at the level of heads of state", "foreign minister-level talks"),
     not_examples=("ministers of several countries met", "the level of trust"),
 )
+
+HOST_THANKED = family(
+    "host_thanked",
+    """A person thanked for hosting: "expressed their gratitude to UAE President Sheikh
+    Mohamed bin Zayed Al Nahyan for his hospitality", "thanked Tokayev for hosting the
+    talks". The named group holds the words where the host is named. Must not: "thanked
+    the people for their support" (no hosting).""",
+    r"\b(?:thank\w*|(?:gratitude|appreciation)\s+to|grateful\s+to)\s+(?P<who>[^.;]{1,100}?)"
+    r"\s+for\s+(?:his|her|their|the)?\s*(?:warm\s+)?(?:hospitality|hosting|organi[sz]ing)",
+    examples=("expressed their gratitude to UAE President Sheikh Mohamed bin Zayed Al Nahyan "
+              "for his hospitality", "thanked Tokayev for hosting the talks"),
+    not_examples=("thanked the people for their support",),
+)
