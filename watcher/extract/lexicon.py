@@ -175,12 +175,18 @@ PROPOSED = family(
     r"(?:meet|hold|resume|return|start|sit|engage|continue)|for\b)|"
     r"push(?:ed|es|ing)?\s+for|consider(?:ed|s|ing)?|possible|possibility|idea\s+of|"
     r"readiness|in\s+the\s+near\s+future|pav(?:e|es|ed|ing)\s+the\s+way|lay(?:ing)?\s+the\s+"
-    r"groundwork)\b",
+    r"groundwork|(?:agree[sd]?|consent(?:ed|s)?|(?:given|gave|give[sn]?)\s+(?:its|their|his|her)\s+"
+    r"consent)\s+to\s+(?!(?:attend|hold|join|take|participate|meet|host|have|resume|"
+    r"continue)\b)(?:(?:a|an|the|this|that)\s+)?(?:[\w-]+\s+){0,2}?(?:meeting|talks|"
+    r"negotiations|round)(?!\w))\b",
     examples=("Iran offered to host the talks.", "a meeting could take place in Geneva",
               "Kazakhstan offered Almaty as a venue for the talks",
               "Tokayev proposed talks in Almaty", "to pave the way for a next meeting",
-              "I will be inviting the two leaders"),
+              "I will be inviting the two leaders",
+              "Baku has agreed to a meeting of the foreign ministers in Kazakhstan",
+              "Yerevan has given its consent to a meeting with Baku"),
     not_examples=("The ministers will meet on Friday.", "They met in May.",
+                  "Both leaders agreed to attend a meeting in Brussels",
                   "Turkey offered help as a mediator.",
                   "the gathering could catalyze peace negotiations",
                   "Scholz urged a quick conclusion to peace negotiations"),
@@ -1080,4 +1086,16 @@ HOST_THANKED = family(
     examples=("expressed their gratitude to UAE President Sheikh Mohamed bin Zayed Al Nahyan "
               "for his hospitality", "thanked Tokayev for hosting the talks"),
     not_examples=("thanked the people for their support",),
+)
+
+CONDITIONAL = family(
+    "conditional",
+    """A plan on a condition, told before it: "If Yerevan agrees, the next meeting will be
+    held in Kazakhstan", "Once the text is agreed, the leaders will meet": the meeting is
+    proposed, not fixed. Matched on the words before the meeting's clause. Must not: "the
+    ministers will meet on Friday if the weather allows" (the condition after the plan is
+    not read).""",
+    r"^\W*(?:if|once|provided\s+(?:that\s+)?|as\s+soon\s+as|unless|should\s+\w+\s+agree)\b",
+    examples=("If Yerevan agrees, ", "Once the text is agreed, "),
+    not_examples=("The ministers will meet on Friday, ",),
 )

@@ -43,6 +43,7 @@ from .lexicon import (
     BACKGROUND,
     BILATERAL_AT,
     CANCELLED,
+    CONDITIONAL,
     DATELINE,
     DENIAL,
     FRESH,
@@ -685,6 +686,8 @@ class MeetingReader:
         if status is None:
             self._note(original, clause, "dropped", "no status cue (met, will, cancelled ...)")
             return None
+        if status == "scheduled" and start > 0 and CONDITIONAL.match(sentence[:start]):
+            status, cue = "proposed", CONDITIONAL.name  # "If Yerevan agrees, ... will be held"
         if NO_PLAN.search(clause):
             self._note(original, clause, "dropped", "no meeting in view (no plans, unlikely)")
             return None

@@ -147,8 +147,11 @@ def _bounded(sentence: str) -> list[str]:
 def sentences(title: str, text: str) -> list[str]:
     """Title first (news puts the key facts there), then the body's sentences; at most
     MAX_SENTENCES of at most MAX_SENTENCE characters, from the first MAX_TEXT characters."""
-    out = [title.strip()[:MAX_SENTENCE]] if title.strip() else []
+    head = title.strip()
+    out = [head[:MAX_SENTENCE]] if head else []
     for line in clean_lines(text[:MAX_TEXT]):
+        if head and line.startswith(head) and len(line) > len(head):
+            line = line[len(head):].lstrip(" .:-–—|")  # the headline run into the lead
         for s in split_sentences(line):
             if out and s == out[0]:
                 continue
