@@ -197,8 +197,10 @@ PLANNED = family(
     """A plan: plans to meet, planned, expected to, agreed to meet, and reported future
     ("said they would meet"). With a day it is a scheduled meeting, without one a proposal.""",
     r"\b(plans?|planned|planning|expected\s+to|agreed\s+to\s+(?:meet|hold|host|take\s+part|"
-    r"attend|participate|join)|would|looks?\s+forward\s+to)\b",
+    r"attend|participate|join)|would|looks?\s+forward\s+to|"
+    r"announced\s+an?\s+(?:[\w-]+\s+){0,3}?(?:meeting|talks)(?!\s+(?:took|was|were|had|has)\b))\b",
     examples=("The leaders plan to meet in June.", "talks are expected to resume",
+              "the Armenian side announced a meeting of the speakers",
               "she said the ministers would meet on Friday"),
 )
 
@@ -206,7 +208,8 @@ FUTURE = family(
     "future",
     """Future tense of a fixed meeting: will, is to, is due, scheduled, set to, to be held,
     upcoming, next week.""",
-    r"\b(will|shall|is\s+to|are\s+to|(?:is|are)\s+due|due\s+to|scheduled|slated|set\s+(?:to|for)|"
+    r"\b(will|shall|(?:is|are)\s+to(?!\s+(?:remind|recall|note|mention|say|add|stress|"
+    r"emphasi[sz]e|underline)\b)|(?:is|are)\s+due|due\s+to|scheduled|slated|set\s+(?:to|for)|"
     r"to\s+be\s+held|to\s+take\s+place|upcoming|forthcoming|next\s+week|"
     r"(?:is|are)\s+going\s+to|to\s+(?:resume|meet|hold|host|sign))\b|'ll\b",
     examples=("The talks will open on Monday.", "a meeting scheduled for June 1",
@@ -783,13 +786,18 @@ MULTILATERAL = family(
     r"\b3\s*\+\s*3\b|"
     r"\b(?-i:NATO|CIS|CSTO|BRICS|SCO|OSCE|G20|G7|EAEU|OTS|EPC)\s+(?:\w+\s+){0,3}?(?:summit|"
     r"ministerial|council|session|meeting)s?\b|"
-    r"\b(?:summit|session|meeting)\s+of\s+the\s+(?:European\s+Political\s+Community|"
-    r"(?-i:NATO|CIS|CSTO|BRICS|SCO|OSCE|EPC))\b",
+    r"\b(?:summit|session|meeting|assembly)\s+of\s+the\s+(?:European\s+Political\s+Community|"
+    r"Inter-?[Pp]arliamentary\s+Union|(?:UN|United\s+Nations)\s+General\s+Assembly|"
+    r"Organi[sz]ation\s+of\s+Turkic\s+States|Non-Aligned\s+Movement|"
+    r"(?-i:NATO|CIS|CSTO|BRICS|SCO|OSCE|EPC|IPU|OTS|OIC|CICA))\b|"
+    r"\b(?-i:IPU|UNGA|OIC|CICA|COP\d{2})\s+(?:\w+\s+){0,2}?(?:summit|assembly|session|"
+    r"conference|forum)s?\b",
     examples=("the foreign ministers of six countries met in Tehran",
               "Foreign ministers from Azerbaijan, Armenia, Iran and Russia joined the meeting",
               "the 3+3 regional platform ministerial meeting in Istanbul",
               "The NATO anniversary summit will be held in Washington",
-              "The sixth summit of the European Political Community began in Albania"),
+              "The sixth summit of the European Political Community began in Albania",
+              "the 149th session of the Inter-Parliamentary Union in Geneva"),
     not_examples=("The two ministers met in Washington.",
                   "a trilateral meeting of Armenia, Azerbaijan and the EU"),
 )
@@ -827,8 +835,10 @@ HABITUAL = family(
     """Meetings told as a habit or a count, not one event: several times, repeatedly,
     regularly, a number of rounds, so far. Background, never news.""",
     r"\b(?:several|many|numerous|multiple|a\s+number\s+of|a\s+series\s+of)\s+(?:times|rounds|"
-    r"meetings|occasions)\b|\b(?:repeatedly|regularly|so\s+far|to\s+date|over\s+the\s+years)\b",
-    examples=("The two leaders have met several times.", "they meet regularly"),
+    r"meetings|occasions)\b|\b(?:two|three|four|five|six|\d+)\s+(?:times|occasions)\b|"
+    r"\b(?:repeatedly|regularly|so\s+far|to\s+date|over\s+the\s+years|twice|thrice)\b",
+    examples=("The two leaders have met several times.", "they meet regularly",
+              "she has already met twice with the speaker", "they have met three times"),
 )
 
 DATELINE = family(

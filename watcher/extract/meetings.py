@@ -304,7 +304,7 @@ _OFFICE_REMIT = re.compile(r"\b(?:representative|envoy|coordinator|commissioner|
                            r"(?:for|on)\s+(?:[\w'’-]+\s+){0,8}?in\s+(?:the\s+)?$", re.IGNORECASE)
 # "on the sidelines of the summit", "during the summit", "at the forum": at the gathering
 # told before
-_AT_GATHERING = re.compile(rf"\b(?:{SIDELINES}\s+of|[Dd]uring|at)\s+(?:the\s+)?"
+_AT_GATHERING = re.compile(rf"\b(?:{SIDELINES}\s+of|[Dd]uring|at|framework\s+of)\s+(?:the\s+)?"
                            r"(?:[\w+“”\"-]+\s+){0,4}?"
                            r"(?:summit|forum|conference|session|gathering|assembly)\b",
                            re.IGNORECASE)
