@@ -640,12 +640,16 @@ class MeetingReader:
         met ...")."""
         order = [i, *range(i - 1, -1, -1), *range(i + 1, len(clauses))]
         found = None
+        countries = None  # "a meeting between Georgia, Azerbaijan and Armenia ..., with A and B"
         for j in order:
             text = sentence[clauses[j][0]:clauses[j][1]]
             if j > i and _WHO_SAID.match(text):
                 continue  # "met Erdogan, who said he backs Yerevan's talks with Baku"
             who = self._who(text)
-            if len(who.sides) >= 2:
+            if len(who.sides) >= 2 and not who.participants and countries is None:
+                countries = who  # the sides by their countries: their people may follow
+                continue
+            if len(who.sides) >= 2 and (who.participants or countries is None):
                 return who
             if j == i and len(who.sides) == 1 and self._met_with(text) and \
                     not _PRONOUN.search(text):
@@ -654,6 +658,8 @@ class MeetingReader:
         first = i
         while first > 0 and first - 1 not in triggers:
             first -= 1
+        if countries is not None:
+            return countries
         if first < i:
             span = self._who(sentence[clauses[first][0]:clauses[i][1]])
             if len(span.sides) >= 2:
