@@ -788,10 +788,10 @@ MULTILATERAL = family(
     r"ministerial|council|session|meeting)s?\b|"
     r"\b(?:summit|session|meeting|assembly)\s+of\s+the\s+(?:European\s+Political\s+Community|"
     r"Inter-?[Pp]arliamentary\s+Union|(?:UN|United\s+Nations)\s+General\s+Assembly|"
-    r"Organi[sz]ation\s+of\s+Turkic\s+States|Non-Aligned\s+Movement|"
+    r"Organi[sz]ation\s+of\s+Turkic\s+States|Non-Aligned\s+Movement|World\s+Economic\s+Forum|"
     r"(?-i:NATO|CIS|CSTO|BRICS|SCO|OSCE|EPC|IPU|OTS|OIC|CICA))\b|"
     r"\b(?-i:IPU|UNGA|OIC|CICA|COP\d{2})\s+(?:\w+\s+){0,2}?(?:summit|assembly|session|"
-    r"conference|forum)s?\b",
+    r"conference|forum)s?\b|\b(?:at|to|in)\s+the\s+World\s+Economic\s+Forum\b",
     examples=("the foreign ministers of six countries met in Tehran",
               "Foreign ministers from Azerbaijan, Armenia, Iran and Russia joined the meeting",
               "the 3+3 regional platform ministerial meeting in Istanbul",

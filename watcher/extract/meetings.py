@@ -645,6 +645,9 @@ class MeetingReader:
             text = sentence[clauses[j][0]:clauses[j][1]]
             if j > i and _WHO_SAID.match(text):
                 continue  # "met Erdogan, who said he backs Yerevan's talks with Baku"
+            if j != i and MULTILATERAL.search(text):
+                continue  # "held talks there after a meeting of the ministers of Armenia,
+                # Azerbaijan, Iran, Russia and Turkey": the gathering's countries, not theirs
             who = self._who(text)
             if len(who.sides) >= 2 and not who.participants and countries is None:
                 countries = who  # the sides by their countries: their people may follow
