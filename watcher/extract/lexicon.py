@@ -175,7 +175,8 @@ PROPOSED = family(
     r"(?:meet|hold|resume|return|start|sit|engage|continue)|for\b)|"
     r"push(?:ed|es|ing)?\s+for|consider(?:ed|s|ing)?|possible|possibility|idea\s+of|"
     r"readiness|in\s+the\s+near\s+future|pav(?:e|es|ed|ing)\s+the\s+way|lay(?:ing)?\s+the\s+"
-    r"groundwork|(?:agree[sd]?|consent(?:ed|s)?|(?:given|gave|give[sn]?)\s+(?:its|their|his|her)\s+"
+    r"groundwork|work(?:s|ed|ing)?\s+(?:\w+\s+){0,5}?towards?\s+(?:\w+\s+){0,2}?(?:meetings?|"
+    r"talks|negotiations)|(?:agree[sd]?|consent(?:ed|s)?|(?:given|gave|give[sn]?)\s+(?:its|their|his|her)\s+"
     r"consent)\s+to\s+(?!(?:attend|hold|join|take|participate|meet|host|have|resume|"
     r"continue)\b)(?:(?:a|an|the|this|that)\s+)?(?:[\w-]+\s+){0,2}?(?:meeting|talks|"
     r"negotiations|round)(?!\w))\b",
@@ -184,7 +185,9 @@ PROPOSED = family(
               "Tokayev proposed talks in Almaty", "to pave the way for a next meeting",
               "I will be inviting the two leaders",
               "Baku has agreed to a meeting of the foreign ministers in Kazakhstan",
-              "Yerevan has given its consent to a meeting with Baku"),
+              "Yerevan has given its consent to a meeting with Baku",
+              "The US will continue working with Azerbaijan and Armenia towards specific "
+              "meetings"),
     not_examples=("The ministers will meet on Friday.", "They met in May.",
                   "Both leaders agreed to attend a meeting in Brussels",
                   "Turkey offered help as a mediator.",

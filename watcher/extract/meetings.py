@@ -184,6 +184,11 @@ def _two_sides_own(clause: str) -> bool:
 _ASKS = re.compile(r"\?[\"'”’»)\s]*$")  # "Will the commissions meet in January?"
 _WHO_SAID = re.compile(r"\s*who\s+(?:\w+\s+){0,2}?(?:said|says|told|added|noted|stressed|"
                        r"called|urged|expressed|voiced|pledged|promised)\b", re.IGNORECASE)
+# "[the meeting], Armenian Security Council Secretary Armen Grigoryan said on TV": a clause
+# after the meeting's that only says who said it names the speaker, not a participant
+_ATTRIBUTION = re.compile(r"\s*(?:[\w'’.-]+\s+){1,8}?(?:said|says|stated|told|noted|added|"
+                          r"announced|declared|stressed|emphasi[sz]ed)\b(?!\s+(?:that|he|she|"
+                          r"they|we|it)\b)", re.IGNORECASE)
 # "On the sidelines of the NATO summit in Washington, Mirzoyan and Bayramov met": a fronted
 # phrase of place before the meeting's clause tells where it was.
 _FRONTED_PLACE = re.compile(rf"\s*(?:on\s+the\s+{SIDELINES}\s+of|at|in|during|while\s+in)\b",
@@ -643,7 +648,8 @@ class MeetingReader:
         countries = None  # "a meeting between Georgia, Azerbaijan and Armenia ..., with A and B"
         for j in order:
             text = sentence[clauses[j][0]:clauses[j][1]]
-            if j > i and _WHO_SAID.match(text):
+            if j > i and (_WHO_SAID.match(text) or (
+                    j not in triggers and _ATTRIBUTION.match(text))):
                 continue  # "met Erdogan, who said he backs Yerevan's talks with Baku"
             if j != i and MULTILATERAL.search(text):
                 continue  # "held talks there after a meeting of the ministers of Armenia,

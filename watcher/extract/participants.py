@@ -223,6 +223,18 @@ def _is_speaker(text: str, end: int, start: int | None = None) -> bool:
     return bool(_MEETING_WORD.search(report)) and not _SELF.search(report)
 
 
+_DASH_BEFORE = re.compile(r"\s[-–—]\s*(?:the\s+)?$", re.IGNORECASE)
+
+
+def _role_speaks(text: str, m: re.Match) -> bool:
+    """An office named as the one speaking: "..., the Armenian Foreign Minister said that
+    a meeting ...", or a headline's attribution after a dash at its end ("Yerevan agrees to
+    a meeting in Washington - Armenian Security Council secretary")."""
+    if _DASH_BEFORE.search(text[:m.start()]) and not text[m.end():].strip(" .\"'”"):
+        return True
+    return _is_speaker(text, m.end(), m.start())
+
+
 class PartyReader:
     """Reads the people of clauses of one article (cached per clause text)."""
 
@@ -314,6 +326,8 @@ class PartyReader:
                 continue
             if any(m.end() <= at <= m.end() + 2 for at in named_at):
                 continue  # "US Secretary of State Antony Blinken": the name tells who
+            if code in PARTIES and _role_speaks(text, m):
+                continue
             office = ROLES[" ".join(m.group("role").lower().split())]
             if AIDE_TO.search(text[max(0, m.start() - 70):m.start()]):
                 office = "presidential_adviser" if office == "president" else "adviser"
@@ -323,8 +337,10 @@ class PartyReader:
                 continue
             self._office_holder(code, office, who, speakers=speakers)
         for m in SECURITY_COUNCIL.finditer(text):
+            if _role_speaks(text, m):
+                continue
             side = SIDE_OF_WORD[(m.group("a") or m.group("b")).lower()]
-            self._office_holder(side, "security_council_secretary", who)
+            self._office_holder(side, "security_council_secretary", who, speakers=speakers)
 
     def _pairs(self, text: str, who: Who) -> None:
         gaz, day = self.gaz, self.day
