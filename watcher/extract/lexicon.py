@@ -503,8 +503,13 @@ AGREED = family(
     r"to\s+establish|creating|to\s+create|for\s+the\s+creation\s+of|that\s+creates)\b|"
     r"\b(?:awarded|granted|given|gives|grants)\s+(?:\w+\s+){0,4}?(?:development\s+)?rights\b|"
     r"\b(?:at\s+the\s+heart|centrepiece|centerpiece|cornerstone)\s+of\s+the\s+(?:agreement|deal)\b|"
-    r"\bimplementation\s+framework\b",
+    r"\bimplementation\s+framework\b|"
+    r"\b(?:(?<!an\s)established|establishment\s+of|rebrand(?:ed|s|ing)?|renam(?:ed|es|ing)|"
+    r"(?:formally|officially)\s+(?:named|called|titled|dubbed))\b",
     examples=("Azerbaijan and Armenia have signed a historic agreement at the White House",
+              "the planned route, formally named the Trump Route for International Peace",
+              "an agreement that would rebrand a contentious transit corridor",
+              "the establishment of the Trump Route for International Peace and Prosperity",
               "the U.S. has been awarded development rights to a transit route",
               "At the heart of the agreement lies the creation of the route",
               "the route was agreed by the two leaders in Washington",
@@ -587,7 +592,7 @@ PASSAGE = family(
     r"\breopened\s+its\s+territory\b|\bnow\s+moving\b|\bopened\s+for\b|"
     r"\b(?:trains?|wagons?|cargo|trucks?|shipments?|consignments?|goods|fuel|grain|wheat|"
     r"diesel|petrol|gasoline|freight|convoys?|vehicles|containers?)\b[^.;]{0,80}?"
-    r"\b(?:reached|arrived\s+in)\s+(?:Armenia|Azerbaijan|Yerevan|Baku|Nakh(?:i)?ch[ei]?van)\b|"
+    r"\b(?:reach(?:ed|es)?|arrived\s+in)\s+(?:Armenia|Azerbaijan|Yerevan|Baku|Nakh(?:i)?ch[ei]?van)\b|"
     r"\b(?:delivery|deliveries|transport(?:ation)?|passage)\s+of\s+(?:\w+\s+){0,2}?(?:goods|cargo|"
     r"aid|supplies|grain|wheat|fuel)\b[^.;“”\"]{0,120}?\b(?:along|via|through)\s+(?:the\s+)?",
     examples=("some 6,650 people crossed into Armenia through the Lachin Corridor",
@@ -680,12 +685,13 @@ DEMAND = family(
     r"\b(?:urg\w*|call(?:ed|s|ing)?\s+(?:on|for|to)|calls\s+for|demand\w*|importance\s+of|"
     r"ensure|should|must|need(?:s|ed)?\s+to|would|could|threat\w*|refus\w*|ready\s+to|"
     r"if|unless|restore|in\s+order\s+to|ask(?:ed|s|ing)?|appeal\w*|insist\w*|push\w*\s+for|"
-    r"prevent\w*|wants?|not|never|no\s+longer|aim\w*|seek\w*|hope\w*|plan\w*|intend\w*|"
+    r"prevent\w*|wants?|not|never|no\s+longer|aim\w*|seek\w*|hope\w*|"
+    r"plan(?!ned\s+(?:route|corridor|road|railway|rail\s+line|link|transit\s+route)\b)\w*|intend\w*|"
     r"may|might|expect\w*|ready|prepared|willing|await\w*|wait\w*|stuck|stranded|"
     r"demand\w*|sought|refus\w*|can\s+only|offer\w*|imperative|necessity|necessary)\b[^.]*$",
     examples=("Russia urged Azerbaijan to ", "calling for the ", "He repeated the call to ",
               "the imperative to immediately "),
-    not_examples=("Azerbaijan ",),
+    not_examples=("Azerbaijan ", "The planned route, formally "),
 )
 
 STATE_FORM = family(
@@ -952,9 +958,11 @@ VIA_BEFORE = family(
     """The words right before a place the traffic passes through: via, through, across, over,
     transiting, "through the territory of", "through Armenian territory" (the adjective is
     the place). Must not: "to", "from".""",
-    r"\b(?:via|through|across|over|transiting|transited|passing\s+through)\s+(?:the\s+)?"
+    r"\b(?:via|through|across|over|transiting|transited|passing\s+through|cross(?:ed|es|ing)?)"
+    r"\s+(?:the\s+)?"
     r"(?:territory\s+of\s+|territories\s+of\s+)?(?:the\s+)?$",
     examples=("cargo going to Armenia via ", "trucks through the territory of ",
+              "a grain shipment crossed ",
               "transport through "),
     not_examples=("cargo going to ",),
 )
