@@ -96,7 +96,8 @@ def extract(title: str, text: str, published: datetime | date, gaz: Gazetteer | 
         trace = []
     meetings = merge_mentions(read_meetings(lines, day, gaz, trace, has_title=bool(title.strip()),
                                             published_known=published_known), day)
-    meetings = [with_presence_venue(m, lines, day, gaz) for m in meetings]
+    meetings = [with_after_venue(with_presence_venue(m, lines, day, gaz), lines, gaz)
+                for m in meetings]
     # The article is scanned for its pair and its host only when a meeting lacks them.
     if any(not m.participants and not m.background for m in meetings):
         pair = article_pair(lines, day, gaz)
@@ -207,6 +208,31 @@ def with_article_host(m: Meeting, host: str | Person | None, day: date,
     office = _HOST_OFFICE[m.level] or country.leader_office
     person = gaz.holder(host, office, day)
     return m.with_(mediators=(person.name,)) if person else m
+
+
+# "After the meeting, the Armenian prime minister met the community in Munich": what a
+# participant did right after the meeting, in the same city, unless they travelled there.
+_AFTER_THE_MEETING = re.compile(r"^\W*(?:right\s+|shortly\s+|immediately\s+)?after\s+(?:the|this|"
+                                r"that)\s+(?:\w+\s+)?(?:meeting|talks|summit)\b", re.IGNORECASE)
+_TRAVEL = re.compile(r"\b(?:flew|fly|flies|travel\w*|left\s+for|went\s+to|headed|heads|arrived|"
+                     r"returned|departed|visit\w*|moved\s+on)\b", re.IGNORECASE)
+
+
+def with_after_venue(m: Meeting, lines: list[str], gaz: Gazetteer) -> Meeting:
+    """A held meeting with no place of its own, in an article telling what one of its
+    participants did in a city just after it ("After the meeting, the prime minister met
+    the community in Munich"), took place in that city."""
+    if m.venue.known() or m.background or m.status != "held":
+        return m
+    for line in lines:
+        if not _AFTER_THE_MEETING.match(line) or _TRAVEL.search(line):
+            continue
+        cities = {(f.ref.city, f.ref.country) for f in gaz.find_places(line)
+                  if f.ref.city and re.search(r"\bin\s+(?:the\s+)?$", line[:f.start])}
+        if len(cities) == 1:
+            city, country = cities.pop()
+            return m.with_(venue=Venue(city, country))
+    return m
 
 
 _PRESENCE = re.compile(r"\b(?:is|are|was|were|arrived|arrives|arriving|landed)\s+in\s+(?:the\s+)?$")

@@ -253,6 +253,12 @@ def _segments(sentence: str) -> list[tuple[int, int]]:
     return spans
 
 
+# "held a meeting at the chancellor's invitation": an invitation accepted names the host,
+# it is no proposal
+_AT_INVITATION = re.compile(r"\b(?:at|on|upon)\s+(?:the\s+)?(?:[\w'’.-]+\s+){0,4}?$",
+                            re.IGNORECASE)
+
+
 def status_of(clause: str, has_day: bool) -> tuple[str | None, str]:
     """The strongest status cue in a clause and the family that gave it (see the module
     docstring for the order)."""
@@ -260,7 +266,8 @@ def status_of(clause: str, has_day: bool) -> tuple[str | None, str]:
         return "cancelled", CANCELLED.name
     if POSTPONED.search(clause):
         return "postponed", POSTPONED.name
-    if PROPOSED.search(clause):
+    if any(not _AT_INVITATION.search(clause, 0, m.start()) or "invit" not in m.group(0).lower()
+           for m in PROPOSED.finditer(clause)):
         return "proposed", PROPOSED.name
     if m := PLANNED.search(clause):
         agreed = m.group(0).lower().startswith("agreed")
