@@ -15,9 +15,9 @@ from conftest import REPO, free_port, rss
 USER_NAMES = '''
 # A foreign minister the shipped gazetteer does not know yet, and a new road.
 [[person]]
-name = "Elnur Mammadov"
+name = "Rauf Gasimzade"
 country = "AZ"
-aliases = ["Mammadov"]
+aliases = ["Gasimzade"]
 offices = [{ office = "foreign_minister", from = "2026-11-01", to = "" }]
 
 [[route]]
@@ -50,7 +50,7 @@ def write_config(tmp_path, names: str | None = USER_NAMES) -> str:
 FEED = rss([
     {"title": "Foreign ministers meet in Dilijan",
      "link": "https://wire.example/dilijan",
-     "description": "Azerbaijan's new foreign minister Elnur Mammadov and Ararat Mirzoyan met "
+     "description": "Azerbaijan's new foreign minister Rauf Gasimzade and Ararat Mirzoyan met "
                     "in Dilijan on Monday.",
      "pub": datetime(2026, 11, 25, 9, tzinfo=UTC)},
     {"title": "New road opens",
@@ -72,7 +72,7 @@ def test_a_user_gazetteer_adds_a_minister_a_place_and_a_route(tmp_path):
     devs = [json.loads(line) for line in proc.stdout.splitlines()]
     meeting = devs[0]["meeting"]
     assert (meeting["level"], meeting["participants"], meeting["venue"]["city"],
-            meeting["date"]) == ("foreign_ministers", ["Ararat Mirzoyan", "Elnur Mammadov"],
+            meeting["date"]) == ("foreign_ministers", ["Ararat Mirzoyan", "Rauf Gasimzade"],
                                  "Dilijan", "2026-11-23")
     assert devs[1]["route"] == {"name": "Tigranashen-Sadarak road", "status": "open",
                                 "since": "2026-11-24"}
@@ -125,7 +125,7 @@ def test_explain_a_stored_article_against_the_known_state(tmp_path):
     proc = watcher("--config", cfg, "explain", "https://wire.example/dilijan", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert "published 2026-11-25" in proc.stdout
-    assert "foreign_ministers Mirzoyan + Mammadov, Dilijan, 2026-11-23: held" in proc.stdout
+    assert "foreign_ministers Mirzoyan + Gasimzade, Dilijan, 2026-11-23: held" in proc.stdout
     assert "Against the known state:" in proc.stdout
     assert "no development: already known" in proc.stdout  # it was replayed into the store
     shouting = watcher("--config", cfg, "explain", "HTTPS://WIRE.example/dilijan", cwd=tmp_path)

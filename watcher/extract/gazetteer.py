@@ -216,6 +216,9 @@ class Gazetteer:
             # "the Ijevan, Yeraskh and Akhurik sections": each name of a list before the noun
             parts.append(rf"(?<![\w-])(?:{names})(?=(?:(?:,\s*|,?\s+and\s+)[A-Z][\w-]+){{1,3}}"
                          rf"[\s-]+(?:{nouns})(?![\w-]))")
+            # "the railway sections in Ijevan and Akhurik": the noun first, the place after
+            parts.append(rf"(?<![\w-])(?:{nouns})\s+(?:in|at|near|through)\s+(?:the\s+)?"
+                         rf"(?:{names})(?![\w-])")
         parts += [f"(?:{p})" for p in route.phrases]
         return re.compile("|".join(parts) or r"(?!x)x", re.IGNORECASE)
 

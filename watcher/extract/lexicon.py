@@ -523,6 +523,7 @@ _ROUTE_WISH = (r"(?:proposed|propose[sd]?|offer(?:ed|s)?|suggest(?:ed|s)?|put\s+
                r"unveiled|floated|presented|ready|prepared|willing|wants?|wanted|plans?|"
                r"planned|planning|intends?|intended|seeks?|sought|aims?|hopes?|asked|"
                r"requested|requests?|negotiat(?:ed|ing|ions)|(?:time|moment)\s+has\s+come|"
+               r"instructed|ordered|tasked|directed|"
                r"call(?:ed|s|ing)?\s+for)")
 _ROUTE_DO = (r"(?:open|reopen|build|construct|create|establish|launch|start|restore|repair|"
              r"rebuild|develop|lease|enable|ensure|provide|allow|supply|send|unblock|operate)")
@@ -542,7 +543,8 @@ PROPOSED_ROUTE = family(
     r"\b" + _ROUTE_WISH + r"\s+(?:[\w'’]+\s+){0,3}?(?:the\s+)?" + _ROUTE_DOING + r"\s+of\b|"
     r"\b(?:proposed|offered|suggested|put\s+forward|unveiled|floated|presented)\s+"
     r"(?:\w+\s+){0,4}?(?:a\s+(?:plan|project|route|corridor|deal)|"
-    r"(?:opening|building|creating|restoring|reopening|establishing))\b|"
+    r"(?:opening|building|creating|restoring|reopening|establishing|leasing|operating|running|"
+    r"managing))\b|"
     r"\bproposal\s+(?:to|for|of)\b|"
     r"\bready\s+[–—-][^–—.;]{0,60}[–—-]\s+to\s+(?:ensure|allow|provide|open|launch|start)\b|"
     r"\b(?:asked|requested)\s+(?:for\s+)?(?=transit\b)",
@@ -556,6 +558,7 @@ PROPOSED_ROUTE = family(
               "his country is ready to enable truck transportation",
               "we got a request from (the) Armenian side to provide transit",
               "The USA wants to lease the corridor for 100 years.",
+              "The United States has proposed leasing, for 100 years, the stretch",
               "we held negotiations with the railway company to supply cargo",
               "The moment has come for the restoration of some other railway sections",
               "calls for the reopening of the railway"),
@@ -1004,9 +1007,11 @@ ELABORATION = family(
     the restoration of some railway sections"). Must not: a new report of its own (its own
     cue wins).""",
     r"\b(?:referring\s+(?:\w+\s+){0,3}?to|in\s+particular|namely|these\s+are|this\s+is|"
-    r"that\s+is|i\.e\.|specifically)\b",
+    r"that\s+is|i\.e\.|specifically|(?:this|the|that)\s+(?:instruction|order|decision|offer|"
+    r"proposal|request)\s+(?:concerns|covers|applies\s+to|includes|refers\s+to))\b",
     examples=("I am referring, in particular, to the Ijevan, Yeraskh and Akhurik sections.",
-              "namely the Yeraskh line"),
+              "namely the Yeraskh line",
+              "He noted that this instruction concerns the section from Yeraskh"),
     not_examples=("The Yeraskh line was reopened on Monday.",),
 )
 
