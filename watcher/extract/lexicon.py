@@ -505,11 +505,17 @@ AGREED = family(
     r"\b(?:at\s+the\s+heart|centrepiece|centerpiece|cornerstone)\s+of\s+the\s+(?:agreement|deal)\b|"
     r"\bimplementation\s+framework\b|"
     r"\b(?:(?<!an\s)established|establishment\s+of|rebrand(?:ed|s|ing)?|renam(?:ed|es|ing)|"
-    r"(?:formally|officially)\s+(?:named|called|titled|dubbed))\b",
+    r"(?:formally|officially)\s+(?:named|called|titled|dubbed))\b|"
+    r"\baccording\s+to\s+(?:the|a)\s+(?:\w+\s+){0,4}?(?:decision|decree|resolution)\b|"
+    r"\bdecided\s+to\s+(?:allow|provide|open|carry|permit|ensure|grant|lift)\b|"
+    r"\bwill\s+(?:provide|ensure|guarantee)\s+(?:\w+\s+){0,3}?(?:transit|transportation|access|"
+    r"passage)\b",
     examples=("Azerbaijan and Armenia have signed a historic agreement at the White House",
               "the planned route, formally named the Trump Route for International Peace",
               "an agreement that would rebrand a contentious transit corridor",
               "the establishment of the Trump Route for International Peace and Prosperity",
+              "Georgia will provide free rail transportation of Azerbaijani fuel to Armenia",
+              "according to the decision of the prime minister, the railway will carry",
               "the U.S. has been awarded development rights to a transit route",
               "At the heart of the agreement lies the creation of the route",
               "the route was agreed by the two leaders in Washington",
