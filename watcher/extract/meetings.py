@@ -118,10 +118,10 @@ CONTEXT_PAIR = re.compile(
 # Diplomacy Forum".
 # "in September, State Department ...": a month or a weekday is not a place's qualifier.
 _CALENDAR = rf"(?:{MONTH_NAMES}|{WEEKDAY_NAMES})\b"
-_VENUE_BEFORE = re.compile(r"(?:\b(?:in|at|near|outside|inside)|\b(?:travel\w*|trip|visit\w*|fly|"
-                           r"flew|go|going|went|come|came|head\w*|invit\w*|journey)\s+to|\binvit\w*\s+"
+_VENUE_BEFORE = re.compile(r"(?:\b(?:[Ii]n|[Aa]t|[Nn]ear|[Oo]utside|[Ii]nside)|"
+                           r"\b(?:travel\w*|trip|visit\w*|fly|flew|go|going|went|come|came|head\w*|invit\w*|journey)\s+to|\binvit\w*\s+"
                            r"(?:[\w'’-]+\s+){1,4}?to)\s+"
-                           r"(?:the\s+|a\s+)?(?:(?:(?!" + _CALENDAR + r")[A-Z][\w.-]*|"
+                           r"(?:the\s+|a\s+)?(?:(?:(?!" + _CALENDAR + r")[A-Z][\w.-]*(?:['’]s)?|"
                            r"[\w'’]+\s+capital|(?:\w+\s+)?"
                            r"(?:city|town|resort|village|capital)\s+of),?\s+){0,3}$")
 _VENUE_HOSTS = re.compile(r"\s+(?:(?:on|in)\s+\w+\s+)?(?:\w+\s+){0,2}?(?:will\s+|to\s+|"
@@ -231,6 +231,7 @@ class Context:
     last_subject: Person | None = None  # the first person a sentence named, for "he"
     gathering: tuple[Venue, When | None] | None = None  # the last summit of many told
     last_plan: Meeting | None = None  # the last meeting still to come (or called off) told
+    plan_venue: Venue | None = None  # the place of the last such meeting with one
 
 
 def _clauses(text: str) -> list[tuple[int, int]]:
@@ -738,6 +739,12 @@ class MeetingReader:
             self.ctx.last = None  # "the summit will discuss ..." is that gathering
             self._note(original, clause, "dropped", "a gathering of many countries")
             return None
+        if not who.sides and self.ctx.gathering is not None and trig is not None and \
+                trig.group(0).lower().startswith("summit") and not BILATERAL_AT.search(clause):
+            # "At the first summit, which Erdogan is expected to attend": the gathering told
+            # before, not a meeting of the two
+            self._note(original, clause, "dropped", "a gathering of many countries")
+            return None
         level = who.level
         sides = set(who.sides)
         own_venue = self._venue(clause, trig_at - start)
@@ -820,11 +827,14 @@ class MeetingReader:
             venue = self._venue(sentence[s0:e0], e0 - s0)
         if not venue.known() and partial:
             venue = self._venue(sentence, trig_at)
-        plan = self.ctx.last_plan
+        plan, plan_venue = self.ctx.last_plan, self.ctx.plan_venue
         if not venue.known() and not partial and status in ("cancelled", "postponed") and \
-                _DEF_TRIGGER.search(clause) and plan is not None and plan.venue.known():
-            venue = plan.venue  # only a meeting still to come is called off: the plan told
+                _DEF_TRIGGER.search(clause) and plan_venue is not None:
+            venue = plan_venue  # only a meeting still to come is called off: the plan told
             # (one side "did not take part in the meeting" is the one told just before)
+        if not venue.known() and not partial and status in ("cancelled", "postponed") and \
+                self.ctx.gathering is not None and plan_venue is None:
+            venue = self.ctx.gathering[0]  # "did not take place" at the summit told before
         if not venue.known() and status in ("cancelled", "postponed") and \
                 _DEF_TRIGGER.search(clause) and self.ctx.last_place and (
                     partial or plan is None):
@@ -896,6 +906,8 @@ class MeetingReader:
             self.ctx.last = mention  # "their next meeting in Armenia" is an aside, not the topic
         if not partial and not background and status != "held":
             self.ctx.last_plan = mention
+            if venue.known():
+                self.ctx.plan_venue = venue
         reason = f"{status} ({cue})"
         if partial:
             reason += "; one side only: may change a known meeting"
