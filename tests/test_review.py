@@ -62,6 +62,13 @@ def test_a_route_sentence_no_rule_read_is_kept_for_review():
     # a third party's meeting with one side, the other side told as topic
     "During a meeting with Aliyev in Baku, Putin said Russia would help Armenia and "
     "Azerbaijan with the talks.",
+    "At a meeting with President Aliyev in Baku on Monday, Putin affirmed Russia's "
+    "willingness to help both Armenia and Azerbaijan.",
+    # "the two countries" of another pair: Türkiye and Armenia
+    "Türkiye's envoy and Armenia's deputy speaker met on the border of the two countries on "
+    "Tuesday, and Azerbaijan welcomed it.",
+    # "meet a demand" is no meeting
+    "Pashinyan signaled readiness to meet that demand of Azerbaijan at the Kornidzor crossing.",
 ])
 def test_decided_or_one_sided_sentences_are_not_kept(text):
     assert possible(text) == []

@@ -45,7 +45,10 @@ TRIGGER = family(
     """A word that makes a clause speak of a meeting: met, talks, summit, negotiations,
     hosted, received, a trilateral, a round. Must not: "meat", "metro", "meeting point" is
     still a trigger (the status and parties decide).""",
-    r"\b(meet(?:s|ing|ings)?|met|talks|summit(?:s)?|negotiations?|discussions?|"
+    r"\b((?:meet(?:s|ing|ings)?|met)(?!\s+(?:(?:the|that|this|these|those|their|its|all|our|"
+    r"his|her|such)\s+)?(?:\w+\s+)?(?:demands?|requirements?|conditions?|criteria|needs|"
+    r"expectations?|standards?|deadlines?|targets?|obligations?|goals?|commitments?)\b)|"
+    r"talks|summit(?:s)?|negotiations?|discussions?|"
     r"consultations|host(?:s|ed|ing)?|convene[ds]?|sat\s+down|received|trilateral|"
     r"(?:spoke|talked)\s+(?:\w+\s+){0,2}?with|"
     r"round\s+of|(?:joint\s+)?sessions?|(?:brief|short|informal|private|one-on-one)\s+"
@@ -54,7 +57,8 @@ TRIGGER = family(
               "a new round of negotiations", "the sixth joint session of the commissions",
               "a brief informal conversation on the sidelines",
               "Pashinyan spoke with Aliyev during the summit"),
-    not_examples=("The metro was closed.", "meat prices rose"),
+    not_examples=("The metro was closed.", "meat prices rose",
+                  "Pashinian has signaled readiness to meet that demand"),
 )
 
 INFORMAL = family(

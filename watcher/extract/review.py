@@ -143,10 +143,30 @@ def _history(dates: list[DateMention], published: date) -> bool:
 
 
 def _third_party_with_one_side(readings: list[Reading], sentence: str, gaz: Gazetteer) -> bool:
-    """Dropped as one side's only, in a sentence naming a third party's person (Putin,
-    Blinken, Erdogan): a mediator's meeting with one side, the other side told as topic."""
-    return bool(readings) and all(r.reason in (*DECIDED, "one side only") for r in readings) \
-        and any(not f.ref.side for f in gaz.find_people(sentence))
+    """A third party's person (Putin, Blinken, Erdogan) with the people of one side only:
+    a mediator's meeting with that side, the other side told as topic ("During a meeting
+    with Aliyev in Baku, Putin affirmed Russia's will to help Armenia and Azerbaijan"); or
+    a candidate dropped as one side's only beside a third party's person."""
+    people = gaz.find_people(sentence)
+    if not any(not f.ref.side for f in people):
+        return False
+    if len({f.ref.side for f in people if f.ref.side}) == 1:
+        return True
+    return bool(readings) and all(r.reason in (*DECIDED, "one side only") for r in readings)
+
+
+def _other_pair(sentence: str, gaz: Gazetteer) -> bool:
+    """Both sides told only as "the two countries", "both sides", in a sentence naming one
+    of them beside a third country ("Türkiye's ministry said its diplomat and Armenia's
+    deputy speaker met on the border of the two countries"): that pair, not ours."""
+    people = gaz.find_people(sentence)
+    actors = _blank(sentence, [*TOPIC_PAIR.finditer(sentence), *SIDE_AS_PLACE.finditer(sentence)])
+    named = {f.ref.side for f in people if f.ref.side} | {
+        SIDE_OF_WORD[m.group(1).lower()] for m in _SIDE_WORD.finditer(actors)}
+    if len(named) >= 2 or not BOTH_SIDES.search(actors):
+        return False
+    third = {f.ref.code for f in gaz.find_countries(sentence) if f.ref.code not in PARTIES}
+    return bool(third)
 
 
 def possible_developments(sentences: list[str], trace: list[Reading],
@@ -168,7 +188,7 @@ def possible_developments(sentences: list[str], trace: list[Reading],
             continue
         kind = cue_of(text, gaz)
         if kind is None or sides_named(text, gaz) != set(PARTIES) or \
-                _third_party_with_one_side(readings, text, gaz):
+                _third_party_with_one_side(readings, text, gaz) or _other_pair(text, gaz):
             continue
         dates = find_dates(text, published)
         if _history(dates, published):
