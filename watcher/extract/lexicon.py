@@ -681,8 +681,11 @@ NO_PLAN = family(
     r"\b(?:there\s+(?:are|were|is|was)\s+no\s+(?:\w+\s+)?plans?|no\s+(?:\w+\s+)?plans?\s+(?:for|to)|"
     r"no\s+(?:such\s+)?(?:meeting|talks|summit)\s+(?:(?:of|between|with)\s+[^.;]{0,100}?)?"
     r"(?:is|are|was|were|has\s+been)\s+(?:planned|scheduled|envisaged|expected)|(?:is|are)\s+not\s+(?:planned|scheduled|envisaged|on\s+the\s+"
-    r"agenda)|(?:is|are|was|were)\s+unlikely\s+to\s+(?:meet|take\s+place|be\s+held|hold))\b",
+    r"agenda)|(?:is|are|was|were)\s+unlikely\s+to\s+(?:meet|take\s+place|be\s+held|hold)|"
+    r"no\s+agreement\s+(?:yet\s+)?(?:on|regarding|about|for|concerning)\s+(?:a\s+|the\s+)?"
+    r"(?:\w+\s+)?(?:meeting|talks|summit))\b",
     examples=("There are no plans for a meeting between Pashinyan and Aliyev",
+              "there is no agreement regarding the meeting between the foreign ministers",
               "a meeting with Bayramov is not on the agenda for now",
               "The leaders are unlikely to meet before the end of the year",
               "no meeting is planned at the summit",

@@ -706,6 +706,9 @@ class MeetingReader:
             status, cue = first.status, "the sentence's first meeting"
         if status is None:
             status, cue = self._named_by_its_day(sentence, start, end, dates)
+        if status is None and NO_PLAN.search(clause):
+            self._note(original, clause, "dropped", "no meeting in view (no plans, unlikely)")
+            return None
         if status is None:
             self._note(original, clause, "dropped", "no status cue (met, will, cancelled ...)")
             return None
