@@ -253,6 +253,19 @@ def test_a_meeting_held_months_ago_is_not_the_one_called_off(state):
     assert (dev.type, dev.meeting["status"]) == ("meeting_new", "cancelled")
 
 
+def test_a_vague_wish_made_concrete_keeps_only_the_people_told_now(state):
+    wish = meeting("proposed", None, city=None, country=None,
+                   participants=("Alen Simonyan", "Ilham Aliyev", "Nikol Pashinyan"),
+                   mediators=("Vladimir Putin",))
+    apply(state, [wish], "https://a/1", date(2025, 6, 1))
+    held = meeting("held", When.day(date(2025, 7, 10)), city="Abu Dhabi",
+                   country="United Arab Emirates", mediators=("Mohamed bin Zayed",))
+    [dev] = apply(state, [held], "https://a/2", date(2025, 7, 10))
+    assert dev.type == "meeting_new"
+    assert dev.meeting["participants"] == ["Ilham Aliyev", "Nikol Pashinyan"]
+    assert dev.meeting["mediators"] == ["Mohamed bin Zayed"]
+
+
 def test_a_plan_whose_day_passed_months_ago_is_not_the_one_called_off(state):
     pms = dict(level="officials", participants=("Ali Asadov", "Nikol Pashinyan"))
     apply(state, [meeting("scheduled", When.day(date(2023, 10, 27)), city=None, country=None,

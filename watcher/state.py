@@ -137,8 +137,11 @@ def diff_meeting(known: list[Known], m: Meeting, published: date
         return best, after, dev, before.to_json()
     if _vague_wish(before) and not _vague_wish(after) and not m.background:
         # "the ministers will meet soon" was recorded, not told; "in Berlin on Wednesday"
-        # is the first the reader hears of that meeting.
-        return best, after.with_(evidence=m.evidence), "meeting_new", None
+        # is the first the reader hears of that meeting: its people and hosts are the ones
+        # told now, not whoever a vague wish gathered from other articles.
+        return best, after.with_(evidence=m.evidence, participants=m.participants or
+                                 before.participants, mediators=m.mediators,
+                                 level=m.level or before.level), "meeting_new", None
     return best, after, None, None
 
 
