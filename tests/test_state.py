@@ -350,3 +350,37 @@ def test_open_and_aid_only_told_of_the_same_days_are_one_change():
     later = RouteFact("Lachin corridor", "open", When.day(date(2023, 9, 24)),
                       "the road opened for everyone")
     assert diff_route(known, later)[1] is True  # days apart: a change
+
+
+def test_a_new_meeting_is_compared_with_the_known_meetings_it_could_be_only(state,
+                                                                             monkeypatch):
+    """Known meetings of other people, or dated months away, are not candidates: the state
+    indexes them by participant and month, and compares a mention with the few that could
+    match (the answer is the one a comparison with every known meeting gives)."""
+    import watcher.state
+
+    people = [(f"Envoy {i}", f"Minister {i}") for i in range(30)]
+    for i, pair in enumerate(people):
+        for month in (1, 4, 7, 10):
+            apply(state, [meeting("held", When.day(date(2023, month, 10)), participants=pair,
+                                  level="officials")],
+                  f"https://a/{i}-{month}", date(2023, month, 10))
+    assert len(state.known()) == 120
+    calls = []
+    real = watcher.state.same_meeting
+
+    def counted(*args, **kw):
+        calls.append(args[0])
+        return real(*args, **kw)
+
+    monkeypatch.setattr(watcher.state, "same_meeting", counted)
+    devs = apply(state, [meeting("held", When.day(date(2023, 4, 11)), participants=people[7],
+                                 level="officials")], "https://b/1", date(2023, 4, 11))
+    assert devs == []  # the meeting of April 10, told again
+    assert len(calls) <= 2
+    assert [s["url"] for s in state.known()[-1].sources] == ["https://a/7-4", "https://b/1"]
+    # A mention naming nobody, undated: every known meeting is a candidate still.
+    calls.clear()
+    apply(state, [meeting("held", None, participants=(), level="officials")], "https://b/2",
+          date(2023, 4, 12))
+    assert len(calls) == 120

@@ -15,9 +15,10 @@ dates are given and agree.
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Hashable
+from datetime import date, timedelta
 
-from .facts import STATUS_RANK, Meeting
+from .facts import STATUS_RANK, Meeting, When
 
 TERMINAL = ("cancelled", "postponed")
 PLANS = ("proposed", "scheduled")  # a meeting still to come
@@ -52,6 +53,78 @@ def same_meeting(known: Meeting, mention: Meeting, published: date | None = None
     # A plan with no date is not a meeting whose date has passed: it is a later one.
     return not (mention.status in PLANS and mention.when is None and known.when is not None
                 and published is not None and known.when.end < published)
+
+
+TALKS_GAP_DAYS = 2  # talks over consecutive days in one city (`_talks_over_days`)
+MAX_MONTHS = 24  # a span longer than this is filed with the undated meetings
+
+
+def _months(when: When, margin: int = 0) -> list[tuple[int, int]] | None:
+    """The (year, month) buckets a span touches, widened by `margin` days; None when too
+    many to list."""
+    start, end = when.start - timedelta(days=margin), when.end + timedelta(days=margin)
+    count = (end.year - start.year) * 12 + end.month - start.month + 1
+    if count > MAX_MONTHS:
+        return None
+    return [((start.month - 1 + i) // 12 + start.year, (start.month - 1 + i) % 12 + 1)
+            for i in range(count)]
+
+
+class MeetingIndex:
+    """Known meetings filed by participant and by month, so that a mention is compared with
+    the few that could be it. `candidates(mention)` holds every known meeting the state's
+    diff can match the mention with: one that names none of the mention's participants
+    while both name someone is never the same meeting (nor a plan told again, nor a
+    meeting moved), and one dated outside the mention's span widened by two days (talks
+    over consecutive days) is never the same meeting either, unless the mention says the
+    meeting was moved. Anything else is compared in full by `same_meeting`."""
+
+    def __init__(self) -> None:
+        self._filed: dict[Hashable, tuple[tuple[str, ...], list | None]] = {}
+        self._by_name: dict[str, set[Hashable]] = {}
+        self._nameless: set[Hashable] = set()
+        self._by_month: dict[tuple[int, int], set[Hashable]] = {}
+        self._undated: set[Hashable] = set()
+
+    def put(self, ident: Hashable, meeting: Meeting) -> None:
+        """File (or file again, as it now is) the known meeting `ident`."""
+        self.drop(ident)
+        names = tuple(meeting.participants)
+        months = _months(meeting.when) if meeting.when is not None else None
+        self._filed[ident] = (names, months)
+        for name in names:
+            self._by_name.setdefault(name, set()).add(ident)
+        if not names:
+            self._nameless.add(ident)
+        for month in months or ():
+            self._by_month.setdefault(month, set()).add(ident)
+        if months is None:
+            self._undated.add(ident)
+
+    def drop(self, ident: Hashable) -> None:
+        names, months = self._filed.pop(ident, ((), []))
+        for name in names:
+            self._by_name[name].discard(ident)
+        self._nameless.discard(ident)
+        for month in months or ():
+            self._by_month[month].discard(ident)
+        self._undated.discard(ident)
+
+    def candidates(self, mention: Meeting) -> set[Hashable] | None:
+        """The known meetings `mention` could be; None: any of them."""
+        found = None
+        if mention.participants:
+            found = set(self._nameless)
+            for name in set(mention.participants):
+                found |= self._by_name.get(name, set())
+        months = _months(mention.when, TALKS_GAP_DAYS) \
+            if mention.when is not None and not mention.moved else None
+        if months is not None:
+            dated = set(self._undated)
+            for month in months:
+                dated |= self._by_month.get(month, set())
+            found = dated if found is None else found & dated
+        return found
 
 
 def _called_off_alike(known: Meeting, mention: Meeting) -> bool:

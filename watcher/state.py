@@ -18,7 +18,16 @@ from datetime import UTC, date, datetime
 from .alerts.routing import routed
 from .config import Only
 from .facts import Development, Meeting, RouteFact
-from .identity import PLANS, TERMINAL, closeness, compatible, merge, merged_status, same_meeting
+from .identity import (
+    PLANS,
+    TERMINAL,
+    MeetingIndex,
+    closeness,
+    compatible,
+    merge,
+    merged_status,
+    same_meeting,
+)
 from .store import Store
 
 
@@ -215,6 +224,7 @@ class State:
         self._cache_version: str | None = None
         self._changed = False  # entities saved since the state version was last counted
         self._by_url: dict[str | None, set[tuple[str, str]]] = {}  # source URL -> entities
+        self._index: MeetingIndex | None = None  # the cache's meetings, while it is valid
 
     def known(self) -> list[Known]:
         """The known state, read from the store only when another writer changed it."""
@@ -223,9 +233,12 @@ class State:
             self._cache = {(k.kind, k.key): k for k in self._load()}
             self._cache_version = version
             self._by_url = {}
+            self._index = MeetingIndex()
             for k in self._cache.values():
                 for src in k.sources:
                     self._by_url.setdefault(src.get("url"), set()).add((k.kind, k.key))
+                if k.kind == "meeting":
+                    self._index.put((k.kind, k.key), k.fact)
         return list(self._cache.values())
 
     @contextmanager
@@ -235,7 +248,7 @@ class State:
         try:
             yield
         except BaseException:
-            self._cache, self._changed = None, False
+            self._cache, self._index, self._changed = None, None, False
             raise
         if self._changed:
             self._changed = False
@@ -283,10 +296,13 @@ class State:
         if self._cache is None:
             return
         if not cached and ident in self._cache:
-            self._cache = None  # another object under a known key: read it all again
+            # another object under a known key: read it all again
+            self._cache, self._index = None, None
             return
         self._cache.pop(ident, None)  # to the end: saved last
         self._cache[ident] = k
+        if k.kind == "meeting" and self._index is not None:
+            self._index.put(ident, k.fact)
         for src in ([added] if added else []) if cached else k.sources:
             self._by_url.setdefault(src.get("url"), set()).add(ident)
 
@@ -311,7 +327,7 @@ class State:
         known = self.known()
         devs: list[Development] = []
         for m in (f for f in facts if isinstance(f, Meeting)):
-            entity, after, dev_type, previous = diff_meeting(known, m, day)
+            entity, after, dev_type, previous = diff_meeting(self._near(known, m), m, day)
             if after is None:
                 continue
             if entity is None:
@@ -351,6 +367,14 @@ class State:
                                          article_id, catch_up, route=fact.to_json(),
                                          previous=previous))
         return [d for d in devs if d is not None]
+
+    def _near(self, known: list[Known], m: Meeting) -> list[Known]:
+        """The known meetings `m` could be (`MeetingIndex`), in the order of `known`; all
+        of `known` when the cache, and so the index, is not valid."""
+        ids = self._index.candidates(m) if self._index is not None else None
+        if ids is None:
+            return known
+        return [k for k in known if k.kind == "meeting" and (k.kind, k.key) in ids]
 
     def possible(self, found: list[dict], *, article_id: int | None, url: str,
                  outlet: str | None, published: datetime, title: str | None = None,
