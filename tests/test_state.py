@@ -384,3 +384,40 @@ def test_a_new_meeting_is_compared_with_the_known_meetings_it_could_be_only(stat
     apply(state, [meeting("held", None, participants=(), level="officials")], "https://b/2",
           date(2023, 4, 12))
     assert len(calls) == 120
+
+
+def _steps(store: Store, work) -> int:
+    """SQLite virtual machine steps (in tens) that `work` costs."""
+    steps = []
+    store.conn.set_progress_handler(lambda: steps.append(1), 10)
+    try:
+        work()
+    finally:
+        store.conn.set_progress_handler(None, 0)
+    return len(steps)
+
+
+@pytest.mark.parametrize("fact", [
+    meeting("scheduled", When.day(date(2023, 5, 14))),
+    RouteFact("Lachin corridor", "closed", When.day(date(2023, 5, 10)), "...", "event"),
+])
+def test_corroborating_a_development_reads_its_own_developments_not_all(tmp_path, fact):
+    """The developments a repeated fact corroborates are found by their key's parts, kept
+    in a table of their own: the cost does not grow with the other developments stored."""
+    costs = []
+    for others in (10, 2000):
+        store = Store(tmp_path / f"w{others}.db")
+        state = State(store)
+        with store.tx():
+            for i in range(others):
+                store.add_development(f"meeting_new|m-{i:016x}|scheduled|2023-05-14|Brussels",
+                                      "meeting_new", {}, None, None, [])
+                store.add_development(f"route_status|Route {i}|closed|2023-05-10",
+                                      "route_status", {}, None, None, [])
+            assert apply(state, [fact], "https://a/1", date(2023, 5, 11), "FT")
+        costs.append(_steps(store, lambda s=state: apply(s, [fact], "https://b/1",
+                                                     date(2023, 5, 12), "Euronews")))
+        dev = [d for d in store.developments() if d["sources"]]
+        assert [s["outlet"] for s in dev[0]["sources"]] == ["FT", "Euronews"]
+        store.close()
+    assert costs[1] < costs[0] * 2

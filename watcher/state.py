@@ -336,7 +336,7 @@ class State:
             entity.fact = after
             self._seen_in(entity, source, stamp)
             if not dev_type:
-                self._corroborate_developments(f"%|{entity.key}|%", source)
+                self._corroborate_developments(f"%|{entity.key}|%", entity.key, source)
             if dev_type and record:
                 key = f"{dev_type}|{entity.key}|{after.status}|" \
                       f"{after.when.iso() if after.when else ''}|{after.venue.city}"
@@ -356,7 +356,7 @@ class State:
             self._seen_in(entity, source, stamp)
             if not changed:
                 self._corroborate_developments(f"route_status|{fact.route}|{entity.fact.status}|%",
-                                               source)
+                                               fact.route, source)
             if changed and record:
                 # A change with no "since" is keyed by the day it was reported: a route
                 # back in a status it had months before is news again, while the same
@@ -423,8 +423,10 @@ class State:
                 len({s.get("outlet") or s["url"] for s in sources}) >= self.min_sources:
             self.store.enqueue(dev_id, routed(self.channels, self.store.development_data(dev_id)))
 
-    def _corroborate_developments(self, key_like: str, source: dict) -> None:
-        for dev_id, held in self.store.developments_lacking(source["url"], key_like=key_like):
+    def _corroborate_developments(self, key_like: str, part: str, source: dict) -> None:
+        """`part`: a word of `key_like` between two `|`, by which the store finds them."""
+        for dev_id, held in self.store.developments_lacking(source["url"], key_like=key_like,
+                                                            part=part):
             self._add_source(dev_id, held, source)
 
     def corroborate(self, article_id: int, url: str, outlet: str | None,

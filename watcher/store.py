@@ -248,8 +248,31 @@ def _v9(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX possible_published ON possible(published)")
 
 
+def key_parts(key: str) -> set[str]:
+    """The parts of a development's key between its first and its last `|` (a meeting's
+    entity key, a route's name and status...), folded to lower case: what corroboration
+    looks a development up by (`development_keys`)."""
+    return {part.lower() for part in key.split("|")[1:-1]}
+
+
+def _v10(db: sqlite_utils.Database) -> None:
+    """Developments by the parts of their key, so that corroboration reads the few of one
+    meeting or route instead of matching every key with LIKE; filled from the stored ones."""
+    db.execute(
+        """CREATE TABLE development_keys (
+            part TEXT NOT NULL,
+            development_id INTEGER NOT NULL REFERENCES developments(id),
+            PRIMARY KEY (part, development_id)
+        ) WITHOUT ROWID"""
+    )
+    db.conn.executemany("INSERT OR IGNORE INTO development_keys VALUES (?, ?)",
+                        [(part, dev_id) for dev_id, key in
+                         db.execute("SELECT id, key FROM developments") for part in
+                         key_parts(key)])
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6,
-                                                             _v7, _v8, _v9]
+                                                             _v7, _v8, _v9, _v10]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -636,18 +659,28 @@ class Store:
             [key, dev_type, json.dumps(data, sort_keys=True), article_id, now_iso(), published,
              json.dumps(sources)],
         )
-        return cur.lastrowid if cur.rowcount else None
+        if not cur.rowcount:
+            return None
+        self.conn.executemany("INSERT OR IGNORE INTO development_keys VALUES (?, ?)",
+                              [(part, cur.lastrowid) for part in key_parts(key)])
+        return cur.lastrowid
 
     def developments_lacking(self, url: str, *, key_like: str | None = None,
+                             part: str | None = None,
                              article_id: int | None = None) -> list[tuple[int, int]]:
-        """(id, held) of the developments whose key is like `key_like` (or that came from
-        `article_id`) and whose sources do not yet list `url`."""
-        where, arg = ("key LIKE ?", key_like) if key_like is not None else \
-            ("article_id = ?", article_id)
+        """(id, held) of the developments whose key is like `key_like` and has `part`
+        between two of its `|` (see `key_parts`; the pattern's own words, a meeting's
+        entity key or a route's name), or that came from `article_id`; and whose sources
+        do not yet list `url`."""
+        if key_like is not None:
+            rows, args = ("development_keys JOIN developments ON id = development_id "
+                          "WHERE part = ? AND key LIKE ?", [part.lower(), key_like])
+        else:
+            rows, args = "developments WHERE article_id = ?", [article_id]
         return self.conn.execute(
-            f"SELECT id, held FROM developments WHERE {where} AND NOT EXISTS (SELECT 1 FROM "
+            f"SELECT id, held FROM {rows} AND NOT EXISTS (SELECT 1 FROM "
             f"json_each(developments.sources) WHERE json_extract(value, '$.url') = ?) "
-            f"ORDER BY id", [arg, url]).fetchall()
+            f"ORDER BY id", [*args, url]).fetchall()
 
     def add_development_source(self, dev_id: int, source: dict, want: bool = False
                                ) -> list[dict]:
