@@ -386,6 +386,30 @@ def test_a_new_meeting_is_compared_with_the_known_meetings_it_could_be_only(stat
     assert len(calls) == 120
 
 
+def test_a_new_meeting_is_not_compared_with_the_same_peoples_meetings_elsewhere(state,
+                                                                                monkeypatch):
+    """Meetings of the same people in the same month in other cities and countries are no
+    candidates either (unless the meeting was moved: then any place is)."""
+    import watcher.state
+
+    cities = [(f"City {i}", f"Country {i}") for i in range(40)]
+    for i, (city, country) in enumerate(cities):
+        apply(state, [meeting("held", When.day(date(2023, 4, 10 + i % 3)), city=city,
+                              country=country)], f"https://a/{i}", date(2023, 4, 13))
+    calls = []
+    real = watcher.state.same_meeting
+    monkeypatch.setattr(watcher.state, "same_meeting",
+                        lambda *a, **kw: calls.append(a[0]) or real(*a, **kw))
+    assert apply(state, [meeting("held", When.day(date(2023, 4, 11)), city="City 7",
+                                 country="Country 7")], "https://b/1", date(2023, 4, 13)) == []
+    assert len(calls) <= 2
+    assert [s["url"] for s in state.known()[-1].sources] == ["https://a/7", "https://b/1"]
+    calls.clear()
+    apply(state, [meeting("scheduled", When.day(date(2023, 4, 20)), city="City 9",
+                          country="Country 9", moved=True)], "https://b/2", date(2023, 4, 13))
+    assert len(calls) == 40
+
+
 def _steps(store: Store, work) -> int:
     """SQLite virtual machine steps (in tens) that `work` costs."""
     steps = []
@@ -419,5 +443,27 @@ def test_corroborating_a_development_reads_its_own_developments_not_all(tmp_path
                                                      date(2023, 5, 12), "Euronews")))
         dev = [d for d in store.developments() if d["sources"]]
         assert [s["outlet"] for s in dev[0]["sources"]] == ["FT", "Euronews"]
+        store.close()
+    assert costs[1] < costs[0] * 2
+
+
+def test_a_new_source_of_a_development_with_many_is_not_looked_for_among_them_all(tmp_path):
+    """Whether a development lists a URL already is told by a text search of its sources
+    (a URL not in the text is not listed), not by decoding every one of them."""
+    costs = []
+    for many in (10, 2000):
+        store = Store(tmp_path / f"w{many}.db")
+        state = State(store)
+        fact = meeting("scheduled", When.day(date(2023, 5, 14)))
+        with store.tx():
+            apply(state, [fact], "https://a/1", date(2023, 5, 11), "FT")
+            for i in range(many):
+                store.add_development_source(1, {"url": f"https://c/{i}", "outlet": "C"})
+        costs.append(_steps(store, lambda s=state, f=fact: apply(
+            s, [f], "https://b/1", date(2023, 5, 12), "Euronews")))
+        # told again by a URL it lists: not added twice
+        apply(state, [fact], "https://c/3", date(2023, 5, 12), "C")
+        urls = [s["url"] for s in store.developments()[0]["sources"]]
+        assert len(urls) == many + 2 and urls[-1] == "https://b/1"
         store.close()
     assert costs[1] < costs[0] * 2

@@ -71,59 +71,62 @@ def _months(when: When, margin: int = 0) -> list[tuple[int, int]] | None:
 
 
 class MeetingIndex:
-    """Known meetings filed by participant and by month, so that a mention is compared with
-    the few that could be it. `candidates(mention)` holds every known meeting the state's
-    diff can match the mention with: one that names none of the mention's participants
-    while both name someone is never the same meeting (nor a plan told again, nor a
-    meeting moved), and one dated outside the mention's span widened by two days (talks
-    over consecutive days) is never the same meeting either, unless the mention says the
-    meeting was moved. Anything else is compared in full by `same_meeting`."""
+    """Known meetings filed by participant, month, city and country, so that a mention is
+    compared with the few that could be it. `candidates(mention)` holds every known meeting
+    the state's diff can match the mention with:
+    - one that names none of the mention's participants while both name someone is never
+      the same meeting (nor a plan told again, nor a meeting moved);
+    - one dated outside the mention's span widened by two days (talks over consecutive
+      days) is not the same meeting, nor is one in another city unless in the same
+      country, nor one in another country: unless the mention says the meeting was moved
+      (then any date and place is).
+    Anything else is compared in full by `same_meeting`."""
 
     def __init__(self) -> None:
-        self._filed: dict[Hashable, tuple[tuple[str, ...], list | None]] = {}
-        self._by_name: dict[str, set[Hashable]] = {}
-        self._nameless: set[Hashable] = set()
-        self._by_month: dict[tuple[int, int], set[Hashable]] = {}
-        self._undated: set[Hashable] = set()
+        self._filed: dict[Hashable, list[tuple]] = {}
+        self._by: dict[tuple, set[Hashable]] = {}
 
     def put(self, ident: Hashable, meeting: Meeting) -> None:
         """File (or file again, as it now is) the known meeting `ident`."""
         self.drop(ident)
-        names = tuple(meeting.participants)
         months = _months(meeting.when) if meeting.when is not None else None
-        self._filed[ident] = (names, months)
-        for name in names:
-            self._by_name.setdefault(name, set()).add(ident)
-        if not names:
-            self._nameless.add(ident)
-        for month in months or ():
-            self._by_month.setdefault(month, set()).add(ident)
-        if months is None:
-            self._undated.add(ident)
+        labels = [("name", n) for n in set(meeting.participants)] or [("nameless",)]
+        labels += [("month", m) for m in months] if months is not None else [("undated",)]
+        labels.append(("city", meeting.venue.city or None))
+        labels.append(("country", meeting.venue.country or None))
+        self._filed[ident] = labels
+        for label in labels:
+            self._by.setdefault(label, set()).add(ident)
 
     def drop(self, ident: Hashable) -> None:
-        names, months = self._filed.pop(ident, ((), []))
-        for name in names:
-            self._by_name[name].discard(ident)
-        self._nameless.discard(ident)
-        for month in months or ():
-            self._by_month[month].discard(ident)
-        self._undated.discard(ident)
+        for label in self._filed.pop(ident, ()):
+            self._by[label].discard(ident)
+
+    def _any(self, labels: list[tuple]) -> set[Hashable]:
+        out: set[Hashable] = set()
+        for label in labels:
+            out |= self._by.get(label, set())
+        return out
 
     def candidates(self, mention: Meeting) -> set[Hashable] | None:
         """The known meetings `mention` could be; None: any of them."""
-        found = None
+        wanted = []  # for each thing that must match, the labels any one of which does
         if mention.participants:
-            found = set(self._nameless)
-            for name in set(mention.participants):
-                found |= self._by_name.get(name, set())
-        months = _months(mention.when, TALKS_GAP_DAYS) \
-            if mention.when is not None and not mention.moved else None
-        if months is not None:
-            dated = set(self._undated)
-            for month in months:
-                dated |= self._by_month.get(month, set())
-            found = dated if found is None else found & dated
+            wanted.append([("nameless",), *(("name", n) for n in set(mention.participants))])
+        if not mention.moved:
+            months = _months(mention.when, TALKS_GAP_DAYS) if mention.when is not None \
+                else None
+            if months is not None:
+                wanted.append([("undated",), *(("month", m) for m in months)])
+            city, country = mention.venue.city, mention.venue.country
+            if city:  # a city agrees with the same city, or with a place in the same country
+                wanted.append([("city", city), ("city", None)]
+                              + ([("country", country)] if country else []))
+            elif country:
+                wanted.append([("country", country), ("country", None)])
+        found = None
+        for labels in sorted(wanted, key=lambda ls: sum(len(self._by.get(x, ())) for x in ls)):
+            found = self._any(labels) if found is None else found & self._any(labels)
         return found
 
 

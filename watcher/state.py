@@ -325,9 +325,11 @@ class State:
         stamp = published.astimezone(UTC).isoformat(timespec="seconds")
         source = {"url": url, "outlet": outlet, "title": title, "published": stamp}
         known = self.known()
+        places: dict[tuple[str, str], int] = {}  # entity -> its place in `known`
         devs: list[Development] = []
         for m in (f for f in facts if isinstance(f, Meeting)):
-            entity, after, dev_type, previous = diff_meeting(self._near(known, m), m, day)
+            entity, after, dev_type, previous = diff_meeting(self._near(known, places, m), m,
+                                                             day)
             if after is None:
                 continue
             if entity is None:
@@ -368,13 +370,17 @@ class State:
                                          previous=previous))
         return [d for d in devs if d is not None]
 
-    def _near(self, known: list[Known], m: Meeting) -> list[Known]:
-        """The known meetings `m` could be (`MeetingIndex`), in the order of `known`; all
-        of `known` when the cache, and so the index, is not valid."""
+    def _near(self, known: list[Known], places: dict[tuple[str, str], int],
+              m: Meeting) -> list[Known]:
+        """The known meetings `m` could be (`MeetingIndex`), in the order of `known` (whose
+        places are noted in `places` as it grows); all of `known` when the cache, and so
+        the index, is not valid."""
         ids = self._index.candidates(m) if self._index is not None else None
         if ids is None:
             return known
-        return [k for k in known if k.kind == "meeting" and (k.kind, k.key) in ids]
+        for i in range(len(places), len(known)):
+            places[(known[i].kind, known[i].key)] = i
+        return [known[i] for i in sorted(places[ident] for ident in ids)]
 
     def possible(self, found: list[dict], *, article_id: int | None, url: str,
                  outlet: str | None, published: datetime, title: str | None = None,

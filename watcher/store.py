@@ -329,6 +329,17 @@ def fts_query(text: str) -> str:
     return " ".join(terms)
 
 
+_PLAIN = re.compile(r'[ !#-\[\]-~]*')  # printable ASCII, quote and backslash excepted
+
+
+def _json_token(text: str) -> str | None:
+    """`text` as every JSON string of it in the store reads (Python's `json.dumps`, kept
+    as is by SQLite's JSON functions), when there is only one way to write it: a text of
+    printable ASCII with no quote or backslash. A source list without this token does not
+    list the text; None (no shortcut) for any other text."""
+    return f'"{text}"' if _PLAIN.fullmatch(text) else None
+
+
 class StoreError(Exception):
     """The database cannot be opened or is newer than this program."""
 
@@ -678,9 +689,9 @@ class Store:
         else:
             rows, args = "developments WHERE article_id = ?", [article_id]
         return self.conn.execute(
-            f"SELECT id, held FROM {rows} AND NOT EXISTS (SELECT 1 FROM "
-            f"json_each(developments.sources) WHERE json_extract(value, '$.url') = ?) "
-            f"ORDER BY id", [*args, url]).fetchall()
+            f"SELECT id, held FROM {rows} AND (instr(sources, ?) = 0 OR NOT EXISTS (SELECT 1 "
+            f"FROM json_each(developments.sources) WHERE json_extract(value, '$.url') = ?)) "
+            f"ORDER BY id", [*args, _json_token(url), url]).fetchall()
 
     def add_development_source(self, dev_id: int, source: dict, want: bool = False
                                ) -> list[dict]:
