@@ -481,7 +481,9 @@ class Store:
         return [FeedRow(*r) for r in self.db.execute("SELECT * FROM feeds ORDER BY id")]
 
     def update_feed(self, feed_id: int, **fields) -> None:
-        self.db["feeds"].update(feed_id, fields)
+        """Set these columns of a feed's row (one statement: a poll writes it per feed)."""
+        sets = ", ".join(f"[{name}] = ?" for name in fields)
+        self.conn.execute(f"UPDATE feeds SET {sets} WHERE id = ?", [*fields.values(), feed_id])
 
     def arrival_times(self, feed_id: int, limit: int = 21) -> list[str]:
         """When the feed's latest articles were first seen, newest first."""
@@ -532,7 +534,10 @@ class Store:
         return self.conn.execute("DELETE FROM seen WHERE seen_at < ?", [before]).rowcount
 
     def insert_article(self, row: dict, tokens: list[str]) -> int:
-        article_id = self.db["articles"].insert(row).last_pk
+        names = ", ".join(f"[{name}]" for name in row)
+        article_id = self.conn.execute(
+            f"INSERT INTO articles ({names}) VALUES ({', '.join('?' * len(row))})",
+            list(row.values())).lastrowid
         self.conn.executemany(
             "INSERT OR IGNORE INTO dedup_blocks(token, published, article_id) VALUES (?, ?, ?)",
             [(t, row["published"], article_id) for t in tokens],
