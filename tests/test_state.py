@@ -448,8 +448,8 @@ def test_corroborating_a_development_reads_its_own_developments_not_all(tmp_path
 
 
 def test_a_new_source_of_a_development_with_many_is_not_looked_for_among_them_all(tmp_path):
-    """Whether a development lists a URL already is told by a text search of its sources
-    (a URL not in the text is not listed), not by decoding every one of them."""
+    """Whether a development lists a URL already is one lookup of its URLs (kept in a table
+    of their own), not a decoding of every one of its sources."""
     costs = []
     for many in (10, 2000):
         store = Store(tmp_path / f"w{many}.db")

@@ -103,6 +103,7 @@ def test_the_migration_indexes_articles_stored_before_it(tmp_path):
         store.db.execute("ALTER TABLE feeds DROP COLUMN error_kind")
         store.db.execute("DROP TABLE possible")
         store.db.execute("DROP TABLE development_keys")
+        store.db.execute("DROP TABLE development_urls")
         store.db.execute("PRAGMA user_version = 5")  # a store from before the index
     store.close()
     store = Store(tmp_path / "w.db")
@@ -152,8 +153,9 @@ def test_a_search_past_its_time_limit_is_stopped_and_the_connection_stays_usable
 
 
 def test_the_migration_to_development_keys_keeps_every_development_and_finds_them(tmp_path):
-    """A store of schema 9 (no `development_keys`) is migrated: its developments are all
-    kept as they were, filed by their key's parts, and a later source corroborates them."""
+    """A store of schema 9 (no `development_keys` nor `development_urls`) is migrated: its
+    developments are all kept as they were, filed by their key's parts and their sources'
+    URLs; a later source corroborates them, one they list already is not added again."""
 
     def apply(state, fact, url, outlet):
         return state.apply([fact], article_id=None, url=url, outlet=outlet,
@@ -167,6 +169,7 @@ def test_the_migration_to_development_keys_keeps_every_development_and_finds_the
         assert len(apply(State(store), met, "https://a/1", "FT")) == 1
         assert len(apply(State(store), closed, "https://a/2", "FT")) == 1
         store.db.execute("DROP TABLE development_keys")
+        store.db.execute("DROP TABLE development_urls")
         store.db.execute("PRAGMA user_version = 9")
     before = list(store.conn.execute("SELECT * FROM developments ORDER BY id"))
     store.close()
@@ -179,6 +182,7 @@ def test_the_migration_to_development_keys_keeps_every_development_and_finds_the
     with store.tx():
         assert apply(State(store), met, "https://b/1", "Euronews") == []
         assert apply(State(store), closed, "https://b/2", "Euronews") == []
+        assert apply(State(store), closed, "https://a/2", "FT") == []  # listed already
     assert [[s["outlet"] for s in d["sources"]] for d in store.developments()] == [
         ["FT", "Euronews"], ["FT", "Euronews"]]
     store.close()

@@ -257,7 +257,9 @@ def key_parts(key: str) -> set[str]:
 
 def _v10(db: sqlite_utils.Database) -> None:
     """Developments by the parts of their key, so that corroboration reads the few of one
-    meeting or route instead of matching every key with LIKE; filled from the stored ones."""
+    meeting or route instead of matching every key with LIKE; and the URLs each lists
+    among its sources, so that a new source is told without reading the list (a route may
+    have thousands). Both filled from the stored developments."""
     db.execute(
         """CREATE TABLE development_keys (
             part TEXT NOT NULL,
@@ -269,6 +271,16 @@ def _v10(db: sqlite_utils.Database) -> None:
                         [(part, dev_id) for dev_id, key in
                          db.execute("SELECT id, key FROM developments") for part in
                          key_parts(key)])
+    db.execute(
+        """CREATE TABLE development_urls (
+            development_id INTEGER NOT NULL REFERENCES developments(id),
+            url TEXT NOT NULL,
+            PRIMARY KEY (development_id, url)
+        ) WITHOUT ROWID"""
+    )
+    db.execute("INSERT OR IGNORE INTO development_urls SELECT d.id, json_extract(s.value, "
+               "'$.url') FROM developments d, json_each(d.sources) s "
+               "WHERE json_extract(s.value, '$.url') IS NOT NULL")
 
 
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6,
@@ -327,17 +339,6 @@ def fts_query(text: str) -> str:
     if len(terms) > SEARCH_MAX_TERMS:
         raise SearchError(f"{len(terms)} terms; at most {SEARCH_MAX_TERMS}")
     return " ".join(terms)
-
-
-_PLAIN = re.compile(r'[ !#-\[\]-~]*')  # printable ASCII, quote and backslash excepted
-
-
-def _json_token(text: str) -> str | None:
-    """`text` as every JSON string of it in the store reads (Python's `json.dumps`, kept
-    as is by SQLite's JSON functions), when there is only one way to write it: a text of
-    printable ASCII with no quote or backslash. A source list without this token does not
-    list the text; None (no shortcut) for any other text."""
-    return f'"{text}"' if _PLAIN.fullmatch(text) else None
 
 
 class StoreError(Exception):
@@ -679,7 +680,14 @@ class Store:
             return None
         self.conn.executemany("INSERT OR IGNORE INTO development_keys VALUES (?, ?)",
                               [(part, cur.lastrowid) for part in key_parts(key)])
+        self._list_urls(cur.lastrowid, sources)
         return cur.lastrowid
+
+    def _list_urls(self, dev_id: int, sources: list[dict]) -> None:
+        """Note the URLs of sources added to a development (`development_urls`)."""
+        self.conn.executemany("INSERT OR IGNORE INTO development_urls VALUES (?, ?)",
+                              [(dev_id, s["url"]) for s in sources
+                               if s.get("url") is not None])
 
     def developments_lacking(self, url: str, *, key_like: str | None = None,
                              part: str | None = None,
@@ -694,9 +702,9 @@ class Store:
         else:
             rows, args = "developments WHERE article_id = ?", [article_id]
         return self.conn.execute(
-            f"SELECT id, held FROM {rows} AND (instr(sources, ?) = 0 OR NOT EXISTS (SELECT 1 "
-            f"FROM json_each(developments.sources) WHERE json_extract(value, '$.url') = ?)) "
-            f"ORDER BY id", [*args, _json_token(url), url]).fetchall()
+            f"SELECT id, held FROM {rows} AND NOT EXISTS (SELECT 1 FROM development_urls u "
+            f"WHERE u.development_id = developments.id AND u.url = ?) ORDER BY id",
+            [*args, url]).fetchall()
 
     def add_development_source(self, dev_id: int, source: dict, want: bool = False
                                ) -> list[dict]:
@@ -704,6 +712,7 @@ class Store:
         into Python); with `want`, return the list as it now is."""
         self.conn.execute("UPDATE developments SET sources = json_insert(sources, '$[#]', "
                           "json(?)) WHERE id = ?", [json.dumps(source), dev_id])
+        self._list_urls(dev_id, [source])
         if not want:
             return []
         row = self.conn.execute("SELECT sources FROM developments WHERE id = ?",
