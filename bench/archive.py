@@ -17,10 +17,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import config, median, table
+from common import config, cpu_seconds, median, table
 from feedgen import make_feed
 
 from watcher.replay import replay
+from watcher.workers import shared
 
 
 def dump(db: Path) -> str:
@@ -44,10 +45,14 @@ def dump(db: Path) -> str:
     return json.dumps(out, ensure_ascii=False, indent=0)
 
 
-def run(paths: list[Path], db: Path) -> tuple[float, int]:
+def run(paths: list[Path], db: Path) -> tuple[float, int, float, float]:
+    """(wall s, developments, CPU s of this process, of the workers)."""
+    cpu = cpu_seconds(shared())
     start = time.perf_counter()
     n = sum(1 for _ in replay(config(db), paths, db=db, with_baseline=False))
-    return time.perf_counter() - start, n
+    elapsed = time.perf_counter() - start
+    after = cpu_seconds(shared())
+    return elapsed, n, after[0] - cpu[0], after[1] - cpu[1]
 
 
 def main() -> None:
@@ -65,14 +70,17 @@ def main() -> None:
         times, digest = [], ""
         for r in range(args.runs):
             db = Path(tmp) / f"r{r}.db"
-            t, n = run(paths, db)
-            times.append(t)
+            t, n, main, work = run(paths, db)
+            times.append((t, main, work))
             text = dump(db)
             digest = hashlib.sha256(text.encode()).hexdigest()[:16]
         if args.dump:
             args.dump.write_text(text)
-    print(table([(f"replay of {args.feeds * 50:,} items", f"{median(times):.2f}", n, digest)],
-                ("archive", "median s", "developments", "dump sha256")))
+    wall, main, work = (median([t[i] for t in times]) for i in range(3))
+    print(table([(f"replay of {args.feeds * 50:,} items", f"{wall:.2f}", f"{main:.2f}",
+                  f"{work:.2f}", n, digest)],
+                ("archive", "median s", "main CPU s", "workers CPU s", "developments",
+                 "dump sha256")))
 
 
 if __name__ == "__main__":
