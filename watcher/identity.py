@@ -62,7 +62,10 @@ MAX_MONTHS = 24  # a span longer than this is filed with the undated meetings
 def _months(when: When, margin: int = 0) -> list[tuple[int, int]] | None:
     """The (year, month) buckets a span touches, widened by `margin` days; None when too
     many to list."""
-    start, end = when.start - timedelta(days=margin), when.end + timedelta(days=margin)
+    try:
+        start, end = when.start - timedelta(days=margin), when.end + timedelta(days=margin)
+    except OverflowError:  # at the ends of the calendar
+        return None
     count = (end.year - start.year) * 12 + end.month - start.month + 1
     if count > MAX_MONTHS:
         return None
