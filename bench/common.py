@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import statistics
 import sys
 import time
@@ -31,6 +32,21 @@ def table(rows: list[tuple], headers: tuple) -> str:
                        enumerate(zip(r, widths, strict=True))) for r in cells]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+def cpu_seconds(workers=None) -> tuple[float, float]:
+    """CPU seconds used so far by this process (all its threads) and by the worker
+    processes of `workers` (a `watcher.workers.Workers`; read from /proc, so 0 where there
+    is none). CPU, unlike the wall clock, hardly moves when others share the machine."""
+    pool = getattr(workers, "_pool", None)
+    used = 0.0
+    for pid in (getattr(pool, "_processes", None) or {}):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        used += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return time.process_time(), used
 
 
 def _burn(n: int) -> int:

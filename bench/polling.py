@@ -5,7 +5,9 @@ same concurrency.
     python bench/polling.py [--feeds 1000] [--runs 3]
 
 Scenarios: every feed changed on a first poll (every item new), every feed changed with
-one new item each (the steady state), and 90 % of feeds answering 304.
+one new item each (the steady state), and 90 % of feeds answering 304. Beside the wall
+clock, the CPU seconds of this process (the event loop and the store: what bounds a
+cycle) and of the worker processes, which hardly move when others share the machine.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
-from common import config, median, table
+from common import config, cpu_seconds, median, table
 from feedgen import make_feed
 
 from watcher.poll import Poller
@@ -88,7 +90,7 @@ def bump(base: str, ids: list[int]) -> None:
     urllib.request.urlopen(req).read()
 
 
-async def plain_httpx(urls: list[str], concurrency: int) -> float:
+async def plain_httpx(urls: list[str], concurrency: int) -> tuple[float, float]:
     sem = asyncio.Semaphore(concurrency)
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(limits=limits, timeout=30) as client:
@@ -96,19 +98,29 @@ async def plain_httpx(urls: list[str], concurrency: int) -> float:
             async with sem:
                 return len((await client.get(url)).content)
 
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         await asyncio.gather(*(one(u) for u in urls))
-        return time.perf_counter() - start
+        return time.perf_counter() - start, time.process_time() - cpu
 
 
-def cycle(cfg) -> tuple[float, object]:
+def cycle(cfg) -> tuple[float, object, tuple[float, float]]:
+    """(wall s, summary, (CPU s of this process, of the workers))."""
     store = Store(cfg.watcher.db)
     poller = Poller(cfg, store)
+    cpu = cpu_seconds(poller.workers)
     start = time.perf_counter()
     summary = asyncio.run(poller.cycle(force=True))
     elapsed = time.perf_counter() - start
+    after = cpu_seconds(poller.workers)
     store.close()
-    return elapsed, summary
+    return elapsed, summary, (after[0] - cpu[0], after[1] - cpu[1])
+
+
+def _row(name: str, runs: list[tuple], ref: float, ref_cpu: float, note: str = "") -> tuple:
+    wall = median([r[0] for r in runs])
+    main, work = median([r[2][0] for r in runs]), median([r[2][1] for r in runs])
+    return (name, f"{wall:.2f}", f"{wall / ref:.2f}", f"{main:.2f}", f"{main / ref_cpu:.2f}",
+            f"{work:.2f}", note)
 
 
 def main() -> None:
@@ -137,26 +149,27 @@ def main() -> None:
             cfg = config(db, feeds=[{"name": f"F{i}", "url": u} for i, u in enumerate(urls)],
                          fetch={"concurrency": 16}, dedup={"window": "3d"})
             concurrency = cfg.fetch.concurrency
-            ref = median([asyncio.run(plain_httpx(urls, concurrency))
-                          for _ in range(args.runs)])
-            first, s1 = cycle(cfg)
+            plain = [asyncio.run(plain_httpx(urls, concurrency)) for _ in range(args.runs)]
+            ref, ref_cpu = median([p[0] for p in plain]), median([p[1] for p in plain])
+            first = cycle(cfg)
             steady, ninety = [], []
             for _ in range(args.runs):
                 bump(base, list(range(args.feeds)))
-                steady.append(cycle(cfg)[0])
+                steady.append(cycle(cfg))
                 bump(base, list(range(0, args.feeds, 10)))
-                t, s3 = cycle(cfg)
-                ninety.append(t)
+                ninety.append(cycle(cfg))
+        s1, s3 = first[1], ninety[-1][1]
         rows = [
-            ("plain httpx, every feed 200", f"{ref:.2f}", "1.00", ""),
-            ("watcher, first poll (every item new)", f"{first:.2f}", f"{first / ref:.2f}",
-             f"{s1.articles_new} new, {s1.articles_irrelevant} irrelevant"),
-            ("watcher, every feed changed (1 new item)", f"{median(steady):.2f}",
-             f"{median(steady) / ref:.2f}", ""),
-            ("watcher, 90% answer 304", f"{median(ninety):.2f}", f"{median(ninety) / ref:.2f}",
-             f"{s3.feeds_not_modified} not modified"),
+            ("plain httpx, every feed 200", f"{ref:.2f}", "1.00", f"{ref_cpu:.2f}", "1.00", "",
+             ""),
+            _row("watcher, first poll (every item new)", [first], ref, ref_cpu,
+                 f"{s1.articles_new} new, {s1.articles_irrelevant} irrelevant"),
+            _row("watcher, every feed changed (1 new item)", steady, ref, ref_cpu),
+            _row("watcher, 90% answer 304", ninety, ref, ref_cpu,
+                 f"{s3.feeds_not_modified} not modified"),
         ]
-        print(table(rows, (f"poll cycle, {args.feeds} feeds", "median s", "vs httpx", "")))
+        print(table(rows, (f"poll cycle, {args.feeds} feeds", "median s", "vs httpx",
+                           "main CPU s", "vs httpx CPU", "workers CPU s", "")))
     finally:
         server.kill()
 

@@ -27,6 +27,7 @@ def main() -> None:
     quick = {
         "extraction.py": ["--articles", "500", "--runs", "3"],
         "ingest.py": ["--feeds", "10", "--runs", "3"],
+        "archive.py": ["--feeds", "100", "--runs", "1"],
         "dedup.py": ["--sizes", "10000,100000", "--articles", "500", "--runs", "3"],
         "polling.py": ["--feeds", "200", "--runs", "1"],
         "memory.py": ["--feeds", "200", "--stored", "100000"],

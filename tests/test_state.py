@@ -372,3 +372,120 @@ def test_open_and_aid_only_told_of_the_same_days_are_one_change():
     later = RouteFact("Lachin corridor", "open", When.day(date(2023, 9, 24)),
                       "the road opened for everyone")
     assert diff_route(known, later)[1] is True  # days apart: a change
+
+
+def test_a_new_meeting_is_compared_with_the_known_meetings_it_could_be_only(state,
+                                                                             monkeypatch):
+    """Known meetings of other people, or dated months away, are not candidates: the state
+    indexes them by participant and month, and compares a mention with the few that could
+    match (the answer is the one a comparison with every known meeting gives)."""
+    import watcher.state
+
+    people = [(f"Envoy {i}", f"Minister {i}") for i in range(30)]
+    for i, pair in enumerate(people):
+        for month in (1, 4, 7, 10):
+            apply(state, [meeting("held", When.day(date(2023, month, 10)), participants=pair,
+                                  level="officials")],
+                  f"https://a/{i}-{month}", date(2023, month, 10))
+    assert len(state.known()) == 120
+    calls = []
+    real = watcher.state.same_meeting
+
+    def counted(*args, **kw):
+        calls.append(args[0])
+        return real(*args, **kw)
+
+    monkeypatch.setattr(watcher.state, "same_meeting", counted)
+    devs = apply(state, [meeting("held", When.day(date(2023, 4, 11)), participants=people[7],
+                                 level="officials")], "https://b/1", date(2023, 4, 11))
+    assert devs == []  # the meeting of April 10, told again
+    assert len(calls) <= 2
+    assert [s["url"] for s in state.known()[-1].sources] == ["https://a/7-4", "https://b/1"]
+    # A mention naming nobody, undated: every known meeting is a candidate still.
+    calls.clear()
+    apply(state, [meeting("held", None, participants=(), level="officials")], "https://b/2",
+          date(2023, 4, 12))
+    assert len(calls) == 120
+
+
+def test_a_new_meeting_is_not_compared_with_the_same_peoples_meetings_elsewhere(state,
+                                                                                monkeypatch):
+    """Meetings of the same people in the same month in other cities and countries are no
+    candidates either (unless the meeting was moved: then any place is)."""
+    import watcher.state
+
+    cities = [(f"City {i}", f"Country {i}") for i in range(40)]
+    for i, (city, country) in enumerate(cities):
+        apply(state, [meeting("held", When.day(date(2023, 4, 10 + i % 3)), city=city,
+                              country=country)], f"https://a/{i}", date(2023, 4, 13))
+    calls = []
+    real = watcher.state.same_meeting
+    monkeypatch.setattr(watcher.state, "same_meeting",
+                        lambda *a, **kw: calls.append(a[0]) or real(*a, **kw))
+    assert apply(state, [meeting("held", When.day(date(2023, 4, 11)), city="City 7",
+                                 country="Country 7")], "https://b/1", date(2023, 4, 13)) == []
+    assert len(calls) <= 2
+    assert [s["url"] for s in state.known()[-1].sources] == ["https://a/7", "https://b/1"]
+    calls.clear()
+    apply(state, [meeting("scheduled", When.day(date(2023, 4, 20)), city="City 9",
+                          country="Country 9", moved=True)], "https://b/2", date(2023, 4, 13))
+    assert len(calls) == 40
+
+
+def _steps(store: Store, work) -> int:
+    """SQLite virtual machine steps (in tens) that `work` costs."""
+    steps = []
+    store.conn.set_progress_handler(lambda: steps.append(1), 10)
+    try:
+        work()
+    finally:
+        store.conn.set_progress_handler(None, 0)
+    return len(steps)
+
+
+@pytest.mark.parametrize("fact", [
+    meeting("scheduled", When.day(date(2023, 5, 14))),
+    RouteFact("Lachin corridor", "closed", When.day(date(2023, 5, 10)), "...", "event"),
+])
+def test_corroborating_a_development_reads_its_own_developments_not_all(tmp_path, fact):
+    """The developments a repeated fact corroborates are found by their key's parts, kept
+    in a table of their own: the cost does not grow with the other developments stored."""
+    costs = []
+    for others in (10, 2000):
+        store = Store(tmp_path / f"w{others}.db")
+        state = State(store)
+        with store.tx():
+            for i in range(others):
+                store.add_development(f"meeting_new|m-{i:016x}|scheduled|2023-05-14|Brussels",
+                                      "meeting_new", {}, None, None, [])
+                store.add_development(f"route_status|Route {i}|closed|2023-05-10",
+                                      "route_status", {}, None, None, [])
+            assert apply(state, [fact], "https://a/1", date(2023, 5, 11), "FT")
+        costs.append(_steps(store, lambda s=state: apply(s, [fact], "https://b/1",
+                                                     date(2023, 5, 12), "Euronews")))
+        dev = [d for d in store.developments() if d["sources"]]
+        assert [s["outlet"] for s in dev[0]["sources"]] == ["FT", "Euronews"]
+        store.close()
+    assert costs[1] < costs[0] * 2
+
+
+def test_a_new_source_of_a_development_with_many_is_not_looked_for_among_them_all(tmp_path):
+    """Whether a development lists a URL already is one lookup of its URLs (kept in a table
+    of their own), not a decoding of every one of its sources."""
+    costs = []
+    for many in (10, 2000):
+        store = Store(tmp_path / f"w{many}.db")
+        state = State(store)
+        fact = meeting("scheduled", When.day(date(2023, 5, 14)))
+        with store.tx():
+            apply(state, [fact], "https://a/1", date(2023, 5, 11), "FT")
+            for i in range(many):
+                store.add_development_source(1, {"url": f"https://c/{i}", "outlet": "C"})
+        costs.append(_steps(store, lambda s=state, f=fact: apply(
+            s, [f], "https://b/1", date(2023, 5, 12), "Euronews")))
+        # told again by a URL it lists: not added twice
+        apply(state, [fact], "https://c/3", date(2023, 5, 12), "C")
+        urls = [s["url"] for s in store.developments()[0]["sources"]]
+        assert len(urls) == many + 2 and urls[-1] == "https://b/1"
+        store.close()
+    assert costs[1] < costs[0] * 2

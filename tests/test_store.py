@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import UTC, date, datetime
 
 import pytest
 
+from watcher.facts import Meeting, RouteFact, Venue, When
+from watcher.state import State
 from watcher.store import SCHEMA_VERSION, SearchError, SearchTimeout, Store, StoreError
 
 
@@ -99,6 +102,8 @@ def test_the_migration_indexes_articles_stored_before_it(tmp_path):
         store.db.execute("ALTER TABLE developments DROP COLUMN catch_up")
         store.db.execute("ALTER TABLE feeds DROP COLUMN error_kind")
         store.db.execute("DROP TABLE possible")
+        store.db.execute("DROP TABLE development_keys")
+        store.db.execute("DROP TABLE development_urls")
         store.db.execute("PRAGMA user_version = 5")  # a store from before the index
     store.close()
     store = Store(tmp_path / "w.db")
@@ -144,4 +149,40 @@ def test_a_search_past_its_time_limit_is_stopped_and_the_connection_stays_usable
         store.search("lachin", time_limit=0)
     assert len(store.search("lachin", limit=500)) == 200  # no handler left behind
     assert store.count("articles") == 200
+    store.close()
+
+
+def test_the_migration_to_development_keys_keeps_every_development_and_finds_them(tmp_path):
+    """A store of schema 9 (no `development_keys` nor `development_urls`) is migrated: its
+    developments are all kept as they were, filed by their key's parts and their sources'
+    URLs; a later source corroborates them, one they list already is not added again."""
+
+    def apply(state, fact, url, outlet):
+        return state.apply([fact], article_id=None, url=url, outlet=outlet,
+                           published=datetime(2023, 5, 12, tzinfo=UTC))
+
+    met = Meeting("leaders", ("Ilham Aliyev", "Nikol Pashinyan"), (),
+                  Venue("Brussels", "Belgium"), When.day(date(2023, 5, 14)), "scheduled", "...")
+    closed = RouteFact("Lachin corridor", "closed", When.day(date(2023, 5, 10)), "...", "event")
+    store = Store(tmp_path / "w.db")
+    with store.tx():
+        assert len(apply(State(store), met, "https://a/1", "FT")) == 1
+        assert len(apply(State(store), closed, "https://a/2", "FT")) == 1
+        store.db.execute("DROP TABLE development_keys")
+        store.db.execute("DROP TABLE development_urls")
+        store.db.execute("PRAGMA user_version = 9")
+    before = list(store.conn.execute("SELECT * FROM developments ORDER BY id"))
+    store.close()
+
+    store = Store(tmp_path / "w.db")
+    assert store.schema_version == SCHEMA_VERSION
+    assert list(store.conn.execute("SELECT * FROM developments ORDER BY id")) == before
+    assert {p for p, in store.conn.execute("SELECT part FROM development_keys")} >= {
+        "lachin corridor", "closed", "scheduled", "2023-05-14"}
+    with store.tx():
+        assert apply(State(store), met, "https://b/1", "Euronews") == []
+        assert apply(State(store), closed, "https://b/2", "Euronews") == []
+        assert apply(State(store), closed, "https://a/2", "FT") == []  # listed already
+    assert [[s["outlet"] for s in d["sources"]] for d in store.developments()] == [
+        ["FT", "Euronews"], ["FT", "Euronews"]]
     store.close()

@@ -15,9 +15,10 @@ dates are given and agree.
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Hashable
+from datetime import date, timedelta
 
-from .facts import STATUS_RANK, Meeting
+from .facts import STATUS_RANK, Meeting, When
 
 TERMINAL = ("cancelled", "postponed")
 PLANS = ("proposed", "scheduled")  # a meeting still to come
@@ -52,6 +53,84 @@ def same_meeting(known: Meeting, mention: Meeting, published: date | None = None
     # A plan with no date is not a meeting whose date has passed: it is a later one.
     return not (mention.status in PLANS and mention.when is None and known.when is not None
                 and published is not None and known.when.end < published)
+
+
+TALKS_GAP_DAYS = 2  # talks over consecutive days in one city (`_talks_over_days`)
+MAX_MONTHS = 24  # a span longer than this is filed with the undated meetings
+
+
+def _months(when: When, margin: int = 0) -> list[tuple[int, int]] | None:
+    """The (year, month) buckets a span touches, widened by `margin` days; None when too
+    many to list."""
+    try:
+        start, end = when.start - timedelta(days=margin), when.end + timedelta(days=margin)
+    except OverflowError:  # at the ends of the calendar
+        return None
+    count = (end.year - start.year) * 12 + end.month - start.month + 1
+    if count > MAX_MONTHS:
+        return None
+    return [((start.month - 1 + i) // 12 + start.year, (start.month - 1 + i) % 12 + 1)
+            for i in range(count)]
+
+
+class MeetingIndex:
+    """Known meetings filed by participant, month, city and country, so that a mention is
+    compared with the few that could be it. `candidates(mention)` holds every known meeting
+    the state's diff can match the mention with:
+    - one that names none of the mention's participants while both name someone is never
+      the same meeting (nor a plan told again, nor a meeting moved);
+    - one dated outside the mention's span widened by two days (talks over consecutive
+      days) is not the same meeting, nor is one in another city unless in the same
+      country, nor one in another country: unless the mention says the meeting was moved
+      (then any date and place is).
+    Anything else is compared in full by `same_meeting`."""
+
+    def __init__(self) -> None:
+        self._filed: dict[Hashable, list[tuple]] = {}
+        self._by: dict[tuple, set[Hashable]] = {}
+
+    def put(self, ident: Hashable, meeting: Meeting) -> None:
+        """File (or file again, as it now is) the known meeting `ident`."""
+        self.drop(ident)
+        months = _months(meeting.when) if meeting.when is not None else None
+        labels = [("name", n) for n in set(meeting.participants)] or [("nameless",)]
+        labels += [("month", m) for m in months] if months is not None else [("undated",)]
+        labels.append(("city", meeting.venue.city or None))
+        labels.append(("country", meeting.venue.country or None))
+        self._filed[ident] = labels
+        for label in labels:
+            self._by.setdefault(label, set()).add(ident)
+
+    def drop(self, ident: Hashable) -> None:
+        for label in self._filed.pop(ident, ()):
+            self._by[label].discard(ident)
+
+    def _any(self, labels: list[tuple]) -> set[Hashable]:
+        out: set[Hashable] = set()
+        for label in labels:
+            out |= self._by.get(label, set())
+        return out
+
+    def candidates(self, mention: Meeting) -> set[Hashable] | None:
+        """The known meetings `mention` could be; None: any of them."""
+        wanted = []  # for each thing that must match, the labels any one of which does
+        if mention.participants:
+            wanted.append([("nameless",), *(("name", n) for n in set(mention.participants))])
+        if not mention.moved:
+            months = _months(mention.when, TALKS_GAP_DAYS) if mention.when is not None \
+                else None
+            if months is not None:
+                wanted.append([("undated",), *(("month", m) for m in months)])
+            city, country = mention.venue.city, mention.venue.country
+            if city:  # a city agrees with the same city, or with a place in the same country
+                wanted.append([("city", city), ("city", None)]
+                              + ([("country", country)] if country else []))
+            elif country:
+                wanted.append([("country", country), ("country", None)])
+        found = None
+        for labels in sorted(wanted, key=lambda ls: sum(len(self._by.get(x, ())) for x in ls)):
+            found = self._any(labels) if found is None else found & self._any(labels)
+        return found
 
 
 def _called_off_alike(known: Meeting, mention: Meeting) -> bool:

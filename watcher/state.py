@@ -18,7 +18,16 @@ from datetime import UTC, date, datetime, timedelta
 from .alerts.routing import routed
 from .config import Only
 from .facts import Development, Meeting, RouteFact
-from .identity import PLANS, TERMINAL, closeness, compatible, merge, merged_status, same_meeting
+from .identity import (
+    PLANS,
+    TERMINAL,
+    MeetingIndex,
+    closeness,
+    compatible,
+    merge,
+    merged_status,
+    same_meeting,
+)
 from .store import Store
 
 
@@ -226,6 +235,7 @@ class State:
         self._cache_version: str | None = None
         self._changed = False  # entities saved since the state version was last counted
         self._by_url: dict[str | None, set[tuple[str, str]]] = {}  # source URL -> entities
+        self._index: MeetingIndex | None = None  # the cache's meetings, while it is valid
 
     def known(self) -> list[Known]:
         """The known state, read from the store only when another writer changed it."""
@@ -234,9 +244,12 @@ class State:
             self._cache = {(k.kind, k.key): k for k in self._load()}
             self._cache_version = version
             self._by_url = {}
+            self._index = MeetingIndex()
             for k in self._cache.values():
                 for src in k.sources:
                     self._by_url.setdefault(src.get("url"), set()).add((k.kind, k.key))
+                if k.kind == "meeting":
+                    self._index.put((k.kind, k.key), k.fact)
         return list(self._cache.values())
 
     @contextmanager
@@ -246,7 +259,7 @@ class State:
         try:
             yield
         except BaseException:
-            self._cache, self._changed = None, False
+            self._cache, self._index, self._changed = None, None, False
             raise
         if self._changed:
             self._changed = False
@@ -294,10 +307,13 @@ class State:
         if self._cache is None:
             return
         if not cached and ident in self._cache:
-            self._cache = None  # another object under a known key: read it all again
+            # another object under a known key: read it all again
+            self._cache, self._index = None, None
             return
         self._cache.pop(ident, None)  # to the end: saved last
         self._cache[ident] = k
+        if k.kind == "meeting" and self._index is not None:
+            self._index.put(ident, k.fact)
         for src in ([added] if added else []) if cached else k.sources:
             self._by_url.setdefault(src.get("url"), set()).add(ident)
 
@@ -320,9 +336,11 @@ class State:
         stamp = published.astimezone(UTC).isoformat(timespec="seconds")
         source = {"url": url, "outlet": outlet, "title": title, "published": stamp}
         known = self.known()
+        places: dict[tuple[str, str], int] = {}  # entity -> its place in `known`
         devs: list[Development] = []
         for m in (f for f in facts if isinstance(f, Meeting)):
-            entity, after, dev_type, previous = diff_meeting(known, m, day)
+            entity, after, dev_type, previous = diff_meeting(self._near(known, places, m), m,
+                                                             day)
             if after is None:
                 continue
             if entity is None:
@@ -331,7 +349,7 @@ class State:
             entity.fact = after
             self._seen_in(entity, source, stamp)
             if not dev_type:
-                self._corroborate_developments(f"%|{entity.key}|%", source)
+                self._corroborate_developments(f"%|{entity.key}|%", entity.key, source)
             if dev_type and record:
                 key = f"{dev_type}|{entity.key}|{after.status}|" \
                       f"{after.when.iso() if after.when else ''}|{after.venue.city}"
@@ -351,7 +369,7 @@ class State:
             self._seen_in(entity, source, stamp)
             if not changed:
                 self._corroborate_developments(f"route_status|{fact.route}|{entity.fact.status}|%",
-                                               source)
+                                               fact.route, source)
             if changed and record:
                 # A change with no "since" is keyed by the day it was reported: a route
                 # back in a status it had months before is news again, while the same
@@ -362,6 +380,18 @@ class State:
                                          article_id, catch_up, route=fact.to_json(),
                                          previous=previous))
         return [d for d in devs if d is not None]
+
+    def _near(self, known: list[Known], places: dict[tuple[str, str], int],
+              m: Meeting) -> list[Known]:
+        """The known meetings `m` could be (`MeetingIndex`), in the order of `known` (whose
+        places are noted in `places` as it grows); all of `known` when the cache, and so
+        the index, is not valid."""
+        ids = self._index.candidates(m) if self._index is not None else None
+        if ids is None:
+            return known
+        for i in range(len(places), len(known)):
+            places[(known[i].kind, known[i].key)] = i
+        return [known[i] for i in sorted(places[ident] for ident in ids)]
 
     def possible(self, found: list[dict], *, article_id: int | None, url: str,
                  outlet: str | None, published: datetime, title: str | None = None,
@@ -410,8 +440,10 @@ class State:
                 len({s.get("outlet") or s["url"] for s in sources}) >= self.min_sources:
             self.store.enqueue(dev_id, routed(self.channels, self.store.development_data(dev_id)))
 
-    def _corroborate_developments(self, key_like: str, source: dict) -> None:
-        for dev_id, held in self.store.developments_lacking(source["url"], key_like=key_like):
+    def _corroborate_developments(self, key_like: str, part: str, source: dict) -> None:
+        """`part`: a word of `key_like` between two `|`, by which the store finds them."""
+        for dev_id, held in self.store.developments_lacking(source["url"], key_like=key_like,
+                                                            part=part):
             self._add_source(dev_id, held, source)
 
     def corroborate(self, article_id: int, url: str, outlet: str | None,

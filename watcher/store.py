@@ -248,8 +248,43 @@ def _v9(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX possible_published ON possible(published)")
 
 
+def key_parts(key: str) -> set[str]:
+    """The parts of a development's key between its first and its last `|` (a meeting's
+    entity key, a route's name and status...), folded to lower case: what corroboration
+    looks a development up by (`development_keys`)."""
+    return {part.lower() for part in key.split("|")[1:-1]}
+
+
+def _v10(db: sqlite_utils.Database) -> None:
+    """Developments by the parts of their key, so that corroboration reads the few of one
+    meeting or route instead of matching every key with LIKE; and the URLs each lists
+    among its sources, so that a new source is told without reading the list (a route may
+    have thousands). Both filled from the stored developments."""
+    db.execute(
+        """CREATE TABLE development_keys (
+            part TEXT NOT NULL,
+            development_id INTEGER NOT NULL REFERENCES developments(id),
+            PRIMARY KEY (part, development_id)
+        ) WITHOUT ROWID"""
+    )
+    db.conn.executemany("INSERT OR IGNORE INTO development_keys VALUES (?, ?)",
+                        [(part, dev_id) for dev_id, key in
+                         db.execute("SELECT id, key FROM developments") for part in
+                         key_parts(key)])
+    db.execute(
+        """CREATE TABLE development_urls (
+            development_id INTEGER NOT NULL REFERENCES developments(id),
+            url TEXT NOT NULL,
+            PRIMARY KEY (development_id, url)
+        ) WITHOUT ROWID"""
+    )
+    db.execute("INSERT OR IGNORE INTO development_urls SELECT d.id, json_extract(s.value, "
+               "'$.url') FROM developments d, json_each(d.sources) s "
+               "WHERE json_extract(s.value, '$.url') IS NOT NULL")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6,
-                                                             _v7, _v8, _v9]
+                                                             _v7, _v8, _v9, _v10]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -447,7 +482,9 @@ class Store:
         return [FeedRow(*r) for r in self.db.execute("SELECT * FROM feeds ORDER BY id")]
 
     def update_feed(self, feed_id: int, **fields) -> None:
-        self.db["feeds"].update(feed_id, fields)
+        """Set these columns of a feed's row (one statement: a poll writes it per feed)."""
+        sets = ", ".join(f"[{name}] = ?" for name in fields)
+        self.conn.execute(f"UPDATE feeds SET {sets} WHERE id = ?", [*fields.values(), feed_id])
 
     def arrival_times(self, feed_id: int, limit: int = 21) -> list[str]:
         """When the feed's latest articles were first seen, newest first."""
@@ -498,7 +535,10 @@ class Store:
         return self.conn.execute("DELETE FROM seen WHERE seen_at < ?", [before]).rowcount
 
     def insert_article(self, row: dict, tokens: list[str]) -> int:
-        article_id = self.db["articles"].insert(row).last_pk
+        names = ", ".join(f"[{name}]" for name in row)
+        article_id = self.conn.execute(
+            f"INSERT INTO articles ({names}) VALUES ({', '.join('?' * len(row))})",
+            list(row.values())).lastrowid
         self.conn.executemany(
             "INSERT OR IGNORE INTO dedup_blocks(token, published, article_id) VALUES (?, ?, ?)",
             [(t, row["published"], article_id) for t in tokens],
@@ -636,18 +676,35 @@ class Store:
             [key, dev_type, json.dumps(data, sort_keys=True), article_id, now_iso(), published,
              json.dumps(sources)],
         )
-        return cur.lastrowid if cur.rowcount else None
+        if not cur.rowcount:
+            return None
+        self.conn.executemany("INSERT OR IGNORE INTO development_keys VALUES (?, ?)",
+                              [(part, cur.lastrowid) for part in key_parts(key)])
+        self._list_urls(cur.lastrowid, sources)
+        return cur.lastrowid
+
+    def _list_urls(self, dev_id: int, sources: list[dict]) -> None:
+        """Note the URLs of sources added to a development (`development_urls`)."""
+        self.conn.executemany("INSERT OR IGNORE INTO development_urls VALUES (?, ?)",
+                              [(dev_id, s["url"]) for s in sources
+                               if s.get("url") is not None])
 
     def developments_lacking(self, url: str, *, key_like: str | None = None,
+                             part: str | None = None,
                              article_id: int | None = None) -> list[tuple[int, int]]:
-        """(id, held) of the developments whose key is like `key_like` (or that came from
-        `article_id`) and whose sources do not yet list `url`."""
-        where, arg = ("key LIKE ?", key_like) if key_like is not None else \
-            ("article_id = ?", article_id)
+        """(id, held) of the developments whose key is like `key_like` and has `part`
+        between two of its `|` (see `key_parts`; the pattern's own words, a meeting's
+        entity key or a route's name), or that came from `article_id`; and whose sources
+        do not yet list `url`."""
+        if key_like is not None:
+            rows, args = ("development_keys JOIN developments ON id = development_id "
+                          "WHERE part = ? AND key LIKE ?", [part.lower(), key_like])
+        else:
+            rows, args = "developments WHERE article_id = ?", [article_id]
         return self.conn.execute(
-            f"SELECT id, held FROM developments WHERE {where} AND NOT EXISTS (SELECT 1 FROM "
-            f"json_each(developments.sources) WHERE json_extract(value, '$.url') = ?) "
-            f"ORDER BY id", [arg, url]).fetchall()
+            f"SELECT id, held FROM {rows} AND NOT EXISTS (SELECT 1 FROM development_urls u "
+            f"WHERE u.development_id = developments.id AND u.url = ?) ORDER BY id",
+            [*args, url]).fetchall()
 
     def add_development_source(self, dev_id: int, source: dict, want: bool = False
                                ) -> list[dict]:
@@ -655,6 +712,7 @@ class Store:
         into Python); with `want`, return the list as it now is."""
         self.conn.execute("UPDATE developments SET sources = json_insert(sources, '$[#]', "
                           "json(?)) WHERE id = ?", [json.dumps(source), dev_id])
+        self._list_urls(dev_id, [source])
         if not want:
             return []
         row = self.conn.execute("SELECT sources FROM developments WHERE id = ?",
