@@ -104,7 +104,8 @@ _DAY_TRIGGER = re.compile(r"\b(?:today|tomorrow|yesterday|tonight|Monday|Tuesday
                           r"(?:talks|meeting|summit|negotiations|discussions?|consultations)\b",
                           re.IGNORECASE)
 _DEF_TRIGGER = re.compile(r"\b(?:the|these|those|this|that|their|such|today['’]s|"
-                          r"tomorrow['’]s|yesterday['’]s)\s+(?:\w+\s+){0,3}?"
+                          r"tomorrow['’]s|yesterday['’]s|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)"
+                          r"day['’]s)\s+(?:\w+\s+){0,3}?"
                           r"(?:talks|meeting|summit|negotiations|discussions?|consultations)\b",
                           re.IGNORECASE)
 CONTEXT_PAIR = re.compile(

@@ -81,7 +81,8 @@ LEADERS_PAIR = re.compile(
     r"\b(?i:(?:the\s+)?(?:two|three|four|both)\s+leaders)\b",
 )
 FMS_PAIR = re.compile(
-    r"\b(?:the\s+)?(?i:foreign\s+ministers?|heads\s+of\s+(?:the\s+)?foreign\s+ministries)\s+of\s+"
+    r"\b(?:the\s+)?(?<![Dd]eputy\s)(?i:foreign\s+ministers?|heads\s+of\s+(?:the\s+)?foreign\s+"
+    r"ministries)\s+of\s+"
     r"((?:[A-Z][a-z]+,?\s+)*?)(?:Armenia|Azerbaijan),?\s+and\s+(?:Armenia|Azerbaijan)\b|"
     r"\b(?:the\s+)?(?:two|both)\s+(?:countries|nations|sides)['’]?\s+(?:foreign\s+ministers|"
     r"top\s+diplomats|diplomats)\b|"
@@ -183,6 +184,10 @@ def _role_regex(gaz: Gazetteer) -> re.Pattern:
 
 _ROLE_OF = re.compile(rf"\b{_ROLE_WORDS}\s+of\s+(?:the\s+Republic\s+of\s+)?(?P<side>{SIDE_WORD})\b",
                       re.IGNORECASE)
+# "the deputy foreign ministers of Armenia, Georgia and Azerbaijan": the holder of that
+# office in each country of the list
+_ROLES_OF_LIST = re.compile(rf"\b{_ROLE_WORDS}s\s+of\s+(?P<list>(?:(?:the\s+)?[A-Z][a-z]+"
+                            r"(?:,\s+|,?\s+and\s+)){1,4}[A-Z][a-z]+)")
 
 
 # "Bayramov said in an address to journalists that a meeting of the delegations will be
@@ -336,6 +341,12 @@ class PartyReader:
                 self._office_holder(code, office, who, name_known=False)
                 continue
             self._office_holder(code, office, who, speakers=speakers)
+        for m in _ROLES_OF_LIST.finditer(text):
+            office = ROLES.get(" ".join(m.group("role").lower().split()))
+            for word in re.findall(r"[A-Z][a-z]+", m.group("list")):
+                country = gaz.country_of_word(word)
+                if office and country is not None and country.code in gaz.countries:
+                    self._office_holder(country.code, office, who, speakers=speakers)
         for m in SECURITY_COUNCIL.finditer(text):
             if _role_speaks(text, m):
                 continue
