@@ -99,7 +99,7 @@ CANCELLED = family(
     r"no\s+longer\s+take\s+place|not\s+going\s+to\s+take\s+place|skip(?:ped|s|ping)?|"
     r"(?<!not\s)(?<!n't\s)ruled\s+out|snubb?(?:ed|s)?|"
     r"(?:refused|declined|rejected)\s+(?:the|a|an|this|that)\s+(?:\w+\s+){0,2}?(?:meeting|talks)|"
-    r"(?:turned|turns|turning)\s+down|(?:rejected|rejects|declined|declines)\s+(?:the|an|a|this|"
+    r"(?:turned|turns|turning)\s+down|(?:rejected|rejects|rejecting|declined|declines|declining)\s+(?:the|an|a|this|"
     r"(?:[A-Z][\w.-]*\s+){1,4}?[\w-]+['’]s)\s+(?:\w+\s+){0,2}?(?:proposal|offer|invitation)|"
     r"(?:do|does|did)\s+not\s+consider\s+(?:it\s+)?possible|"
     r"consider(?:s|ed)?\s+it\s+(?:not\s+possible|impossible)|"
@@ -338,10 +338,11 @@ BACKGROUND = family(
     r"\b(previously|previous(?!\s+day\b)|earlier\s+rounds?|last\s+met|had\s+met|in\s+the\s+past|"
     r"back\s+in|last\s+meeting|last\s+round|previous\s+round|most\s+recently\s+met|"
     r"met\s+most\s+recently|(?:as\s+a\s+)?results?\s+of\s+(?:the|their)\s+recent\s+(?:\w+\s+)?"
-    r"(?:summit|meeting|talks))\b",
+    r"(?:summit|meeting|talks)|^\W*recent\s+(?:\w+\s+)?(?:talks|meetings?|negotiations))\b",
     examples=("The ministers last met in Berlin.", "the leaders had met in Prague",
               "the two ministers most recently met outside Washington last month",
-              "the dynamics formed as a result of the recent summit in Washington"),
+              "the dynamics formed as a result of the recent summit in Washington",
+              "Recent talks between the foreign ministers in Washington brought no result"),
     not_examples=("the meeting took place the previous day",),
 )
 
@@ -812,6 +813,7 @@ MULTILATERAL = family(
     r"\b3\s*\+\s*3\b|"
     r"\b(?-i:NATO|CIS|CSTO|BRICS|SCO|OSCE|G20|G7|EAEU|OTS|EPC)\s+(?:\w+\s+){0,3}?(?:summit|"
     r"ministerial|council|session|meeting)s?\b|"
+    r"\bEuropean\s+Political\s+Community\s+(?:\(EPC\)\s+)?summit\b|"
     r"\b(?:summit|session|meeting|assembly)\s+of\s+the\s+(?:European\s+Political\s+Community|"
     r"Inter-?[Pp]arliamentary\s+Union|(?:UN|United\s+Nations)\s+General\s+Assembly|"
     r"Organi[sz]ation\s+of\s+Turkic\s+States|Non-Aligned\s+Movement|World\s+Economic\s+Forum|"
