@@ -49,7 +49,7 @@ TRIGGER = family(
     r"his|her|such)\s+)?(?:\w+\s+)?(?:demands?|requirements?|conditions?|criteria|needs|"
     r"expectations?|standards?|deadlines?|targets?|obligations?|goals?|commitments?)\b)|"
     r"talks|summit(?:s)?|negotiations?|discussions?|"
-    r"consultations|host(?:s|ed|ing)?|convene[ds]?|sat\s+down|received|trilateral|"
+    r"(?<!in\s)consultations?(?!\s+with\b)|host(?:s|ed|ing)?|convene[ds]?|sat\s+down|received|trilateral|"
     r"(?:spoke|talked)\s+(?:\w+\s+){0,2}?with|"
     r"round\s+of|(?:joint\s+)?sessions?|(?:brief|short|informal|private|one-on-one)\s+"
     r"(?:conversation|encounter|chat|exchange))\b",

@@ -205,8 +205,12 @@ _EVENT_PARTICIPLE = re.compile(r"\s*(?:held|scheduled|slated|set\s+to|planned|du
 _DAY_NAMED = re.compile(r"\s+(?:(?:trilateral|bilateral|leaders['’]?|summit)\s+)?"
                         r"(?:meeting|talks|summit|negotiations)\b")
 # "..., Jeyhun Bayramov and Ararat Mirzoyan, held on ...": an appositive of names only.
-_NAMES_ONLY = re.compile(r"\s*(?:[A-Z][\w'’-]+\s+){0,3}[A-Z][\w'’-]+(?:\s+and\s+(?:[A-Z]"
-                         r"[\w'’-]+\s+){0,3}[A-Z][\w'’-]+)?\s*")
+_NAME_OF = r"(?:[A-Z][\w'’-]+\s+){0,3}[A-Z][\w'’-]+(?:\s+of\s+[A-Z][\w'’-]+)?"
+_NAMES_ONLY = re.compile(rf"\s*(?:(?:namely|and)\s+)?{_NAME_OF}(?:(?:,\s*|,?\s+and\s+){_NAME_OF})"
+                         r"{0,4}\s*")
+# At most this many clauses of names between a meeting and its participle ("a consultation
+# of the ministers, namely A of Armenia, B of Georgia, and C of Azerbaijan, held in ...")
+_NAMES_SKIPPED = 4
 
 
 @dataclass
@@ -627,9 +631,12 @@ class MeetingReader:
             return sentence[clauses[k][0]:clauses[k][1]] if k < len(clauses) else ""
 
         head, j = text(i), i + 1
-        if j not in triggers and _NAMES_ONLY.fullmatch(text(j)) and \
-                _EVENT_PARTICIPLE.match(text(j + 1)):
-            j += 1  # "..., Bayramov and Mirzoyan, held on May 10": past the names
+        k = j
+        while k < len(clauses) and k - j < _NAMES_SKIPPED and k not in triggers and \
+                _NAMES_ONLY.fullmatch(text(k)):
+            k += 1
+        if k > j and _EVENT_PARTICIPLE.match(text(k)):
+            j = k  # "..., Bayramov and Mirzoyan, held on May 10": past the names
         event = _EVENT_RELATIVE.match(text(j)) or _EVENT_PARTICIPLE.match(text(j))
         if not TRIGGER.search(head[-45:]) and not (TRIGGER.search(head) and event):
             return out  # "... the Assembly of Euronest, which was held in Armenia": not ours
