@@ -1,0 +1,98 @@
+"""What a pattern needs to be present before it can match, derived from the pattern itself.
+
+Most sentences can match few of the extraction's patterns: a sentence without "corridor",
+"road", "transit" ... names no route. `needs(pattern)` reads a compiled pattern's parse
+tree and returns a few lower-case ASCII strings one of which every match must contain
+(the words of its alternatives: "meet", "met", "talks", "summit" ...), or None when it
+cannot tell. `may_match` is the cheap test run before the pattern: False only when the
+pattern cannot match; so a skipped search is a search that would have found nothing, and
+no rule's meaning depends on this module. Nothing here is a hand list of words.
+
+Case: a pattern's letters match their other case ("K" and "k"), and a few non-ASCII
+letters too (the Kelvin sign, the dotless "ı", the long "ſ" ...). Lowering the text is an
+exact test only for a text without those letters; a text with one is never skipped.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from re import _constants as sre  # the parse tree's opcodes (Python 3.11+)
+from re import _parser as sre_parse
+
+# Non-ASCII characters a case-insensitive ASCII letter or digit matches: computed from the
+# regex engine itself, so it holds for the Python running.
+_ALL = "".join(map(chr, range(0x80, sys.maxunicode + 1)))
+_FOLDS_TO_ASCII = re.compile(
+    "[" + "".join(sorted(set(re.findall(r"[a-z0-9]", _ALL, re.IGNORECASE)))) + "]"
+    if re.search(r"[a-z0-9]", _ALL, re.IGNORECASE) else r"(?!x)x")
+del _ALL
+
+_REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT)}
+
+
+def needs(pattern: re.Pattern) -> tuple[str, ...] | None:
+    """Lower-case strings one of which every match of `pattern` contains; None: unknown."""
+    if not isinstance(pattern.pattern, str):
+        return None
+    try:
+        tree = sre_parse.parse(pattern.pattern, pattern.flags)
+    except (re.error, RecursionError):
+        return None
+    got = _sequence(list(tree))
+    return tuple(sorted(got)) if got else None
+
+
+def _sequence(items: list) -> frozenset[str] | None:
+    """The best of the requirements of a sequence's parts: each part is needed."""
+    candidates: list[frozenset[str]] = []
+    run: list[str] = []
+
+    def close() -> None:
+        if run:
+            candidates.append(frozenset({"".join(run)}))
+            run.clear()
+
+    for op, av in items:
+        if op is sre.LITERAL and av < 0x80:
+            run.append(chr(av).lower())
+            continue
+        close()
+        got = _part(op, av)
+        if got:
+            candidates.append(got)
+    close()
+    if not candidates:
+        return None
+    # the requirement whose shortest string is longest: the fewest false "may match"
+    return max(candidates, key=lambda c: (min(map(len, c)), -len(c)))
+
+
+def _part(op, av) -> frozenset[str] | None:
+    if op is sre.SUBPATTERN:
+        return _sequence(list(av[-1]))
+    if op is sre.BRANCH:
+        alternatives = [_sequence(list(b)) for b in av[1]]
+        if any(a is None for a in alternatives):
+            return None
+        return frozenset().union(*alternatives)
+    if op in _REPEATS:
+        low, _high, item = av
+        return _sequence(list(item)) if low >= 1 else None
+    if op is getattr(sre, "ATOMIC_GROUP", None):
+        return _sequence(list(av))
+    return None  # classes, anchors, lookarounds, back references: no literal needed
+
+
+def lowered(text: str) -> str | None:
+    """The text lowered when a substring test on it is exact; None when it is not."""
+    if not text.isascii() and _FOLDS_TO_ASCII.search(text):
+        return None
+    return text.lower()
+
+
+def may_match(words: tuple[str, ...] | None, low: str | None) -> bool:
+    """Can a pattern needing one of `words` match the text lowered to `low`?"""
+    if words is None or low is None:
+        return True
+    return any(w in low for w in words)
