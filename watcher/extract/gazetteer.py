@@ -23,6 +23,7 @@ from rapidfuzz import fuzz, process
 from ..facts import ROUTE_STATUSES
 from ..files import SETTINGS_LIMIT, FileRefused, read_regular
 from .lexicon import BETWEEN_BEFORE, FROM_BEFORE, TO_BEFORE, TRAFFIC, VIA_BEFORE
+from .prefilter import lowered, may_match, needs
 
 log = logging.getLogger(__name__)
 
@@ -196,7 +197,8 @@ class Gazetteer:
         self._known_words = set(self._person_by_alias) | {
             w.lower() for p in self.people for w in p.name.split()
         }
-        self._route_res = [(r, self._route_regex(r)) for r in self.routes]
+        self._route_res = [(r, rx, needs(rx)) for r in self.routes
+                           for rx in (self._route_regex(r),)]
         # One pass over the text says whether any route is named at all (most sentences
         # name none); only then is each route's own pattern run. The pass is a substring
         # test on the lowered text, four times faster than one alternation.
@@ -298,8 +300,11 @@ class Gazetteer:
         low = text.lower()
         if not any(w in low for w in self._route_words):
             return self._fuzzy_routes(text, []) if self._fuzzy_route.search(text) else []
-        for route, rx in self._route_res:
-            found += [Found(route, m.start(), m.end(), m.group(0)) for m in rx.finditer(text)]
+        exact = lowered(text)
+        for route, rx, words in self._route_res:
+            if may_match(words, exact):  # most sentences name one route, if any
+                found += [Found(route, m.start(), m.end(), m.group(0))
+                          for m in rx.finditer(text)]
         found.sort(key=lambda f: (f.start, -(f.end - f.start)))
         out: list[Found] = []
         for f in found:  # drop matches nested inside an earlier, longer one

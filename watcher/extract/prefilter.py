@@ -84,11 +84,19 @@ def _part(op, av) -> frozenset[str] | None:
     return None  # classes, anchors, lookarounds, back references: no literal needed
 
 
+_last: tuple[str, str | None] = ("", "")
+
+
 def lowered(text: str) -> str | None:
-    """The text lowered when a substring test on it is exact; None when it is not."""
-    if not text.isascii() and _FOLDS_TO_ASCII.search(text):
-        return None
-    return text.lower()
+    """The text lowered when a substring test on it is exact; None when it is not. The
+    last text is remembered: the rules ask many families about one clause in a row."""
+    global _last
+    last = _last
+    if text is last[0]:
+        return last[1]
+    low = None if not text.isascii() and _FOLDS_TO_ASCII.search(text) else text.lower()
+    _last = (text, low)
+    return low
 
 
 def may_match(words: tuple[str, ...] | None, low: str | None) -> bool:
