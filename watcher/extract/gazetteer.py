@@ -23,7 +23,7 @@ from rapidfuzz import fuzz, process
 from ..facts import ROUTE_STATUSES
 from ..files import SETTINGS_LIMIT, FileRefused, read_regular
 from .lexicon import BETWEEN_BEFORE, FROM_BEFORE, TO_BEFORE, TRAFFIC, VIA_BEFORE
-from .prefilter import lowered, may_match, needs
+from .prefilter import lowered, may_match, minimal, needs
 
 log = logging.getLogger(__name__)
 
@@ -157,6 +157,8 @@ class Gazetteer:
 
     def __post_init__(self) -> None:
         self._people_cache: dict[str, list[Found]] = {}
+        self._places_cache: dict[str, list[Found]] = {}
+        self._holders: dict[tuple[str, str, date], Person | None] = {}
         for p in self.people:
             for alias in (p.name, *p.aliases):
                 self._person_by_alias.setdefault(alias.lower(), p)
@@ -203,7 +205,7 @@ class Gazetteer:
         # name none); only then is each route's own pattern run. The pass is a substring
         # test on the lowered text, four times faster than one alternation.
         words = {w for r in self.routes for w in (*r.names, *r.nouns)} | set(ROUTE_WORDS)
-        self._route_words = tuple(sorted({w.lower() for w in words}, key=len))
+        self._route_words = minimal(w.lower() for w in words)
         self._fuzzy_route = re.compile(r"\b([A-Z][\w-]{3,})\s+(corridor|road|highway|checkpoint)\b",
                                        re.IGNORECASE)
 
@@ -226,6 +228,14 @@ class Gazetteer:
 
     def holder(self, country: str, office: str, day: date) -> Person | None:
         """Who held `office` in `country` on `day` (the latest to take it up)."""
+        key = (country, office, day)
+        if key not in self._holders:
+            if len(self._holders) > 4096:
+                self._holders.clear()
+            self._holders[key] = self._holder(country, office, day)
+        return self._holders[key]
+
+    def _holder(self, country: str, office: str, day: date) -> Person | None:
         best: tuple[date, Person] | None = None
         for p in self.people:
             if p.country != country:
@@ -288,8 +298,14 @@ class Gazetteer:
         return fuzz.ratio(first.lower(), given.lower()) >= FUZZY_FIRST_NAME
 
     def find_places(self, text: str) -> list[Found]:
-        return [Found(self._place_by_alias[m.group(0).lower()], m.start(), m.end(), m.group(0))
+        cached = self._places_cache.get(text)
+        if cached is None:  # the rules ask for the places of one sentence several times
+            if len(self._places_cache) > 4096:
+                self._places_cache.clear()
+            cached = self._places_cache[text] = [
+                Found(self._place_by_alias[m.group(0).lower()], m.start(), m.end(), m.group(0))
                 for m in self._place_re.finditer(text)]
+        return list(cached)
 
     def find_countries(self, text: str) -> list[Found]:
         return [Found(self._country_by_word[m.group(0).lower()], m.start(), m.end(), m.group(0))

@@ -40,7 +40,13 @@ def needs(pattern: re.Pattern) -> tuple[str, ...] | None:
     except (re.error, RecursionError):
         return None
     got = _sequence(list(tree))
-    return tuple(sorted(got)) if got else None
+    return minimal(got) if got else None
+
+
+def minimal(words) -> tuple[str, ...]:
+    """The same test with fewer strings: one holding another is found whenever it is."""
+    words = set(words)
+    return tuple(sorted(w for w in words if not any(o != w and o in w for o in words)))
 
 
 def _sequence(items: list) -> frozenset[str] | None:
