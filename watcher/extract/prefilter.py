@@ -110,3 +110,23 @@ def may_match(words: tuple[str, ...] | None, low: str | None) -> bool:
     if words is None or low is None:
         return True
     return any(w in low for w in words)
+
+
+class Guarded:
+    """A compiled pattern run only on a text holding one of the strings it needs."""
+
+    __slots__ = ("needs", "pattern")
+
+    def __init__(self, pattern: re.Pattern):
+        self.pattern = pattern
+        self.needs = needs(pattern)
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match | None:
+        if not may_match(self.needs, lowered(text)):
+            return None
+        return self.pattern.search(text, pos, endpos)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize):
+        if not may_match(self.needs, lowered(text)):
+            return iter(())
+        return self.pattern.finditer(text, pos, endpos)
