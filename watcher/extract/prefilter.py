@@ -63,15 +63,34 @@ def _sequence(items: list) -> frozenset[str] | None:
         if op is sre.LITERAL and av < 0x80:
             run.append(chr(av).lower())
             continue
+        if op is sre.BRANCH and run:
+            # the parser moves a common start out of the alternatives ("cancel|called" is
+            # "ca" then "ncel|lled"): put it back in front of each
+            candidates.append(_branch_after("".join(run), av[1]))
         close()
         got = _part(op, av)
         if got:
             candidates.append(got)
     close()
-    if not candidates:
-        return None
-    # the requirement whose shortest string is longest: the fewest false "may match"
-    return max(candidates, key=lambda c: (min(map(len, c)), -len(c)))
+    return _best(candidates)
+
+
+def _best(candidates: list[frozenset[str]]) -> frozenset[str] | None:
+    """The requirement whose shortest string is longest: the fewest false "may match"."""
+    candidates = [c for c in candidates if c]
+    return max(candidates, key=lambda c: (min(map(len, c)), -len(c))) if candidates else None
+
+
+def _branch_after(prefix: str, alternatives: list) -> frozenset[str]:
+    out: set[str] = set()
+    for alt in alternatives:
+        lead = []
+        for op, av in alt:
+            if op is not sre.LITERAL or av >= 0x80:
+                break
+            lead.append(chr(av).lower())
+        out |= _best([frozenset({prefix + "".join(lead)}), _sequence(list(alt))])
+    return frozenset(out)
 
 
 def _part(op, av) -> frozenset[str] | None:
