@@ -314,7 +314,7 @@ class Gazetteer:
     def find_routes(self, text: str) -> list[Found]:
         found = []
         low = text.lower()
-        if not any(w in low for w in self._route_words):
+        if not any(map(low.__contains__, self._route_words)):
             return self._fuzzy_routes(text, []) if self._fuzzy_route.search(text) else []
         exact = lowered(text)
         for route, rx, words in self._route_res:
