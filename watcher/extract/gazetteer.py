@@ -158,6 +158,8 @@ class Gazetteer:
     def __post_init__(self) -> None:
         self._people_cache: dict[str, list[Found]] = {}
         self._places_cache: dict[str, list[Found]] = {}
+        self._routes_cache: dict[str, list[Found]] = {}
+        self._surname_hits: dict[str, tuple | None] = {}
         self._holders: dict[tuple[str, str, date], Person | None] = {}
         for p in self.people:
             for alias in (p.name, *p.aliases):
@@ -274,8 +276,7 @@ class Gazetteer:
                 continue
             if word.lower() in self._known_words or self.country_of_word(word):
                 continue
-            hit = process.extractOne(word.lower(), self._surnames.keys(), scorer=fuzz.ratio,
-                                     score_cutoff=FUZZY_SURNAME)
+            hit = self._surname_like(word.lower())
             if not hit:
                 continue
             fits = [p for p in self._surnames[hit[0]]
@@ -284,6 +285,15 @@ class Gazetteer:
                 continue  # no first name fits, or several people share the surname
             found.append(Found(fits[0], m.start(), m.end(), m.group(0)))
         return sorted(found, key=lambda f: f.start)
+
+    def _surname_like(self, word: str) -> tuple | None:
+        """The known surname nearest a word, if near enough (kept: words recur)."""
+        if word not in self._surname_hits:
+            if len(self._surname_hits) > 4096:
+                self._surname_hits.clear()
+            self._surname_hits[word] = process.extractOne(
+                word, self._surnames.keys(), scorer=fuzz.ratio, score_cutoff=FUZZY_SURNAME)
+        return self._surname_hits[word]
 
     @staticmethod
     def _first_name_fits(text: str, start: int, person: Person) -> bool:
@@ -312,6 +322,14 @@ class Gazetteer:
                 for m in self._country_re.finditer(text)]
 
     def find_routes(self, text: str) -> list[Found]:
+        cached = self._routes_cache.get(text)
+        if cached is None:  # read_routes and the review queue ask for the same sentences
+            if len(self._routes_cache) > 4096:
+                self._routes_cache.clear()
+            cached = self._routes_cache[text] = self._find_routes(text)
+        return list(cached)
+
+    def _find_routes(self, text: str) -> list[Found]:
         found = []
         low = text.lower()
         if not any(map(low.__contains__, self._route_words)):
