@@ -143,6 +143,9 @@ def _alternation(aliases: list[str]) -> str:
     return "|".join(re.escape(a) for a in ordered)
 
 
+_UNKNOWN = object()  # not in a cache yet (None is a value there)
+
+
 @dataclass(eq=False)  # compared and hashed by identity: one per process, cached by load()
 class Gazetteer:
     countries: dict[str, Country]
@@ -231,11 +234,12 @@ class Gazetteer:
     def holder(self, country: str, office: str, day: date) -> Person | None:
         """Who held `office` in `country` on `day` (the latest to take it up)."""
         key = (country, office, day)
-        if key not in self._holders:
+        got = self._holders.get(key, _UNKNOWN)
+        if got is _UNKNOWN:
             if len(self._holders) > 4096:
                 self._holders.clear()
-            self._holders[key] = self._holder(country, office, day)
-        return self._holders[key]
+            got = self._holders[key] = self._holder(country, office, day)
+        return got
 
     def _holder(self, country: str, office: str, day: date) -> Person | None:
         best: tuple[date, Person] | None = None
@@ -288,12 +292,13 @@ class Gazetteer:
 
     def _surname_like(self, word: str) -> tuple | None:
         """The known surname nearest a word, if near enough (kept: words recur)."""
-        if word not in self._surname_hits:
+        got = self._surname_hits.get(word, _UNKNOWN)
+        if got is _UNKNOWN:
             if len(self._surname_hits) > 4096:
                 self._surname_hits.clear()
-            self._surname_hits[word] = process.extractOne(
+            got = self._surname_hits[word] = process.extractOne(
                 word, self._surnames.keys(), scorer=fuzz.ratio, score_cutoff=FUZZY_SURNAME)
-        return self._surname_hits[word]
+        return got
 
     @staticmethod
     def _first_name_fits(text: str, start: int, person: Person) -> bool:
