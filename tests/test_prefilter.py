@@ -9,6 +9,7 @@ counter-examples, and on every sentence of the extraction cases.
 from __future__ import annotations
 
 import re
+import sys
 import tomllib
 from pathlib import Path
 
@@ -16,7 +17,14 @@ import pytest
 
 from watcher.extract import dates, lexicon, participants
 from watcher.extract.gazetteer import load
-from watcher.extract.prefilter import Guarded, lowered, may_match, minimal, needs
+from watcher.extract.prefilter import (
+    FOLDS_TO_ASCII,
+    Guarded,
+    lowered,
+    may_match,
+    minimal,
+    needs,
+)
 from watcher.extract.text import sentences
 
 FAMILIES = [v for v in vars(lexicon).values() if isinstance(v, lexicon.Family)]
@@ -91,3 +99,9 @@ def test_a_text_with_letters_that_fold_onto_ascii_is_never_skipped():
         assert may_match(needs(rx), lowered(text))
         assert Guarded(rx).search(text)
     assert not Guarded(re.compile("talks", re.I)).search("the meeting")
+
+
+def test_the_letters_folding_onto_ascii_are_all_known():
+    # every code point the regex engine matches to an ASCII letter or digit, case ignored
+    everything = "".join(map(chr, range(0x80, sys.maxunicode + 1)))
+    assert set(re.findall(r"[a-z0-9]", everything, re.IGNORECASE)) == set(FOLDS_TO_ASCII)
