@@ -99,9 +99,9 @@ def tense_marks(sentence: str) -> list[tuple[int, str]]:
     for rx, tense in ((FUTURE_CUES, "future"), (PAST_CUES, "past")):
         for m in rx.finditer(sentence):
             # the future words of a past plan ("had been scheduled to host") stay past
-            if any(s <= m.start() < e + 25 for s, e in plans):
+            if plans and any(s <= m.start() < e + 25 for s, e in plans):
                 continue
-            if tense == "past" and any(s < m.start() < e for s, e in passives):
+            if tense == "past" and passives and any(s < m.start() < e for s, e in passives):
                 continue
             marks.append((m.start(), "speech" if tense == "past" and
                           SPEECH_CUES.fullmatch(m.group(0)) else tense))

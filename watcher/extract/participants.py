@@ -118,11 +118,11 @@ def _inside(m: re.Match, spans: list[tuple[int, int]]) -> bool:
     return any(s <= m.start() < e for s, e in spans)
 
 
-COUNTRY_PAIR = re.compile(rf"\b({SIDE_WORD})(?:\s+and\s+|\s*,\s*|[–-]|\s+with\s+)"
-                          rf"({SIDE_WORD})\b")
+COUNTRY_PAIR = Guarded(re.compile(rf"\b({SIDE_WORD})(?:\s+and\s+|\s*,\s*|[–-]|\s+with\s+)"
+                                  rf"({SIDE_WORD})\b"))
 # "Azerbaijan refused to attend talks with Armenia": a party, then "with" the other party.
-COUNTRY_WITH = re.compile(rf"\b({SIDE_WORD})\b[^.;]{{0,80}}?\bwith\s+(?:the\s+)?"
-                          rf"({SIDE_WORD})\b")
+COUNTRY_WITH = Guarded(re.compile(rf"\b({SIDE_WORD})\b[^.;]{{0,80}}?\bwith\s+(?:the\s+)?"
+                                  rf"({SIDE_WORD})\b"))
 # "Lavrov's talks with his Armenian and Azerbaijani counterparts": a third party's office
 # on both sides.
 COUNTERPARTS_PAIR = re.compile(rf"\b(?:his|her|their)\s+{SIDE_WORD},?\s+and\s+{SIDE_WORD}\s+"
@@ -304,7 +304,7 @@ class PartyReader:
             if country is not None:
                 found.append((m, country.code))
         found += [(m, SIDE_OF_WORD[m.group("side").lower()]) for m in _ROLE_OF.finditer(text)]
-        named_at = [f.start for f in self.gaz.find_people(text)]
+        named_at = [f.start for f in self.gaz.find_people(text)] if found else []
         for m, code in found:
             if _FORMER.search(text[: m.start()]):
                 continue
