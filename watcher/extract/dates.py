@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..facts import When
+from .prefilter import lowered, may_match, needs
 
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
@@ -98,9 +99,9 @@ def tense_marks(sentence: str) -> list[tuple[int, str]]:
     for rx, tense in ((FUTURE_CUES, "future"), (PAST_CUES, "past")):
         for m in rx.finditer(sentence):
             # the future words of a past plan ("had been scheduled to host") stay past
-            if any(s <= m.start() < e + 25 for s, e in plans):
+            if plans and any(s <= m.start() < e + 25 for s, e in plans):
                 continue
-            if tense == "past" and any(s < m.start() < e for s, e in passives):
+            if tense == "past" and passives and any(s < m.start() < e for s, e in passives):
                 continue
             marks.append((m.start(), "speech" if tense == "past" and
                           SPEECH_CUES.fullmatch(m.group(0)) else tense))
@@ -181,6 +182,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                          rf"from|of|end\s+of|beginning\s+of))[\s-]+)?{_MONTH}(?:\s+(\d{{4}}))?\b")),
     ("year", re.compile(r"\b(?:[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|of|[Ff]rom)\s+((?:19|20)\d{2})\b")),
 ]
+_NEEDS = [needs(rx) for _, rx in _PATTERNS]
 _ROLE_BEFORE = re.compile(r"\b(until|till|through|to|since|from)\s+(?:on\s+|the\s+)?$",
                           re.IGNORECASE)
 
@@ -216,16 +218,21 @@ def find_dates(sentence: str, published: date, published_known: bool = True
     only written dates are resolved."""
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
-    marks = tense_marks(sentence)
-    for kind, rx in _PATTERNS:
+    marks = None  # the tense cues, read when a date is first resolved (most sentences have none)
+    low = lowered(sentence)
+    for (kind, rx), words in zip(_PATTERNS, _NEEDS, strict=True):
+        if not may_match(words, low):
+            continue  # the sentence lacks every word this kind of expression needs
         for m in rx.finditer(sentence):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
             if _stamp(kind, m, sentence):
                 taken.append((m.start(), m.end()))
                 continue
-            when = _resolve(kind, m, sentence, published, marks) \
-                if published_known or _written(kind, m) else None
+            when = None
+            if published_known or _written(kind, m):
+                marks = tense_marks(sentence) if marks is None else marks
+                when = _resolve(kind, m, sentence, published, marks)
             if when is None:
                 if kind in ("iso", "range", "day_month", "month_day"):
                     taken.append((m.start(), m.end()))  # "31 June" is no date, nor is "June"

@@ -23,6 +23,7 @@ from rapidfuzz import fuzz, process
 from ..facts import ROUTE_STATUSES
 from ..files import SETTINGS_LIMIT, FileRefused, read_regular
 from .lexicon import BETWEEN_BEFORE, FROM_BEFORE, TO_BEFORE, TRAFFIC, VIA_BEFORE
+from .prefilter import lowered, may_match, minimal, needs
 
 log = logging.getLogger(__name__)
 
@@ -142,6 +143,9 @@ def _alternation(aliases: list[str]) -> str:
     return "|".join(re.escape(a) for a in ordered)
 
 
+_UNKNOWN = object()  # not in a cache yet (None is a value there)
+
+
 @dataclass(eq=False)  # compared and hashed by identity: one per process, cached by load()
 class Gazetteer:
     countries: dict[str, Country]
@@ -156,6 +160,10 @@ class Gazetteer:
 
     def __post_init__(self) -> None:
         self._people_cache: dict[str, list[Found]] = {}
+        self._places_cache: dict[str, list[Found]] = {}
+        self._routes_cache: dict[str, list[Found]] = {}
+        self._surname_hits: dict[str, tuple | None] = {}
+        self._holders: dict[tuple[str, str, date], Person | None] = {}
         for p in self.people:
             for alias in (p.name, *p.aliases):
                 self._person_by_alias.setdefault(alias.lower(), p)
@@ -197,12 +205,13 @@ class Gazetteer:
         self._known_words = set(self._person_by_alias) | {
             w.lower() for p in self.people for w in p.name.split()
         }
-        self._route_res = [(r, self._route_regex(r)) for r in self.routes]
+        self._route_res = [(r, rx, needs(rx)) for r in self.routes
+                           for rx in (self._route_regex(r),)]
         # One pass over the text says whether any route is named at all (most sentences
         # name none); only then is each route's own pattern run. The pass is a substring
         # test on the lowered text, four times faster than one alternation.
         words = {w for r in self.routes for w in (*r.names, *r.nouns)} | set(ROUTE_WORDS)
-        self._route_words = tuple(sorted({w.lower() for w in words}, key=len))
+        self._route_words = minimal(w.lower() for w in words)
         self._fuzzy_route = re.compile(r"\b([A-Z][\w-]{3,})\s+(corridor|road|highway|checkpoint)\b",
                                        re.IGNORECASE)
 
@@ -228,6 +237,15 @@ class Gazetteer:
 
     def holder(self, country: str, office: str, day: date) -> Person | None:
         """Who held `office` in `country` on `day` (the latest to take it up)."""
+        key = (country, office, day)
+        got = self._holders.get(key, _UNKNOWN)
+        if got is _UNKNOWN:
+            if len(self._holders) > 4096:
+                self._holders.clear()
+            got = self._holders[key] = self._holder(country, office, day)
+        return got
+
+    def _holder(self, country: str, office: str, day: date) -> Person | None:
         best: tuple[date, Person] | None = None
         for p in self.people:
             if p.country != country:
@@ -266,8 +284,7 @@ class Gazetteer:
                 continue
             if word.lower() in self._known_words or self.country_of_word(word):
                 continue
-            hit = process.extractOne(word.lower(), self._surnames.keys(), scorer=fuzz.ratio,
-                                     score_cutoff=FUZZY_SURNAME)
+            hit = self._surname_like(word.lower())
             if not hit:
                 continue
             fits = [p for p in self._surnames[hit[0]]
@@ -276,6 +293,16 @@ class Gazetteer:
                 continue  # no first name fits, or several people share the surname
             found.append(Found(fits[0], m.start(), m.end(), m.group(0)))
         return sorted(found, key=lambda f: f.start)
+
+    def _surname_like(self, word: str) -> tuple | None:
+        """The known surname nearest a word, if near enough (kept: words recur)."""
+        got = self._surname_hits.get(word, _UNKNOWN)
+        if got is _UNKNOWN:
+            if len(self._surname_hits) > 4096:
+                self._surname_hits.clear()
+            got = self._surname_hits[word] = process.extractOne(
+                word, self._surnames.keys(), scorer=fuzz.ratio, score_cutoff=FUZZY_SURNAME)
+        return got
 
     @staticmethod
     def _first_name_fits(text: str, start: int, person: Person) -> bool:
@@ -290,20 +317,37 @@ class Gazetteer:
         return fuzz.ratio(first.lower(), given.lower()) >= FUZZY_FIRST_NAME
 
     def find_places(self, text: str) -> list[Found]:
-        return [Found(self._place_by_alias[m.group(0).lower()], m.start(), m.end(), m.group(0))
+        cached = self._places_cache.get(text)
+        if cached is None:  # the rules ask for the places of one sentence several times
+            if len(self._places_cache) > 4096:
+                self._places_cache.clear()
+            cached = self._places_cache[text] = [
+                Found(self._place_by_alias[m.group(0).lower()], m.start(), m.end(), m.group(0))
                 for m in self._place_re.finditer(text)]
+        return list(cached)
 
     def find_countries(self, text: str) -> list[Found]:
         return [Found(self._country_by_word[m.group(0).lower()], m.start(), m.end(), m.group(0))
                 for m in self._country_re.finditer(text)]
 
     def find_routes(self, text: str) -> list[Found]:
+        cached = self._routes_cache.get(text)
+        if cached is None:  # read_routes and the review queue ask for the same sentences
+            if len(self._routes_cache) > 4096:
+                self._routes_cache.clear()
+            cached = self._routes_cache[text] = self._find_routes(text)
+        return list(cached)
+
+    def _find_routes(self, text: str) -> list[Found]:
         found = []
         low = text.lower()
-        if not any(w in low for w in self._route_words):
+        if not any(map(low.__contains__, self._route_words)):
             return self._fuzzy_routes(text, []) if self._fuzzy_route.search(text) else []
-        for route, rx in self._route_res:
-            found += [Found(route, m.start(), m.end(), m.group(0)) for m in rx.finditer(text)]
+        exact = lowered(text)
+        for route, rx, words in self._route_res:
+            if may_match(words, exact):  # most sentences name one route, if any
+                found += [Found(route, m.start(), m.end(), m.group(0))
+                          for m in rx.finditer(text)]
         found.sort(key=lambda f: (f.start, -(f.end - f.start)))
         out: list[Found] = []
         for f in found:  # drop matches nested inside an earlier, longer one

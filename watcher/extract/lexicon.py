@@ -10,7 +10,9 @@ publication date, the facts expected) live in `tests/cases/*.toml`, one file per
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from .prefilter import lowered, may_match, needs
 
 
 @dataclass(frozen=True)
@@ -22,14 +24,25 @@ class Family:
     pattern: re.Pattern
     examples: tuple[str, ...] = ()
     not_examples: tuple[str, ...] = ()
+    # strings one of which every match contains (prefilter.py): a text with none is skipped
+    needs: tuple[str, ...] | None = field(init=False, repr=False, compare=False, default=None)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "needs", needs(self.pattern))
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match | None:
+        if not may_match(self.needs, lowered(text)):
+            return None
         return self.pattern.search(text, pos, len(text) if endpos is None else endpos)
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
+        if not may_match(self.needs, lowered(text)):
+            return iter(())
         return self.pattern.finditer(text, pos, len(text) if endpos is None else endpos)
 
     def match(self, text: str, pos: int = 0) -> re.Match | None:
+        if not may_match(self.needs, lowered(text)):
+            return None
         return self.pattern.match(text, pos)
 
 

@@ -20,6 +20,7 @@ from functools import cache
 from ..facts import LEVEL_RANK
 from .gazetteer import PARTIES, Gazetteer, Person
 from .lexicon import TOPIC_PAIR
+from .prefilter import Guarded
 
 SIDE_WORD = r"(?:Armenia|Azerbaijan|Armenian|Azerbaijani|Baku|Yerevan)"
 SIDE_OF_WORD = {"armenia": "AM", "armenian": "AM", "yerevan": "AM", "azerbaijan": "AZ",
@@ -52,11 +53,11 @@ _ROLE_ALT = "|".join(sorted((r.replace(" ", r"\s+") for r in ROLES), key=len, re
 _ROLE_WORDS = rf"(?P<role>{_ROLE_ALT})"
 
 # "the secretary of Armenia's Security Council", "Armenia's Security Council secretary".
-SECURITY_COUNCIL = re.compile(
+SECURITY_COUNCIL = Guarded(re.compile(
     rf"\bsecretary\s+of\s+(?:the\s+)?(?P<a>{SIDE_WORD})(?:['’]s)?\s+Security\s+Council\b|"
     rf"\b(?P<b>{SIDE_WORD})(?:['’]s)?\s+Security\s+Council\s+(?:secretary|chief|head)\b",
     re.IGNORECASE,
-)
+))
 # An aide's principal: "Aliyev's aide", "adviser to President Aliyev", "spokesman for ...".
 AIDE_NOUN = (r"(?:(?:top|chief|senior|foreign[\s-]policy|special|national\s+security|press|"
              r"deputy|own)\s+){0,3}(?:aides?|advis[eo]rs?|assistants?|envoys?|representatives?|"
@@ -73,14 +74,14 @@ AIDE_TO = re.compile(
 )
 _FORMER = re.compile(r"\b(former|late|ex-)\s*$", re.IGNORECASE)
 
-LEADERS_PAIR = re.compile(
+LEADERS_PAIR = Guarded(re.compile(
     rf"\bleaders\s+of\s+(?:both\s+)?(?:{SIDE_WORD}\s+and\s+{SIDE_WORD}|the\s+two\s+"
     r"(?:countries|nations|neighbou?rs|states|republics))\b|"
     rf"\b{SIDE_WORD}(?:,?\s+and\s+|\s*,\s*|[–-]){SIDE_WORD}(?:,?\s+and\s+[A-Z][a-z]+)?"
     r"(?:['’]s?)?\s+leaders\b|"
     r"\b(?i:(?:the\s+)?(?:two|three|four|both)\s+leaders)\b",
-)
-FMS_PAIR = re.compile(
+))
+FMS_PAIR = Guarded(re.compile(
     r"\b(?:the\s+)?(?<![Dd]eputy\s)(?i:foreign\s+ministers?|heads\s+of\s+(?:the\s+)?foreign\s+"
     r"ministries)\s+of\s+"
     r"((?:[A-Z][a-z]+,?\s+)*?)(?:Armenia|Azerbaijan),?\s+and\s+(?:Armenia|Azerbaijan)\b|"
@@ -89,8 +90,8 @@ FMS_PAIR = re.compile(
     rf"\b(?:top\s+)?{SIDE_WORD}(?:\s+and\s+|\s*,\s*){SIDE_WORD}(?:(?:\s+and\s+|\s*,\s*)"
     r"(?P<third>[A-Z][a-z]+))?(?:['’]s?)?\s+(?i:foreign\s+ministers|top\s+diplomats|diplomats|FMs)\b|\b(?:the\s+)?(?:two|both)\s+(?:foreign\s+)?ministers\b|"
     r"\bthe\s+foreign\s+ministers\b",
-)
-OFFICIALS_PAIR = re.compile(
+))
+OFFICIALS_PAIR = Guarded(re.compile(
     rf"\b{SIDE_WORD}\s+and\s+{SIDE_WORD}\s+(?:(?i:government\s+)?)(?i:delegations|officials|negotiators|envoys|"
     r"representatives|deputy\s+prime\s+ministers|border\s+commissions|security\s+(?:council\s+)?"
     r"(?:chiefs|advisers|advisors|aides|officials)|national\s+security\s+advis[eo]rs|"
@@ -105,29 +106,30 @@ OFFICIALS_PAIR = re.compile(
     r"parliament(?:ary)?\s+speakers|speakers\s+of\s+parliament)\s+of\s+(?:(?:the\s+)?(?:two|both)\s+"
     r"(?:\w+\s+){0,3}?(?:countries|sides|states|nations|neighbou?rs)|Armenia\s+and\s+Azerbaijan|"
     r"Azerbaijan\s+and\s+Armenia)\b",
-)
+))
 # "Grigoryan, Head of the Commission on Delimitation between Armenia and Azerbaijan": the
 # pair names his office, not the two sides meeting.
-_OFFICE_OF = re.compile(r"\b(?i:head|chair(?:man|woman|person)?|member|secretary|co-chair)\s+"
-                        r"of\s+(?:the\s+)?(?:(?:[A-Z][\w-]*|on|of|and|the|for|between)\s+){1,10}?"
-                        rf"{SIDE_WORD}\s+and\s+{SIDE_WORD}\b")
+_OFFICE_OF = Guarded(re.compile(
+    r"\b(?i:head|chair(?:man|woman|person)?|member|secretary|co-chair)\s+"
+    r"of\s+(?:the\s+)?(?:(?:[A-Z][\w-]*|on|of|and|the|for|between)\s+){1,10}?"
+    rf"{SIDE_WORD}\s+and\s+{SIDE_WORD}\b"))
 
 
 def _inside(m: re.Match, spans: list[tuple[int, int]]) -> bool:
     return any(s <= m.start() < e for s, e in spans)
 
 
-COUNTRY_PAIR = re.compile(rf"\b({SIDE_WORD})(?:\s+and\s+|\s*,\s*|[–-]|\s+with\s+)"
-                          rf"({SIDE_WORD})\b")
+COUNTRY_PAIR = Guarded(re.compile(rf"\b({SIDE_WORD})(?:\s+and\s+|\s*,\s*|[–-]|\s+with\s+)"
+                                  rf"({SIDE_WORD})\b"))
 # "Azerbaijan refused to attend talks with Armenia": a party, then "with" the other party.
-COUNTRY_WITH = re.compile(rf"\b({SIDE_WORD})\b[^.;]{{0,80}}?\bwith\s+(?:the\s+)?"
-                          rf"({SIDE_WORD})\b")
+COUNTRY_WITH = Guarded(re.compile(rf"\b({SIDE_WORD})\b[^.;]{{0,80}}?\bwith\s+(?:the\s+)?"
+                                  rf"({SIDE_WORD})\b"))
 # "Lavrov's talks with his Armenian and Azerbaijani counterparts": a third party's office
 # on both sides.
 COUNTERPARTS_PAIR = re.compile(rf"\b(?:his|her|their)\s+{SIDE_WORD},?\s+and\s+{SIDE_WORD}\s+"
                                r"counterparts\b", re.IGNORECASE)
-COUNTERPART = re.compile(rf"\b(?:his|her|their)?\s*({SIDE_WORD})\s+counterparts?\b",
-                         re.IGNORECASE)
+COUNTERPART = Guarded(re.compile(rf"\b(?:his|her|their)?\s*({SIDE_WORD})\s+counterparts?\b",
+                                 re.IGNORECASE))
 
 
 @dataclass
@@ -174,20 +176,22 @@ def level_of(people: list[Person], day: date, gaz: Gazetteer) -> str | None:
 
 
 @cache
-def _role_regex(gaz: Gazetteer) -> re.Pattern:
+def _role_regex(gaz: Gazetteer) -> Guarded:
     """'Azerbaijan's president', 'US Secretary of State', 'European Council President'."""
     words = {a for c in gaz.countries.values() for a in (*c.adjectives, c.name)}
     words.add("European Council")
     alt = "|".join(re.escape(a) for a in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<![Ff]ormer\s)\b(?P<adj>{alt})\s+{_ROLE_WORDS}\b", re.IGNORECASE)
+    return Guarded(re.compile(rf"(?<![Ff]ormer\s)\b(?P<adj>{alt})\s+{_ROLE_WORDS}\b",
+                              re.IGNORECASE))
 
 
-_ROLE_OF = re.compile(rf"\b{_ROLE_WORDS}\s+of\s+(?:the\s+Republic\s+of\s+)?(?P<side>{SIDE_WORD})\b",
-                      re.IGNORECASE)
+_ROLE_OF = Guarded(re.compile(
+    rf"\b{_ROLE_WORDS}\s+of\s+(?:the\s+Republic\s+of\s+)?(?P<side>{SIDE_WORD})\b",
+    re.IGNORECASE))
 # "the deputy foreign ministers of Armenia, Georgia and Azerbaijan": the holder of that
 # office in each country of the list
-_ROLES_OF_LIST = re.compile(rf"\b{_ROLE_WORDS}s\s+of\s+(?P<list>(?:(?:the\s+)?[A-Z][a-z]+"
-                            r"(?:,\s+|,?\s+and\s+)){1,4}[A-Z][a-z]+)")
+_ROLES_OF_LIST = Guarded(re.compile(rf"\b{_ROLE_WORDS}s\s+of\s+(?P<list>(?:(?:the\s+)?[A-Z][a-z]+"
+                                    r"(?:,\s+|,?\s+and\s+)){1,4}[A-Z][a-z]+)"))
 
 
 # "Bayramov said in an address to journalists that a meeting of the delegations will be
@@ -325,7 +329,7 @@ class PartyReader:
             if country is not None:
                 found.append((m, country.code))
         found += [(m, SIDE_OF_WORD[m.group("side").lower()]) for m in _ROLE_OF.finditer(text)]
-        named_at = [f.start for f in self.gaz.find_people(text)]
+        named_at = [f.start for f in self.gaz.find_people(text)] if found else []
         for m, code in found:
             if _FORMER.search(text[: m.start()]):
                 continue

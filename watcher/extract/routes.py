@@ -76,8 +76,8 @@ def read_routes(sentences: list[str], published: date, gaz: Gazetteer,
             mentions = [Found(last_route.ref, m.start(), m.end(), m.group(0))
                         for m in ROUTE_ANAPHORA.finditer(sentence)]
         if not mentions:
-            if any(fam.search(sentence) for _, fam in ROUTE_CUES) and \
-                    ROUTE_WORD.search(sentence):
+            if ROUTE_WORD.search(sentence) and \
+                    any(fam.search(sentence) for _, fam in ROUTE_CUES):
                 general = sentence
             continue
         if before and ELABORATION.search(sentence) and not any(

@@ -1,0 +1,149 @@
+"""What a pattern needs to be present before it can match, derived from the pattern itself.
+
+Most sentences can match few of the extraction's patterns: a sentence without "corridor",
+"road", "transit" ... names no route. `needs(pattern)` reads a compiled pattern's parse
+tree and returns a few lower-case ASCII strings one of which every match must contain
+(the words of its alternatives: "meet", "met", "talks", "summit" ...), or None when it
+cannot tell. `may_match` is the cheap test run before the pattern: False only when the
+pattern cannot match; so a skipped search is a search that would have found nothing, and
+no rule's meaning depends on this module. Nothing here is a hand list of words.
+
+Case: a pattern's letters match their other case ("K" and "k"), and a few non-ASCII
+letters too (the Kelvin sign, the dotless "ı", the long "ſ" ...). Lowering the text is an
+exact test only for a text without those letters; a text with one is never skipped.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from re import _constants as sre  # the parse tree's opcodes (Python 3.11+)
+from re import _parser as sre_parse
+
+# The non-ASCII characters a case-insensitive ASCII letter matches: the dotted capital I,
+# the dotless i, the long s and the Kelvin sign (tests/test_prefilter.py asks the regex
+# engine of the Python running for all of them, over every code point).
+FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"
+_FOLDS_TO_ASCII = re.compile(f"[{FOLDS_TO_ASCII}]")
+
+_REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT)}
+
+
+def needs(pattern: re.Pattern) -> tuple[str, ...] | None:
+    """Lower-case strings one of which every match of `pattern` contains; None: unknown."""
+    if not isinstance(pattern.pattern, str):
+        return None
+    try:
+        tree = sre_parse.parse(pattern.pattern, pattern.flags)
+    except (re.error, RecursionError):
+        return None
+    got = _sequence(list(tree))
+    return minimal(got) if got else None
+
+
+def minimal(words) -> tuple[str, ...]:
+    """The same test with fewer strings: one holding another is found whenever it is."""
+    words = set(words)
+    return tuple(sorted(w for w in words if not any(o != w and o in w for o in words)))
+
+
+def _sequence(items: list) -> frozenset[str] | None:
+    """The best of the requirements of a sequence's parts: each part is needed."""
+    candidates: list[frozenset[str]] = []
+    run: list[str] = []
+
+    def close() -> None:
+        if run:
+            candidates.append(frozenset({"".join(run)}))
+            run.clear()
+
+    for op, av in items:
+        if op is sre.LITERAL and av < 0x80:
+            run.append(chr(av).lower())
+            continue
+        if op is sre.BRANCH and run:
+            # the parser moves a common start out of the alternatives ("cancel|called" is
+            # "ca" then "ncel|lled"): put it back in front of each
+            candidates.append(_branch_after("".join(run), av[1]))
+        close()
+        got = _part(op, av)
+        if got:
+            candidates.append(got)
+    close()
+    return _best(candidates)
+
+
+def _best(candidates: list[frozenset[str]]) -> frozenset[str] | None:
+    """The requirement whose shortest string is longest: the fewest false "may match"."""
+    candidates = [c for c in candidates if c]
+    return max(candidates, key=lambda c: (min(map(len, c)), -len(c))) if candidates else None
+
+
+def _branch_after(prefix: str, alternatives: list) -> frozenset[str]:
+    out: set[str] = set()
+    for alt in alternatives:
+        lead = []
+        for op, av in alt:
+            if op is not sre.LITERAL or av >= 0x80:
+                break
+            lead.append(chr(av).lower())
+        out |= _best([frozenset({prefix + "".join(lead)}), _sequence(list(alt))])
+    return frozenset(out)
+
+
+def _part(op, av) -> frozenset[str] | None:
+    if op is sre.SUBPATTERN:
+        return _sequence(list(av[-1]))
+    if op is sre.BRANCH:
+        alternatives = [_sequence(list(b)) for b in av[1]]
+        if any(a is None for a in alternatives):
+            return None
+        return frozenset().union(*alternatives)
+    if op in _REPEATS:
+        low, _high, item = av
+        return _sequence(list(item)) if low >= 1 else None
+    if op is getattr(sre, "ATOMIC_GROUP", None):
+        return _sequence(list(av))
+    return None  # classes, anchors, lookarounds, back references: no literal needed
+
+
+_last: tuple[str, str | None] = ("", "")
+
+
+def lowered(text: str) -> str | None:
+    """The text lowered when a substring test on it is exact; None when it is not. The
+    last text is remembered: the rules ask many families about one clause in a row."""
+    global _last
+    last = _last
+    if text is last[0]:
+        return last[1]
+    low = None if not text.isascii() and _FOLDS_TO_ASCII.search(text) else text.lower()
+    _last = (text, low)
+    return low
+
+
+def may_match(words: tuple[str, ...] | None, low: str | None) -> bool:
+    """Can a pattern needing one of `words` match the text lowered to `low`?"""
+    if words is None or low is None:
+        return True
+    return any(map(low.__contains__, words))  # no Python frame per string: twice as fast
+
+
+class Guarded:
+    """A compiled pattern run only on a text holding one of the strings it needs."""
+
+    __slots__ = ("needs", "pattern")
+
+    def __init__(self, pattern: re.Pattern):
+        self.pattern = pattern
+        self.needs = needs(pattern)
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match | None:
+        if not may_match(self.needs, lowered(text)):
+            return None
+        return self.pattern.search(text, pos, endpos)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize):
+        if not may_match(self.needs, lowered(text)):
+            return iter(())
+        return self.pattern.finditer(text, pos, endpos)
