@@ -169,6 +169,11 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("ago", re.compile(rf"\b{_NUM}\s+(days?|weeks?|months?|years?)\s+(ago|earlier|before"
                        r"(?!\s+(?:the|a|an|his|her|its|their|this|that|these|those|he|she|it|"
                        r"they|we|I)\b|\s+(?-i:[A-Z])))\b", re.IGNORECASE)),
+    # "The ceremony came almost two weeks after the agreements reached at the summit": the
+    # event after "after" lies that long before the day told (the publication day)
+    ("after_n", re.compile(rf"\b(?:came|comes|come|was|is|were|are)\s+(?:almost\s+|nearly\s+|"
+                           rf"about\s+|some\s+|just\s+|barely\s+|more\s+than\s+)?{_NUM}\s+"
+                           r"(days?|weeks?|months?)\s+after\b", re.IGNORECASE)),
     ("in_n", re.compile(rf"\bin\s+{_NUM}\s+(days?|weeks?)(?:'|’)?(?:\s+time)?\b", re.IGNORECASE)),
     ("coming", re.compile(r"\b(?:in\s+the\s+(?:coming|next|next\s+few|following)|within\s+"
                           r"(?:the\s+next\s+)?(?:a\s+few\s+)?)\s*(days|weeks)\b", re.IGNORECASE)),
@@ -318,7 +323,7 @@ def _resolve(kind: str, m: re.Match, sentence: str, pub: date,
             return When.day(date(y, month, day))
     except ValueError:
         return None
-    if kind == "ago":
+    if kind in ("ago", "after_n"):
         n = _number(m.group(1))
         if n is None:
             return None

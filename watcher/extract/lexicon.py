@@ -546,7 +546,7 @@ AGREED = family(
 _ROUTE_WISH = (r"(?:proposed|propose[sd]?|offer(?:ed|s)?|suggest(?:ed|s)?|put\s+forward|"
                r"unveiled|floated|presented|ready|prepared|willing|wants?|wanted|plans?|"
                r"planned|planning|intends?|intended|seeks?|sought|aims?|hopes?|asked|"
-               r"requested|requests?|negotiat(?:ed|ing|ions)|(?:time|moment)\s+has\s+come|"
+               r"requested|requests?|negotiat(?:ed|ing|ions)|talks|(?:time|moment)\s+has\s+come|"
                r"instructed|ordered|tasked|directed|"
                r"call(?:ed|s|ing)?\s+for)")
 _ROUTE_DO = (r"(?:open|reopen|build|construct|create|establish|launch|start|restore|repair|"
@@ -564,7 +564,8 @@ PROPOSED_ROUTE = family(
     news; demands ("urged Azerbaijan to reopen") are dropped by DEMAND before the cue.""",
     r"\b" + _ROUTE_WISH + r"\s+(?:[\w'’()]+\s+){0,8}?to\s+(?:\w+\s+){0,4}?(?:" + _ROUTE_DO
     + "|" + _ROUTE_DOING + r")\b|"
-    r"\b" + _ROUTE_WISH + r"\s+(?:[\w'’]+\s+){0,3}?(?:the\s+)?" + _ROUTE_DOING + r"\s+of\b|"
+    r"\b" + _ROUTE_WISH + r"\s+(?:[\w'’]+\s+){0,3}?(?:the\s+)?" + _ROUTE_DOING +
+    r"\s+(?:works?\s+(?:in|on)|of)\b|"
     r"\b(?:proposed|offered|suggested|put\s+forward|unveiled|floated|presented)\s+"
     r"(?:\w+\s+){0,4}?(?:a\s+(?:plan|project|route|corridor|deal)|"
     r"(?:opening|building|creating|restoring|reopening|establishing|leasing|operating|running|"

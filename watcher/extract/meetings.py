@@ -98,6 +98,7 @@ _SEGMENT = re.compile(
     r"(?=(?:another|a\s+second|a\s+further|one\s+more|a\s+third|a\s+separate\s+one)\b)",
     re.IGNORECASE,
 )
+_AFTER_N = re.compile(r"\bafter$", re.IGNORECASE)
 # "today's negotiations", "Friday's talks": the meeting of that day, told before
 _DAY_TRIGGER = re.compile(r"\b(?:today|tomorrow|yesterday|tonight|Monday|Tuesday|Wednesday|"
                           r"Thursday|Friday|Saturday|Sunday)['’]s\s+(?:\w+\s+){0,2}?"
@@ -885,7 +886,10 @@ class MeetingReader:
             when is None and bool(RELATIVE_HOST.match(clause))) or (
             cue == "after the meeting" and when is None
             and not _SAID_BEFORE.search(sentence[:start])) or (
-            when is None and status == "held" and bool(ANCHORED.search(sentence)))
+            when is None and status == "held" and bool(ANCHORED.search(sentence))) or (
+            # "the ceremony came two weeks after the summit": a meeting told as the anchor
+            # of another event is history
+            when is not None and any(d.when == when and _AFTER_N.search(d.text) for d in dates))
         if when is not None and status in PLANS and \
                 when.end < self.day - timedelta(days=PLAN_DAY_PAST_DAYS):
             # "will be held in Almaty, symbolic of the declaration signed in December 1991":

@@ -126,14 +126,19 @@ def read_routes(sentences: list[str], published: date, gaz: Gazetteer,
                         days=HISTORY_DAYS)
                     noun_after = cue.group(0).lower() in _CHANGE_NOUNS and bool(
                         TOLD_AFTER.search(sentence[max(0, cue.start() - 200):cue.start()]))
-                    form = "state" if (STATE_FORM.search(near) or reminder or old
-                                       or noun_after) else "event"
+                    form = "state" if ((STATE_FORM.search(near)
+                                        and not _FIRST_TIME.search(sentence)) or reminder
+                                       or old or noun_after) else "event"
                     fact = RouteFact(name, got, since, sentence.strip(), form)
                     why = "; history" if old or reminder else (
                         "; a description" if form == "state" else "")
                     note(sentence, cue.group(0), "kept", f"{got} ({fam.name}){why}", fact)
                     out.append(fact)
     return out
+
+
+# "For the first time in 35 years, grain has been delivered ...": an event, whatever the tense
+_FIRST_TIME = re.compile(r"\bfor\s+the\s+first\s+time\b", re.IGNORECASE)
 
 
 def _nearest(mentions: list[Found], start: int, end: int) -> Found | None:
