@@ -62,6 +62,10 @@ def read_routes(sentences: list[str], published: date, gaz: Gazetteer,
     out: list[RouteFact] = []
     last_route: Found | None = None
     general = ""  # a sentence with a cue and a route word but no route named
+    # An article about aid ("the Red Cross delivered ..."): goods passing on a road that can
+    # be aid-only are that aid ("Today's operation included two trucks that delivered goods
+    # via both roads"), even where the sentence does not say so itself.
+    aid_article = any(HUMANITARIAN_TRAFFIC.search(s) for s in sentences)
     for sentence in sentences:
         before, general = general, ""
         # A quotation is a claim ("the road is open and functional!"), not a report; but an
@@ -107,8 +111,9 @@ def read_routes(sentences: list[str], published: date, gaz: Gazetteer,
                     if name in seen:
                         continue  # one status per route and sentence: the first cue wins
                     got = status
-                    if fam is PASSAGE and "humanitarian_only" in route.ref.statuses and \
-                            HUMANITARIAN_TRAFFIC.search(sentence):
+                    if fam is PASSAGE and "humanitarian_only" in route.ref.statuses and (
+                            HUMANITARIAN_TRAFFIC.search(sentence)
+                            or aid_article and _GOODS.search(sentence)):
                         got = "humanitarian_only"
                     if got not in route.ref.statuses:
                         continue
@@ -137,6 +142,8 @@ def read_routes(sentences: list[str], published: date, gaz: Gazetteer,
     return out
 
 
+_GOODS = re.compile(r"\b(?:goods|cargo(?:es)?|trucks?|lorr(?:y|ies)|supplies|flour|food|"
+                    r"medicines?|fuel)\b", re.IGNORECASE)
 # "For the first time in 35 years, grain has been delivered ...": an event, whatever the tense
 _FIRST_TIME = re.compile(r"\bfor\s+the\s+first\s+time\b", re.IGNORECASE)
 
