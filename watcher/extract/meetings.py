@@ -99,6 +99,10 @@ _SEGMENT = re.compile(
     re.IGNORECASE,
 )
 _AFTER_N = re.compile(r"\bafter$", re.IGNORECASE)
+# "Recent talks between the ministers in Washington, | hosted by Blinken, ...": a participle
+# whose meeting is the clause before it
+_PARTICIPLE_START = re.compile(r"\W*(?:hosted|held|mediated|organi[sz]ed|brokered|chaired|"
+                               r"convened)\b", re.IGNORECASE)
 # "today's negotiations", "Friday's talks": the meeting of that day, told before
 _DAY_TRIGGER = re.compile(r"\b(?:today|tomorrow|yesterday|tonight|Monday|Tuesday|Wednesday|"
                           r"Thursday|Friday|Saturday|Sunday)['’]s\s+(?:\w+\s+){0,2}?"
@@ -882,7 +886,10 @@ class MeetingReader:
             s0, e0 = clauses[min(attached)][0], clauses[max(attached)][1]
             when = self._date(sentence[s0:e0], s0, sentence, dates, clauses, i,
                               set(triggers), status)
-        told_before = bool(BACKGROUND.search(clause) or HABITUAL.search(clause)) or (
+        subject = sentence[clauses[i - 1][0]:clauses[i - 1][1]] if i > 0 and \
+            _PARTICIPLE_START.match(clause) else ""
+        told_before = bool(BACKGROUND.search(clause) or HABITUAL.search(clause)
+                           or BACKGROUND.search(subject)) or (
             when is None and bool(RELATIVE_HOST.match(clause))) or (
             cue == "after the meeting" and when is None
             and not _SAID_BEFORE.search(sentence[:start])) or (
