@@ -525,7 +525,8 @@ AGREED = family(
     r"\b(?:(?<!an\s)established|establishment\s+of|rebrand(?:ed|s|ing)?|renam(?:ed|es|ing)|"
     r"(?:formally|officially)\s+(?:named|called|titled|dubbed))\b|"
     r"\baccording\s+to\s+(?:the|a)\s+(?:\w+\s+){0,4}?(?:decision|decree|resolution)\b|"
-    r"\bdecided\s+to\s+(?:allow|provide|open|carry|permit|ensure|grant|lift)\b|"
+    r"\bdecided\s+to\s+(?:allow|provide|open|carry|permit|ensure|grant|lift|deliver|send|"
+    r"ship|transport)\b|"
     r"\bwill\s+(?:provide|ensure|guarantee)\s+(?:\w+\s+){0,3}?(?:transit|transportation|access|"
     r"passage)\b",
     examples=("Azerbaijan and Armenia have signed a historic agreement at the White House",
@@ -611,6 +612,8 @@ PASSAGE = family(
     r"\ballowed\s+(?:cargo|goods|transit|trucks|vehicles|traffic)\b|"
     r"\b(?:sent|shipped|dispatched|delivered|exported)\s+(?:\w+\s+){0,3}?(?:shipments?|"
     r"consignments?|trains?|cargo(?:es)?|wagons|batch(?:es)?|tons|tonnes)\b|"
+    r"\b(?:passage|movement)\s+of\s+[^.;]{0,60}?\b(?:trucks?|cars|vehicles|convoys?)\b[^.;]{0,60}?"
+    r"\b(?:has\s+been|was|were|have\s+been)\s+(?:ensured|allowed|permitted|completed)\b|"
     r"\b(?:delivery|deliveries|transportation|passage|movement)\s+of\s+(?:\w+\s+){0,2}?"
     r"(?:goods|cargo|aid|supplies|people|vehicles?|residents|civilians|patients|refugees|"
     r"evacuees|trucks?|lorr(?:y|ies)|convoys?)\s+(?:\w+\s+){0,3}?(?:along|via|through)\b|"
@@ -626,6 +629,8 @@ PASSAGE = family(
     examples=("some 6,650 people crossed into Armenia through the Lachin Corridor",
               "they reached the Armenian border through the Lachin corridor",
               "ICRC trucks allowed to cross the Lachin road",
+              "The passage of ICRC's two cars and a truck has been ensured from the Lachin "
+              "checkpoint",
               "Karabakh Armenians receive humanitarian aid through the Aghdam route",
               "the passage of the Russian truck through the Aghdam route was ensured",
               "Red Cross convoys crossed the Lachin corridor",
