@@ -186,7 +186,7 @@ PROPOSED = family(
     r"would\s+like|seek(?:s|ing)?|aim(?:s|ed)?|try(?:ing)?|propos(?:ed|es)|suggest(?:ed|s)?|"
     r"invit(?:ed|es))\s+(?:\w+\s+){0,2}?to\s+(?:\w+\s+)?" + _MEETING_VERB + r"\b|"
     r"\b(?:offer(?:ed|s)?\s+(?:(?:(?-i:[A-Z])[\w-]*\s+){1,2}as\b|a|an|its)|propos(?:ed|es|e|al|ing)|suggest(?:ed|s)?|"
-    r"invit(?:ed|es|e|ing|ation)|(?:could|might|(?-i:may))(?!\s+(?:not\s+)?(?:catalyze|catalyse|"
+    r"invit(?:ed|es|e|ing|ations?)|(?:could|might|(?-i:may))(?!\s+(?:not\s+)?(?:catalyze|catalyse|"
     r"help|contribute|lead|pave|boost|give|bring|mark|serve|become|prove|yield|be\s+(?:a|an|the)\s))|"
     r"call(?:ed|s|ing)?\s+for|urg(?:ed|es|e|ing)\s+(?:[\w'’]+\s+){0,3}?(?:to\s+(?:\w+\s+)?"
     r"(?:meet|hold|resume|return|start|sit|engage|continue)|for\b)|"

@@ -162,6 +162,11 @@ _EVENT_RELATIVE = re.compile(r"\s*(?:which|that)\s+(?:took\s+place|was\s+held|wi
                              r"(?:take\s+place|be\s+held)|lasted)\b", re.IGNORECASE)
 # "Azerbaijan will not send ...", "The Armenian delegation did not arrive": a side as subject.
 _SIDE_SUBJECT = re.compile(rf"\s*(?:The\s+)?({SIDE_WORD})(?:['’]s)?\b(?!\s+and\b)")
+# "Armenia has extended invitations to President Aliyev": one side, by its country, invites
+# the other's people (to a gathering it hosts, or to talks)
+_SIDE_INVITES = re.compile(rf"\s*(?:The\s+)?({SIDE_WORD})(?:\s+side)?\s+(?:has\s+|had\s+)?"
+                           r"(?:extended\s+(?:an?\s+)?invitations?\s+to|invited|sent\s+(?:an?\s+)?"
+                           r"invitations?\s+to)\b")
 _WHERE = re.compile(r"\s*where\b")
 # "the meetings of Azerbaijani and Armenian foreign ministers": the two sides' own people,
 # even when a gathering of many is named beside them ("at the informal CIS summit").
@@ -749,7 +754,13 @@ class MeetingReader:
         if not participants and NON_GOVERNMENT.search(clause):
             self._note(original, clause, "dropped", "civil society, not the governments")
             return None
-        if MULTILATERAL.search(clause) and not BILATERAL_AT.search(clause) and len(
+        invites = _SIDE_INVITES.match(clause)
+        if invites:
+            status, cue = "proposed", "invitation"  # an invitation to meet is a proposal
+        if invites and (side := SIDE_OF_WORD[invites.group(1).lower()]) not in who.sides:
+            who = Who(dict(who.participants), dict(who.mediators), who.level,
+                      {*who.sides, side}, who.vague)
+        if MULTILATERAL.search(clause) and not BILATERAL_AT.search(clause) and not invites and len(
                 {f.ref.side for f in self.gaz.find_people(clause) if f.ref.side}) < 2 \
                 and not _two_sides_own(clause):
             self.ctx.last = None  # "the summit will discuss ..." is that gathering
