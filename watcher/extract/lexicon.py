@@ -264,8 +264,11 @@ UNDER_WAY = family(
     will sign" (no one speaking: a plan).""",
     r"\b(?:speaking|spoke|said|says|told\s+\w+|remarks?|statement)\s+(?:\w+\s+){0,2}?"
     r"at\s+the\s+(?:start|beginning|opening|outset)\s+of\s+(?:the|their|a|today['’]s)\s+"
-    r"(?:\w+\s+){0,2}?(?:meeting|talks|session|negotiations)\b",
+    r"(?:\w+\s+){0,2}?(?:meeting|talks|session|negotiations)\b|"
+    r"\b(?:I\s+am|I['’]m|we\s+are|we['’]re)\s+(?:\w+\s+)?(?:delighted|pleased|happy|glad|"
+    r"honou?red|proud)\s+to\s+(?:host|welcome)\b",
     examples=("Speaking at the start of the meeting held on the sidelines",
+              "Today, I am delighted to host both my esteemed colleagues",
               "Blinken said at the opening of the talks"),
     not_examples=("At the start of the meeting on Friday, they will sign the text.",),
 )

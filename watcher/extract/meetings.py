@@ -99,6 +99,7 @@ _SEGMENT = re.compile(
     re.IGNORECASE,
 )
 _AFTER_N = re.compile(r"\bafter$", re.IGNORECASE)
+_HOSTS = re.compile(r"\bto\s+(?:host|welcome)\b", re.IGNORECASE)
 # "Recent talks between the ministers in Washington, | hosted by Blinken, ...": a participle
 # whose meeting is the clause before it
 _PARTICIPLE_START = re.compile(r"\W*(?:hosted|held|mediated|organi[sz]ed|brokered|chaired|"
@@ -878,6 +879,12 @@ class MeetingReader:
             venue = self.ctx.last_place
         if not venue.known() and status in ("held", "scheduled"):
             venue = dateline
+        if not venue.known() and status == "held" and len(mediators) == 1 and \
+                _HOSTS.search(clause):
+            # "I am delighted to host both my colleagues": the host's own country
+            host = next(iter(mediators.values()))
+            venue = Venue(None, self.gaz.countries[host.country].name) \
+                if host.country in self.gaz.countries else venue
         when = self._date(clause, start, sentence, dates, clauses, i, set(triggers), status)
         if when is None and at_gathering and self.ctx.gathering is not None:
             when = self.ctx.gathering[1]
