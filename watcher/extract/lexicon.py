@@ -62,7 +62,9 @@ TRIGGER = family(
     r"his|her|such)\s+)?(?:\w+\s+)?(?:demands?|requirements?|conditions?|criteria|needs|"
     r"expectations?|standards?|deadlines?|targets?|obligations?|goals?|commitments?)\b)|"
     r"talks|summit(?:s)?|negotiations?|discussions?|"
-    r"(?<!in\s)consultations?(?!\s+with\b)|host(?:s|ed|ing)?|convene[ds]?|sat\s+down|received|trilateral|"
+    r"(?<!in\s)consultations?(?!\s+with\b)|host(?:s|ed|ing)?|convene[ds]?|sat\s+down|received|"
+    r"trilateral(?!\s+(?:statement|declaration|agreement|document|accord|deal|ceasefire|"
+    r"cooperation))|"
     r"(?:spoke|talked)\s+(?:\w+\s+){0,2}?with|"
     r"round\s+of|(?:joint\s+)?sessions?|(?:brief|short|informal|private|one-on-one)\s+"
     r"(?:conversation|encounter|chat|exchange))\b",
@@ -71,6 +73,7 @@ TRIGGER = family(
               "a brief informal conversation on the sidelines",
               "Pashinyan spoke with Aliyev during the summit"),
     not_examples=("The metro was closed.", "meat prices rose",
+                  "under the trilateral statement signed by the leaders in 2020",
                   "Pashinian has signaled readiness to meet that demand"),
 )
 
@@ -807,9 +810,11 @@ NON_GOVERNMENT = family(
     + _NON_GOVERNMENT_PEOPLE + r"\b|"
     r"\b" + _BOTH_COUNTRIES + r"['’]\s*(?:\w+\s+)?" + _NON_GOVERNMENT_PEOPLE + r"\b|"
     r"\b" + _NON_GOVERNMENT_PEOPLE + r"\s+(?:of|from)\s+" + _BOTH_COUNTRIES
-    + r"\b",
+    + r"\b|\bseparatists?(?:\s+(?:leaders?|leadership|authorities|regime|officials))?\b|"
+    r"\bde\s+facto\s+(?:authorities|leaders?|leadership)\b",
     examples=("representatives of the two countries' civil society met in Yerevan",
               "Armenian and Azerbaijani journalists met in Tbilisi",
+              "the separatist leaders decided to accept the proposal of a meeting",
               "a meeting of NGOs from both countries",
               "the religious leaders of Armenia and Azerbaijan"),
     not_examples=("Armenian and Azerbaijani officials met at expert level.",
