@@ -153,11 +153,13 @@ POSTPONED = family(
     "postponed",
     """A meeting put off to later: postponed, put off, delayed, rescheduled, pushed back,
     deferred. Must not: "delayed" of a convoy is a route matter, but a meeting clause decides.""",
-    r"\b(postpone[ds]?|postponing|postponement|put\s+off|delayed|rescheduled|pushed\s+back|"
+    r"\b(postpone[ds]?|postponing|postponement|put\s+off|(?<!long-)(?<!long\s)delayed"
+    r"(?!\s+(?:peace|agreement|treaty|deal|process|settlement|normali[sz]ation))|"
+    r"rescheduled|pushed\s+back|"
     r"deferred|(?:put|placed|are|is|remain|remains)\s+on\s+hold|suspend(?:ed|s)|froze|frozen)\b",
     examples=("The talks were postponed.", "the meeting has been pushed back",
               "the meeting of the commissions was put on hold", "Baku suspended the talks"),
-    not_examples=("The talks went ahead.",),
+    not_examples=("The talks went ahead.", "to advance a long-delayed peace agreement"),
 )
 
 MOVED = family(
@@ -730,7 +732,8 @@ DEMAND = family(
     r"prevent\w*|wants?|not|never|no\s+longer|aim\w*|seek\w*|hope\w*|"
     r"plan(?!ned\s+(?:route|corridor|road|railway|rail\s+line|link|transit\s+route)\b)\w*|intend\w*|"
     r"may|might|expect\w*|ready|prepared|willing|await\w*|wait\w*|stuck|stranded|"
-    r"demand\w*|sought|refus\w*|can\s+only|offer\w*|imperative|necessity|necessary)\b[^.]*$",
+    r"demand\w*|sought|refus\w*|can\s+only|offer\w*|imperative|necessity|necessary|"
+    r"claims?\s+(?:about|of|that)|accus\w+|so-called|alleged(?:ly)?)\b[^.]*$",
     examples=("Russia urged Azerbaijan to ", "calling for the ", "He repeated the call to ",
               "the imperative to immediately "),
     not_examples=("Azerbaijan ", "The planned route, formally "),

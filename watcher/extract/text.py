@@ -144,11 +144,21 @@ def _bounded(sentence: str) -> list[str]:
     return [*out, rest.strip()] if rest.strip() else out
 
 
+# "Meeting Of Azerbaijani And Armenian Speakers Took Place In Geneva": a Title Case
+# headline's small words read as in a sentence, so that "and", "of", "in" are found
+_SMALL_WORDS = re.compile(r"(?<=\s)(And|Of|In|The|To|With|On|At|For|Between|From|By|As|After|"
+                          r"Over|Into|Amid|Ahead)(?=\s)")
+
+
+def _sentence_case(title: str) -> str:
+    return _SMALL_WORDS.sub(lambda m: m.group(1).lower(), title) if _heading(title) else title
+
+
 def sentences(title: str, text: str) -> list[str]:
     """Title first (news puts the key facts there), then the body's sentences; at most
     MAX_SENTENCES of at most MAX_SENTENCE characters, from the first MAX_TEXT characters."""
     head = title.strip()
-    out = [head[:MAX_SENTENCE]] if head else []
+    out = [_sentence_case(head)[:MAX_SENTENCE]] if head else []
     for line in clean_lines(text[:MAX_TEXT]):
         if head and line.startswith(head) and len(line) > len(head):
             line = line[len(head):].lstrip(" .:-–—|")  # the headline run into the lead
