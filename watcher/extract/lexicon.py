@@ -118,6 +118,8 @@ CANCELLED = family(
     r"(?:turned|turns|turning)\s+down|(?:rejected|rejects|rejecting|declined|declines|declining)\s+(?:the|an|a|this|"
     r"(?:[A-Z][\w.-]*\s+){1,4}?[\w-]+['’]s)\s+(?:\w+\s+){0,2}?(?:proposal|offer|invitation)|"
     r"(?:do|does|did)\s+not\s+consider\s+(?:it\s+)?possible|"
+    r"(?:denied|denies|excluded|excludes|dismissed|dismisses)\s+(?:the\s+)?(?:possibility|prospect|"
+    r"likelihood)\s+of|"
     r"consider(?:s|ed)?\s+it\s+(?:not\s+possible|impossible)|"
     r"(?:refuses|refused|rejects|rejected)\s+(?:\w+\s+){0,1}?(?:meeting|talks)\b|"
     r"failed\s+to\s+(?:arrive|attend|show\s+up|turn\s+up|come)|"
@@ -134,6 +136,7 @@ CANCELLED = family(
               "the two leaders will not meet in the coming days",
               "No meeting of Michel, Pashinyan and Aliyev will be held in October",
               "Baku has turned down the proposal for a meeting",
+              "Yerevan denied the possibility of holding a meeting of the ministers",
               "we do not consider possible to hold the proposed meeting",
               "Azerbaijan refuses meeting with Armenia in Washington",
               "Pashinyan declined British Prime Minister Keir Starmer's offer to host talks",
@@ -848,6 +851,8 @@ MULTILATERAL = family(
     r"Inter-?[Pp]arliamentary\s+Union|(?:UN|United\s+Nations)\s+General\s+Assembly|"
     r"Organi[sz]ation\s+of\s+Turkic\s+States|Non-Aligned\s+Movement|World\s+Economic\s+Forum|"
     r"(?-i:NATO|CIS|CSTO|BRICS|SCO|OSCE|EPC|IPU|OTS|OIC|CICA))\b|"
+    r"\b(?-i:CIS|SCO|BRICS|NATO|CSTO|EAEU|OTS)\s+(?:leaders|heads\s+of\s+(?:state|government)|"
+    r"member\s+states)\b|"
     r"\b(?-i:IPU|UNGA|OIC|CICA|COP\d{2})\s+(?:\w+\s+){0,2}?(?:summit|assembly|session|"
     r"conference|forum)s?\b|\b(?:at|to|in)\s+the\s+World\s+Economic\s+Forum\b",
     examples=("the foreign ministers of six countries met in Tehran",

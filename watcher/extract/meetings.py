@@ -335,7 +335,7 @@ _OFFICE_REMIT = re.compile(r"\b(?:representative|envoy|coordinator|commissioner|
 # told before
 _AT_GATHERING = re.compile(rf"\b(?:{SIDELINES}\s+of|[Dd]uring|at|framework\s+of)\s+(?:the\s+)?"
                            r"(?:[\w+“”\"-]+\s+){0,4}?"
-                           r"(?:summit|forum|conference|session|gathering|assembly)\b",
+                           r"(?:summit|forum|conference|session|gathering|assembly|event)\b",
                            re.IGNORECASE)
 # "... talks with Bayramov and Mirzoyan, Moscow, July 25, 2023": a readout's closing place
 # and day, where the talks were held
