@@ -736,8 +736,10 @@ DEMAND = family(
     r"plan(?!ned\s+(?:route|corridor|road|railway|rail\s+line|link|transit\s+route)\b)\w*|intend\w*|"
     r"may|might|expect\w*|ready|prepared|willing|await\w*|wait\w*|stuck|stranded|"
     r"demand\w*|sought|refus\w*|can\s+only|offer\w*|imperative|necessity|necessary|"
-    r"claims?\s+(?:about|of|that)|accus\w+|so-called|alleged(?:ly)?)\b[^.]*$",
+    r"claims?\s+(?:about|of|that)|accus\w+|so-called|alleged(?:ly)?|"
+    r"no\s+(?:\w+\s+)?(?:transport|traffic|trucks?|vehicles?|cargo|goods|trains?|one))\b[^.]*$",
     examples=("Russia urged Azerbaijan to ", "calling for the ", "He repeated the call to ",
+              "Today, no transport ",
               "the imperative to immediately "),
     not_examples=("Azerbaijan ", "The planned route, formally "),
 )
