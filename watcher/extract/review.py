@@ -83,17 +83,14 @@ def _blank(text: str, spans) -> str:
     return text
 
 
-def sides_named(sentence: str, gaz: Gazetteer) -> set[str]:
-    """Which of the two sides a sentence names as actors: their people, their country words
-    (not as a topic, "Armenia-Azerbaijan relations", nor as a place, "Armenian territory"),
-    or both at once ("the two sides")."""
-    people = gaz.find_people(sentence)
-    sides = {f.ref.side for f in people if f.ref.side}
+def _actors(sentence: str, gaz: Gazetteer) -> tuple[set[str], bool]:
+    """The sides a sentence names as actors by their people or country words (not as a
+    topic, "Armenia-Azerbaijan relations", nor as a place, "Armenian territory"), and
+    whether it names both at once ("the two sides")."""
+    named = {f.ref.side for f in gaz.find_people(sentence) if f.ref.side}
     actors = _blank(sentence, [*TOPIC_PAIR.finditer(sentence), *SIDE_AS_PLACE.finditer(sentence)])
-    sides |= {SIDE_OF_WORD[m.group(1).lower()] for m in _SIDE_WORD.finditer(actors)}
-    if BOTH_SIDES.search(actors):
-        sides |= set(PARTIES)
-    return sides
+    named |= {SIDE_OF_WORD[m.group(1).lower()] for m in _SIDE_WORD.finditer(actors)}
+    return named, bool(BOTH_SIDES.search(actors))
 
 
 def _many_countries(sentence: str, gaz: Gazetteer) -> bool:
@@ -155,18 +152,13 @@ def _third_party_with_one_side(readings: list[Reading], sentence: str, gaz: Gaze
     return bool(readings) and all(r.reason in (*DECIDED, "one side only") for r in readings)
 
 
-def _other_pair(sentence: str, gaz: Gazetteer) -> bool:
-    """Both sides told only as "the two countries", "both sides", in a sentence naming one
-    of them beside a third country ("Türkiye's ministry said its diplomat and Armenia's
-    deputy speaker met on the border of the two countries"): that pair, not ours."""
-    people = gaz.find_people(sentence)
-    actors = _blank(sentence, [*TOPIC_PAIR.finditer(sentence), *SIDE_AS_PLACE.finditer(sentence)])
-    named = {f.ref.side for f in people if f.ref.side} | {
-        SIDE_OF_WORD[m.group(1).lower()] for m in _SIDE_WORD.finditer(actors)}
-    if len(named) >= 2 or not BOTH_SIDES.search(actors):
-        return False
-    third = {f.ref.code for f in gaz.find_countries(sentence) if f.ref.code not in PARTIES}
-    return bool(third)
+def _other_pair(sentence: str, named: set[str], gaz: Gazetteer) -> bool:
+    """Both sides told only as "the two countries", "both sides" (`named`: the sides the
+    sentence names otherwise), in a sentence naming a third country ("Türkiye's ministry
+    said its diplomat and Armenia's deputy speaker met on the border of the two
+    countries"): that pair, not ours."""
+    return len(named) < 2 and any(f.ref.code not in PARTIES
+                                  for f in gaz.find_countries(sentence))
 
 
 def possible_developments(sentences: list[str], trace: list[Reading],
@@ -187,8 +179,12 @@ def possible_developments(sentences: list[str], trace: list[Reading],
         if _decided(readings):
             continue
         kind = cue_of(text, gaz)
-        if kind is None or sides_named(text, gaz) != set(PARTIES) or \
-                _third_party_with_one_side(readings, text, gaz) or _other_pair(text, gaz):
+        if kind is None:
+            continue
+        named, both = _actors(text, gaz)
+        if not (both or named == set(PARTIES)) or \
+                _third_party_with_one_side(readings, text, gaz) or \
+                (both and _other_pair(text, named, gaz)):
             continue
         dates = find_dates(text, published)
         if _history(dates, published):
