@@ -213,7 +213,7 @@ _CLOCK_BEFORE = re.compile(r"\b\d{1,2}:\d{2}\s*,?\s*$")
 
 def _stamp(kind: str, m: re.Match, sentence: str) -> bool:
     return kind in ("iso", "day_month", "month_day") and bool(
-        _CLOCK_AFTER.match(sentence, m.end()) or _CLOCK_BEFORE.search(sentence[:m.start()]))
+        _CLOCK_AFTER.match(sentence, m.end()) or _CLOCK_BEFORE.search(sentence, 0, m.start()))
 
 
 def find_dates(sentence: str, published: date, published_known: bool = True

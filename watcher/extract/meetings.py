@@ -104,15 +104,14 @@ _HOSTS = re.compile(r"\bto\s+(?:host|welcome)\b", re.IGNORECASE)
 # whose meeting is the clause before it
 _PARTICIPLE_START = re.compile(r"\W*(?:hosted|held|mediated|organi[sz]ed|brokered|chaired|"
                                r"convened)\b", re.IGNORECASE)
+_MEETING_NOUN = r"(?:talks|meeting|summit|negotiations|discussions?|consultations)\b"
 # "today's negotiations", "Friday's talks": the meeting of that day, told before
 _DAY_TRIGGER = re.compile(r"\b(?:today|tomorrow|yesterday|tonight|Monday|Tuesday|Wednesday|"
                           r"Thursday|Friday|Saturday|Sunday)['’]s\s+(?:\w+\s+){0,2}?"
-                          r"(?:talks|meeting|summit|negotiations|discussions?|consultations)\b",
-                          re.IGNORECASE)
+                          + _MEETING_NOUN, re.IGNORECASE)
 _DEF_TRIGGER = re.compile(r"\b(?:the|these|those|this|that|their|such|today['’]s|"
                           r"tomorrow['’]s|yesterday['’]s|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)"
-                          r"day['’]s)\s+(?:\w+\s+){0,3}?"
-                          r"(?:talks|meeting|summit|negotiations|discussions?|consultations)\b",
+                          r"day['’]s)\s+(?:\w+\s+){0,3}?" + _MEETING_NOUN,
                           re.IGNORECASE)
 CONTEXT_PAIR = re.compile(
     r"\b(?:the\s+)?(?:two|both)\s+(?:parties|sides|countries|nations|neighbou?rs|states|"

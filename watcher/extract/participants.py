@@ -346,10 +346,9 @@ class PartyReader:
                 continue
             self._office_holder(code, office, who, speakers=speakers)
         for m in _ROLES_OF_LIST.finditer(text):
-            office = ROLES.get(" ".join(m.group("role").lower().split()))
+            office = ROLES[" ".join(m.group("role").lower().split())]
             for word in re.findall(r"[A-Z][a-z]+", m.group("list")):
-                country = gaz.country_of_word(word)
-                if office and country is not None and country.code in gaz.countries:
+                if (country := gaz.country_of_word(word)) is not None:
                     self._office_holder(country.code, office, who, speakers=speakers)
         for m in SECURITY_COUNCIL.finditer(text):
             if _role_speaks(text, m):

@@ -64,8 +64,14 @@ def read_routes(sentences: list[str], published: date, gaz: Gazetteer,
     general = ""  # a sentence with a cue and a route word but no route named
     # An article about aid ("the Red Cross delivered ..."): goods passing on a road that can
     # be aid-only are that aid ("Today's operation included two trucks that delivered goods
-    # via both roads"), even where the sentence does not say so itself.
-    aid_article = any(HUMANITARIAN_TRAFFIC.search(s) for s in sentences)
+    # via both roads"), even where the sentence does not say so itself. Scanned only when
+    # such a passage is read.
+    aid: list[bool] = []
+
+    def aid_article() -> bool:
+        if not aid:
+            aid.append(any(HUMANITARIAN_TRAFFIC.search(s) for s in sentences))
+        return aid[0]
     for sentence in sentences:
         before, general = general, ""
         # A quotation is a claim ("the road is open and functional!"), not a report; but an
@@ -113,7 +119,7 @@ def read_routes(sentences: list[str], published: date, gaz: Gazetteer,
                     got = status
                     if fam is PASSAGE and "humanitarian_only" in route.ref.statuses and (
                             HUMANITARIAN_TRAFFIC.search(sentence)
-                            or aid_article and _GOODS.search(sentence)):
+                            or _GOODS.search(sentence) and aid_article()):
                         got = "humanitarian_only"
                     if got not in route.ref.statuses:
                         continue
