@@ -162,6 +162,24 @@ BRUSSELS_PLAN = {
 }
 
 
+def one_feed_toml(tmp_path: Path, feed_url: str, interval: str) -> str:
+    """The head of a daemon's config: a store under `tmp_path`, the seed baseline, one feed
+    "Local wire" polled every `interval`, and an [alerts] section that alerts the tests'
+    2023 news (a channel's section may follow)."""
+    return f"""[watcher]
+db = "{tmp_path / 'store' / 'watcher.db'}"
+baseline = "{REPO / 'store' / 'baseline'}"
+
+[[feeds]]
+name = "Local wire"
+url = "{feed_url}"
+interval = "{interval}"
+
+[alerts]
+max_age = "36500d"  # the test's news is dated 2023
+"""
+
+
 def email_toml(port: int) -> str:
     """The [alerts.email] section of a config that sends to the test SMTP server."""
     return f"""[alerts.email]

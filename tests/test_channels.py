@@ -17,7 +17,7 @@ import time
 from datetime import UTC, datetime
 
 import pytest
-from conftest import BRUSSELS_PLAN, REPO, Route, free_port, rss
+from conftest import BRUSSELS_PLAN, REPO, Route, free_port, one_feed_toml, rss
 
 from watcher.alerts import DeliveryError
 from watcher.alerts.registry import CHANNELS, channels, senders
@@ -39,18 +39,7 @@ SECRET = "s3cret-for-signing"
 
 def write_config(tmp_path, feed_url: str, extra: str = "", interval: str = "15m") -> str:
     path = tmp_path / "config.toml"
-    path.write_text(f"""[watcher]
-db = "{tmp_path / 'store' / 'watcher.db'}"
-baseline = "{REPO / 'store' / 'baseline'}"
-
-[[feeds]]
-name = "Local wire"
-url = "{feed_url}"
-interval = "{interval}"
-
-[alerts]
-max_age = "36500d"  # the test's news is dated 2023
-
+    path.write_text(one_feed_toml(tmp_path, feed_url, interval) + f"""
 [alerts.apprise]
 urls_env = "WATCHER_APPRISE_URLS"
 only = {{ levels = ["leaders"] }}

@@ -15,7 +15,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import REPO, free_port, rss
+from conftest import REPO, email_toml, free_port, one_feed_toml, rss
 
 REOPENED = {"title": "Azerbaijan reopens Lachin corridor", "link": "https://wire.example/l",
             "description": "Azerbaijan reopened the Lachin corridor on Monday, officials said."}
@@ -50,25 +50,7 @@ def daemon(tmp_path, server, smtp):
     api_port = free_port()
     feed = server.serve("/feed.xml", rss([REOPENED]))
     cfg = tmp_path / "config.toml"
-    cfg.write_text(f"""[watcher]
-db = "{tmp_path / 'store' / 'watcher.db'}"
-baseline = "{REPO / 'store' / 'baseline'}"
-
-[[feeds]]
-name = "Local wire"
-url = "{feed}"
-interval = "2s"
-
-[alerts]
-max_age = "36500d"  # the test's news is dated 2023
-
-[alerts.email]
-host = "127.0.0.1"
-port = {smtp_port}
-starttls = false
-sender = "watcher@example.org"
-recipients = ["desk@example.org"]
-
+    cfg.write_text(one_feed_toml(tmp_path, feed, "2s") + "\n" + email_toml(smtp_port) + f"""
 [api]
 listen = "127.0.0.1:{api_port}"
 token_env = "WATCHER_API_TOKEN"
