@@ -103,7 +103,7 @@ def extract(title: str, text: str, published: datetime | date, gaz: Gazetteer | 
         pair = article_pair(lines, day, gaz)
         level = article_level(lines, gaz) if not pair else None
         meetings = [with_article_pair(m, pair, day, gaz, level) for m in meetings]
-    if any(not m.mediators and not m.background and m.level in _HOST_OFFICE for m in meetings):
+    if any(not m.mediators and not m.background and m.level in _LEVEL_OFFICE for m in meetings):
         host = article_host(lines, gaz)
         meetings = [with_article_host(m, host, day, gaz) for m in meetings]
     facts = [*meetings, *read_routes(lines, day, gaz, trace, published_known)]
@@ -146,7 +146,8 @@ def article_level(lines: list[str], gaz: Gazetteer) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-_LEVEL_OFFICES = {"foreign_ministers": "foreign_minister", "leaders": None}
+# The office that holds each level of talks (None: the country's leader's office).
+_LEVEL_OFFICE = {"leaders": None, "foreign_ministers": "foreign_minister"}
 
 
 def with_article_pair(m: Meeting, pair: list[Person], day: date, gaz: Gazetteer,
@@ -159,7 +160,7 @@ def with_article_pair(m: Meeting, pair: list[Person], day: date, gaz: Gazetteer,
         return m
     if not pair and level is not None:
         pair = [p for code in PARTIES if (p := gaz.holder(
-            code, _LEVEL_OFFICES[level] or gaz.countries[code].leader_office, day))]
+            code, _LEVEL_OFFICE[level] or gaz.countries[code].leader_office, day))]
         if len(pair) == 2:
             return m.with_(participants=tuple(sorted(p.name for p in pair)), level=level)
         return m
@@ -167,9 +168,6 @@ def with_article_pair(m: Meeting, pair: list[Person], day: date, gaz: Gazetteer,
         return m
     return m.with_(participants=tuple(sorted(p.name for p in pair)),
                    level=level_of(pair, day, gaz) or m.level)
-
-
-_HOST_OFFICE = {"leaders": None, "foreign_ministers": "foreign_minister"}
 
 
 def article_host(lines: list[str], gaz: Gazetteer) -> str | Person | None:
@@ -197,7 +195,7 @@ def with_article_host(m: Meeting, host: str | Person | None, day: date,
     country hosted the talks, was hosted by that country's holder of the meeting's office
     (its leader, its foreign minister), or by the person thanked for hosting, where the
     venue, if known, is in that country."""
-    if host is None or m.mediators or m.background or m.level not in _HOST_OFFICE:
+    if host is None or m.mediators or m.background or m.level not in _LEVEL_OFFICE:
         return m
     code = host.country if isinstance(host, Person) else host
     country = gaz.countries[code]
@@ -205,7 +203,7 @@ def with_article_host(m: Meeting, host: str | Person | None, day: date,
         return m
     if isinstance(host, Person):
         return m.with_(mediators=(host.name,))
-    office = _HOST_OFFICE[m.level] or country.leader_office
+    office = _LEVEL_OFFICE[m.level] or country.leader_office
     person = gaz.holder(host, office, day)
     return m.with_(mediators=(person.name,)) if person else m
 
