@@ -308,6 +308,18 @@ def test_the_same_country_on_the_same_days_is_one_meeting_with_the_better_city(s
     assert state.known()[0].fact.venue.city == "Abu Dhabi"
 
 
+def test_talks_told_in_a_city_then_ending_next_day_in_its_country_are_one_meeting(state):
+    fm = dict(level="foreign_ministers", participants=("Ararat Mirzoyan", "Jeyhun Bayramov"))
+    apply(state, [meeting("held", When.day(date(2024, 2, 28)), "Berlin", "Germany", **fm)],
+          "https://a/1", date(2024, 2, 28))
+    ended = meeting("held", When.day(date(2024, 2, 29)), None, "Germany", **fm)
+    assert apply(state, [ended], "https://a/2", date(2024, 2, 29)) == []
+    # another country the next day is another meeting
+    other = meeting("held", When.day(date(2024, 2, 29)), None, "Kazakhstan", **fm)
+    assert [x.type for x in apply(state, [other], "https://a/3", date(2024, 2, 29))] == [
+        "meeting_new"]
+
+
 def test_a_recent_plan_told_again_with_another_detail_is_the_same_plan(state):
     fm = dict(level="foreign_ministers", participants=("Ararat Mirzoyan", "Jeyhun Bayramov"))
     apply(state, [meeting("proposed", None, "Washington", "United States", **fm)],

@@ -144,8 +144,12 @@ def _called_off_alike(known: Meeting, mention: Meeting) -> bool:
 
 def _talks_over_days(known: Meeting, mention: Meeting) -> bool:
     """Talks in one city that 'kicked off on Wednesday' and 'concluded on Thursday': one
-    meeting over consecutive days."""
-    if not (known.venue.city and known.venue.city == mention.venue.city):
+    meeting over consecutive days. A telling that names only the city's country ("ended
+    their talks in Germany on Thursday") is in that city."""
+    a, b = known.venue, mention.venue
+    same_city = bool(a.city and a.city == b.city)
+    in_its_country = bool(a.country and a.country == b.country and not (a.city and b.city))
+    if not (same_city or in_its_country):
         return False
     gap = max((mention.when.start - known.when.end).days,
               (known.when.start - mention.when.end).days)

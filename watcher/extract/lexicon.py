@@ -239,9 +239,11 @@ FUTURE = family(
     r"\b(will|shall|(?:is|are)\s+to(?!\s+(?:remind|recall|note|mention|say|add|stress|"
     r"emphasi[sz]e|underline)\b)|(?:is|are)\s+due|due\s+to|scheduled|slated|set\s+(?:to|for)|"
     r"to\s+be\s+held|to\s+take\s+place|upcoming|forthcoming|next\s+week|"
-    r"(?:is|are)\s+going\s+to|to\s+(?:resume|meet|hold|host|sign))\b|'ll\b",
+    r"(?:is|are)\s+going\s+to|(?<!continue\s)(?<!continued\s)(?<!continuing\s)"
+    r"to\s+(?:resume|meet|hold|host|sign))\b|'ll\b",
     examples=("The talks will open on Monday.", "a meeting scheduled for June 1",
               "talks had been set for Monday"),
+    not_examples=("they agreed to continue to hold talks on the open issues",),
 )
 
 ARRIVED_FOR = family(
@@ -284,10 +286,10 @@ UNDER_WAY = family(
 HELD = family(
     "held",
     """A meeting that took place or is under way: met, held, hosted, took place, convened,
-    concluded, is under way, have met, resumed, engaged in (a meeting), lasted. Must not:
-    the same words negated (see NEGATION).""",
+    concluded, has commenced, is under way, have met, resumed, engaged in (a meeting),
+    lasted. Must not: the same words negated (see NEGATION).""",
     r"\b(met|meet|meets|held|hold|holds|hosted|hosts|took\s+place|convened|sat\s+down|"
-    r"mediated|concluded|wrapped\s+up|were\s+held|was\s+held|received|"
+    r"mediated|concluded|commenced|wrapped\s+up|were\s+held|was\s+held|received|"
     r"(?:are|is)\s+(?:taking\s+place|underway|under\s+way)|(?:got|gets|get)\s+under\s?way|"
     r"have\s+met|has\s+met|talked|"
     r"resumed|since|began|begun|started|kicked\s+off|opened|(?:results?|outcomes?)\s+of|"

@@ -119,7 +119,7 @@ def _inside(m: re.Match, spans: list[tuple[int, int]]) -> bool:
     return any(s <= m.start() < e for s, e in spans)
 
 
-COUNTRY_PAIR = Guarded(re.compile(rf"\b({SIDE_WORD})(?:\s+and\s+|\s*,\s*|[–-]|\s+with\s+)"
+COUNTRY_PAIR = Guarded(re.compile(rf"\b({SIDE_WORD})(?:,?\s+and\s+|\s*,\s*|[–-]|\s+with\s+)"
                                   rf"({SIDE_WORD})\b"))
 # "Azerbaijan refused to attend talks with Armenia": a party, then "with" the other party.
 COUNTRY_WITH = Guarded(re.compile(rf"\b({SIDE_WORD})\b[^.;]{{0,80}}?\bwith\s+(?:the\s+)?"
