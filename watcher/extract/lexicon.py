@@ -372,6 +372,19 @@ BACKGROUND = family(
     not_examples=("the meeting took place the previous day",),
 )
 
+UNREALIZED = family(
+    "unrealized",
+    """A plan told as one that did not come about: "were supposed to meet", "was meant to
+    hold talks", "was to have met". The plan is history, never news of a plan; what became
+    of it (called off, postponed) is read from its own cue. Must not: "are supposed to meet"
+    (present: a plan still standing).""",
+    r"\b(?:was|were|had\s+been)\s+(?:supposed|meant)\s+to\b|\b(?:was|were)\s+to\s+have\b",
+    examples=("Gafarova and Simonyan were supposed to meet on the sidelines",
+              "the ministers were meant to hold talks in Vienna",
+              "the leaders were to have met in Granada"),
+    not_examples=("The ministers are supposed to meet next week.",),
+)
+
 ANCHORED = family(
     "anchored",
     """A time told against another event, not against today: "a few days before the

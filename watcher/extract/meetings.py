@@ -76,6 +76,7 @@ from .lexicon import (
     SPEECH_VERB,
     TRIGGER,
     UNDER_WAY,
+    UNREALIZED,
 )
 from .participants import (
     COUNTERPARTS_PAIR,
@@ -907,6 +908,7 @@ class MeetingReader:
             _PARTICIPLE_START.match(clause) else ""
         told_before = bool(BACKGROUND.search(clause) or HABITUAL.search(clause)
                            or BACKGROUND.search(subject)) or (
+            status in PLANS and bool(UNREALIZED.search(clause))) or (
             when is None and bool(RELATIVE_HOST.match(clause))) or (
             cue == "after the meeting" and when is None
             and not _SAID_BEFORE.search(sentence[:start])) or (
