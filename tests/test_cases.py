@@ -60,7 +60,7 @@ def _meeting_problems(want: dict, got: Meeting) -> list[str]:
 
 
 def _route_problems(want: dict, got: RouteFact) -> list[str]:
-    have = {**got.to_json(), "strength": got.strength}
+    have = {**got.to_json(), "strength": got.strength, "first": got.first}
     return [f"{k}: want {v!r}, got {have.get(k)!r}" for k, v in want.items() if have.get(k) != v]
 
 

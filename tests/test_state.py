@@ -146,6 +146,38 @@ def test_reopened_told_of_a_route_known_open_is_no_change():
     assert (state.status, news) == ("open", False)
 
 
+def test_a_first_shipment_weeks_after_a_route_opened_is_a_new_step_news_once(state):
+    opened = RouteFact("Transit", "open", When.day(date(2025, 10, 21)), "lifted the ban")
+    apply(state, [opened], "https://a/1", date(2025, 10, 21))
+    soon = RouteFact("Transit", "open", When.day(date(2025, 11, 5)), "the first train", first=True)
+    assert apply(state, [soon], "https://a/2", date(2025, 11, 5)) == []  # the opening's own
+    later = RouteFact("Transit", "open", None, "in a historic first, fuel was sent", first=True)
+    devs = apply(state, [later], "https://a/3", date(2025, 12, 18))
+    assert [(x.type, x.route["status"], x.previous["status"]) for x in devs] == [
+        ("route_status", "open", "open")]
+    again = RouteFact("Transit", "open", When.day(date(2025, 12, 18)), "the first fuel", first=True)
+    assert apply(state, [again], "https://a/4", date(2025, 12, 19)) == []  # the same step
+    plain = RouteFact("Transit", "open", None, "trains run via Azerbaijan")
+    assert apply(state, [plain], "https://a/5", date(2026, 3, 1)) == []  # no first: no step
+    assert state.known()[0].fact.since == When.day(date(2025, 10, 21))  # open since then
+
+
+def test_a_first_told_days_after_a_change_reported_undated_is_that_change(state):
+    agreed = RouteFact("Transit", "agreed", None, "fuel deal agreed")
+    apply(state, [agreed], "https://a/1", date(2025, 12, 8))
+    sent = RouteFact("Transit", "open", None, "the first fuel was sent", first=True)
+    assert [x.route["status"] for x in apply(state, [sent], "https://a/2",
+                                              date(2025, 12, 18))] == ["open"]
+    again = RouteFact("Transit", "open", None, "the first fuel arrived", first=True)
+    assert apply(state, [again], "https://a/3", date(2025, 12, 19)) == []
+
+
+def test_a_first_told_as_a_description_is_no_new_step():
+    known = RouteFact("Transit", "open", When.day(date(2025, 10, 21)), "lifted the ban")
+    told = RouteFact("Transit", "open", None, "was the first such cargo", "state", first=True)
+    assert diff_route(known, told, date(2026, 1, 20))[1] is False
+
+
 def test_a_first_description_of_a_route_is_known_but_not_news():
     told = RouteFact("Aghdam road", "closed", None, "has been closed since the 1990s", "state")
     state, news = diff_route(None, told)

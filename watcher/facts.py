@@ -163,6 +163,10 @@ class RouteFact:
     evidence: str
     strength: str = "event"  # "event": something happened; "state": a description
     kind: str = field(default="route", init=False)
+    # Traffic told as a first ("the first fuel shipment", `lexicon.FIRST_PASSAGE`); in the
+    # known state, the day of the last such step news was made of (`state.diff_route`).
+    first: bool = False
+    milestone: When | None = None
 
     def to_json(self) -> dict:
         return {"name": self.route, "status": self.status,
@@ -171,7 +175,7 @@ class RouteFact:
     @classmethod
     def from_json(cls, data: dict) -> RouteFact:
         return cls(data["name"], data["status"], When.parse(data.get("since")),
-                   data.get("evidence", ""))
+                   data.get("evidence", ""), milestone=When.parse(data.get("milestone")))
 
 
 @dataclass

@@ -12,12 +12,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
 from .alerts.routing import routed
 from .config import Only
-from .facts import Development, Meeting, RouteFact
+from .facts import Development, Meeting, RouteFact, When
 from .identity import (
     PLANS,
     TERMINAL,
@@ -166,8 +166,16 @@ def _same_passage(current: RouteFact, fact: RouteFact) -> bool:
         abs((fact.since.start - current.since.start).days) <= SAME_PASSAGE_DAYS
 
 
-def diff_route(current: RouteFact | None, fact: RouteFact) -> tuple[RouteFact | None, bool]:
-    """(new route state or None to keep the current one, whether it is a development)."""
+# Traffic told as a first on a route known open is a new step when it comes this many days
+# after the opening and after the last such step: the first train a week after a transit
+# ban is lifted is the opening told again; the first fuel train two months later is news.
+NEW_STEP_DAYS = 30
+
+
+def diff_route(current: RouteFact | None, fact: RouteFact,
+               day: date | None = None) -> tuple[RouteFact | None, bool]:
+    """(new route state or None to keep the current one, whether it is a development).
+    `day`: the article's publication day (a new step with no date of its own is of it)."""
     if current is None:
         # a first report is news when it tells an event; "has been closed since the 1990s"
         # is the state of things, recorded as known but not alerted
@@ -176,14 +184,34 @@ def diff_route(current: RouteFact | None, fact: RouteFact) -> tuple[RouteFact | 
             or _same_passage(current, fact):
         # "reopened" told of a route known open is the same open road
         since = current.since or fact.since
-        return RouteFact(current.route, current.status, since, current.evidence), False
+        step = _new_step(current, fact, day)
+        return RouteFact(current.route, current.status, since, current.evidence,
+                         milestone=step or current.milestone), step is not None
     if fact.strength != "event":
         return None, False  # a description never overturns a reported event
     if current.status == "agreed" and fact.status == "proposed":
         return None, False  # a new offer on a route already agreed: a detail of the deal
     if fact.since and current.since and fact.since.end < current.since.start:
         return None, False  # older news than what is known
-    return fact, True
+    # the change is the route's last step: a first told of its traffic in the weeks after
+    # is that change told again
+    return replace(fact, milestone=fact.since or (When.day(day) if day else None)), True
+
+
+def _new_step(current: RouteFact, fact: RouteFact, day: date | None) -> When | None:
+    """The day of a new step on a route known open ("the first fuel shipment"), or None:
+    a first told of traffic, as an event, at least NEW_STEP_DAYS after the opening and the
+    last step known."""
+    if not (fact.first and fact.strength == "event" and current.status in ("open", "reopened")
+            and fact.status in ("open", "reopened")):
+        return None
+    when = fact.since or (When.day(day) if day else None)
+    if when is None:
+        return None
+    for before in (current.since, current.milestone):
+        if before is not None and (when.start - before.end).days < NEW_STEP_DAYS:
+            return None
+    return when
 
 
 def article_verdicts(facts: list[RouteFact], published: date) -> list[RouteFact]:
@@ -207,7 +235,8 @@ def article_verdicts(facts: list[RouteFact], published: date) -> list[RouteFact]
         if dated:
             first = min(dated, key=lambda f: f.since.start)
             chosen = RouteFact(chosen.route, chosen.status, first.since, first.evidence,
-                               chosen.strength)
+                               chosen.strength, first=any(f.first for f in same_route
+                                                          if f.status == chosen.status))
         out.append(chosen)
     return out
 
@@ -294,6 +323,8 @@ class State:
         `added`, the source appended since, is written (the list grows in SQLite, not
         written again whole: a meeting may have hundreds of sources)."""
         data = {**k.fact.to_json(), "evidence": k.fact.evidence}
+        if isinstance(k.fact, RouteFact) and k.fact.milestone is not None:
+            data["milestone"] = k.fact.milestone.iso()
         if isinstance(k.fact, Meeting):
             data["background"] = k.fact.background
             if k.fact.when is not None:
@@ -359,7 +390,7 @@ class State:
         routes = [f for f in facts if isinstance(f, RouteFact)]
         for fact in article_verdicts(routes, day):
             entity = next((k for k in known if k.kind == "route" and k.key == fact.route), None)
-            new_state, changed = diff_route(entity.fact if entity else None, fact)
+            new_state, changed = diff_route(entity.fact if entity else None, fact, day)
             previous = entity.fact.to_json() if entity else None
             if entity is None:
                 entity = Known("route", fact.route, fact, [], stamp, stamp)

@@ -630,6 +630,7 @@ PASSAGE = family(
     r"going|left|leaving|entered|entering|arrived|made\s+(?:its|their)\s+way|used|delivered|"
     r"transported|carried|shipped|sent|dispatched|set\s+off|headed)\s+(?:[\w-]+\s+){0,4}?"
     r"(?:through|via|along|across|on(?=\s+(?:the|its|a|this|that)\b)|for|into|from)\b|\b(?:crossed|used)\s+the\b|"
+    r"\b(?:crossed|crossing|transited|transiting)\s+(?-i:[A-Z])[a-z]+\b|"
     r"\breached\s+(?:[\w-]+\s+){0,4}?(?:through|via|along)\b|"
     r"\b(?:lift(?:ed|s|ing)?|remov(?:ed|es|ing)|eas(?:ed|es|ing)|scrap(?:ped|s))\s+(?:all\s+)?"
     r"(?:the\s+)?(?:\w+\s+){0,2}?(?:restrictions|ban|bans|embargo|blockade)\b|"
@@ -674,6 +675,25 @@ PASSAGE = family(
                   "The sides reached an agreement on the corridor.",
                   "A team of engineers arrived in Armenia to survey the route.",
                   "The route was agreed last year, and work on its design goes on."),
+)
+
+FIRST_PASSAGE = family(
+    "first_passage",
+    """Traffic told as a first: "for the first time (since the 1990s)", "in a historic
+    first", "the first shipment / train / consignment / transfer", "the first such
+    delivery". On a route already open it is a new step (the first fuel train on a transit
+    route opened weeks before), news once (see `state.diff_route`). Must not: "the first
+    time they met" (no traffic: read only beside a route's passage cue), "first
+    deputy prime minister" (an office).""",
+    r"\bfor\s+(?:the\s+)?first\s+time\b|\b(?:a|an)\s+(?:historic|landmark|unprecedented)\s+"
+    r"first\b|\bfirst\s+(?:such\s+|ever\s+)?(?:[\w-]+\s+){0,2}?(?:shipments?|trains?|"
+    r"consignments?|transfers?|deliver(?:y|ies)|batch(?:es)?|cargo(?:es)?|convoys?|trucks?|"
+    r"freight|exports?)\b",
+    examples=("For the first time since the 1990s, wheat was shipped to Armenia via Azerbaijan",
+              "In a historic first, Azerbaijan has sent petrol to Armenia",
+              "marking the first such shipment in three decades",
+              "Armenia has received its first cargo shipment via Azerbaijan"),
+    not_examples=("the first deputy prime minister visited the border",),
 )
 
 HUMANITARIAN_TRAFFIC = family(

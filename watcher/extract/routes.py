@@ -27,6 +27,7 @@ from .gazetteer import Found, Gazetteer
 from .lexicon import (
     DEMAND,
     ELABORATION,
+    FIRST_PASSAGE,
     HUMANITARIAN_TRAFFIC,
     PASSAGE,
     PROPOSED_ROUTE,
@@ -137,10 +138,12 @@ def read_routes(sentences: list[str], published: date, gaz: Gazetteer,
                         days=HISTORY_DAYS)
                     noun_after = cue.group(0).lower() in _CHANGE_NOUNS and bool(
                         TOLD_AFTER.search(sentence[max(0, cue.start() - 200):cue.start()]))
+                    first = got in ("open", "reopened") and bool(FIRST_PASSAGE.search(sentence))
                     form = "state" if ((STATE_FORM.search(near)
                                         and not _FIRST_TIME.search(sentence)) or reminder
                                        or old or noun_after) else "event"
-                    fact = RouteFact(name, got, since, sentence.strip(), form)
+                    fact = RouteFact(name, got, since, sentence.strip(), form,
+                                     first=first and form == "event")
                     why = "; history" if old or reminder else (
                         "; a description" if form == "state" else "")
                     note(sentence, cue.group(0), "kept", f"{got} ({fam.name}){why}", fact)
@@ -185,6 +188,8 @@ def _near(route: Found, cue: re.Match, limit: int) -> bool:
     return abs(route.start - cue.end()) <= limit or abs(cue.start() - route.end) <= limit
 
 
+_FRONTED_BEFORE = re.compile(r"(?:^|\bthat\s+)\W*(?:(?:in|on|by|during)\s+)?(?:early\s+|late\s+|"
+                            r"mid-?)?$", re.IGNORECASE)
 _WHEN_CLAUSE = re.compile(r"\s*,?\s*when\b[^,;:]*$", re.IGNORECASE)
 
 
@@ -203,6 +208,14 @@ def _since(sentence: str, dates: list, pos: int) -> When | None:
         for d in dates:
             if d.end <= pos and _WHEN_CLAUSE.match(sentence[d.end:pos]):
                 best = d
+    if best is None:
+        # "(He recalled that) in November 2025, for the first time, a train ...": a date
+        # fronted before the clause's comma dates the clause
+        for d in dates:
+            if d.end <= pos and _FRONTED_BEFORE.search(sentence, 0, d.start) and \
+                    sentence[d.end:pos].lstrip().startswith(","):
+                best = d
+                break
     if best is None:
         # "..., Aliyev announced on October 21": the announcement dates the news.
         for d in dates:
