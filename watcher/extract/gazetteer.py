@@ -79,13 +79,15 @@ class Place:
     landmark: bool = False  # a building that is a venue wherever it stands in a clause
 
 
+_QUALIFIER = r"(?:state|international|main|customs|interstate)"
+
 # Words one of which every route mention holds (besides its own names and nouns): a
 # sentence with none of them names no route, and no route pattern is run on it. A route
 # `phrase` must contain one of these or one of its route's names or nouns.
 ROUTE_WORDS = ("corridor", "road", "route", "highway", "link", "access", "artery", "lifeline",
                "connection", "transit", "transport", "shipment", "deliver", "supply", "supplies",
                "cargo", "goods", "products", "fuel", "grain", "wheat", "petrol", "rail",
-               "crossing", "checkpoint", "border", "bridge", "TRIPP", "Trump", "trucks",
+               "crossing", "crossed", "checkpoint", "border", "bridge", "TRIPP", "Trump", "trucks",
                "evacuation", "evacuations", "evacuated", "patients", "convoy", "convoys",
                # the traffic words of routes told by their `paths` (lexicon.TRAFFIC)
                "freight", "lorr", "traffic", "train", "wagons", "consignment", "diesel",
@@ -221,7 +223,9 @@ class Gazetteer:
         if route.names and route.nouns:
             names = _alternation(list(route.names))
             nouns = _alternation(list(route.nouns))
-            parts.append(rf"(?<![\w-])(?:{names})(?:[\s-]+(?:{nouns}))+(?![\w-])")
+            # "the Lachin state border checkpoint": a qualifier between name and noun
+            parts.append(rf"(?<![\w-])(?:{names})(?:[\s-]+{_QUALIFIER})?(?:[\s-]+(?:{nouns}))+"
+                         r"(?![\w-])")
             # "the Ijevan, Yeraskh and Akhurik sections": each name of a list before the noun
             parts.append(rf"(?<![\w-])(?:{names})(?=(?:(?:,\s*|,?\s+and\s+)[A-Z][\w-]+){{1,3}}"
                          rf"[\s-]+(?:{nouns})(?![\w-]))")

@@ -782,13 +782,16 @@ DEMAND = family(
 STATE_FORM = family(
     "state_form",
     """A description of a lasting state rather than an event: subject to, under, already,
-    remains, still, for months, has been, since. Such facts may establish a route's status
-    but never overturn a reported event. Must not: "for the first time since" (an event).""",
+    remains, still, for months, has been (under, open ...), since. Such facts may establish a
+    route's status but never overturn a reported event. Must not: "for the first time since"
+    (an event), "has been ensured / allowed / sent" (a passive of something done: an event).""",
     r"\b(?:subject\s+to|under|already|remain(?:s|ed)?|still|for\s+(?:several|many|\w+)\s+"
-    r"(?:months|weeks|years)|has\s+been|have\s+been|had\s+been|(?<!time\s)since|"
+    r"(?:months|weeks|years)|(?:has|have)\s+been(?!\s+(?:\w+ed|sent|shut|built|made|brought|"
+    r"taken|given)\b)|had\s+been|(?<!time\s)since|"
     r"which\s+(?:was|is|has))\b",
-    examples=("which has been under blockade for months",),
-    not_examples=("for the first time since the 1990s a train crossed",),
+    examples=("which has been under blockade for months", "the road has been open since May"),
+    not_examples=("for the first time since the 1990s a train crossed",
+                  "the passage of two cars has been ensured"),
 )
 
 TOLD_AFTER = family(
