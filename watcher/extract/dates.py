@@ -61,7 +61,9 @@ FUTURE_CUES = re.compile(
 PAST_CUES = re.compile(
     r"\b(met|held|hosted|took place|was|were|had|did|said|announced|agreed|signed|ago|last|"
     r"earlier|previously|since|ended|concluded|closed|reopened|set up|established|killed|"
-    r"wounded|accused|allowed|mediated|participated|visited|came|led|sponsored)\b",
+    r"wounded|accused|allowed|mediated|participated|visited|came|led|sponsored|"
+    r"declined|refused|rejected|cancell?ed|called\s+off|withdrew|boycotted|skipped|snubbed|"
+    r"pulled\s+out|began|started|resumed|arrived)\b",
     re.IGNORECASE,
 )
 
