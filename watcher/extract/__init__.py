@@ -56,6 +56,8 @@ def _merge_once(mentions: list[Meeting], published: date) -> list[Meeting]:
                 # "Aliyev did not take part" merges only with the meeting it names; "met for
                 # the first time since the Almaty talks" tells two meetings
                 continue
+            if _held_and_called_off(c, m):
+                continue
             if same_meeting(c, m, published, same_article=True):
                 if c.weak and not m.weak:
                     status = m.status
@@ -84,6 +86,19 @@ def _merge_once(mentions: list[Meeting], published: date) -> list[Meeting]:
         else:
             clusters.append(m)
     return clusters
+
+
+def _held_and_called_off(a: Meeting, b: Meeting) -> bool:
+    """A meeting told held and one told called off, not on one known day, are two
+    meetings: "resumed talks on Thursday ... earlier this month Baku refused talks in the
+    US". (One side pulling out of the meeting held is a `partial` mention, merged only
+    with the meeting it names.)"""
+    statuses = {a.status, b.status}
+    if "held" not in statuses or not statuses & {"cancelled", "postponed"}:
+        return False
+    if a.partial or b.partial or a.weak or b.weak:
+        return False
+    return not (a.when is not None and a.when == b.when and a.when.precision == "day")
 
 
 def extract(title: str, text: str, published: datetime | date, gaz: Gazetteer | None = None,

@@ -103,6 +103,8 @@ _AFTER_N = re.compile(r"\bafter$", re.IGNORECASE)
 _HOSTS = re.compile(r"\bto\s+(?:host|welcome)\b", re.IGNORECASE)
 # "Recent talks between the ministers in Washington, | hosted by Blinken, ...": a participle
 # whose meeting is the clause before it
+_MARKING = re.compile(r"\W*(?:marking|making|being|becoming|which\s+(?:was|were)|the)\s+"
+                      r"(?:their|the|its)\s+first\b", re.IGNORECASE)
 _PARTICIPLE_START = re.compile(r"\W*(?:hosted|held|mediated|organi[sz]ed|brokered|chaired|"
                                r"convened)\b", re.IGNORECASE)
 _MEETING_NOUN = r"(?:talks|meeting|summit|negotiations|discussions?|consultations)\b"
@@ -149,6 +151,11 @@ _AFTER_MEETING = re.compile(r"\s*(?:after|following|since)\s+(?:(?:the|their|a|a
                             r"last\s+\w+['’]s)\s+)?"
                             r"(?:[\w'’-]+\s+){0,3}?(?:meeting|talks|summit|negotiations)\b",
                             re.IGNORECASE)
+# "This cancellation follows the recent meeting of the ministers": the meeting is the time
+# the call-off is told against, held; what was called off is the subject's.
+_FOLLOWS_MEETING = re.compile(r"\b(?:follows|followed|comes|came)\s+(?:after\s+|on\s+the\s+heels\s+"
+                              r"of\s+)?(?:the|their|a|an)\s+(?:[\w'’-]+\s+){0,3}?(?:meeting|talks|"
+                              r"summit|negotiations)\b", re.IGNORECASE)
 # "..., Lavrov said after talks with ...": a statement made on coming out of the meeting.
 _SAID_BEFORE = re.compile(r"\b(?:said|says|told\s+(?:\w+\s+){0,2}?|stated|noted|announced|"
                           r"declared|added|stressed)(?:\s+(?:on\s+\w+|today|yesterday|"
@@ -279,6 +286,9 @@ _AT_INVITATION = re.compile(r"\b(?:at|on|upon)\s+(?:the\s+)?(?:[\w'’.-]+\s+){0
 def status_of(clause: str, has_day: bool) -> tuple[str | None, str]:
     """The strongest status cue in a clause and the family that gave it (see the module
     docstring for the order)."""
+    if (follows := _FOLLOWS_MEETING.search(clause)) and not NEGATION.search(
+            clause[:follows.start()]):
+        return "held", "after the meeting"
     if CANCELLED.search(clause):
         return "cancelled", CANCELLED.name
     if POSTPONED.search(clause):
@@ -906,8 +916,13 @@ class MeetingReader:
                               set(triggers), status)
         subject = sentence[clauses[i - 1][0]:clauses[i - 1][1]] if i > 0 and \
             _PARTICIPLE_START.match(clause) else ""
-        told_before = bool(BACKGROUND.search(clause) or HABITUAL.search(clause)
-                           or BACKGROUND.search(subject)) or (
+        # "... follows their recent meeting in Iran, marking their first talks since ...":
+        # the meeting the clause before told, history when it was
+        continues_history = i > 0 and last is not None and last.background and \
+            last.evidence == original.strip() and bool(_MARKING.match(clause))
+        told_before = continues_history or bool(
+            BACKGROUND.search(clause) or HABITUAL.search(clause)
+            or BACKGROUND.search(subject)) or (
             status in PLANS and bool(UNREALIZED.search(clause))) or (
             when is None and bool(RELATIVE_HOST.match(clause))) or (
             cue == "after the meeting" and when is None

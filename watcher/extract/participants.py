@@ -204,12 +204,16 @@ _SPEECH = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _SELF = re.compile(r"\b(?:he|she|we|I|his|her|our|us|him|me|my)\b")
-_MEETING_WORD = re.compile(r"\b(?:meet\w*|met|talks|negotiations|summit|session)\b", re.I)
+_MEETING_WORD = re.compile(r"\b(?:meet\w*|met|talks|negotiations|summit|session|called\s+off|"
+                           r"cancell?ed|postponed)\b", re.I)
 
 
 # '"Armenia is ready to hold talks in Washington," Grigoryan has stated.'
+# '..., Mirzoyan said on Wednesday.': the same, with the day the words were spoken.
 _SPEAKER_LAST = re.compile(r"\s*(?:,[^,]{0,60},\s*)?(?:has\s+|had\s+)?(?:said|says|stated|told\s+"
-                           r"\w+|added|noted|stressed|announced|declared)\s*[.,;]?\s*$",
+                           r"\w+|added|noted|stressed|announced|declared)(?:\s+(?:on\s+\w+|today|"
+                           r"yesterday|late\s+\w+|earlier|this\s+week|in\s+(?:a|an|his|her)\s+"
+                           r"(?:\w+\s+){0,2}?(?:statement|interview|briefing)))?\s*[.,;]?\s*$",
                            re.IGNORECASE)
 
 
