@@ -103,6 +103,9 @@ _AFTER_N = re.compile(r"\bafter$", re.IGNORECASE)
 _HOSTS = re.compile(r"\bto\s+(?:host|welcome)\b", re.IGNORECASE)
 # "Recent talks between the ministers in Washington, | hosted by Blinken, ...": a participle
 # whose meeting is the clause before it
+# "The delegations were led by ...", "the commissions are headed, respectively, by ..."
+_LED_BY = re.compile(r"\b(?:headed|led|chaired)\b(?:,?\s+(?:respectively|in\s+turn),?)?\s+by\b",
+                     re.IGNORECASE)
 _MARKING = re.compile(r"\W*(?:marking|making|being|becoming|which\s+(?:was|were)|the)\s+"
                       r"(?:their|the|its)\s+first\b", re.IGNORECASE)
 _PARTICIPLE_START = re.compile(r"\W*(?:hosted|held|mediated|organi[sz]ed|brokered|chaired|"
@@ -488,6 +491,7 @@ class MeetingReader:
         if not TRIGGER.search(sentence) and not CANCELLED.search(sentence):
             if self.trace is not None and PHONE.search(sentence):
                 self._note(sentence, sentence, "dropped", "a phone or video call")
+            out += self._led_by(sentence)
             self.parties.note_leaders(sentence)
             self._note_place(sentence)
             self._note_subject(sentence)
@@ -510,6 +514,25 @@ class MeetingReader:
         self._note_subject(sentence)
         self._note_gathering(sentence, dates)
         return out
+
+    def _led_by(self, sentence: str) -> list[Meeting]:
+        """"The commissions are headed by Grigoryan and his counterpart Mustafayev": the
+        people of each side at the meeting just told, which named only the two sides."""
+        last = self.ctx.last
+        if last is None or last.participants or last.background or \
+                not _LED_BY.search(sentence):
+            return []
+        people = {f.ref.name: f.ref for f in self.gaz.find_people(sentence) if f.ref.side}
+        if len({p.side for p in people.values()}) < 2:
+            return []
+        level = level_of(list(people.values()), self.day, self.gaz) or last.level
+        if last.level and level != last.level:
+            return []
+        mention = last.with_(participants=tuple(sorted(people)), evidence=sentence.strip())
+        self.ctx.last = mention
+        self._note(sentence, sentence, "kept", f"{last.status} (the people leading the "
+                   "sides of the meeting told before)", mention)
+        return [mention]
 
     def _note_gathering(self, sentence: str, dates: list[DateMention] | None = None) -> None:
         """"On October 24, Kazan hosted the BRICS summit": where and when the gathering was,
