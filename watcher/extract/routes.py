@@ -188,6 +188,7 @@ def _near(route: Found, cue: re.Match, limit: int) -> bool:
     return abs(route.start - cue.end()) <= limit or abs(cue.start() - route.end) <= limit
 
 
+_POSSESSIVE = re.compile(r"['’]s?\b")
 _FRONTED_BEFORE = re.compile(r"(?:^|\bthat\s+)\W*(?:(?:in|on|by|during)\s+)?(?:early\s+|late\s+|"
                             r"mid-?)?$", re.IGNORECASE)
 _WHEN_CLAUSE = re.compile(r"\s*,?\s*when\b[^,;:]*$", re.IGNORECASE)
@@ -197,6 +198,8 @@ def _since(sentence: str, dates: list, pos: int) -> When | None:
     """The date nearest the cue within its clause: no comma, colon or quote between; or
     the date a "when" clause hangs from ("since December, when activists blocked it")."""
     best = None
+    # "last week's offensive", "Sunday's decision": a date of the noun it qualifies
+    dates = [d for d in dates if not _POSSESSIVE.match(sentence, d.end)]
     for d in dates:
         lo, hi = sorted((d.start, pos))
         between = sentence[lo:hi] if d.start < pos else sentence[pos:d.start]
