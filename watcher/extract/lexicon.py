@@ -699,10 +699,12 @@ FIRST_PASSAGE = family(
 HUMANITARIAN_TRAFFIC = family(
     "humanitarian_traffic",
     """Traffic that is aid or the Red Cross: a passage of it makes a route humanitarian-only,
-    not open.""",
-    r"\b(?:Red\s+Cross|Red\s+Crescent|ICRC|humanitarian|aid|flour|food|medical|evacuat\w*|"
-    r"patients|medicines?)\b",
-    examples=("a truck of the Russian Red Cross", "humanitarian cargo"),
+    not open. Must not: a scarcity told beside the traffic ("shortages of food").""",
+    r"\b(?:Red\s+Cross|Red\s+Crescent|ICRC|humanitarian|aid|evacuat\w*|patients|"
+    r"(?<!shortages\sof\s)(?<!shortage\sof\s)(?<!lack\sof\s)(?:flour|food|medical|"
+    r"medicines?))\b",
+    examples=("a truck of the Russian Red Cross", "humanitarian cargo", "trucks of flour"),
+    not_examples=("a blockade that led to desperate shortages of food",),
 )
 
 ROUTE_CUES: list[tuple[str, Family]] = [
@@ -801,9 +803,9 @@ TOLD_AFTER = family(
     blockade of the corridor". The change is the time the sentence is told against, a
     description, not the news. Checked on the words before the cue, up to a comma.""",
     r"\b(?:after|since|following|before|prior\s+to|in\s+the\s+wake\s+of)\b[^,;.]{0,160}?"
-    r"\bthe\s*$",
+    r"\b(?:the|a|an)\s+(?:[\w-]+\s+)?$",
     examples=("after the provocations that led to the serious injury of a soldier and the ",
-              "since the "),
+              "since the ", "reuniting families after a 10-month "),
     not_examples=("Azerbaijan announced the ", "after talks, Azerbaijan announced the "),
 )
 

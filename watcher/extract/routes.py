@@ -102,6 +102,7 @@ def read_routes(sentences: list[str], published: date, gaz: Gazetteer,
         dates = [d for d in find_dates(sentence, published, published_known) if d.role != "until"]
         reminder = bool(ROUTE_HISTORY.search(sentence))
         seen: set[str] = set()
+        told_against: set[str] = set()
         for status, fam in ROUTE_CUES:
             if offer_only and fam is not PROPOSED_ROUTE:
                 continue
@@ -131,13 +132,17 @@ def read_routes(sentences: list[str], published: date, gaz: Gazetteer,
                         continue
                     if got == "checkpoint" and not _near(route, cue, 80):
                         continue
-                    seen.add(name)
+                    noun_after = cue.group(0).lower() in _CHANGE_NOUNS and bool(
+                        TOLD_AFTER.search(sentence[max(0, cue.start() - 200):cue.start()]))
+                    if noun_after and name in told_against:
+                        continue
+                    # "crossing over on Sunday ... after a ten-month blockade": the change
+                    # told against leaves the sentence's news to the next cue
+                    (told_against if noun_after else seen).add(name)
                     since = _since(sentence, dates, cue.start())
                     near = sentence[max(0, cue.start() - 40):cue.end() + 10]
                     old = since is not None and since.end < published - timedelta(
                         days=HISTORY_DAYS)
-                    noun_after = cue.group(0).lower() in _CHANGE_NOUNS and bool(
-                        TOLD_AFTER.search(sentence[max(0, cue.start() - 200):cue.start()]))
                     first = got in ("open", "reopened") and bool(FIRST_PASSAGE.search(sentence))
                     form = "state" if ((STATE_FORM.search(near)
                                         and not _FIRST_TIME.search(sentence)) or reminder
