@@ -45,6 +45,11 @@ class Family:
             return None
         return self.pattern.match(text, pos)
 
+    def sub(self, repl: str, text: str) -> str:
+        if not may_match(self.needs, lowered(text)):
+            return text
+        return self.pattern.sub(repl, text)
+
 
 def family(name: str, doc: str, regex: str, *, flags: int = re.IGNORECASE,
            examples: tuple[str, ...] = (), not_examples: tuple[str, ...] = ()) -> Family:
@@ -699,12 +704,20 @@ FIRST_PASSAGE = family(
 HUMANITARIAN_TRAFFIC = family(
     "humanitarian_traffic",
     """Traffic that is aid or the Red Cross: a passage of it makes a route humanitarian-only,
-    not open. Must not: a scarcity told beside the traffic ("shortages of food").""",
-    r"\b(?:Red\s+Cross|Red\s+Crescent|ICRC|humanitarian|aid|evacuat\w*|patients|"
-    r"(?<!shortages\sof\s)(?<!shortage\sof\s)(?<!lack\sof\s)(?:flour|food|medical|"
-    r"medicines?))\b",
+    not open. Read on a sentence whose scarcities are blanked (see SCARCITY).""",
+    r"\b(?:Red\s+Cross|Red\s+Crescent|ICRC|humanitarian|aid|flour|food|medical|evacuat\w*|"
+    r"patients|medicines?)\b",
     examples=("a truck of the Russian Red Cross", "humanitarian cargo", "trucks of flour"),
-    not_examples=("a blockade that led to desperate shortages of food",),
+)
+
+SCARCITY = family(
+    "scarcity",
+    """What is lacking, told beside traffic: "a blockade that led to desperate shortages of
+    food, fuel and water". The goods named are no cargo: the passage is not aid for them.""",
+    r"\b(?:shortages?|lack|scarcity|deprived|short)\s+of\s+[\w-]+(?:(?:,\s*|,?\s+and\s+|\s+)"
+    r"[\w-]+){0,4}",
+    examples=("shortages of food, fuel and water", "a lack of medicines"),
+    not_examples=("trucks of flour and medicines",),
 )
 
 ROUTE_CUES: list[tuple[str, Family]] = [

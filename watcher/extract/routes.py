@@ -35,6 +35,7 @@ from .lexicon import (
     ROUTE_CUES,
     ROUTE_HISTORY,
     ROUTE_WORD,
+    SCARCITY,
     SPEECH_BEFORE,
     STATE_FORM,
     TOLD_AFTER,
@@ -119,9 +120,10 @@ def read_routes(sentences: list[str], published: date, gaz: Gazetteer,
                     if name in seen:
                         continue  # one status per route and sentence: the first cue wins
                     got = status
+                    cargo = SCARCITY.sub(" ", sentence) if fam is PASSAGE else sentence
                     if fam is PASSAGE and "humanitarian_only" in route.ref.statuses and (
-                            HUMANITARIAN_TRAFFIC.search(sentence)
-                            or _GOODS.search(sentence) and aid_article()):
+                            HUMANITARIAN_TRAFFIC.search(cargo)
+                            or _GOODS.search(cargo) and aid_article()):
                         got = "humanitarian_only"
                     if got not in route.ref.statuses:
                         continue
