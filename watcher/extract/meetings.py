@@ -184,6 +184,10 @@ _WHERE = re.compile(r"\s*where\b")
 _SIDES_OWN = re.compile(rf"\b({SIDE_WORD})\s+and\s+({SIDE_WORD})\s+(?:[\w-]+\s+){{0,2}}?"
                         r"(?:leaders|ministers|heads|presidents|officials|delegations|speakers)\b",
                         re.IGNORECASE)
+# "The meeting aims to finalize ...", "the talks are meant to": what the meeting is for, a
+# predicate of its own, so the clauses after it tell other things
+_PURPOSE = re.compile(r"\b(?:aims?|seeks?|intends?|(?:is|are)\s+(?:aimed|meant|designed|intended|"
+                      r"expected))\s+(?:to|at)\b", re.IGNORECASE)
 _COMPLEMENT = re.compile(r"\s*(?:to|for)\s+(?:a|an|the|their)\s+", re.IGNORECASE)
 _WITH_BEFORE = re.compile(r"\b(?:meeting|talks|met|meets)\s+with\s+(?:[\w'’-]+\s+){0,4}$",
                           re.IGNORECASE)
@@ -748,6 +752,8 @@ class MeetingReader:
         # A bare subject ("The talks, which are taking place ...") takes its status from
         # the clauses that follow it, up to the next trigger.
         j = i + 1
+        if _PURPOSE.search(clause):
+            j = len(clauses)  # "The meeting aims to ...": the clause has its own predicate
         while status is None and j < len(clauses) and j not in triggers:
             status, cue = status_of(sentence[clauses[j][0]:clauses[j][1]], has_day)
             j += 1
