@@ -103,6 +103,8 @@ _AFTER_N = re.compile(r"\bafter$", re.IGNORECASE)
 _HOSTS = re.compile(r"\bto\s+(?:host|welcome)\b", re.IGNORECASE)
 # "Recent talks between the ministers in Washington, | hosted by Blinken, ...": a participle
 # whose meeting is the clause before it
+# "The signing ceremony was hosted at the White House": the act of the two told just before
+_CEREMONY = re.compile(r"\W*(?:the|this|that)\s+(?:[\w-]+\s+)?ceremony\b", re.IGNORECASE)
 # "The delegations were led by ...", "the commissions are headed, respectively, by ..."
 _LED_BY = re.compile(r"\b(?:headed|led|chaired)\b(?:,?\s+(?:respectively|in\s+turn),?)?\s+by\b",
                      re.IGNORECASE)
@@ -262,6 +264,8 @@ class Context:
     gathering: tuple[Venue, When | None] | None = None  # the last summit of many told
     last_plan: Meeting | None = None  # the last meeting still to come (or called off) told
     plan_venue: Venue | None = None  # the place of the last such meeting with one
+    pair_before: dict[str, Person] | None = None  # both sides' people of the last sentence
+    pair_when: When | None = None  # and the day it gave them
 
 
 def _clauses(text: str) -> list[tuple[int, int]]:
@@ -500,6 +504,7 @@ class MeetingReader:
             self._note_place(sentence)
             self._note_subject(sentence)
             self._note_gathering(sentence)
+            self._note_pair(sentence)
             return out
         original = sentence
         sentence = mask_non_parties(sentence)
@@ -517,7 +522,17 @@ class MeetingReader:
         self._note_place(sentence)
         self._note_subject(sentence)
         self._note_gathering(sentence, dates)
+        self._note_pair(sentence)
         return out
+
+    def _note_pair(self, sentence: str) -> None:
+        """The people of both sides a sentence names, for a ceremony told next."""
+        people = {f.ref.name: f.ref for f in self.gaz.find_people(sentence) if f.ref.side}
+        both = len({p.side for p in people.values()}) >= 2
+        self.ctx.pair_before = people if both else None
+        days = [d.when for d in find_dates(sentence, self.day, self.published_known)
+                if d.role == "point"] if both else []
+        self.ctx.pair_when = days[0] if len(days) == 1 else None
 
     def _led_by(self, sentence: str) -> list[Meeting]:
         """"The commissions are headed by Grigoryan and his counterpart Mustafayev": the
@@ -842,6 +857,13 @@ class MeetingReader:
             anaphora = inherited if inherited is not first and not other_meeting else None
         elif len(sides) < 2 and CONTEXT_PAIR.search(clause) and self.ctx.last is None:
             sides = set(PARTIES)
+        ceremony = not sides and self.ctx.last is None and bool(self.ctx.pair_before) and \
+            bool(_CEREMONY.match(clause))
+        if ceremony:
+            # "On August 8, A and B signed a declaration. The signing ceremony was hosted at
+            # ...": the act of the two people told just before, on its day
+            participants = dict(self.ctx.pair_before)
+            sides = {p.side for p in participants.values()}
         subject = self.ctx.last_subject
         if len(sides) == 1 and subject is not None and subject.side and \
                 subject.side not in sides and _PRONOUN.search(clause):
@@ -925,6 +947,8 @@ class MeetingReader:
             venue = Venue(None, self.gaz.countries[host.country].name) \
                 if host.country in self.gaz.countries else venue
         when = self._date(clause, start, sentence, dates, clauses, i, set(triggers), status)
+        if when is None and ceremony:
+            when = self.ctx.pair_when
         if when is None and at_gathering and self.ctx.gathering is not None:
             when = self.ctx.gathering[1]
         if cue == "after the meeting" and not any(start <= d.start < end for d in dates):
