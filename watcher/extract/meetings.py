@@ -103,6 +103,11 @@ _AFTER_N = re.compile(r"\bafter$", re.IGNORECASE)
 _HOSTS = re.compile(r"\bto\s+(?:host|welcome)\b", re.IGNORECASE)
 # "Recent talks between the ministers in Washington, | hosted by Blinken, ...": a participle
 # whose meeting is the clause before it
+# A call about a meeting still to come: "a phone conversation ... on the upcoming meeting"
+_CALL_ABOUT = re.compile(r"\b(?:on|about|regarding|concerning|discuss(?:ed|ing)?)\s+"
+                         r"(?P<meeting>(?:the|a|an|their)\s+(?:upcoming|forthcoming|next|planned|"
+                         r"possible|proposed|new)\s+(?:[\w-]+\s+){0,2}?(?:meeting|talks|summit|"
+                         r"negotiations)\b)", re.IGNORECASE)
 # "The signing ceremony was hosted at the White House": the act of the two told just before
 _CEREMONY = re.compile(r"\W*(?:the|this|that)\s+(?:[\w-]+\s+)?ceremony\b", re.IGNORECASE)
 # "The delegations were led by ...", "the commissions are headed, respectively, by ..."
@@ -643,7 +648,14 @@ class MeetingReader:
             s, e = clauses[i]
             clause = sentence[s:e]
             if PHONE.search(clause):
-                self._note(original, clause, "dropped", "a phone or video call")
+                about = _CALL_ABOUT.search(clause)
+                if about is None:
+                    self._note(original, clause, "dropped", "a phone or video call")
+                    continue
+                # "had a phone conversation with Aliyev on the upcoming meeting between the
+                # heads of Armenia and Azerbaijan": the call is no meeting; what it was about is
+                out += self._segment(original, sentence, s + about.start("meeting"), e, dates,
+                                     first, is_title, dateline)
                 continue
             if denied:
                 self._note(original, clause, "dropped", "a report that was denied")
