@@ -421,8 +421,9 @@ SPEECH_AFTER = family(
     """A speech verb right after a date: "on Saturday said", so that date is the statement's,
     not the meeting's.""",
     r"^\s*(?:,\s*)?(said|says|told|announced|offered|proposed|suggested|stated|added|"
-    r"confirmed|urged|called|reported|noted|declared|wrote|tweeted)\b",
-    examples=(" said the talks would resume",),
+    r"confirmed|urged|called|reported|noted|declared|wrote|tweeted|lamented|regretted|"
+    r"complained|insisted|warned|admitted|acknowledged)\b",
+    examples=(" said the talks would resume", ", lamented that the leader will not attend"),
 )
 
 SPEECH_THAT = family(

@@ -103,6 +103,15 @@ _AFTER_N = re.compile(r"\bafter$", re.IGNORECASE)
 _HOSTS = re.compile(r"\bto\s+(?:host|welcome)\b", re.IGNORECASE)
 # "Recent talks between the ministers in Washington, | hosted by Blinken, ...": a participle
 # whose meeting is the clause before it
+# "... that Armenia will give": a "that" opening a clause of its own (a subject follows, not
+# the verb of a relative clause: "the talks that will be held")
+_REPORTED = re.compile(r"\bthat\s+(?!(?:will|would|is|are|was|were|has|have|had|could|may|might|"
+                       r"can|shall|should|took|takes|began|begins|lasted|opened|ended)\b)"
+                       r"(?:the\s+|a\s+)?[A-Za-z]\w*\s+(?:\w+\s+)?(?:will|would|is|are|has|have|"
+                       r"was|were|should|could|must|had)\b", re.IGNORECASE)
+# "his assertions last week that ...", "her remarks on Monday": the day of the words
+_SPEECH_NOUN_BEFORE = re.compile(r"\b(?:assertions?|statements?|remarks|comments|words|claims?|"
+                                 r"interview|speech|address)\s+(?:on\s+|in\s+)?$", re.IGNORECASE)
 # A call about a meeting still to come: "a phone conversation ... on the upcoming meeting"
 _CALL_ABOUT = re.compile(r"\b(?:on|about|regarding|concerning|discuss(?:ed|ing)?)\s+"
                          r"(?P<meeting>(?:the|a|an|their)\s+(?:upcoming|forthcoming|next|planned|"
@@ -299,9 +308,22 @@ _AT_INVITATION = re.compile(r"\b(?:at|on|upon)\s+(?:the\s+)?(?:[\w'’.-]+\s+){0
                             re.IGNORECASE)
 
 
+def _told_before(sentence: str, at: int) -> bool:
+    """A speech verb before `at` with no meeting told between them: "announced on Monday
+    that" is the telling's day; "announced after the talks hosted by Trump on August 8
+    that" is the talks' day."""
+    verbs = list(SPEECH_VERB.finditer(sentence, 0, at))
+    return bool(verbs) and not TRIGGER.search(sentence, verbs[-1].end(), at)
+
+
 def status_of(clause: str, has_day: bool) -> tuple[str | None, str]:
     """The strongest status cue in a clause and the family that gave it (see the module
-    docstring for the order)."""
+    docstring for the order). What a "that" after the meeting's word reports ("announced
+    after the talks on August 8 that Armenia will give ...") is another matter, not read,
+    unless it tells a meeting itself ("... that he would invite them to a meeting")."""
+    if (trig := TRIGGER.search(clause)) and (that := _REPORTED.search(clause, trig.end())) \
+            and not TRIGGER.search(clause, that.end()):
+        clause = clause[:that.start()]
     if (follows := _FOLLOWS_MEETING.search(clause)) and not NEGATION.search(
             clause[:follows.start()]):
         return "held", "after the meeting"
@@ -473,7 +495,8 @@ class MeetingReader:
             for k, (s, e) in enumerate(clauses):
                 if k in trigger_clauses or _words(sentence[s:e]) > 6:
                     continue
-                own += [d for d in dates if s <= d.start < e and d.role == "point"]
+                own += [d for d in dates if s <= d.start < e and d.role == "point"
+                        and not self._speech_date(sentence, d)]
         if not own and status in ("held", "cancelled"):
             # "In 2023, Azerbaijan retook the region, after which the sides began talks":
             # a point date of an earlier clause still dates the event.
@@ -493,8 +516,8 @@ class MeetingReader:
     def _speech_date(sentence: str, d: DateMention) -> bool:
         return bool(SPEECH_AFTER.match(sentence[d.end:])
                     or SPEECH_BEFORE.search(sentence[: d.start])
-                    or (SPEECH_THAT.match(sentence[d.end:])
-                        and SPEECH_VERB.search(sentence[: d.start]))
+                    or _SPEECH_NOUN_BEFORE.search(sentence, 0, d.start)
+                    or (SPEECH_THAT.match(sentence[d.end:]) and _told_before(sentence, d.start))
                     or (_FRONTED_DATE.fullmatch(sentence[: d.start])
                         and _SUBJECT_SAID.match(sentence[d.end:])))
 
