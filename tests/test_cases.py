@@ -60,7 +60,7 @@ def _meeting_problems(want: dict, got: Meeting) -> list[str]:
 
 
 def _route_problems(want: dict, got: RouteFact) -> list[str]:
-    have = {**got.to_json(), "strength": got.strength, "first": got.first}
+    have = {**got.to_json(), "strength": got.strength, "step": got.step}
     # TOML has no null: since = "" is "no date"
     return [f"{k}: want {v!r}, got {have.get(k)!r}" for k, v in want.items()
             if have.get(k) != (None if (k, v) == ("since", "") else v)]

@@ -149,13 +149,13 @@ def test_reopened_told_of_a_route_known_open_is_no_change():
 def test_a_first_shipment_weeks_after_a_route_opened_is_a_new_step_news_once(state):
     opened = RouteFact("Transit", "open", When.day(date(2025, 10, 21)), "lifted the ban")
     apply(state, [opened], "https://a/1", date(2025, 10, 21))
-    soon = RouteFact("Transit", "open", When.day(date(2025, 11, 5)), "the first train", first=True)
+    soon = RouteFact("Transit", "open", When.day(date(2025, 11, 5)), "the first train", step=True)
     assert apply(state, [soon], "https://a/2", date(2025, 11, 5)) == []  # the opening's own
-    later = RouteFact("Transit", "open", None, "in a historic first, fuel was sent", first=True)
+    later = RouteFact("Transit", "open", None, "in a historic first, fuel was sent", step=True)
     devs = apply(state, [later], "https://a/3", date(2025, 12, 18))
     assert [(x.type, x.route["status"], x.previous["status"]) for x in devs] == [
         ("route_status", "open", "open")]
-    again = RouteFact("Transit", "open", When.day(date(2025, 12, 18)), "the first fuel", first=True)
+    again = RouteFact("Transit", "open", When.day(date(2025, 12, 18)), "the first fuel", step=True)
     assert apply(state, [again], "https://a/4", date(2025, 12, 19)) == []  # the same step
     plain = RouteFact("Transit", "open", None, "trains run via Azerbaijan")
     assert apply(state, [plain], "https://a/5", date(2026, 3, 1)) == []  # no first: no step
@@ -165,16 +165,29 @@ def test_a_first_shipment_weeks_after_a_route_opened_is_a_new_step_news_once(sta
 def test_a_first_told_days_after_a_change_reported_undated_is_that_change(state):
     agreed = RouteFact("Transit", "agreed", None, "fuel deal agreed")
     apply(state, [agreed], "https://a/1", date(2025, 12, 8))
-    sent = RouteFact("Transit", "open", None, "the first fuel was sent", first=True)
+    sent = RouteFact("Transit", "open", None, "the first fuel was sent", step=True)
     assert [x.route["status"] for x in apply(state, [sent], "https://a/2",
                                               date(2025, 12, 18))] == ["open"]
-    again = RouteFact("Transit", "open", None, "the first fuel arrived", first=True)
+    again = RouteFact("Transit", "open", None, "the first fuel arrived", step=True)
     assert apply(state, [again], "https://a/3", date(2025, 12, 19)) == []
+
+
+def test_an_implementation_framework_months_after_a_deal_is_a_new_step():
+    known = RouteFact("TRIPP", "agreed", When.day(date(2025, 8, 8)), "signed at the White House")
+    framework = RouteFact("TRIPP", "agreed", None, "released the implementation framework",
+                          step=True)
+    state, news = diff_route(known, framework, date(2026, 1, 14))
+    assert news and state.milestone == When.day(date(2026, 1, 14))
+    assert state.since == When.day(date(2025, 8, 8))  # agreed since the deal
+    retold = RouteFact("TRIPP", "agreed", None, "the framework released", step=True)
+    assert diff_route(state, retold, date(2026, 1, 20))[1] is False
+    offer = RouteFact("TRIPP", "agreed", None, "signed the deal")  # no step told
+    assert diff_route(known, offer, date(2026, 1, 14))[1] is False
 
 
 def test_a_first_told_as_a_description_is_no_new_step():
     known = RouteFact("Transit", "open", When.day(date(2025, 10, 21)), "lifted the ban")
-    told = RouteFact("Transit", "open", None, "was the first such cargo", "state", first=True)
+    told = RouteFact("Transit", "open", None, "was the first such cargo", "state", step=True)
     assert diff_route(known, told, date(2026, 1, 20))[1] is False
 
 

@@ -163,9 +163,11 @@ class RouteFact:
     evidence: str
     strength: str = "event"  # "event": something happened; "state": a description
     kind: str = field(default="route", init=False)
-    # Traffic told as a first ("the first fuel shipment", `lexicon.FIRST_PASSAGE`); in the
-    # known state, the day of the last such step news was made of (`state.diff_route`).
-    first: bool = False
+    # A new step told: traffic told as a first on an open route ("the first fuel shipment",
+    # `lexicon.FIRST_PASSAGE`), a document of implementation on an agreed one ("released the
+    # implementation framework", `lexicon.IMPLEMENTATION_STEP`); in the known state, the
+    # day of the last such step news was made of (`state.diff_route`).
+    step: bool = False
     milestone: When | None = None
 
     def to_json(self) -> dict:

@@ -166,9 +166,11 @@ def _same_passage(current: RouteFact, fact: RouteFact) -> bool:
         abs((fact.since.start - current.since.start).days) <= SAME_PASSAGE_DAYS
 
 
-# Traffic told as a first on a route known open is a new step when it comes this many days
-# after the opening and after the last such step: the first train a week after a transit
-# ban is lifted is the opening told again; the first fuel train two months later is news.
+# A new step on a route (`RouteFact.step`: the first traffic of a kind on a route known
+# open, a document of implementation on one known agreed) is news when it comes this many
+# days after the route took its status and after the last such step: the first train a week
+# after a transit ban is lifted is the opening told again; the first fuel train two months
+# later is news, and so is the implementation framework published five months after a deal.
 NEW_STEP_DAYS = 30
 
 
@@ -199,11 +201,12 @@ def diff_route(current: RouteFact | None, fact: RouteFact,
 
 
 def _new_step(current: RouteFact, fact: RouteFact, day: date | None) -> When | None:
-    """The day of a new step on a route known open ("the first fuel shipment"), or None:
-    a first told of traffic, as an event, at least NEW_STEP_DAYS after the opening and the
-    last step known."""
-    if not (fact.first and fact.strength == "event" and current.status in ("open", "reopened")
-            and fact.status in ("open", "reopened")):
+    """The day of a new step on a route ("the first fuel shipment" on one known open, "the
+    implementation framework" on one known agreed), or None: a step told as an event, at
+    least NEW_STEP_DAYS after the route took its status and after the last step known."""
+    same = {current.status, fact.status}
+    if not (fact.step and fact.strength == "event"
+            and (same <= {"open", "reopened"} or same == {"agreed"})):
         return None
     when = fact.since or (When.day(day) if day else None)
     if when is None:
@@ -235,8 +238,8 @@ def article_verdicts(facts: list[RouteFact], published: date) -> list[RouteFact]
         if dated:
             first = min(dated, key=lambda f: f.since.start)
             chosen = RouteFact(chosen.route, chosen.status, first.since, first.evidence,
-                               chosen.strength, first=any(f.first for f in same_route
-                                                          if f.status == chosen.status))
+                               chosen.strength, step=any(f.step for f in same_route
+                                                         if f.status == chosen.status))
         out.append(chosen)
     return out
 

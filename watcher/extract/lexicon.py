@@ -702,6 +702,26 @@ FIRST_PASSAGE = family(
     not_examples=("the first deputy prime minister visited the border",),
 )
 
+IMPLEMENTATION_STEP = family(
+    "implementation_step",
+    """A document that takes a route already agreed a step further: an implementation
+    framework, a roadmap or action plan, an agreement or memorandum on implementing,
+    building or operating it. On a route known agreed it is news once (see
+    `state.diff_route`). Must not: the deal itself told again ("the August agreement on the
+    route", no implementing word).""",
+    r"\bimplementation\s+(?:framework|plan|agreement|roadmap|mechanism)\b|"
+    r"\b(?:road\s*map|action\s+plan)\b|"
+    r"\bestablish\w*\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,3}?(?:company|joint\s+venture|"
+    r"consortium)\b|"
+    r"\b(?:agreements?|memorand(?:um|a)|protocols?|contracts?)\s+on\s+(?:the\s+)?"
+    r"(?:implementation|implementing|construction|operation|management)\b",
+    examples=("the publication of the implementation framework for the TRIPP",
+              "agreed to establish the TRIPP Development Company",
+              "signed a memorandum on the construction of the railway",
+              "the two governments adopted a roadmap for the route"),
+    not_examples=("the agreement on the route signed in August",),
+)
+
 HUMANITARIAN_TRAFFIC = family(
     "humanitarian_traffic",
     """Traffic that is aid or the Red Cross: a passage of it makes a route humanitarian-only,
@@ -803,9 +823,10 @@ STATE_FORM = family(
     (an event), "has been ensured / allowed / sent" (a passive of something done: an event).""",
     r"\b(?:subject\s+to|under|already|remain(?:s|ed)?|still|for\s+(?:several|many|\w+)\s+"
     r"(?:months|weeks|years)|(?:has|have)\s+been(?!\s+(?:\w+ed|sent|shut|built|made|brought|"
-    r"taken|given)\b)|had\s+been|(?<!time\s)since|"
+    r"taken|given)\b)|had\s+been|(?<!time\s)since|(?:is|are)\s+intended\s+to|"
     r"which\s+(?:was|is|has))\b",
-    examples=("which has been under blockade for months", "the road has been open since May"),
+    examples=("which has been under blockade for months", "the road has been open since May",
+              "the route is intended to establish unimpeded transit"),
     not_examples=("for the first time since the 1990s a train crossed",
                   "the passage of two cars has been ensured"),
 )

@@ -28,6 +28,7 @@ from .lexicon import (
     DEMAND,
     ELABORATION,
     FIRST_PASSAGE,
+    IMPLEMENTATION_STEP,
     HUMANITARIAN_TRAFFIC,
     PASSAGE,
     PROPOSED_ROUTE,
@@ -145,12 +146,13 @@ def read_routes(sentences: list[str], published: date, gaz: Gazetteer,
                     near = sentence[max(0, cue.start() - 40):cue.end() + 10]
                     old = since is not None and since.end < published - timedelta(
                         days=HISTORY_DAYS)
-                    first = got in ("open", "reopened") and bool(FIRST_PASSAGE.search(sentence))
+                    step = (got in ("open", "reopened") and bool(FIRST_PASSAGE.search(sentence))
+                            or got == "agreed" and bool(IMPLEMENTATION_STEP.search(sentence)))
                     form = "state" if ((STATE_FORM.search(near)
                                         and not _FIRST_TIME.search(sentence)) or reminder
                                        or old or noun_after) else "event"
                     fact = RouteFact(name, got, since, sentence.strip(), form,
-                                     first=first and form == "event")
+                                     step=step and form == "event")
                     why = "; history" if old or reminder else (
                         "; a description" if form == "state" else "")
                     note(sentence, cue.group(0), "kept", f"{got} ({fam.name}){why}", fact)
