@@ -30,7 +30,7 @@ why a candidate was dropped. `watcher explain` prints that trace.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from ..facts import LEVEL_RANK, Meeting, Venue, When
@@ -308,7 +308,7 @@ _AT_INVITATION = re.compile(r"\b(?:at|on|upon)\s+(?:the\s+)?(?:[\w'’.-]+\s+){0
                             re.IGNORECASE)
 
 
-def _told_before(sentence: str, at: int) -> bool:
+def _speech_verb_before(sentence: str, at: int) -> bool:
     """A speech verb before `at` with no meeting told between them: "announced on Monday
     that" is the telling's day; "announced after the talks hosted by Trump on August 8
     that" is the talks' day."""
@@ -414,6 +414,46 @@ def _in_city_list(text: str, found, gaz: Gazetteer) -> bool:
     return any(gaz.find_places(span) for span in spans)
 
 
+@dataclass
+class _Draft:
+    """One mention being read (`MeetingReader._mention`): its clause, and what each
+    decision (status, who, mediators, where, when) found so far."""
+
+    original: str
+    sentence: str
+    clauses: list[tuple[int, int]]
+    i: int
+    triggers: list[int]
+    dates: list[DateMention]
+    first: Meeting | None
+    is_title: bool
+    dateline: Venue
+    start: int
+    end: int
+    clause: str
+    trig: re.Match | None
+    trig_at: int
+    status: str | None = None
+    cue: str = ""
+    level: str | None = None
+    participants: dict[str, Person] = field(default_factory=dict)
+    mediators: dict[str, Person] = field(default_factory=dict)
+    who: Who | None = None
+    partial: bool = False
+    context: bool = False
+    last: Meeting | None = None  # the article's last meeting when this one was read
+    inherited: Meeting | None = None
+    other_meeting: bool = False
+    anaphora: Meeting | None = None
+    ceremony: bool = False
+    own_venue: Venue | None = None
+    venue: Venue | None = None
+    attached: list[int] = field(default_factory=list)
+    at_gathering: bool = False
+    when: When | None = None
+    background: bool = False
+
+
 class MeetingReader:
     """Reads meeting mentions from the sentences of one article."""
 
@@ -517,7 +557,8 @@ class MeetingReader:
         return bool(SPEECH_AFTER.match(sentence[d.end:])
                     or SPEECH_BEFORE.search(sentence[: d.start])
                     or _SPEECH_NOUN_BEFORE.search(sentence, 0, d.start)
-                    or (SPEECH_THAT.match(sentence[d.end:]) and _told_before(sentence, d.start))
+                    or (SPEECH_THAT.match(sentence[d.end:])
+                        and _speech_verb_before(sentence, d.start))
                     or (_FRONTED_DATE.fullmatch(sentence[: d.start])
                         and _SUBJECT_SAID.match(sentence[d.end:])))
 
@@ -792,43 +833,64 @@ class MeetingReader:
     def _mention(self, original: str, sentence: str, clauses: list[tuple[int, int]], i: int,
                  triggers: list[int], dates: list[DateMention], first: Meeting | None,
                  is_title: bool, dateline: Venue) -> Meeting | None:
+        """The meeting a trigger's clause tells, decided step by step (status, who, mediators,
+        where, when and whether it is history), each step free to drop it with its reason."""
         start, end = clauses[i]
         clause = sentence[start:end]
         trig = TRIGGER.search(clause) or CANCELLED.search(clause)
-        trig_at = start + (trig.start() if trig else 0)
-        has_day = any(d.when.precision in ("day", "week") and start <= d.start < end
-                      and not self._speech_date(sentence, d) for d in dates)
+        d = _Draft(original, sentence, clauses, i, triggers, dates, first, is_title, dateline,
+                   start, end, clause, trig, start + (trig.start() if trig else 0))
+        for step in (self._read_status, self._read_who, self._read_sides, self._read_mediators,
+                     self._read_place, self._read_when):
+            if not step(d):
+                return None
+        return self._kept(d)
+
+    def _drop(self, d: _Draft, reason: str) -> bool:
+        self._note(d.original, d.clause, "dropped", reason)
+        return False
+
+    def _read_status(self, d: _Draft) -> bool:
+        """The status: the clause's own cue, else a bare subject's predicate, the clause a
+        complement hangs from, the sentence's first meeting, or the day it is named by."""
+        sentence, clause, clauses, i, start = d.sentence, d.clause, d.clauses, d.i, d.start
+        has_day = any(m.when.precision in ("day", "week") and start <= m.start < d.end
+                      and not self._speech_date(sentence, m) for m in d.dates)
         status, cue = status_of(clause, has_day)
         # A bare subject ("The talks, which are taking place ...") takes its status from
         # the clauses that follow it, up to the next trigger.
         j = i + 1
         if _PURPOSE.search(clause):
             j = len(clauses)  # "The meeting aims to ...": the clause has its own predicate
-        while status is None and j < len(clauses) and j not in triggers:
+        while status is None and j < len(clauses) and j not in d.triggers:
             status, cue = status_of(sentence[clauses[j][0]:clauses[j][1]], has_day)
             j += 1
         if status is None and i > 0 and _COMPLEMENT.match(clause):
             # "I will be inviting the two leaders, A and B, to a meeting in Brussels"
             status, cue = status_of(sentence[clauses[i - 1][0]:clauses[i - 1][1]], has_day)
-        if status is None and first is not None:
-            status, cue = first.status, "the sentence's first meeting"
+        if status is None and d.first is not None:
+            status, cue = d.first.status, "the sentence's first meeting"
         if status is None:
-            status, cue = self._named_by_its_day(sentence, start, end, dates)
+            status, cue = self._named_by_its_day(sentence, start, d.end, d.dates)
         if status is None and NO_PLAN.search(clause):
-            self._note(original, clause, "dropped", "no meeting in view (no plans, unlikely)")
-            return None
+            return self._drop(d, "no meeting in view (no plans, unlikely)")
         if status is None:
-            self._note(original, clause, "dropped", "no status cue (met, will, cancelled ...)")
-            return None
+            return self._drop(d, "no status cue (met, will, cancelled ...)")
         if status == "scheduled" and start > 0 and CONDITIONAL.match(sentence[:start]):
             status, cue = "proposed", CONDITIONAL.name  # "If Yerevan agrees, ... will be held"
         if NO_PLAN.search(clause):
-            self._note(original, clause, "dropped", "no meeting in view (no plans, unlikely)")
-            return None
-        if QUESTION.search(sentence, start, trig_at):
-            self._note(original, clause, "dropped", "a question put to a speaker, not a fact")
-            return None
-        who = self._nearest_who(sentence, clauses, i, triggers)
+            return self._drop(d, "no meeting in view (no plans, unlikely)")
+        if QUESTION.search(sentence, start, d.trig_at):
+            return self._drop(d, "a question put to a speaker, not a fact")
+        d.status, d.cue = status, cue
+        return True
+
+    def _read_who(self, d: _Draft) -> bool:
+        """Who is named: the people and sides of the clause (or nearest it), a third party's
+        counterparts, a side inviting the other; a gathering of many or civil society is
+        dropped."""
+        sentence, clause, start = d.sentence, d.clause, d.start
+        who = self._nearest_who(sentence, d.clauses, d.i, d.triggers)
         if self.ctx.last is not None and _DAY_TRIGGER.search(clause) and \
                 len(self._who(clause).sides) < 2:
             # "against the background of the commissions' agreement, ... today's negotiations
@@ -842,11 +904,10 @@ class MeetingReader:
             self.parties.add_counterparts(host, who)
         participants = dict(who.participants)
         if not participants and NON_GOVERNMENT.search(clause):
-            self._note(original, clause, "dropped", "civil society, not the governments")
-            return None
+            return self._drop(d, "civil society, not the governments")
         invites = _SIDE_INVITES.match(clause)
         if invites:
-            status, cue = "proposed", "invitation"  # an invitation to meet is a proposal
+            d.status, d.cue = "proposed", "invitation"  # an invitation to meet is a proposal
         if invites and (side := SIDE_OF_WORD[invites.group(1).lower()]) not in who.sides:
             who = Who(dict(who.participants), dict(who.mediators), who.level,
                       {*who.sides, side}, who.vague)
@@ -854,47 +915,54 @@ class MeetingReader:
                 {f.ref.side for f in self.gaz.find_people(clause) if f.ref.side}) < 2 \
                 and not _two_sides_own(clause):
             self.ctx.last = None  # "the summit will discuss ..." is that gathering
-            self._note(original, clause, "dropped", "a gathering of many countries")
-            return None
-        if not who.sides and self.ctx.gathering is not None and trig is not None and \
-                trig.group(0).lower().startswith("summit") and not BILATERAL_AT.search(clause):
+            return self._drop(d, "a gathering of many countries")
+        if not who.sides and self.ctx.gathering is not None and d.trig is not None and \
+                d.trig.group(0).lower().startswith("summit") and not BILATERAL_AT.search(clause):
             # "At the first summit, which Erdogan is expected to attend": the gathering told
             # before, not a meeting of the two
-            self._note(original, clause, "dropped", "a gathering of many countries")
-            return None
+            return self._drop(d, "a gathering of many countries")
+        d.who, d.participants = who, participants
+        return True
+
+    def _read_sides(self, d: _Draft) -> bool:
+        """Both sides at the meeting: named in the clause, or those of the meeting told
+        before it refers to ("the talks", "they"), of a ceremony told just after both sides'
+        people, of "he" with his counterpart; one side alone is dropped, unless it pulls out
+        (`partial`). The level: the people named for each side decide."""
+        clause, start, who = d.clause, d.start, d.who
+        participants = d.participants
         level = who.level
         sides = set(who.sides)
-        own_venue = self._venue(clause, trig_at - start)
-        last = self.ctx.last
+        d.own_venue = self._venue(clause, d.trig_at - start)
+        last = d.last = self.ctx.last
         # "... after the Pashinyan-Aliyev meeting in Munich. A tripartite meeting was held in
         # Munich, with Scholz": a meeting in the same city, told next, is the same meeting.
-        same_city = last is not None and not sides and bool(own_venue.city) and \
-            own_venue.city == last.venue.city
-        context = CONTEXT_PAIR.search(clause) or _DEF_TRIGGER.search(clause) or (
-            _THEY.search(clause) and last is not None) or same_city
-        inherited = first or (last if context else None)
-        other_meeting = inherited is not None and inherited is not first and \
-            own_venue.known() and not own_venue.agrees(inherited.venue)
-        if other_meeting and not FRESH.search(clause):
+        same_city = last is not None and not sides and bool(d.own_venue.city) and \
+            d.own_venue.city == last.venue.city
+        d.context = bool(CONTEXT_PAIR.search(clause) or _DEF_TRIGGER.search(clause) or (
+            _THEY.search(clause) and last is not None) or same_city)
+        inherited = d.first or (last if d.context else None)
+        d.other_meeting = inherited is not None and inherited is not d.first and \
+            d.own_venue.known() and not d.own_venue.agrees(inherited.venue)
+        if d.other_meeting and not FRESH.search(clause):
             inherited = None  # "the meeting in Tehran" is not the meeting told before
-        anaphora = None  # "That meeting was mediated by Scholz": the meeting told before
-        if cue == "after the meeting" and inherited is not None and inherited is not first \
+        d.inherited = inherited
+        if d.cue == "after the meeting" and inherited is not None and inherited is not d.first \
                 and inherited.status != "held" and len(sides) < 2:
             # "he said after the meeting" just after a plan: the meeting told before the
             # plan, not the plan
-            self._note(original, clause, "dropped", "after a meeting still to come")
-            return None
+            return self._drop(d, "after a meeting still to come")
         if len(sides) < 2 and inherited is not None:
             participants = {n: p for n in inherited.participants if (p := self.gaz.person(n))}
             sides = {p.side for p in participants.values()} or set(PARTIES)
             level = inherited.level
             # "their next meeting in an Armenian city": the same people, another meeting
-            anaphora = inherited if inherited is not first and not other_meeting else None
+            d.anaphora = inherited if inherited is not d.first and not d.other_meeting else None
         elif len(sides) < 2 and CONTEXT_PAIR.search(clause) and self.ctx.last is None:
             sides = set(PARTIES)
-        ceremony = not sides and self.ctx.last is None and bool(self.ctx.pair_before) and \
+        d.ceremony = not sides and self.ctx.last is None and bool(self.ctx.pair_before) and \
             bool(_CEREMONY.match(clause))
-        if ceremony:
+        if d.ceremony:
             # "On August 8, A and B signed a declaration. The signing ceremony was hosted at
             # ...": the act of the two people told just before, on its day
             participants = dict(self.ctx.pair_before)
@@ -904,19 +972,16 @@ class MeetingReader:
                 subject.side not in sides and _PRONOUN.search(clause):
             participants[subject.name] = subject  # "He met his Azerbaijani counterpart ..."
             sides.add(subject.side)
-        if not sides and status in ("cancelled", "postponed") and (
+        if not sides and d.status in ("cancelled", "postponed") and (
                 m := _SIDE_SUBJECT.match(clause)):
             sides = {SIDE_OF_WORD[m.group(1).lower()]}  # "Azerbaijan will not send ..."
-        partial = False
         if len(sides) < 2:
-            if status in ("cancelled", "postponed") and sides:
-                partial = True  # one side pulls out: only a known meeting can change
+            if d.status in ("cancelled", "postponed") and sides:
+                d.partial = True  # one side pulls out: only a known meeting can change
             else:
-                if sides and not context:
+                if sides and not d.context:
                     self.ctx.last = None  # a meeting of one side: "the meeting" now means it
-                self._note(original, clause, "dropped",
-                           "one side only" if sides else "neither side named")
-                return None
+                return self._drop(d, "one side only" if sides else "neither side named")
         if participants:
             computed = level_of(list(participants.values()), self.day, self.gaz)
             both_named = len({p.side for p in participants.values() if p.side}) >= 2
@@ -924,23 +989,35 @@ class MeetingReader:
                 level = computed  # the people named for each side decide, not a speaker's office
             elif not level or (computed and LEVEL_RANK[computed] > LEVEL_RANK[level]):
                 level = computed
-        # Mediators: in the trigger's clause, in a short subject clause, or tied to the
-        # meeting by a mediation word ("under the auspices of", "hosted by", "with").
-        mediators = dict(first_mediators(first, self.gaz))
-        for k, (s, e) in enumerate(clauses):
-            text = sentence[s:e]
-            if k == i or (k == 0 and len(text.split()) <= 6) or (
-                    k not in triggers and MEDIATION.search(text)):
+        d.level, d.participants = level, participants
+        return True
+
+    def _read_mediators(self, d: _Draft) -> bool:
+        """Mediators: in the trigger's clause, in a short subject clause, or tied to the
+        meeting by a mediation word ("under the auspices of", "hosted by", "with")."""
+        mediators = dict(first_mediators(d.first, self.gaz))
+        for k, (s, e) in enumerate(d.clauses):
+            text = d.sentence[s:e]
+            if k == d.i or (k == 0 and len(text.split()) <= 6) or (
+                    k not in d.triggers and MEDIATION.search(text)):
                 mediators.update(self._who(text).mediators)
-        for name in participants:
+        for name in d.participants:
             mediators.pop(name, None)
-        venue = own_venue
-        attached = self._attached(sentence, clauses, i, triggers)
+        d.mediators = mediators
+        return True
+
+    def _read_place(self, d: _Draft) -> bool:
+        """Where: the clause's own place, else a short or attached clause's, the clause a
+        "where" hangs from, the plan or gathering or place told before (for a call-off, an
+        aside "there", "on the sidelines"), the dateline, the host's own country."""
+        sentence, clause, clauses, i, status = d.sentence, d.clause, d.clauses, d.i, d.status
+        venue = d.own_venue
+        d.attached = self._attached(sentence, clauses, i, d.triggers)
         if not venue.known():
             for k, (s, e) in enumerate(clauses):
                 fronted = k == i - 1 and _FRONTED_PLACE.match(sentence[s:e])
-                if fronted or k not in triggers and (_words(sentence[s:e]) <= 6
-                                                     or k in attached):
+                if fronted or k not in d.triggers and (_words(sentence[s:e]) <= 6
+                                                       or k in d.attached):
                     venue = self._venue(sentence[s:e], 0)
                     if venue.known():
                         break
@@ -949,117 +1026,143 @@ class MeetingReader:
             # "Pashinyan flew to Abu Dhabi on Thursday, where he is due to meet Aliyev"
             s0, e0 = clauses[i - 1]
             venue = self._venue(sentence[s0:e0], e0 - s0)
-        if not venue.known() and partial:
-            venue = self._venue(sentence, trig_at)
+        if not venue.known() and d.partial:
+            venue = self._venue(sentence, d.trig_at)
         plan, plan_venue = self.ctx.last_plan, self.ctx.plan_venue
-        if not venue.known() and not partial and status in ("cancelled", "postponed") and \
+        called_off = status in ("cancelled", "postponed")
+        if not venue.known() and not d.partial and called_off and \
                 _DEF_TRIGGER.search(clause) and plan_venue is not None:
             venue = plan_venue  # only a meeting still to come is called off: the plan told
             # (one side "did not take part in the meeting" is the one told just before)
-        if not venue.known() and not partial and status in ("cancelled", "postponed") and \
+        if not venue.known() and not d.partial and called_off and \
                 self.ctx.gathering is not None and plan_venue is None:
             venue = self.ctx.gathering[0]  # "did not take place" at the summit told before
-        if not venue.known() and status in ("cancelled", "postponed") and \
-                _DEF_TRIGGER.search(clause) and self.ctx.last_place and (
-                    partial or plan is None):
+        if not venue.known() and called_off and _DEF_TRIGGER.search(clause) and \
+                self.ctx.last_place and (d.partial or plan is None):
             # "the meeting did not take place" (there); with a plan told whose place is not
             # known, the last place named is more likely a meeting recalled than that plan's
             venue = self.ctx.last_place
         if not venue.known() and re.search(r"\bthere\b", clause) and self.ctx.last_place:
             venue = self.ctx.last_place  # "offered to host talks there"
-        at_gathering = not venue.known() and bool(_AT_GATHERING.search(clause) or (
+        d.at_gathering = not venue.known() and bool(_AT_GATHERING.search(clause) or (
             i > 0 and _AT_GATHERING.match(sentence, clauses[i - 1][0], clauses[i - 1][1])))
-        if at_gathering and self.ctx.gathering is not None:
+        if d.at_gathering and self.ctx.gathering is not None:
             venue = self.ctx.gathering[0]  # "met on the sidelines of the summit" (told before)
-        elif at_gathering and self.ctx.last_place is not None:
+        elif d.at_gathering and self.ctx.last_place is not None:
             venue = self.ctx.last_place
         if not venue.known() and status in ("held", "scheduled"):
-            venue = dateline
-        if not venue.known() and status == "held" and len(mediators) == 1 and \
+            venue = d.dateline
+        if not venue.known() and status == "held" and len(d.mediators) == 1 and \
                 _HOSTS.search(clause):
             # "I am delighted to host both my colleagues": the host's own country
-            host = next(iter(mediators.values()))
+            host = next(iter(d.mediators.values()))
             venue = Venue(None, self.gaz.countries[host.country].name) \
                 if host.country in self.gaz.countries else venue
-        when = self._date(clause, start, sentence, dates, clauses, i, set(triggers), status)
-        if when is None and ceremony:
+        d.venue = venue
+        return True
+
+    def _read_when(self, d: _Draft) -> bool:
+        """When, and whether the mention is history: the clause's date (else the ceremony's,
+        the gathering's, the meeting told before's, an attached clause's), a plan never
+        dated a year back, an undated "have met" dated by the last few days unless told as
+        history; history also when held or called off weeks before publication."""
+        sentence, clause, start, status, cue = d.sentence, d.clause, d.start, d.status, d.cue
+        triggers = set(d.triggers)
+        when = self._date(clause, start, sentence, d.dates, d.clauses, d.i, triggers, status)
+        if when is None and d.ceremony:
             when = self.ctx.pair_when
-        if when is None and at_gathering and self.ctx.gathering is not None:
+        if when is None and d.at_gathering and self.ctx.gathering is not None:
             when = self.ctx.gathering[1]
-        if cue == "after the meeting" and not any(start <= d.start < end for d in dates):
+        if cue == "after the meeting" and not any(start <= m.start < d.end for m in d.dates):
             when = None  # "met on Thursday, the first time since the Almaty talks"
-        if anaphora is None and when is None and status == "held" and inherited is not None \
-                and inherited is not first and inherited.status == "held" and inherited.background \
-                and inherited.when is not None and _DEF_TRIGGER.search(clause) \
-                and not other_meeting and not FRESH.search(clause):
+        inherited = d.inherited
+        if d.anaphora is None and when is None and status == "held" and inherited is not None \
+                and inherited is not d.first and inherited.status == "held" \
+                and inherited.background and inherited.when is not None \
+                and _DEF_TRIGGER.search(clause) and not d.other_meeting \
+                and not FRESH.search(clause):
             # "The previous meeting was held in January. The talks were held under ...":
             # the talks told next, with no date of their own, are that meeting.
-            anaphora = inherited
-        if anaphora is not None:
-            when = when or anaphora.when
-            venue = venue if venue.known() else anaphora.venue
-        if when is None and attached:
-            s0, e0 = clauses[min(attached)][0], clauses[max(attached)][1]
-            when = self._date(sentence[s0:e0], s0, sentence, dates, clauses, i,
-                              set(triggers), status)
-        subject = sentence[clauses[i - 1][0]:clauses[i - 1][1]] if i > 0 and \
-            _PARTICIPLE_START.match(clause) else ""
-        # "... follows their recent meeting in Iran, marking their first talks since ...":
-        # the meeting the clause before told, history when it was
-        continues_history = i > 0 and last is not None and last.background and \
-            last.evidence == original.strip() and bool(_MARKING.match(clause))
-        told_before = continues_history or bool(
-            BACKGROUND.search(clause) or HABITUAL.search(clause)
-            or BACKGROUND.search(subject)) or (
-            status in PLANS and bool(UNREALIZED.search(clause))) or (
-            when is None and bool(RELATIVE_HOST.match(clause))) or (
-            cue == "after the meeting" and when is None
-            and not _SAID_BEFORE.search(sentence[:start])) or (
-            when is None and status == "held" and bool(ANCHORED.search(sentence))) or (
-            # "the ceremony came two weeks after the summit": a meeting told as the anchor
-            # of another event is history
-            when is not None and any(d.when == when and _AFTER_N.search(d.text) for d in dates))
+            d.anaphora = inherited
+        if d.anaphora is not None:
+            when = when or d.anaphora.when
+            d.venue = d.venue if d.venue.known() else d.anaphora.venue
+        if when is None and d.attached:
+            s0, e0 = d.clauses[min(d.attached)][0], d.clauses[max(d.attached)][1]
+            when = self._date(sentence[s0:e0], s0, sentence, d.dates, d.clauses, d.i,
+                              triggers, status)
+        told_before = self._history_wording(d, when)
         if when is not None and status in PLANS and \
                 when.end < self.day - timedelta(days=PLAN_DAY_PAST_DAYS):
             # "will be held in Almaty, symbolic of the declaration signed in December 1991":
             # a meeting still to come is not dated a year back; that day is another event's
             when = None
         dated = when is not None
-        if when is None and status == "held" and not is_title:
-            if not venue.known() and not participants:
-                self._note(original, clause, "dropped",
-                           "held, with no date, place or names: the process, not a meeting")
-                return None
+        if when is None and status == "held" and not d.is_title:
+            if not d.venue.known() and not d.participants:
+                return self._drop(d, "held, with no date, place or names: the process, not "
+                                     "a meeting")
             if not told_before and self.published_known:
                 # Undated "have met", "are taking place": news of the last few days; an
                 # undated meeting told as history ("since the Almaty talks") gets no date,
                 # nor one told on a day the feed did not give.
                 when = When.recent(self.day)
-        if not venue.known() and status in ("held", "scheduled"):
-            venue = self._gathering_venue(when)
-        background = told_before or (anaphora is not None and anaphora.background) or (
+        if not d.venue.known() and status in ("held", "scheduled"):
+            d.venue = self._gathering_venue(when)
+        d.when = when
+        d.background = told_before or (d.anaphora is not None and d.anaphora.background) or (
             dated and self._old(when, status))
+        return True
+
+    def _history_wording(self, d: _Draft, when: When | None) -> bool:
+        """Is the mention history by its wording: "previously", "several times", a plan
+        that fell through, "since the Almaty talks", a time told against another event, or
+        the meeting told as history just before it continued ("marking their first ...")."""
+        sentence, clause, i, last = d.sentence, d.clause, d.i, d.last
+        subject = sentence[d.clauses[i - 1][0]:d.clauses[i - 1][1]] if i > 0 and \
+            _PARTICIPLE_START.match(clause) else ""
+        # "... follows their recent meeting in Iran, marking their first talks since ...":
+        # the meeting the clause before told, history when it was
+        continues_history = i > 0 and last is not None and last.background and \
+            last.evidence == d.original.strip() and bool(_MARKING.match(clause))
+        return continues_history or bool(
+            BACKGROUND.search(clause) or HABITUAL.search(clause)
+            or BACKGROUND.search(subject)) or (
+            d.status in PLANS and bool(UNREALIZED.search(clause))) or (
+            when is None and bool(RELATIVE_HOST.match(clause))) or (
+            d.cue == "after the meeting" and when is None
+            and not _SAID_BEFORE.search(sentence[:d.start])) or (
+            when is None and d.status == "held" and bool(ANCHORED.search(sentence))) or (
+            # "the ceremony came two weeks after the summit": a meeting told as the anchor
+            # of another event is history
+            when is not None and any(m.when == when and _AFTER_N.search(m.text)
+                                     for m in d.dates))
+
+    def _kept(self, d: _Draft) -> Meeting:
+        """The mention read, noted as the article's last meeting (and last plan), traced."""
+        status, clause, venue = d.status, d.clause, d.venue
         mention = Meeting(
-            level=level, participants=tuple(sorted(participants)),
-            mediators=tuple(sorted(mediators)), venue=venue, when=when, status=status,
-            evidence=original.strip(), fresh=bool(FRESH.search(clause)) or first is not None,
-            moved=bool(MOVED.search(clause)), background=background, weak=is_title,
-            partial=partial, informal=status == "held" and bool(INFORMAL.search(clause)),
+            level=d.level, participants=tuple(sorted(d.participants)),
+            mediators=tuple(sorted(d.mediators)), venue=venue, when=d.when, status=status,
+            evidence=d.original.strip(),
+            fresh=bool(FRESH.search(clause)) or d.first is not None,
+            moved=bool(MOVED.search(clause)), background=d.background, weak=d.is_title,
+            partial=d.partial, informal=status == "held" and bool(INFORMAL.search(clause)),
         )
-        if not partial and not (other_meeting and status in PLANS):
+        if not d.partial and not (d.other_meeting and status in PLANS):
             self.ctx.last = mention  # "their next meeting in Armenia" is an aside, not the topic
-        if not partial and not background and status != "held":
+        if not d.partial and not d.background and status != "held":
             self.ctx.last_plan = mention
             if venue.known():
                 self.ctx.plan_venue = venue
-        reason = f"{status} ({cue})"
-        if partial:
+        reason = f"{status} ({d.cue})"
+        if d.partial:
             reason += "; one side only: may change a known meeting"
-        if background:
+        if d.background:
             reason += "; history, not news"
-        if is_title:
+        if d.is_title:
             reason += "; headline: too terse to change the state alone"
-        self._note(original, clause, "kept", reason, mention)
+        self._note(d.original, clause, "kept", reason, mention)
         return mention
 
     def _old(self, when: When | None, status: str) -> bool:
