@@ -36,6 +36,12 @@ def test_an_undecided_meeting_sentence_is_kept_for_review(text):
     assert kind == "meeting" and reason != "no rule read a fact"  # the rule's own doubt
 
 
+def test_a_proposal_of_a_platform_for_the_two_ministers_is_kept_for_review():
+    assert [k for k, _ in possible(
+        "Moscow repeated its readiness to offer a platform for dialogue between the foreign "
+        "ministers of Armenia and Azerbaijan this autumn.")] == ["meeting"]
+
+
 def test_a_route_sentence_no_rule_read_is_kept_for_review():
     assert possible("The launch of a new transit route through Syunik was announced by "
                     "Baku and Yerevan.") == [("route", "no rule read a fact")]
@@ -72,6 +78,8 @@ def test_a_route_sentence_no_rule_read_is_kept_for_review():
     "Armenia and Azerbaijan, Mirzoyan told parliament.",
     # "meet a demand" is no meeting
     "Pashinyan signaled readiness to meet that demand of Azerbaijan at the Kornidzor crossing.",
+    # a proposal with no meeting and no route word: the treaty, not a meeting or a road
+    "Armenia has proposed to sign the agreed articles of the treaty with Azerbaijan this month.",
 ])
 def test_decided_or_one_sided_sentences_are_not_kept(text):
     assert possible(text) == []

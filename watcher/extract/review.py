@@ -59,6 +59,7 @@ _SIDE_WORD = re.compile(r"\b(" + "|".join(re.escape(w) for w in SIDE_OF_WORD) + 
                         re.IGNORECASE)
 MAX_EVIDENCE = 1500
 HISTORY_DAYS = 30
+_FORUM = re.compile(r"\b(?:platform|dialogue|format|visits?|venue)\b", re.IGNORECASE)
 _PROCESS = re.compile(r"negotiations?|discussions?|consultations|received|host\w*|sessions?",
                       re.IGNORECASE)
 
@@ -113,9 +114,13 @@ def cue_of(sentence: str, gaz: Gazetteer) -> str | None:
     """'meeting' or 'route' when the sentence speaks of one, else None. A meeting word is
     one of an event (met, a meeting, talks, a summit, called off), not of the process
     ("negotiations", "discussions" alone)."""
-    events = [m for m in TRIGGER.finditer(sentence) if not _PROCESS.fullmatch(m.group(0))]
-    if events or CANCELLED.search(sentence) or POSTPONED.search(sentence) \
-            or PROPOSED.search(sentence):
+    triggers = [m.group(0) for m in TRIGGER.finditer(sentence)]
+    events = [t for t in triggers if not _PROCESS.fullmatch(t)]
+    # a proposal is a meeting's or a route's: with a word of either ("ready to sign the
+    # treaty", "proposed to sign an initial agreement" are neither)
+    proposal = bool(PROPOSED.search(sentence)) and bool(
+        triggers or _FORUM.search(sentence) or ROUTE_WORD.search(sentence))
+    if events or CANCELLED.search(sentence) or POSTPONED.search(sentence) or proposal:
         return None if _many_countries(sentence, gaz) else "meeting"
     if ROUTE_ACTION.search(sentence) and (ROUTE_WORD.search(sentence)
                                           or any(f.ref.tracked
