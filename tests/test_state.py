@@ -365,6 +365,14 @@ def test_talks_told_in_a_city_then_ending_next_day_in_its_country_are_one_meetin
         "meeting_new"]
 
 
+def test_meetings_told_only_as_undated_history_do_not_absorb_a_dated_meeting(state):
+    history = meeting("held", None, None, None, background=True)
+    apply(state, [history], "https://a/1", date(2023, 10, 11))
+    later = meeting("held", When.day(date(2025, 9, 1)), None, None)
+    devs = apply(state, [later], "https://a/2", date(2025, 9, 1))
+    assert [(x.type, x.meeting["date"]) for x in devs] == [("meeting_new", "2025-09-01")]
+
+
 def test_a_recent_plan_told_again_with_another_detail_is_the_same_plan(state):
     fm = dict(level="foreign_ministers", participants=("Ararat Mirzoyan", "Jeyhun Bayramov"))
     apply(state, [meeting("proposed", None, "Washington", "United States", **fm)],

@@ -48,6 +48,11 @@ def same_meeting(known: Meeting, mention: Meeting, published: date | None = None
             return False
     if mention.fresh and mention.when is None and known.when is not None:
         return False
+    if not same_article and known.status == mention.status == "held" and known.when is None \
+            and mention.when is not None:
+        # a meeting known only as history with no day ("have held a series of meetings")
+        # is no dated meeting reported later
+        return False
     if not same_article and not agree_positively(known, mention):
         return False
     # A plan with no date is not a meeting whose date has passed: it is a later one.

@@ -109,6 +109,15 @@ _REPORTED = re.compile(r"\bthat\s+(?!(?:will|would|is|are|was|were|has|have|had|
                        r"can|shall|should|took|takes|began|begins|lasted|opened|ended)\b)"
                        r"(?:the\s+|a\s+)?[A-Za-z]\w*\s+(?:\w+\s+)?(?:will|would|is|are|has|have|"
                        r"was|were|should|could|must|had)\b", re.IGNORECASE)
+# "talks on a treaty finalized in March", "the declaration signed on August 8": the date of
+# the thing done, not of the meeting (a meeting's own participles, "held in March", and its
+# changes, "moved to May", keep theirs)
+_NOUN_PARTICIPLE_DATE = re.compile(
+    r"\b(?:treaty|agreement|deal|declaration|text|document|accord|memorandum|statement|"
+    r"route|corridor|road|railway|border|ceasefire|constitution)\s+(?!held\b|hosted\b|convened\b|"
+    r"organi[sz]ed\b|scheduled\b|planned\b|slated\b|moved\b|postponed\b|rescheduled\b)"
+    r"(?:\w+ed|signed|initiall?ed|agreed)\s+(?:on\s+|in\s+|last\s+|this\s+|earlier\s+in\s+)?$",
+    re.IGNORECASE)
 # "his assertions last week that ...", "her remarks on Monday": the day of the words
 _SPEECH_NOUN_BEFORE = re.compile(r"\b(?:assertions?|statements?|remarks|comments|words|claims?|"
                                  r"interview|speech|address)\s+(?:on\s+|in\s+)?$", re.IGNORECASE)
@@ -525,7 +534,8 @@ class MeetingReader:
               status: str | None) -> When | None:
         start, end = offset, offset + len(clause)
         own = [d for d in dates if start <= d.start < end and d.role != "until"
-               and not self._speech_date(sentence, d)]
+               and not self._speech_date(sentence, d)
+               and not _NOUN_PARTICIPLE_DATE.search(sentence, max(0, d.start - 40), d.start)]
         if status == "proposed":
             trig = TRIGGER.search(clause)
             cut = offset + (trig.start() if trig else 0)
