@@ -255,7 +255,29 @@ def find_dates(sentence: str, published: date, published_known: bool = True
             taken.append((m.start(), m.end()))
             found.append(DateMention(when, m.start(), m.end(), role, m.group(0)))
     found = _join_appositions(sorted(found, key=lambda d: d.start), sentence)
-    return _next_days(found, sentence, taken)
+    return _quoted_days(_next_days(found, sentence, taken), sentence)
+
+
+_QUOTE_OPEN = re.compile(r"[“\"]")
+_REL_SHIFT = {"yesterday": -1, "tomorrow": 1, "today": 0, "tonight": 0}
+
+
+def _quoted_days(found: list[DateMention], sentence: str) -> list[DateMention]:
+    """'Trump announced on Thursday night, "... at the White House tomorrow."': a relative
+    day inside quoted words counts from the day the sentence says they were spoken, not
+    from the publication day."""
+    out = []
+    for d in found:
+        shift = _REL_SHIFT.get(d.text.lower())
+        quote = _QUOTE_OPEN.search(sentence, 0, d.start) if shift is not None else None
+        spoken = next((x for x in found if quote is not None and x.end <= quote.start()
+                       and x.when.precision == "day" and x is not d
+                       and SPEECH_CUES.search(sentence, max(0, x.start - 40), x.start)), None)
+        if spoken is not None:
+            d = DateMention(When.day(spoken.when.start + timedelta(days=shift)), d.start,
+                            d.end, d.role, d.text)
+        out.append(d)
+    return out
 
 
 _NEXT_DAY = re.compile(r"\b(?:the\s+)?(?:following|next)\s+day\b", re.IGNORECASE)
