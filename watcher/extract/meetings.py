@@ -383,7 +383,8 @@ _DOCUMENT_PLACE = re.compile(r"\b(?:agreements?|deals?|declarations?|accords?|de
 # meeting is
 _SPEAKER_PLACE = re.compile(r"\b(?:briefing|press\s+conference|news\s+conference|interview|"
                             r"speech|address|remarks|press\s+point)\s+(?:\w+\s+){0,2}?"
-                            r"(?:in|at)\s+(?:the\s+)?$", re.IGNORECASE)
+                            r"(?:in|at)\s+(?:the\s+)?(?:(?:capital|city|town)(?:\s+of)?,?\s+)?$",
+                            re.IGNORECASE)
 # "the EU Special Representative for the South Caucasus and the crisis in Georgia": a
 # place inside an office's remit is no place anything happened.
 _OFFICE_REMIT = re.compile(r"\b(?:representative|envoy|coordinator|commissioner|rapporteur)\s+"
@@ -400,7 +401,7 @@ _PLACE_AND_DAY = re.compile(rf",\s*(?:{MONTH_NAMES})\s+\d{{1,2}},\s*\d{{4}}\s*$"
 # "On Wednesday, the Armenian government said ...": a date opening the sentence before its
 # speaker and speech verb is the statement's
 _FRONTED_DATE = re.compile(r"\s*(?:[Oo]n\s+)?")
-_SUBJECT_SAID = re.compile(r"\s*,\s*(?:the\s+)?(?:[\w'’-]+\s+){1,4}?(?:said|says|announced|told|"
+_SUBJECT_SAID = re.compile(r"\s*,\s*(?:the\s+)?(?:[\w'’-]+\s+){1,7}?(?:said|says|announced|told|"
                            r"stated|reported|confirmed|declared)\b", re.IGNORECASE)
 _THREE_WAY = re.compile(r"\b(?:trilateral|three-way|tripartite|three-party)\b", re.IGNORECASE)
 _LIST_BEFORE = re.compile(r"(?:[A-Z][\w'’-]+(?:,\s*|,?\s+and\s+)){2,}$")
