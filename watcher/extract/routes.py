@@ -102,7 +102,10 @@ def read_routes(sentences: list[str], published: date, gaz: Gazetteer,
             mentions = [Found(f.ref, f.start + shift, f.end + shift, f.text) for f in mentions]
         last_route = mentions[-1]
         dates = [d for d in find_dates(sentence, published, published_known) if d.role != "until"]
-        reminder = bool(ROUTE_HISTORY.search(sentence))
+        # "the first fuel cargo since the Soviet era": the first's span, no reminder
+        first_told = bool(FIRST_PASSAGE.search(sentence))
+        reminder = any(not (first_told and m.group(0).lower().startswith("since"))
+                       for m in ROUTE_HISTORY.finditer(sentence))
         seen: set[str] = set()
         told_against: set[str] = set()
         for status, fam in ROUTE_CUES:
@@ -146,10 +149,9 @@ def read_routes(sentences: list[str], published: date, gaz: Gazetteer,
                     near = sentence[max(0, cue.start() - 40):cue.end() + 10]
                     old = since is not None and since.end < published - timedelta(
                         days=HISTORY_DAYS)
-                    step = (got in ("open", "reopened") and bool(FIRST_PASSAGE.search(sentence))
+                    step = (got in ("open", "reopened") and first_told
                             or got == "agreed" and bool(IMPLEMENTATION_STEP.search(sentence)))
-                    form = "state" if ((STATE_FORM.search(near)
-                                        and not _FIRST_TIME.search(sentence)) or reminder
+                    form = "state" if ((STATE_FORM.search(near) and not first_told) or reminder
                                        or old or noun_after) else "event"
                     fact = RouteFact(name, got, since, sentence.strip(), form,
                                      step=step and form == "event")
@@ -162,8 +164,6 @@ def read_routes(sentences: list[str], published: date, gaz: Gazetteer,
 
 _GOODS = re.compile(r"\b(?:goods|cargo(?:es)?|trucks?|lorr(?:y|ies)|supplies|flour|food|"
                     r"medicines?|fuel)\b", re.IGNORECASE)
-# "For the first time in 35 years, grain has been delivered ...": an event, whatever the tense
-_FIRST_TIME = re.compile(r"\bfor\s+the\s+first\s+time\b", re.IGNORECASE)
 
 
 def _nearest(mentions: list[Found], start: int, end: int) -> Found | None:
