@@ -385,6 +385,9 @@ _SPEAKER_PLACE = re.compile(r"\b(?:briefing|press\s+conference|news\s+conference
                             r"speech|address|remarks|press\s+point)\s+(?:\w+\s+){0,2}?"
                             r"(?:in|at)\s+(?:the\s+)?(?:(?:capital|city|town)(?:\s+of)?,?\s+)?$",
                             re.IGNORECASE)
+# "Officials in Baku have agreed to a meeting": a government told by its seat, not a venue
+_AGENT_PLACE = re.compile(r"\b(?:officials|authorities|government|leadership|sources|diplomats|"
+                          r"politicians|analysts|experts|observers)\s+in\s+$", re.IGNORECASE)
 # "the EU Special Representative for the South Caucasus and the crisis in Georgia": a
 # place inside an office's remit is no place anything happened.
 _OFFICE_REMIT = re.compile(r"\b(?:representative|envoy|coordinator|commissioner|rapporteur)\s+"
@@ -501,7 +504,8 @@ class MeetingReader:
                 continue
             if _DOCUMENT_PLACE.search(before):
                 continue  # "the agreements reached at the Washington summit": another event
-            if _SPEAKER_PLACE.search(before) or _OFFICE_REMIT.search(before):
+            if _SPEAKER_PLACE.search(before) or _OFFICE_REMIT.search(before) or \
+                    _AGENT_PLACE.search(before):
                 continue
             if _in_city_list(text, f, self.gaz):
                 continue  # "attacks in Kirovabad, Baku, Maraga": a list, not where they met
