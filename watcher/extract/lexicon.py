@@ -604,6 +604,8 @@ PROPOSED_ROUTE = family(
     r"(?:opening|building|creating|restoring|reopening|establishing|leasing|operating|running|"
     r"managing))\b|"
     r"\bproposal\s+(?:to|for|of)\b|"
+    r"\b(?:proposed|suggested|offered)\s+that\s+(?:[\w.'’-]+\s+){1,5}?(?:run|operate|manage|"
+    r"build|lease|open|take\s+over)\b|"
     r"\bready\s+[–—-][^–—.;]{0,60}[–—-]\s+to\s+(?:ensure|allow|provide|open|launch|start)\b|"
     r"\b(?:asked|requested)\s+(?:for\s+)?(?=transit\b)",
     examples=("Washington proposed to build a route through Syunik",
@@ -619,7 +621,8 @@ PROPOSED_ROUTE = family(
               "The United States has proposed leasing, for 100 years, the stretch",
               "we held negotiations with the railway company to supply cargo",
               "The moment has come for the restoration of some other railway sections",
-              "calls for the reopening of the railway"),
+              "calls for the reopening of the railway",
+              "Washington has suggested that a U.S. company run the corridor"),
     not_examples=("Baku renewed its demands for the corridor",
                   "the corridor was opened to traffic"),
 )
