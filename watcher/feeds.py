@@ -73,6 +73,12 @@ class Entry:
         return len(self.title) + len(have.get("summary", self.summary_html or "")) + \
             len(have.get("content", self.content_html or ""))
 
+    def markup(self) -> list[str] | None:
+        """The HTML of summary and content while not converted yet, else None."""
+        if "summary" in self.__dict__ or "content" in self.__dict__:
+            return None
+        return [self.summary_html or "", self.content_html or ""]
+
     @property
     def text(self) -> str:
         """The longest text the feed carries for this entry."""
@@ -107,6 +113,53 @@ def html_to_text(markup: str) -> str:
     text = root.text_content()
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
+
+
+# What `text_cover` leaves to `html_to_text` (`_beyond_cover`): comments, CDATA and other `<!`/`<?`
+# constructs; elements whose content is not plain text, or may be moved or dropped
+# (script, title, head ...); a character reference that may stand for a letter or digit
+# (only those to punctuation and spaces pass); characters the parser may drop or that
+# lower-case by context (controls, C1, BOM, non-characters, surrogates, capital sigma).
+_BEYOND_TAG = re.compile(
+    r"<(?:[!?]|(?:script|style|textarea|title|xmp|plaintext|iframe|noembed|noframes"
+    r"|noscript|template|head|html|body|frameset|svg|math)(?![a-z0-9:_.-]))",
+    re.IGNORECASE)
+_BEYOND_REF = re.compile(
+    r"&(?!(?:amp|lt|gt|quot|apos|nbsp|#39|#x27|#34|#x22|#160|#xa0|rsquo|lsquo|ldquo"
+    r"|rdquo|mdash|ndash|hellip|laquo|raquo|middot|bull|#821[1-2]|#821[6-7]|#822[0-1]);)"
+    r"[a-z0-9#]", re.IGNORECASE)
+_BEYOND_CHAR = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffe\uffff\ud800-\udfffΣ]")
+
+
+def _beyond_cover(markup: str) -> bool:
+    return bool(_BEYOND_TAG.search(markup) or ("&" in markup and _BEYOND_REF.search(markup))
+                or _BEYOND_CHAR.search(markup))
+
+
+# A tag that the HTML tokenizer and `text_cover` both end at the same `>`: a name, then
+# attributes separated by ASCII white space, each value quoted or plain; or an end tag.
+_PLAIN_TAG = re.compile(
+    r"<(?:[a-z][a-z0-9:_.-]*"
+    r"(?:[ \t\n\f\r]+[a-z_:][a-z0-9:_.-]*"
+    r"(?:[ \t\n\f\r]*=[ \t\n\f\r]*(?:\"[^\"]*\"|'[^']*'|[^ \t\n\f\r\"'=<>`]+))?)*"
+    r"[ \t\n\f\r]*/?|/[a-z][a-z0-9:_.-]*[ \t\n\f\r]*)>",
+    re.IGNORECASE)
+
+
+def text_cover(markup: str) -> str | None:
+    """A lower-case string that holds, as a substring, every run of letters and digits
+    of `html_to_text(markup).lower()` (the markup without its tags); None when the
+    markup is beyond this reading (`_beyond_cover`), and only the conversion can
+    tell. Two regex scans, not a parse: a relevance test that finds none of its words in
+    it may skip the conversion. Tags are dropped, not made spaces: a word a tag splits
+    ("Arm<b>enia") is one run of the text unless the tag ends a block."""
+    if _beyond_cover(markup):
+        return None
+    text = _PLAIN_TAG.sub("", markup)
+    if "<" in text or ">" in text:
+        return None  # a tag this reading does not know, or a bare bracket
+    return text.lower()
 
 
 def _when(entry: dict) -> tuple[datetime | None, bool]:

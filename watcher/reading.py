@@ -103,6 +103,10 @@ def read_entry(reader: Reader, entry: Entry, read: Read | None = None,
     dedup and (with `extract_facts`) its facts."""
     read = read or identify(entry)
     _, relevant = reader.tools()
+    markup = entry.markup()
+    if markup is not None and relevant.not_in_markup(entry.title, markup):
+        read.relevant = False  # decided without converting its HTML (most entries)
+        return read
     read.relevant = relevant(entry.title, entry.text)
     if not read.relevant:
         return read
