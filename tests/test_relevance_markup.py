@@ -82,7 +82,8 @@ def test_relevance_texts_as_markup(relevant, case):
 
 WORDS = ["Armenia", "Azerbaijan", "Pashinyan", "Baku", "Laçın", "Əliyev", "Karabakh",
          "Yerevan", "Zangezur", "Aliyev", "Middle", "Corridor", "peace", "treaty", "the",
-         "talks", "market", "Armen", "Baky", "enia", "arm", "İstanbul", "Σοφία", "ΣΑΣ", "straße", "Ереван", "ﬁnance", "K"]
+         "talks", "market", "Armen", "Baky", "enia", "arm", "İstanbul", "Σοφία", "ΣΑΣ",
+         "straße", "Ереван", "ﬁnance", "K"]
 MARKS = ["<b>", "</b>", "<br>", "<br/>", "<p>", "</p>", "<div>", "</div>", "<li>",
          '<a href="x">', "</a>", "<a href='y>z'>", '<a title="a>b">', '<a title="a<b">',
          "<!-- c -->", "<!-- a > b -->", "<!-->", "<![CDATA[Arm]]>", "<![CDATA[", "]]>",
@@ -109,7 +110,8 @@ def _fragment(rng: random.Random) -> str:
             if rng.random() < 0.5:  # a mark inside the word, once or more
                 cuts = sorted(rng.sample(range(1, len(word)), min(len(word) - 1,
                                                                 rng.randint(1, 3))))
-                parts = [word[a:b] for a, b in zip([0, *cuts], [*cuts, len(word)])]
+                parts = [word[a:b] for a, b in zip([0, *cuts], [*cuts, len(word)],
+                                                       strict=True)]
                 word = "".join(p + (rng.choice(marks) if i < len(parts) - 1 else "")
                                for i, p in enumerate(parts))
             out.append(word)

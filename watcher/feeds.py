@@ -11,6 +11,7 @@ start and no real news feed needs them.
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import hashlib
 import re
 import xml.parsers.expat
@@ -72,6 +73,17 @@ class Entry:
         have = self.__dict__
         return len(self.title) + len(have.get("summary", self.summary_html or "")) + \
             len(have.get("content", self.content_html or ""))
+
+    def without_text(self) -> Entry:
+        """This entry without its text and markup: what an entry that is seen or
+        irrelevant takes back from a worker (its identity, title, date and outlet)."""
+        return dataclasses.replace(self, summary="", content="", summary_html=None,
+                                   content_html=None)
+
+    def drop_markup(self) -> None:
+        """Forget the markup once the text is read from it (both parts converted)."""
+        if "summary" in self.__dict__ and "content" in self.__dict__:
+            self.summary_html = self.content_html = None
 
     def markup(self) -> list[str] | None:
         """The HTML of summary and content while not converted yet, else None."""

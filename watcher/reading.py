@@ -13,6 +13,7 @@ An entry is read once: its facts serve the copy check and the stored article ali
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -22,6 +23,7 @@ from .extract.gazetteer import Gazetteer
 from .extract.gazetteer import current as current_gazetteer
 from .feeds import Entry, ParsedFeed, parse
 from .relevance import Relevance
+from .store import SeenView
 
 # A summary shorter than this is not an article: the poller fetches the page when the
 # feed allows it, so its facts are read from the page, not from the summary.
@@ -87,6 +89,45 @@ def parse_document(body: bytes, content_type: str | None, fetched_at: datetime,
     return parsed, [identify(e) for e in parsed.entries]
 
 
+def read_document(reader: Reader, body: bytes, content_type: str | None,
+                  fetched_at: datetime, outlet: str | None, db: str | None,
+                  full_text_wanted: bool = False
+                  ) -> tuple[ParsedFeed, list[Read], dict[str, int | None] | None]:
+    """A polled document in one go (one hand-over to a worker): `parse_document`, the
+    `seen` lookup of its entries in the store at `db` (`store.SeenView`), and
+    `read_entries` of those not seen. Returns the feed, its entries' reads in order (those
+    not seen read; the entries in `parsed.entries`, seen ones without their text, which
+    nothing reads) and the seen keys found (key -> article id). When the store cannot be
+    read here the keys are None and no entry is read: the caller looks up and reads."""
+    parsed, reads = parse_document(body, content_type, fetched_at, outlet)
+    seen = _seen(db, [r.key for r in reads]) if db else None
+    if seen is None:
+        return parsed, reads, None
+    unseen = [(e, r) for e, r in zip(parsed.entries, reads, strict=True) if r.key not in seen]
+    done = iter(read_entries(reader, unseen, full_text_wanted))
+    for i, read in enumerate(reads):
+        if read.key in seen:
+            parsed.entries[i] = parsed.entries[i].without_text()
+        else:
+            parsed.entries[i], reads[i] = next(done)
+    return parsed, reads, seen
+
+
+def _seen(db: str, keys: list[str]) -> dict[str, int | None] | None:
+    """`Store.seen_many` through a read-only connection of this process; None when the
+    store cannot be read (missing, locked, not a store)."""
+    try:
+        view = SeenView(db)
+    except sqlite3.Error:
+        return None
+    try:
+        return view.seen_many(keys)
+    except sqlite3.Error:
+        return None
+    finally:
+        view.close()
+
+
 def facts_of(reader: Reader, title: str, text: str, published: datetime,
              published_known: bool = True) -> tuple[list, list]:
     """The facts of one text and its possible developments (`review.Possible`)."""
@@ -121,7 +162,8 @@ def read_entry(reader: Reader, entry: Entry, read: Read | None = None,
 
 def read_entries(reader: Reader, batch: list[tuple[Entry, Read | None]],
                  full_text_wanted: bool = False) -> list[tuple[Entry, Read]]:
-    """`read_entry` over a batch; the entries come back with their plain text. With
+    """`read_entry` over a batch; the relevant entries come back with their plain text
+    (and no markup), the others without text (`_to_send`). With
     `full_text_wanted` (the feed's pages are fetched for short summaries) the facts of a
     short entry are left for its page. A fault in one entry is that entry's `error`,
     never the batch's."""
@@ -133,8 +175,20 @@ def read_entries(reader: Reader, batch: list[tuple[Entry, Read | None]],
                                                         len(entry.text) < SHORT_TEXT))
         except Exception as exc:  # noqa: BLE001 (a bad entry is skipped, not the batch)
             read.error = f"{type(exc).__name__}: {exc}"
-        out.append((entry, read))
+        out.append((_to_send(entry, read), read))
     return out
+
+
+def _to_send(entry: Entry, read: Read) -> Entry:
+    """What goes back of a read entry: an irrelevant one without its text (nothing
+    reads it), a relevant one without the markup its text was read from; one that could
+    not be read, whole (it is read again where the gazetteer last good is at hand)."""
+    if read.error:
+        return entry
+    if not read.relevant:
+        return entry.without_text()
+    entry.drop_markup()
+    return entry
 
 
 def facts_many(reader: Reader, texts: list[tuple[str, str, datetime, bool]]
