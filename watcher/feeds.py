@@ -11,7 +11,7 @@ start and no real news feed needs them.
 from __future__ import annotations
 
 import calendar
-import dataclasses
+import functools
 import hashlib
 import re
 import xml.parsers.expat
@@ -77,8 +77,10 @@ class Entry:
     def without_text(self) -> Entry:
         """This entry without its text and markup: what an entry that is seen or
         irrelevant takes back from a worker (its identity, title, date and outlet)."""
-        return dataclasses.replace(self, summary="", content="", summary_html=None,
-                                   content_html=None)
+        slim = object.__new__(Entry)
+        slim.__dict__.update(self.__dict__, summary="", content="", summary_html=None,
+                             content_html=None)
+        return slim
 
     def drop_markup(self) -> None:
         """Forget the markup once the text is read from it (both parts converted)."""
@@ -240,6 +242,7 @@ def to_utf8(body: bytes) -> bytes:
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 
 
+@functools.lru_cache(maxsize=65536)  # a feed's links come again on every poll
 def usable_link(link: str) -> bool:
     """An http(s) URL that parses, port included: an entry's link must be one."""
     try:
@@ -317,7 +320,9 @@ def _iso_when(value: str | None) -> tuple[datetime | None, bool]:
     return (when if when.tzinfo else when.replace(tzinfo=UTC)).astimezone(UTC), True
 
 
-_CHAR_REF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
+# Only a reference that may be bad: to 0, or with the digits a surrogate or a code past
+# U+10FFFF needs (4 hexadecimal, 5 decimal); "&#39;" and "&#x27;" never are.
+_CHAR_REF = re.compile(rb"&#(?:[xX](0{1,8}|[0-9a-fA-F]{4,8})|(0{1,10}|[0-9]{5,10}));")
 
 
 def _no_bad_char_refs(body: bytes) -> bytes:
