@@ -160,3 +160,13 @@ def test_a_relevant_entry_is_read_from_its_text(tmp_path: Path):
     entries = parse(feedgen.make_feed(0, random.Random(2), relevant_share=1.0)).entries
     read = read_entry(Reader(), entries[0], extract_facts=False)
     assert read.relevant and entries[0].markup() is None
+
+
+def test_a_feed_whose_pages_are_fetched_converts_no_irrelevant_entry():
+    from watcher.reading import read_entries
+
+    feedgen = _feedgen()
+    entries = parse(feedgen.make_feed(0, random.Random(2), relevant_share=0.0)).entries
+    out = read_entries(Reader(), [(e, None) for e in entries], full_text_wanted=True)
+    assert not any(r.relevant for _, r in out)
+    assert all(e.markup() is not None for e in entries)

@@ -139,9 +139,10 @@ def facts_of(reader: Reader, title: str, text: str, published: datetime,
 
 
 def read_entry(reader: Reader, entry: Entry, read: Read | None = None,
-               extract_facts: bool = True) -> Read:
+               extract_facts: bool = True, full_text_wanted: bool = False) -> Read:
     """Read one entry: the relevance test first, and for a relevant one its identity for
-    dedup and (with `extract_facts`) its facts."""
+    dedup and (with `extract_facts`) its facts. With `full_text_wanted` (the feed's pages
+    are fetched for short summaries) the facts of a short entry are left for its page."""
     read = read or identify(entry)
     _, relevant = reader.tools()
     markup = entry.markup()
@@ -154,7 +155,7 @@ def read_entry(reader: Reader, entry: Entry, read: Read | None = None,
     read.title_key = title_key(entry.title)
     read.bands = band_keys(read.title_key)
     read.content_hash = content_hash(entry.title, entry.text)
-    if extract_facts:
+    if extract_facts and not (full_text_wanted and len(entry.text) < SHORT_TEXT):
         read.facts, read.possible = facts_of(reader, entry.title, entry.text, entry.published,
                                              entry.published_known)
     return read
@@ -163,16 +164,13 @@ def read_entry(reader: Reader, entry: Entry, read: Read | None = None,
 def read_entries(reader: Reader, batch: list[tuple[Entry, Read | None]],
                  full_text_wanted: bool = False) -> list[tuple[Entry, Read]]:
     """`read_entry` over a batch; the relevant entries come back with their plain text
-    (and no markup), the others without text (`_to_send`). With
-    `full_text_wanted` (the feed's pages are fetched for short summaries) the facts of a
-    short entry are left for its page. A fault in one entry is that entry's `error`,
-    never the batch's."""
+    (and no markup), the others without text (`_to_send`). A fault in one entry is that
+    entry's `error`, never the batch's."""
     out = []
     for entry, read in batch:
         read = read or identify(entry)
         try:
-            read = read_entry(reader, entry, read, not (full_text_wanted and
-                                                        len(entry.text) < SHORT_TEXT))
+            read = read_entry(reader, entry, read, full_text_wanted=full_text_wanted)
         except Exception as exc:  # noqa: BLE001 (a bad entry is skipped, not the batch)
             read.error = f"{type(exc).__name__}: {exc}"
         out.append((_to_send(entry, read), read))
