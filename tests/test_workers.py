@@ -203,3 +203,21 @@ def test_a_poll_on_a_store_only_this_process_sees(server, make_config):
     assert "articles: 4 new, 0 duplicate, 4 irrelevant" in lines[0]
     assert "articles: 0 new, 5 duplicate, 5 irrelevant" in lines[1]
     assert workers.calls == ["read_document", "read_entries"] * 2  # read after the lookup
+
+
+def test_a_store_replaced_at_the_same_path_is_read_afresh(tmp_path):
+    """The read-only connection a process keeps is to the file, not to the path."""
+    from watcher.reading import Reader, parse_document, read_document
+
+    body, later = rss(items()).encode(), DAY + timedelta(days=30)
+    _, reads = parse_document(body, None, later, "Wire")
+    db = tmp_path / "s.db"
+    answers = []
+    for marked in ([(reads[0].key, None)], [(reads[1].key, 3)]):
+        store = Store(db)
+        store.mark_seen_many(marked)
+        answers.append(read_document(Reader(), body, None, later, "Wire", str(db))[2])
+        store.close()
+        for path in tmp_path.glob("s.db*"):
+            path.unlink()
+    assert answers == [{reads[0].key: None}, {reads[1].key: 3}]

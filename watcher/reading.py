@@ -13,7 +13,9 @@ An entry is read once: its facts serve the copy check and the stored article ali
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -114,18 +116,40 @@ def read_document(reader: Reader, body: bytes, content_type: str | None,
 
 
 def _seen(db: str, keys: list[str]) -> dict[str, int | None] | None:
-    """`Store.seen_many` through a read-only connection of this process; None when the
-    store cannot be read (missing, locked, not a store)."""
-    try:
-        view = SeenView(db)
-    except sqlite3.Error:
-        return None
-    try:
-        return view.seen_many(keys)
-    except sqlite3.Error:
-        return None
-    finally:
-        view.close()
+    """`Store.seen_many` through this process's read-only connection to `db`; None when
+    the store cannot be read (missing, locked, not a store)."""
+    with _VIEWS_LOCK:
+        try:
+            return _view(db).seen_many(keys)
+        except (OSError, sqlite3.Error):
+            _drop_view(db)
+            return None
+
+
+# The read-only connection of this process to each store it was asked about (a few at
+# most), kept while the file is the same one: opening one costs more than the lookup.
+_VIEWS: dict[str, tuple[tuple[int, int], SeenView]] = {}
+_VIEWS_LOCK = threading.Lock()
+
+
+def _view(db: str) -> SeenView:
+    st = os.stat(db)
+    ident = (st.st_dev, st.st_ino)
+    kept = _VIEWS.get(db)
+    if kept is not None and kept[0] == ident:
+        return kept[1]
+    _drop_view(db)
+    if len(_VIEWS) >= 4:
+        _drop_view(next(iter(_VIEWS)))
+    view = SeenView(db)
+    _VIEWS[db] = (ident, view)
+    return view
+
+
+def _drop_view(db: str) -> None:
+    kept = _VIEWS.pop(db, None)
+    if kept is not None:
+        kept[1].close()
 
 
 def facts_of(reader: Reader, title: str, text: str, published: datetime,

@@ -849,7 +849,8 @@ class SeenView:
 
     def __init__(self, path: str | Path):
         self.conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True,
-                                    timeout=5, isolation_level=None)
+                                    timeout=5, isolation_level=None,
+                                    check_same_thread=False)  # the caller serialises
 
     def close(self) -> None:
         self.conn.close()
