@@ -171,28 +171,30 @@ def test_seen_entries_come_back_without_their_text(make_config, tmp_path):
     store = Store(tmp_path / "s.db")
     store.mark_seen_many([(reads[0].key, None), (reads[1].key, 7)])
     try:
-        parsed, got, seen = read_document(Reader(), body, None, later, "Wire",
-                                          str(tmp_path / "s.db"))
+        parsed, got, seen, seen_irrelevant = read_document(Reader(), body, None, later,
+                                                           "Wire", str(tmp_path / "s.db"))
     finally:
         store.close()
     assert seen == {reads[0].key: None, reads[1].key: 7}
-    assert [r.key for r in got] == [r.key for r in reads]
-    assert parsed.entries[0].text == parsed.entries[1].text == ""  # seen: not read
-    assert parsed.entries[1].title and parsed.entries[1].url  # what a source needs
-    assert [r.relevant for r in got[:4]] == [None, None, True, False]
-    third = parsed.entries[2]
-    assert third.text.startswith("Ilham Aliyev and") and third.markup() is None
-    assert third.summary_html is None  # its markup does not travel back with its text
-    assert parsed.entries[3].text == ""  # irrelevant: nothing reads its text
+    # the first, seen as irrelevant, is only counted; the second, an article, comes back
+    # without its text, with what a new source needs
+    assert seen_irrelevant == 1 and [r.key for r in got] == [r.key for r in reads[1:]]
+    assert parsed.entries[0].text == "" and parsed.entries[0].title
+    assert parsed.entries[0].url and parsed.entries[0].outlet
+    assert [r.relevant for r in got[:3]] == [None, True, False]
+    read = parsed.entries[1]
+    assert read.text.startswith("Ilham Aliyev and") and read.markup() is None
+    assert read.summary_html is None  # its markup does not travel back with its text
+    assert parsed.entries[2].text == ""  # irrelevant: nothing reads its text
 
 
 def test_a_store_the_worker_cannot_read_is_looked_up_here(make_config, tmp_path):
     from watcher.reading import Reader, read_document
 
     body = rss(items()).encode()
-    parsed, reads, seen = read_document(Reader(), body, None, DAY, "Wire",
-                                        str(tmp_path / "missing.db"))
-    assert seen is None and all(r.relevant is None for r in reads)
+    parsed, reads, seen, seen_irrelevant = read_document(Reader(), body, None, DAY, "Wire",
+                                                         str(tmp_path / "missing.db"))
+    assert seen is None and seen_irrelevant == 0 and all(r.relevant is None for r in reads)
     assert parsed.entries[0].text  # nothing read, nothing dropped
 
 
@@ -216,7 +218,7 @@ def test_a_store_replaced_at_the_same_path_is_read_afresh(tmp_path):
     for marked in ([(reads[0].key, None)], [(reads[1].key, 3)]):
         store = Store(db)
         store.mark_seen_many(marked)
-        answers.append(read_document(Reader(), body, None, later, "Wire", str(db))[2])
+        answers.append(read_document(Reader(), body, None, later, "Wire", str(db)).seen)
         store.close()
         for path in tmp_path.glob("s.db*"):
             path.unlink()

@@ -166,7 +166,7 @@ class Poller:
             return
         try:
             # One hand-over: the worker parses, looks up `seen` and reads what is new.
-            parsed, reads, seen = await self.workers.run(
+            parsed, reads, seen, seen_irrelevant = await self.workers.run(
                 len(got.body), read_document, self.pipeline.reader, got.body,
                 got.headers.get("content-type"), now, feed.name, str(self.store.path),
                 feed.fetch_full_text)
@@ -175,12 +175,13 @@ class Poller:
             return
         if parsed.warning:
             log.warning("%s: %s (used %d entries)", feed.name, parsed.warning,
-                        len(parsed.entries))
+                        len(parsed.entries) + seen_irrelevant)
         prepared = await self._classify(feed, parsed.entries, reads, seen, summary)
         texts = await self._full_texts(client, feed, prepared)
         full_facts = await self._read_full_texts(prepared, texts)
         stored = self._store_feed(feed, row, got, now, parsed, digest, prepared, texts,
                                   full_facts)
+        stored.articles_irrelevant += seen_irrelevant  # with the feed's commit, as each was
         summary.add(stored)
         summary.feeds_ok += 1
 

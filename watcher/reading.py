@@ -18,6 +18,7 @@ import sqlite3
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 from .dedup import band_keys, canonical_url, content_hash, seen_key, title_key
 from .extract import extract
@@ -91,28 +92,43 @@ def parse_document(body: bytes, content_type: str | None, fetched_at: datetime,
     return parsed, [identify(e) for e in parsed.entries]
 
 
+class ReadDocument(NamedTuple):
+    """A polled document as `read_document` hands it back."""
+
+    parsed: ParsedFeed  # its entries to classify: all but those seen as irrelevant
+    reads: list[Read]  # theirs, in order; those not seen read
+    seen: dict[str, int | None] | None  # the seen keys found (None: no lookup made)
+    seen_irrelevant: int = 0  # entries seen before as irrelevant: counted, not sent
+
+
 def read_document(reader: Reader, body: bytes, content_type: str | None,
                   fetched_at: datetime, outlet: str | None, db: str | None,
-                  full_text_wanted: bool = False
-                  ) -> tuple[ParsedFeed, list[Read], dict[str, int | None] | None]:
+                  full_text_wanted: bool = False) -> ReadDocument:
     """A polled document in one go (one hand-over to a worker): `parse_document`, the
     `seen` lookup of its entries in the store at `db` (`store.SeenView`), and
-    `read_entries` of those not seen. Returns the feed, its entries' reads in order (those
-    not seen read; the entries in `parsed.entries`, seen ones without their text, which
-    nothing reads) and the seen keys found (key -> article id). When the store cannot be
-    read here the keys are None and no entry is read: the caller looks up and reads."""
+    `read_entries` of those not seen. What goes back is what the caller uses: an entry
+    seen as irrelevant only as a count; one seen as an article without its text (a new
+    source needs its address, title, date and outlet); one not seen, read. When the store
+    cannot be read here, no entry is read: the caller looks up and reads."""
     parsed, reads = parse_document(body, content_type, fetched_at, outlet)
     seen = _seen(db, [r.key for r in reads]) if db else None
     if seen is None:
-        return parsed, reads, None
+        return ReadDocument(parsed, reads, None)
     unseen = [(e, r) for e, r in zip(parsed.entries, reads, strict=True) if r.key not in seen]
     done = iter(read_entries(reader, unseen, full_text_wanted))
-    for i, read in enumerate(reads):
-        if read.key in seen:
-            parsed.entries[i] = parsed.entries[i].without_text()
+    entries, kept = [], []
+    for entry, read in zip(parsed.entries, reads, strict=True):
+        if read.key not in seen:
+            entry, read = next(done)
+        elif seen[read.key] is None:
+            continue
         else:
-            parsed.entries[i], reads[i] = next(done)
-    return parsed, reads, seen
+            entry = entry.without_text()
+        entries.append(entry)
+        kept.append(read)
+    dropped = len(reads) - len(kept)
+    parsed.entries = entries
+    return ReadDocument(parsed, kept, seen, dropped)
 
 
 def _seen(db: str, keys: list[str]) -> dict[str, int | None] | None:
