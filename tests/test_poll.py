@@ -369,3 +369,35 @@ def test_a_changed_feed_looks_up_its_seen_items_at_once(server, make_config):
     assert summary.articles_new == 3 and summary.articles_irrelevant == 30
     # the feed's items, then its new ones again inside the transaction
     assert len([s for s in statements if s.startswith("SELECT") and "FROM seen" in s]) == 2
+
+
+def test_a_request_does_not_search_the_path_for_a_module_that_is_not_there(server):
+    """httpcore asks for sniffio on every lock it sets up; absent, that must not be a
+    search of sys.path each time (a failed import is not remembered by Python)."""
+    import sys
+
+    import httpx
+
+    from watcher.config import FetchSettings
+    from watcher.fetch import fetch
+
+    asked: list[str] = []
+
+    class Spy:
+        def find_spec(self, name, path=None, target=None):
+            asked.append(name)
+            return None
+
+    url = server.serve("/feed.xml", rss([{"title": "t", "link": "https://a.example/1"}]))
+
+    async def two() -> list:
+        async with httpx.AsyncClient() as client:
+            return [await fetch(client, url, FetchSettings()) for _ in range(2)]
+
+    sys.meta_path.insert(0, Spy())
+    try:
+        got = asyncio.run(two())
+    finally:
+        del sys.meta_path[0]
+    assert [g.status for g in got] == ["ok", "ok"]
+    assert "sniffio" not in asked

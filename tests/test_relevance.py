@@ -12,24 +12,28 @@ def relevant():
     return Relevance.build()
 
 
-@pytest.mark.parametrize(("title", "text"), [
+RELEVANT = [
     ("Pashinian meets EU envoy", ""),
     ("Border talks resume", "Deputy prime ministers of Armenia and Azerbaijan met."),
     ("Convoy waits at Latchine corridor", ""),
     ("Baku hosts climate talks", "Delegates gathered in the Azerbaijani capital."),
     ("Karabakh refugees", "Thousands fled to Goris."),
-])
-def test_relevant(relevant, title, text):
-    assert relevant(title, text)
-
-
-@pytest.mark.parametrize(("title", "text"), [
+]
+NOT_RELEVANT = [
     ("Heatwave in Spain", "Temperatures above 40C."),
     ("Qarabag win Champions League qualifier",
      "The Azerbaijani champions scored twice; the striker starred in the match."),
     ("Armenia beat Latvia in Nations League",
      "Armenia's football team scored a late goal in the match at the stadium."),
-])
+]
+
+
+@pytest.mark.parametrize(("title", "text"), RELEVANT)
+def test_relevant(relevant, title, text):
+    assert relevant(title, text)
+
+
+@pytest.mark.parametrize(("title", "text"), NOT_RELEVANT)
 def test_not_relevant(relevant, title, text):
     assert not relevant(title, text)
 

@@ -121,3 +121,105 @@ def test_an_entry_a_worker_could_not_read_is_read_again_here(make_config, tmp_pa
     assert [(d.type, (d.meeting or d.route)["status"]) for d in devs] == [
         ("meeting_new", "scheduled"), ("meeting_status", "held"),
         ("route_status", "reopened")]
+
+
+class Counting(Workers):
+    """Worker processes that note each piece of work handed over to them."""
+
+    def __init__(self, processes: int = 2):
+        super().__init__(processes)
+        self.calls: list[str] = []
+
+    async def run(self, size, fn, *args):
+        self.calls.append(fn.__name__)
+        return await super().run(size, fn, *args)
+
+
+def _two_polls(server, make_config, db: str, workers: Workers) -> list[str]:
+    """A first poll, then one where the feed carries two more items."""
+    url = server.serve("/feed.xml", rss(items()[2:]))
+    config = make_config([{"name": "Wire", "url": url}], watcher={"db": db})
+    store = Store(db)
+    lines = []
+    try:
+        for body in (rss(items()[2:]), rss(items())):
+            server.serve("/feed.xml", body)
+            summary = asyncio.run(Poller(config, store, workers=workers).cycle(force=True))
+            lines.append(summary.line())
+    finally:
+        store.close()
+    return lines
+
+
+def test_a_changed_feed_is_one_hand_over_to_a_worker(server, make_config, tmp_path):
+    """The worker parses, looks up `seen` in the store and reads only what is new: one
+    hand-over per document, the new entries read in the worker, not here; the same
+    counts as reading everything in this process."""
+    workers = Counting()
+    lines = _two_polls(server, make_config, str(tmp_path / "a.db"), workers)
+    assert workers.calls == ["read_document", "read_document"]
+    assert lines == _two_polls(server, make_config, str(tmp_path / "b.db"), Workers(0))
+    assert "articles: 4 new, 0 duplicate, 4 irrelevant" in lines[0]
+    assert "articles: 0 new, 5 duplicate, 5 irrelevant" in lines[1]
+
+
+def test_seen_entries_come_back_without_their_text(make_config, tmp_path):
+    from watcher.reading import Reader, parse_document, read_document
+
+    body, later = rss(items()).encode(), DAY + timedelta(days=30)
+    _, reads = parse_document(body, None, later, "Wire")
+    store = Store(tmp_path / "s.db")
+    store.mark_seen_many([(reads[0].key, None), (reads[1].key, 7)])
+    try:
+        parsed, got, seen, seen_irrelevant = read_document(Reader(), body, None, later,
+                                                           "Wire", str(tmp_path / "s.db"))
+    finally:
+        store.close()
+    assert seen == {reads[0].key: None, reads[1].key: 7}
+    # the first, seen as irrelevant, is only counted; the second, an article, comes back
+    # without its text, with what a new source needs
+    assert seen_irrelevant == 1 and [r.key for r in got] == [r.key for r in reads[1:]]
+    assert parsed.entries[0].text == "" and parsed.entries[0].title
+    assert parsed.entries[0].url and parsed.entries[0].outlet
+    assert [r.relevant for r in got[:3]] == [None, True, False]
+    read = parsed.entries[1]
+    assert read.text.startswith("Ilham Aliyev and") and read.markup() is None
+    assert read.summary_html is None  # its markup does not travel back with its text
+    assert parsed.entries[2].text == ""  # irrelevant: nothing reads its text
+
+
+def test_a_store_the_worker_cannot_read_is_looked_up_here(make_config, tmp_path):
+    from watcher.reading import Reader, read_document
+
+    body = rss(items()).encode()
+    parsed, reads, seen, seen_irrelevant = read_document(Reader(), body, None, DAY, "Wire",
+                                                         str(tmp_path / "missing.db"))
+    assert seen is None and seen_irrelevant == 0 and all(r.relevant is None for r in reads)
+    assert parsed.entries[0].text  # nothing read, nothing dropped
+
+
+def test_a_poll_on_a_store_only_this_process_sees(server, make_config):
+    """An in-memory store: the worker's lookup fails, the poll looks up and reads here."""
+    workers = Counting()
+    lines = _two_polls(server, make_config, ":memory:", workers)
+    assert "articles: 4 new, 0 duplicate, 4 irrelevant" in lines[0]
+    assert "articles: 0 new, 5 duplicate, 5 irrelevant" in lines[1]
+    assert workers.calls == ["read_document", "read_entries"] * 2  # read after the lookup
+
+
+def test_a_store_replaced_at_the_same_path_is_read_afresh(tmp_path):
+    """The read-only connection a process keeps is to the file, not to the path."""
+    from watcher.reading import Reader, parse_document, read_document
+
+    body, later = rss(items()).encode(), DAY + timedelta(days=30)
+    _, reads = parse_document(body, None, later, "Wire")
+    db = tmp_path / "s.db"
+    answers = []
+    for marked in ([(reads[0].key, None)], [(reads[1].key, 3)]):
+        store = Store(db)
+        store.mark_seen_many(marked)
+        answers.append(read_document(Reader(), body, None, later, "Wire", str(db)).seen)
+        store.close()
+        for path in tmp_path.glob("s.db*"):
+            path.unlink()
+    assert answers == [{reads[0].key: None}, {reads[1].key: 3}]

@@ -10,6 +10,7 @@ ones almost never, so the check costs the same with 10 thousand or 1 million art
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -36,6 +37,9 @@ _STOP = {
 _OUTLET_SUFFIX = re.compile(r"\s+[-|–—]\s+[^-|–—]{2,40}$")
 
 
+# A feed's links come again on every poll: each worker keeps the canonical form of the
+# last ones it saw (a few MB at most).
+@functools.lru_cache(maxsize=65536)
 def canonical_url(url: str) -> str:
     """Lower-case scheme and host, no default port, no fragment, no tracking parameters.
     A string that does not parse as a URL ("http://[oops/x") is its own canonical form."""

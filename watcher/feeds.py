@@ -11,6 +11,7 @@ start and no real news feed needs them.
 from __future__ import annotations
 
 import calendar
+import functools
 import hashlib
 import re
 import xml.parsers.expat
@@ -73,6 +74,25 @@ class Entry:
         return len(self.title) + len(have.get("summary", self.summary_html or "")) + \
             len(have.get("content", self.content_html or ""))
 
+    def without_text(self) -> Entry:
+        """This entry without its text and markup: what an entry that is seen or
+        irrelevant takes back from a worker (its identity, title, date and outlet)."""
+        slim = object.__new__(Entry)
+        slim.__dict__.update(self.__dict__, summary="", content="", summary_html=None,
+                             content_html=None)
+        return slim
+
+    def drop_markup(self) -> None:
+        """Forget the markup once the text is read from it (both parts converted)."""
+        if "summary" in self.__dict__ and "content" in self.__dict__:
+            self.summary_html = self.content_html = None
+
+    def markup(self) -> list[str] | None:
+        """The HTML of summary and content while not converted yet, else None."""
+        if "summary" in self.__dict__ or "content" in self.__dict__:
+            return None
+        return [self.summary_html or "", self.content_html or ""]
+
     @property
     def text(self) -> str:
         """The longest text the feed carries for this entry."""
@@ -107,6 +127,53 @@ def html_to_text(markup: str) -> str:
     text = root.text_content()
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
+
+
+# What `text_cover` leaves to `html_to_text` (`_beyond_cover`): comments, CDATA and other `<!`/`<?`
+# constructs; elements whose content is not plain text, or may be moved or dropped
+# (script, title, head ...); a character reference that may stand for a letter or digit
+# (only those to punctuation and spaces pass); characters the parser may drop or that
+# lower-case by context (controls, C1, BOM, non-characters, surrogates, capital sigma).
+_BEYOND_TAG = re.compile(
+    r"<(?:[!?]|(?:script|style|textarea|title|xmp|plaintext|iframe|noembed|noframes"
+    r"|noscript|template|head|html|body|frameset|svg|math)(?![a-z0-9:_.-]))",
+    re.IGNORECASE)
+_BEYOND_REF = re.compile(
+    r"&(?!(?:amp|lt|gt|quot|apos|nbsp|#39|#x27|#34|#x22|#160|#xa0|rsquo|lsquo|ldquo"
+    r"|rdquo|mdash|ndash|hellip|laquo|raquo|middot|bull|#821[1-2]|#821[6-7]|#822[0-1]);)"
+    r"[a-z0-9#]", re.IGNORECASE)
+_BEYOND_CHAR = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffe\uffff\ud800-\udfffΣ]")
+
+
+def _beyond_cover(markup: str) -> bool:
+    return bool(_BEYOND_TAG.search(markup) or ("&" in markup and _BEYOND_REF.search(markup))
+                or _BEYOND_CHAR.search(markup))
+
+
+# A tag that the HTML tokenizer and `text_cover` both end at the same `>`: a name, then
+# attributes separated by ASCII white space, each value quoted or plain; or an end tag.
+_PLAIN_TAG = re.compile(
+    r"<(?:[a-z][a-z0-9:_.-]*"
+    r"(?:[ \t\n\f\r]+[a-z_:][a-z0-9:_.-]*"
+    r"(?:[ \t\n\f\r]*=[ \t\n\f\r]*(?:\"[^\"]*\"|'[^']*'|[^ \t\n\f\r\"'=<>`]+))?)*"
+    r"[ \t\n\f\r]*/?|/[a-z][a-z0-9:_.-]*[ \t\n\f\r]*)>",
+    re.IGNORECASE)
+
+
+def text_cover(markup: str) -> str | None:
+    """A lower-case string that holds, as a substring, every run of letters and digits
+    of `html_to_text(markup).lower()` (the markup without its tags); None when the
+    markup is beyond this reading (`_beyond_cover`), and only the conversion can
+    tell. Two regex scans, not a parse: a relevance test that finds none of its words in
+    it may skip the conversion. Tags are dropped, not made spaces: a word a tag splits
+    ("Arm<b>enia") is one run of the text unless the tag ends a block."""
+    if _beyond_cover(markup):
+        return None
+    text = _PLAIN_TAG.sub("", markup)
+    if "<" in text or ">" in text:
+        return None  # a tag this reading does not know, or a bare bracket
+    return text.lower()
 
 
 def _when(entry: dict) -> tuple[datetime | None, bool]:
@@ -175,6 +242,7 @@ def to_utf8(body: bytes) -> bytes:
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 
 
+@functools.lru_cache(maxsize=65536)  # a feed's links come again on every poll
 def usable_link(link: str) -> bool:
     """An http(s) URL that parses, port included: an entry's link must be one."""
     try:
@@ -252,7 +320,9 @@ def _iso_when(value: str | None) -> tuple[datetime | None, bool]:
     return (when if when.tzinfo else when.replace(tzinfo=UTC)).astimezone(UTC), True
 
 
-_CHAR_REF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
+# Only a reference that may be bad: to 0, or with the digits a surrogate or a code past
+# U+10FFFF needs (4 hexadecimal, 5 decimal); "&#39;" and "&#x27;" never are.
+_CHAR_REF = re.compile(rb"&#(?:[xX](0{1,8}|[0-9a-fA-F]{4,8})|(0{1,10}|[0-9]{5,10}));")
 
 
 def _no_bad_char_refs(body: bytes) -> bytes:

@@ -10,9 +10,11 @@ one-line `error`, never as an exception: one bad source must not stop a cycle.
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import ipaddress
 import re
 import socket
+import sys
 import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -25,6 +27,13 @@ from .config import FetchSettings
 from .errors import ErrorKind, http_kind
 
 REDIRECTS = (301, 302, 303, 307, 308)
+
+# httpcore asks for sniffio each time it sets up a lock or an event (about ten times a
+# request); anyio no longer installs it, and a failed import is not remembered, so each
+# ask searched sys.path again (40 us; encode/httpcore discussion 1102). Absent, it is
+# recorded absent once, as the import system allows: the answer stays "asyncio".
+if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
+    sys.modules["sniffio"] = None
 
 
 @dataclass

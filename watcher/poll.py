@@ -25,7 +25,15 @@ from .feeds import Entry, FeedError, body_hash
 from .fetch import Fetched, fetch, make_client
 from .fulltext import full_text
 from .pipeline import Pipeline, Verdict
-from .reading import SHORT_TEXT, Read, facts_many, identify, parse_document, read_entries, size
+from .reading import (
+    SHORT_TEXT,
+    Read,
+    facts_many,
+    identify,
+    read_document,
+    read_entries,
+    size,
+)
 from .schedule import after_failure, after_success, interval_floor
 from .store import FeedRow, Store, iso
 from .workers import Workers, shared
@@ -157,20 +165,23 @@ class Poller:
             self._unchanged(row, now, interval, got, summary, "unchanged body")
             return
         try:
-            parsed, reads = await self.workers.run(
-                len(got.body), parse_document, got.body, got.headers.get("content-type"), now,
-                feed.name)
+            # One hand-over: the worker parses, looks up `seen` and reads what is new.
+            parsed, reads, seen, seen_irrelevant = await self.workers.run(
+                len(got.body), read_document, self.pipeline.reader, got.body,
+                got.headers.get("content-type"), now, feed.name, str(self.store.path),
+                feed.fetch_full_text)
         except FeedError as exc:
             self._failed(row, str(exc), now, interval, got, summary, ErrorKind.BAD_FEED)
             return
         if parsed.warning:
             log.warning("%s: %s (used %d entries)", feed.name, parsed.warning,
-                        len(parsed.entries))
-        prepared = await self._classify(feed, parsed.entries, reads, summary)
+                        len(parsed.entries) + seen_irrelevant)
+        prepared = await self._classify(feed, parsed.entries, reads, seen, summary)
         texts = await self._full_texts(client, feed, prepared)
         full_facts = await self._read_full_texts(prepared, texts)
         stored = self._store_feed(feed, row, got, now, parsed, digest, prepared, texts,
                                   full_facts)
+        stored.articles_irrelevant += seen_irrelevant  # with the feed's commit, as each was
         summary.add(stored)
         summary.feeds_ok += 1
 
@@ -214,17 +225,23 @@ class Poller:
         return stored
 
     async def _classify(self, feed: FeedSettings, entries: list[Entry], reads: list[Read],
-                        summary: PollSummary) -> list[tuple[Entry, Verdict]]:
-        """One `seen` lookup for the whole feed; the entries not seen before are read (in a
-        worker, when there is enough of them) and classified, in publication order."""
-        known = self.store.seen_many([r.key for r in reads])
-        unseen = [(e, r) for e, r in zip(entries, reads, strict=True) if r.key not in known]
+                        seen: dict[str, int | None] | None, summary: PollSummary
+                        ) -> list[tuple[Entry, Verdict]]:
+        """The entries classified, in publication order, against one `seen` lookup for
+        the whole feed: `seen`, the keys the worker found (committed rows, so some of
+        them), and here the others (this connection also sees what it has not committed
+        yet). The entries not seen before and not read yet are read (in a worker, when
+        there is enough of them)."""
+        known = seen or {}
+        known.update(self.store.seen_many([r.key for r in reads if r.key not in known]))
+        unread = [(e, r) for e, r in zip(entries, reads, strict=True)
+                  if r.key not in known and r.relevant is None and not r.error]
         done = iter(await self.workers.run(
-            size([e for e, _ in unseen]), read_entries, self.pipeline.reader, unseen,
-            feed.fetch_full_text))
+            size([e for e, _ in unread]), read_entries, self.pipeline.reader, unread,
+            feed.fetch_full_text) if unread else [])
         prepared = []
         for entry, read in zip(entries, reads, strict=True):
-            if read.key not in known:
+            if read.key not in known and read.relevant is None and not read.error:
                 entry, read = next(done)
             if read.error:  # read again here, where the gazetteer last good is at hand
                 read = identify(entry)

@@ -13,8 +13,12 @@ An entry is read once: its facts serve the copy check and the stored article ali
 
 from __future__ import annotations
 
+import os
+import sqlite3
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 from .dedup import band_keys, canonical_url, content_hash, seen_key, title_key
 from .extract import extract
@@ -22,6 +26,7 @@ from .extract.gazetteer import Gazetteer
 from .extract.gazetteer import current as current_gazetteer
 from .feeds import Entry, ParsedFeed, parse
 from .relevance import Relevance
+from .store import SeenView
 
 # A summary shorter than this is not an article: the poller fetches the page when the
 # feed allows it, so its facts are read from the page, not from the summary.
@@ -87,6 +92,82 @@ def parse_document(body: bytes, content_type: str | None, fetched_at: datetime,
     return parsed, [identify(e) for e in parsed.entries]
 
 
+class ReadDocument(NamedTuple):
+    """A polled document as `read_document` hands it back."""
+
+    parsed: ParsedFeed  # its entries to classify: all but those seen as irrelevant
+    reads: list[Read]  # theirs, in order; those not seen read
+    seen: dict[str, int | None] | None  # the seen keys found (None: no lookup made)
+    seen_irrelevant: int = 0  # entries seen before as irrelevant: counted, not sent
+
+
+def read_document(reader: Reader, body: bytes, content_type: str | None,
+                  fetched_at: datetime, outlet: str | None, db: str | None,
+                  full_text_wanted: bool = False) -> ReadDocument:
+    """A polled document in one go (one hand-over to a worker): `parse_document`, the
+    `seen` lookup of its entries in the store at `db` (`store.SeenView`), and
+    `read_entries` of those not seen. What goes back is what the caller uses: an entry
+    seen as irrelevant only as a count; one seen as an article without its text (a new
+    source needs its address, title, date and outlet); one not seen, read. When the store
+    cannot be read here, no entry is read: the caller looks up and reads."""
+    parsed, reads = parse_document(body, content_type, fetched_at, outlet)
+    seen = _seen(db, [r.key for r in reads]) if db else None
+    if seen is None:
+        return ReadDocument(parsed, reads, None)
+    unseen = [(e, r) for e, r in zip(parsed.entries, reads, strict=True) if r.key not in seen]
+    done = iter(read_entries(reader, unseen, full_text_wanted))
+    entries, kept = [], []
+    for entry, read in zip(parsed.entries, reads, strict=True):
+        if read.key not in seen:
+            entry, read = next(done)
+        elif seen[read.key] is None:
+            continue
+        else:
+            entry = entry.without_text()
+        entries.append(entry)
+        kept.append(read)
+    dropped = len(reads) - len(kept)
+    parsed.entries = entries
+    return ReadDocument(parsed, kept, seen, dropped)
+
+
+def _seen(db: str, keys: list[str]) -> dict[str, int | None] | None:
+    """`Store.seen_many` through this process's read-only connection to `db`; None when
+    the store cannot be read (missing, locked, not a store)."""
+    with _VIEWS_LOCK:
+        try:
+            return _view(db).seen_many(keys)
+        except (OSError, sqlite3.Error):
+            _drop_view(db)
+            return None
+
+
+# The read-only connection of this process to each store it was asked about (a few at
+# most), kept while the file is the same one: opening one costs more than the lookup.
+_VIEWS: dict[str, tuple[tuple[int, int], SeenView]] = {}
+_VIEWS_LOCK = threading.Lock()
+
+
+def _view(db: str) -> SeenView:
+    st = os.stat(db)
+    ident = (st.st_dev, st.st_ino)
+    kept = _VIEWS.get(db)
+    if kept is not None and kept[0] == ident:
+        return kept[1]
+    _drop_view(db)
+    if len(_VIEWS) >= 4:
+        _drop_view(next(iter(_VIEWS)))
+    view = SeenView(db)
+    _VIEWS[db] = (ident, view)
+    return view
+
+
+def _drop_view(db: str) -> None:
+    kept = _VIEWS.pop(db, None)
+    if kept is not None:
+        kept[1].close()
+
+
 def facts_of(reader: Reader, title: str, text: str, published: datetime,
              published_known: bool = True) -> tuple[list, list]:
     """The facts of one text and its possible developments (`review.Possible`)."""
@@ -98,18 +179,23 @@ def facts_of(reader: Reader, title: str, text: str, published: datetime,
 
 
 def read_entry(reader: Reader, entry: Entry, read: Read | None = None,
-               extract_facts: bool = True) -> Read:
+               extract_facts: bool = True, full_text_wanted: bool = False) -> Read:
     """Read one entry: the relevance test first, and for a relevant one its identity for
-    dedup and (with `extract_facts`) its facts."""
+    dedup and (with `extract_facts`) its facts. With `full_text_wanted` (the feed's pages
+    are fetched for short summaries) the facts of a short entry are left for its page."""
     read = read or identify(entry)
     _, relevant = reader.tools()
+    markup = entry.markup()
+    if markup is not None and relevant.not_in_markup(entry.title, markup):
+        read.relevant = False  # decided without converting its HTML (most entries)
+        return read
     read.relevant = relevant(entry.title, entry.text)
     if not read.relevant:
         return read
     read.title_key = title_key(entry.title)
     read.bands = band_keys(read.title_key)
     read.content_hash = content_hash(entry.title, entry.text)
-    if extract_facts:
+    if extract_facts and not (full_text_wanted and len(entry.text) < SHORT_TEXT):
         read.facts, read.possible = facts_of(reader, entry.title, entry.text, entry.published,
                                              entry.published_known)
     return read
@@ -117,20 +203,30 @@ def read_entry(reader: Reader, entry: Entry, read: Read | None = None,
 
 def read_entries(reader: Reader, batch: list[tuple[Entry, Read | None]],
                  full_text_wanted: bool = False) -> list[tuple[Entry, Read]]:
-    """`read_entry` over a batch; the entries come back with their plain text. With
-    `full_text_wanted` (the feed's pages are fetched for short summaries) the facts of a
-    short entry are left for its page. A fault in one entry is that entry's `error`,
-    never the batch's."""
+    """`read_entry` over a batch; the relevant entries come back with their plain text
+    (and no markup), the others without text (`_to_send`). A fault in one entry is that
+    entry's `error`, never the batch's."""
     out = []
     for entry, read in batch:
         read = read or identify(entry)
         try:
-            read = read_entry(reader, entry, read, not (full_text_wanted and
-                                                        len(entry.text) < SHORT_TEXT))
+            read = read_entry(reader, entry, read, full_text_wanted=full_text_wanted)
         except Exception as exc:  # noqa: BLE001 (a bad entry is skipped, not the batch)
             read.error = f"{type(exc).__name__}: {exc}"
-        out.append((entry, read))
+        out.append((_to_send(entry, read), read))
     return out
+
+
+def _to_send(entry: Entry, read: Read) -> Entry:
+    """What goes back of a read entry: an irrelevant one without its text (nothing
+    reads it), a relevant one without the markup its text was read from; one that could
+    not be read, whole (it is read again where the gazetteer last good is at hand)."""
+    if read.error:
+        return entry
+    if not read.relevant:
+        return entry.without_text()
+    entry.drop_markup()
+    return entry
 
 
 def facts_many(reader: Reader, texts: list[tuple[str, str, datetime, bool]]

@@ -12,11 +12,30 @@ from dataclasses import dataclass
 
 from .extract.gazetteer import Gazetteer
 from .extract.gazetteer import load as load_gazetteer
+from .feeds import text_cover
 
 _TOKEN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
 
 _PIECE = re.compile(r"[^\W_]+")
+
+
+def _trie(words: set[str]) -> str:
+    """A regex of these words as a tree of their common beginnings: one scan of a text,
+    few steps at each place (an alternation of the words tries each in turn)."""
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a word ends here; the words it begins add nothing to a search
+
+    def pattern(node: dict) -> str:
+        if "" in node:
+            return ""
+        alts = [re.escape(ch) + pattern(child) for ch, child in sorted(node.items())]
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+    return pattern(tree)
 
 
 class _Terms:
@@ -37,9 +56,15 @@ class _Terms:
         self.phrase_anchors = {max(_PIECE.findall(p) or [p], key=len) for p in phrases}
         self.anchors = self.phrase_anchors | {max(_PIECE.findall(w), key=len)
                                               for w in self.single}
+        self.inside = re.compile(_trie(self.anchors)) if self.anchors else None
 
     def __bool__(self) -> bool:
         return bool(self.single or self.phrases)
+
+    def may_be_in(self, text: str) -> bool:
+        """False when no term can be in a lower-case text that holds this one (each
+        anchor a run of letters and digits of that text, so a substring of this one)."""
+        return self.inside is not None and self.inside.search(text) is not None
 
     def may_occur(self, pieces: set[str]) -> bool:
         """False when no term can be in a text of these runs of letters and digits."""
@@ -76,6 +101,19 @@ class Relevance:
                 words += [n for n in r.names if len(n) > 4]
         return cls(strong=_Terms(words), sports=_Terms(gaz.sports_terms),
                    exclude=_Terms(list(exclude)))
+
+    def not_in_markup(self, title: str, markups: list[str]) -> bool:
+        """True when this title and the text of these HTML fragments (`feeds.html_to_text`)
+        cannot be relevant: no term's word is in the title, nor inside what the text can
+        hold (`feeds.text_cover`). The test without the conversion; False means only the
+        test on the text can tell."""
+        if self.strong.may_occur(set(_PIECE.findall(title.lower()))):
+            return False
+        for markup in markups:
+            cover = text_cover(markup)
+            if cover is None or self.strong.may_be_in(cover):
+                return False
+        return True
 
     def __call__(self, title: str, text: str) -> bool:
         lowered = f"{title}\n{text}".lower()

@@ -837,3 +837,20 @@ class Store:
             "last_error = NULL WHERE status = 'failed'", [now_iso()])
         return cur.rowcount
 
+
+
+class SeenView:
+    """A store's `seen` table read from another process (a worker reading a feed): a
+    read-only connection of its own, which sees committed rows only, and never writes.
+    Its answers are a subset of the store's own (a `seen` row is only ever forgotten at
+    a cycle's end), so the caller looks up again only the keys not found here."""
+
+    seen_many = Store.seen_many  # the same query
+
+    def __init__(self, path: str | Path):
+        self.conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True,
+                                    timeout=5, isolation_level=None,
+                                    check_same_thread=False)  # the caller serialises
+
+    def close(self) -> None:
+        self.conn.close()
