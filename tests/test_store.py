@@ -14,6 +14,7 @@ from watcher.state import State
 from watcher.store import (
     MIGRATIONS,
     SCHEMA_VERSION,
+    Batch,
     SearchError,
     SearchTimeout,
     Store,
@@ -247,4 +248,57 @@ def test_the_migration_to_rows_of_sources_keeps_every_source_in_its_order(tmp_pa
     new = {"url": "https://d/1", "outlet": "D", "title": None}
     assert store.add_development_source(7, new, want=True) == [first, *later, new]
     assert store.add_development_source(8, new, want=True) == [new]
+    store.close()
+
+
+class Timer:
+    cancelled = False
+
+    def cancel(self) -> None:
+        self.cancelled = True
+
+
+def test_a_batch_commits_its_parts_at_its_count_or_its_time_a_failing_part_alone_undone(
+        tmp_path):
+    store = Store(tmp_path / "w.db")
+    reader = sqlite3.connect(tmp_path / "w.db")  # another process's view
+    timers: list[tuple[float, object, Timer]] = []
+
+    def schedule(seconds, callback):
+        timers.append((seconds, callback, Timer()))
+        return timers[-1][2]
+
+    batch = Batch(store, parts=3, seconds=60, schedule=schedule)
+    done: list[str] = []
+
+    def part(name: str, fail: bool = False) -> None:
+        with batch.part(lambda: done.append(name)):
+            store.set_meta(name, "1")
+            if fail:
+                raise RuntimeError("this part cannot be written")
+
+    def committed() -> set[str]:
+        return {k for k, in reader.execute("SELECT key FROM meta")}
+
+    part("a")
+    part("b")
+    with pytest.raises(RuntimeError):
+        part("bad", fail=True)
+    assert done == [] and committed() == set()  # two parts: not yet
+    part("c")  # the third: committed, then told
+    assert done == ["a", "b", "c"] and committed() == {"a", "b", "c"}
+    assert timers[0][2].cancelled
+    part("d")  # a new transaction, which no part follows: its time commits it
+    assert timers[1][0] == 60 and committed() == {"a", "b", "c"}
+    timers[1][1]()
+    assert done[-1] == "d" and committed() == {"a", "b", "c", "d"}
+    batch.commit()  # nothing open: nothing to do
+    assert not store.conn.in_transaction
+    part("e")
+    with pytest.raises(RuntimeError), batch.part(lambda: done.append("lost")):
+        store.conn.execute("ROLLBACK")  # as SQLite does on a full disk: all of it undone
+        raise RuntimeError("database or disk is full")
+    batch.commit()
+    assert done[-1] == "d" and "e" not in committed()  # lost with it, never told
+    reader.close()
     store.close()

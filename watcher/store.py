@@ -10,6 +10,7 @@ brought) is written in one transaction by the caller (`with store.tx():`).
 from __future__ import annotations
 
 import json
+import logging
 import re
 import sqlite3
 import time
@@ -20,6 +21,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlite_utils
+
+log = logging.getLogger(__name__)
 
 
 def iso(dt: datetime) -> str:
@@ -361,6 +364,72 @@ def fts_query(text: str) -> str:
     if len(terms) > SEARCH_MAX_TERMS:
         raise SearchError(f"{len(terms)} terms; at most {SEARCH_MAX_TERMS}")
     return " ".join(terms)
+
+
+class Batch:
+    """Several parts' writes (a poll cycle's feeds) in one transaction, each part in a
+    savepoint of its own: a part that fails is rolled back alone, the others are kept.
+    Committed once `parts` parts are in it or `seconds` after it began, whichever comes
+    first (`schedule(seconds, callback)`, e.g. the event loop's `call_later`, commits one
+    that no further part comes to), and by `commit()`. What a part's caller does once its
+    writes are durable (count them) is passed as `on_commit` and done then; a transaction
+    lost whole (SQLite rolls back on a full disk; a crash) takes its parts with it, their
+    `on_commit` never done."""
+
+    def __init__(self, store: Store, parts: int, seconds: float,
+                 schedule: Callable[[float, Callable[[], None]], object] | None = None):
+        self.store, self.parts, self.seconds, self.schedule = store, parts, seconds, schedule
+        self._done: list[Callable[[], None]] = []  # the open transaction's parts' on_commit
+        self._began = 0.0
+        self._timer = None
+
+    @contextmanager
+    def part(self, on_commit: Callable[[], None] | None = None) -> Iterator[None]:
+        conn = self.store.conn
+        if not conn.in_transaction:
+            self._done = []
+            conn.execute("BEGIN IMMEDIATE")
+            self._began = time.monotonic()
+            self._cancel_timer()  # of a transaction lost whole
+            if self.schedule is not None:
+                self._timer = self.schedule(self.seconds, self._commit_logged)
+        try:
+            with self.store.savepoint():
+                yield
+        except BaseException:
+            if not conn.in_transaction:
+                self._done = []  # lost whole: the parts before this one too
+            raise
+        self._done.append(on_commit or (lambda: None))
+        if len(self._done) >= self.parts or time.monotonic() - self._began >= self.seconds:
+            self.commit()
+
+    def commit(self) -> None:
+        """Commit the parts so far, then do their `on_commit`."""
+        self._cancel_timer()
+        done, self._done = self._done, []
+        if not self.store.conn.in_transaction:
+            return
+        try:
+            self.store.conn.execute("COMMIT")
+        except BaseException:
+            if self.store.conn.in_transaction:
+                self.store.conn.execute("ROLLBACK")
+            raise
+        for callback in done:
+            callback()
+
+    def _cancel_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+    def _commit_logged(self) -> None:
+        self._timer = None
+        try:
+            self.commit()
+        except Exception as exc:  # noqa: BLE001 (told; the parts are read again next time)
+            log.error("%s: a batch of writes could not be committed: %s", self.store.path, exc)
 
 
 class StoreError(Exception):
