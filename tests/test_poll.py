@@ -463,3 +463,22 @@ def test_a_crash_mid_batch_loses_only_what_the_next_poll_reads_again(server, mak
     summary, _ = poll(config)
     assert summary.articles_new == 5 - len(stored)
     assert len(articles(config)) == 5
+
+
+def test_an_irrelevant_entry_is_counted_without_a_savepoint(server, make_config):
+    """An irrelevant entry writes nothing of its own (its `seen` note goes with the
+    feed's): only the feed and its relevant entries get a savepoint to undo."""
+    items = [{**WEATHER, "title": f"Weather {i}", "link": f"https://news.example.org/w/{i}"}
+             for i in range(30)]
+    url = server.serve("/rss.xml", rss([*items, ARMENIA]))
+    config = make_config([{"name": "Wire", "url": url}])
+    store = Store(config.watcher.db)
+    poller = Poller(config, store)
+    statements: list[str] = []
+    store.conn.set_trace_callback(statements.append)
+    summary = asyncio.run(poller.cycle(force=True))
+    store.conn.set_trace_callback(None)
+    assert (summary.articles_new, summary.articles_irrelevant) == (1, 30)
+    assert store.count("seen") == 31
+    store.close()
+    assert len([s for s in statements if s.startswith("SAVEPOINT sp")]) == 2

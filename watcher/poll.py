@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -198,8 +199,12 @@ class Poller:
                                               if v.status == "new"])
                 for i, (entry, verdict) in enumerate(prepared):
                     text, error = texts.get(i, (None, None))
+                    # an irrelevant entry writes nothing but its `seen` note, written
+                    # with the feed's below: no savepoint to undo
+                    part = nullcontext() if verdict.status == "irrelevant" else \
+                        self.store.savepoint()
                     try:
-                        with self.store.savepoint():
+                        with part:
                             self._store_entry(entry, verdict, row.id, text, error, stored,
                                               first_poll, full_facts.get(i), fresh)
                     except Exception as exc:  # noqa: BLE001 (a bad entry is skipped alone)
