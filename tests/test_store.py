@@ -302,3 +302,37 @@ def test_a_batch_commits_its_parts_at_its_count_or_its_time_a_failing_part_alone
     assert done[-1] == "d" and "e" not in committed()  # lost with it, never told
     reader.close()
     store.close()
+
+
+def test_rows_and_their_sources_are_read_from_one_state_of_the_store(tmp_path, monkeypatch):
+    """A writer that commits between the read of the rows and the read of their sources
+    is not half seen: the known state and the developments are as they were when the
+    reading began."""
+    store = Store(tmp_path / "w.db")
+    first = {"url": "https://a/1", "outlet": "A"}
+    with store.tx():
+        store.save_entity("route", "Lachin corridor", {"name": "Lachin corridor"}, [first],
+                          "f", "l")
+        dev = store.add_development("k", "route_status", {}, None, None, [first])
+    writer = Store(tmp_path / "w.db")
+    read_sources = store._sources
+
+    def sources_after_a_write(table, owners, args):
+        with writer.tx():  # a new source for what is being read, committed now
+            if table == "entity_sources":
+                writer.save_entity("route", "Lachin corridor", {"name": "Lachin corridor"},
+                                   [], "f", "later", added=[{"url": "https://b/1"}])
+            else:
+                writer.add_development_source(dev, {"url": "https://b/1", "outlet": "B"})
+        return read_sources(table, owners, args)
+
+    monkeypatch.setattr(store, "_sources", sources_after_a_write)
+    (entity,) = store.entities()
+    assert (entity["last_seen"], entity["sources"]) == ("l", [first])
+    assert store.developments()[0]["sources"] == [first]
+    monkeypatch.undo()
+    assert [s["url"] for s in store.entities()[0]["sources"]] == ["https://a/1",
+                                                                   "https://b/1"]
+    assert [s["outlet"] for s in store.developments()[0]["sources"]] == ["A", "B"]
+    writer.close()
+    store.close()

@@ -504,6 +504,20 @@ class Store:
             raise
 
     @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads that see one state of the store (a read transaction; inside a write
+        transaction, that one): rows and their sources read by two statements agree."""
+        if self.conn.in_transaction:
+            yield
+            return
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("COMMIT")
+
+    @contextmanager
     def savepoint(self) -> Iterator[None]:
         """A nested part of a transaction that can fail alone: ROLLBACK TO on error."""
         self._savepoints = getattr(self, "_savepoints", 0) + 1
@@ -728,9 +742,11 @@ class Store:
 
     def entities(self, kind: str | None = None) -> list[dict]:
         where, args = (" WHERE kind = ?", [kind]) if kind else ("", [])
-        rows = list(self.db.query("SELECT id, kind, key, data, NULL AS sources, first_seen, "
-                                  f"last_seen FROM entities{where} ORDER BY id", args))
-        sources = self._sources("entity_sources", f"SELECT id FROM entities{where}", args)
+        with self.snapshot():
+            rows = list(self.db.query("SELECT id, kind, key, data, NULL AS sources, "
+                                      f"first_seen, last_seen FROM entities{where} ORDER BY id",
+                                      args))
+            sources = self._sources("entity_sources", f"SELECT id FROM entities{where}", args)
         return [{**r, "data": json.loads(r["data"]), "sources": sources.get(r["id"], [])}
                 for r in rows]
 
@@ -837,11 +853,12 @@ class Store:
 
     def developments(self, since: str | None = None) -> list[dict]:
         where, args = (" WHERE created_at >= ?", [since]) if since else ("", [])
-        rows = list(self.db.query(
-            "SELECT id, key, type, data, article_id, created_at, published, NULL AS sources, "
-            f"held, catch_up FROM developments{where} ORDER BY id", args))
-        sources = self._sources("development_sources", f"SELECT id FROM developments{where}",
-                                args)
+        with self.snapshot():
+            rows = list(self.db.query(
+                "SELECT id, key, type, data, article_id, created_at, published, NULL AS "
+                f"sources, held, catch_up FROM developments{where} ORDER BY id", args))
+            sources = self._sources("development_sources",
+                                    f"SELECT id FROM developments{where}", args)
         return [{**r, "data": json.loads(r["data"]), "sources": sources.get(r["id"], [])}
                 for r in rows]
 
@@ -892,9 +909,11 @@ class Store:
         sources (JSON texts)."""
         due = ("FROM outbox o JOIN developments d ON d.id = o.development_id WHERE "
                "o.status = 'pending' AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?)")
-        rows = list(self.db.query(f"SELECT o.*, d.key, d.type, d.data, NULL AS sources {due} "
-                                  "ORDER BY o.id", [now]))
-        sources = self._sources("development_sources", f"SELECT o.development_id {due}", [now])
+        with self.snapshot():
+            rows = list(self.db.query(f"SELECT o.*, d.key, d.type, d.data, NULL AS sources "
+                                      f"{due} ORDER BY o.id", [now]))
+            sources = self._sources("development_sources", f"SELECT o.development_id {due}",
+                                    [now])
         return [{**r, "sources": json.dumps(sources.get(r["development_id"], []))}
                 for r in rows]
 
