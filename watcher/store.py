@@ -4,7 +4,8 @@ One file, WAL mode, opened through sqlite-utils. The schema version lives in
 `PRAGMA user_version`; `MIGRATIONS[i]` takes the store from version i to i+1 and
 runs at start-up inside a transaction, so a store is either migrated or untouched.
 Everything that must change together (a feed's new ETag and the articles it
-brought) is written in one transaction by the caller (`with store.tx():`).
+brought) is written in one transaction by the caller (`with store.tx():`), or in one
+savepoint of a transaction several callers share (`Batch`).
 """
 
 from __future__ import annotations
