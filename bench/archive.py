@@ -21,19 +21,25 @@ from common import config, cpu_seconds, median, table
 from feedgen import make_feed
 
 from watcher.replay import replay
+from watcher.store import Store
 from watcher.workers import shared
 
 
 def dump(db: Path) -> str:
-    """Developments, entities and sources as one JSON text (no wall-clock stamps)."""
-    conn = sqlite3.connect(db)
+    """Developments, entities and sources as one JSON text (no wall-clock stamps). The
+    known state and the developments are read as the store's readers show them, so that
+    two schemas (the sources as a JSON list or as rows) compare by what they hold."""
+    store = Store(db)
+    dev_fields = ("key", "type", "data", "article_id", "published", "sources", "held",
+                  "catch_up")
     out = {
-        "developments": conn.execute(
-            "SELECT key, type, data, article_id, published, sources, held, catch_up "
-            "FROM developments ORDER BY id").fetchall(),
-        "entities": conn.execute(
-            "SELECT kind, key, data, sources, first_seen, last_seen FROM entities "
-            "ORDER BY id").fetchall(),
+        "developments": [[d[f] for f in dev_fields] for d in store.developments()],
+        "entities": [[e[f] for f in ("kind", "key", "data", "sources", "first_seen",
+                                     "last_seen")] for e in store.entities()],
+    }
+    store.close()
+    conn = sqlite3.connect(db)
+    out |= {
         "sources": conn.execute(
             "SELECT article_id, feed_id, url, outlet FROM article_sources "
             "ORDER BY article_id, url").fetchall(),

@@ -31,18 +31,21 @@ def title(rng: random.Random) -> str:
 def add_developments(store: Store, n: int) -> None:
     """n route developments spread over the last 60 days, with their known state."""
     now = datetime.now(UTC)
+    base = store.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM developments").fetchone()[0]
     devs = []
     for i in range(n):
         when = (now - timedelta(hours=i % (24 * 60))).isoformat(timespec="seconds")
         data = {"type": "route_status", "published": when, "article_url": f"https://d/{i}",
                 "route": {"name": "Lachin corridor", "status": "closed", "since": when[:10]},
                 "previous": None, "evidence": "Azerbaijan closed the Lachin corridor."}
-        devs.append((f"k{i}", "route_status", json.dumps(data), when, when,
-                     json.dumps([{"url": f"https://d/{i}", "outlet": "W"}])))
+        devs.append((base + i, f"k{i}", "route_status", json.dumps(data), when, when))
     with store.tx():
         store.conn.executemany(
-            "INSERT INTO developments(key, type, data, created_at, published, sources) "
+            "INSERT INTO developments(id, key, type, data, created_at, published) "
             "VALUES (?,?,?,?,?,?)", devs)
+        store.conn.executemany(
+            "INSERT INTO development_sources VALUES (?, 0, ?)",
+            [(base + i, json.dumps({"url": f"https://d/{i}", "outlet": "W"})) for i in range(n)])
         store.save_entity("route", "Lachin corridor", {"name": "Lachin corridor",
                           "status": "closed", "since": now.date().isoformat()},
                           [{"url": "https://d/0", "outlet": "W"}], now.isoformat(),

@@ -15,6 +15,7 @@ from conftest import rss, run_once
 
 from watcher.dedup import is_near_duplicate, title_key
 from watcher.replay import replay
+from watcher.store import Store
 
 FRI = datetime(2026, 3, 13, 9, 0, tzinfo=UTC)  # a Friday
 SAT = datetime(2026, 3, 14, 18, 0, tzinfo=UTC)
@@ -78,9 +79,11 @@ def test_a_syndicated_copy_adds_a_source_and_no_second_alert(make_config, tmp_pa
             "link": "https://wire-b.example/copy", "pub": FRI.replace(hour=11)}
     devs = developments(make_config, tmp_path, [TO_MEET, copy])
     assert len(devs) == 1
+    store = Store(tmp_path / "replay.db")
+    (dev,) = store.developments()
+    assert "https://wire-b.example/copy" in [s["url"] for s in dev["sources"]]
+    store.close()
     db = sqlite3.connect(tmp_path / "replay.db")
-    (sources,) = db.execute("SELECT sources FROM developments").fetchone()
-    assert "wire-b.example/copy" in sources
     assert db.execute("SELECT count(*) FROM articles").fetchone() == (1 + 5,)  # + the baseline
 
 

@@ -96,8 +96,8 @@ def _with_news(store):
                       "Sunday for a new round of talks " + "on the peace treaty " * 20)
     state.apply([meeting], article_id=None, url="https://wire.example/1", outlet="Wire",
                 published=now, title="Leaders to meet")
-    store.db.execute("UPDATE developments SET sources = json_insert(sources, '$[#]', "
-                     "json('{\"url\": \"javascript:alert(1)\", \"outlet\": \"Copy\"}'))")
+    store.add_development_source(store.developments()[0]["id"],
+                                 {"url": "javascript:alert(1)", "outlet": "Copy"})
     return digest.build(store, now - timedelta(hours=1))
 
 

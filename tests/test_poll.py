@@ -401,3 +401,116 @@ def test_a_request_does_not_search_the_path_for_a_module_that_is_not_there(serve
         del sys.meta_path[0]
     assert [g.status for g in got] == ["ok", "ok"]
     assert "sniffio" not in asked
+
+
+CITIES = ("Tbilisi", "Geneva", "Prague", "Astana", "Vienna")
+
+
+def five_feeds(server, make_config):
+    """Five feeds with one new relevant item each (ETag "v1")."""
+    feeds = []
+    for i, city in enumerate(CITIES):
+        item = {"title": f"{city}: Armenian and Azerbaijani commissions agree on step {i}",
+                "link": f"https://news{i}.example.org/a/{city}",
+                "description": f"Armenia and Azerbaijan border commissions met in {city}."}
+        feeds.append({"name": city, "url": server.serve(f"/{city}.xml", rss([item]),
+                                                          etag='"v1"')})
+    return make_config(feeds)
+
+
+def test_a_cycle_commits_several_feeds_results_in_one_transaction(server, make_config,
+                                                                   monkeypatch):
+    monkeypatch.setattr("watcher.poll.BATCH_SECONDS", 60, raising=False)  # its count, not time
+    config = five_feeds(server, make_config)
+    store = Store(config.watcher.db)
+    poller = Poller(config, store)
+    statements: list[str] = []
+    store.conn.set_trace_callback(statements.append)
+    summary = asyncio.run(poller.cycle(force=True))
+    store.conn.set_trace_callback(None)
+    assert (summary.feeds_ok, summary.articles_new) == (5, 5)
+    assert store.count("articles") == 5 and {f.etag for f in store.feeds()} == {'"v1"'}
+    store.close()
+    # the run started, the five feeds' results, the run finished: not a commit per feed
+    assert len([s for s in statements if s == "COMMIT"]) == 3
+
+
+def test_one_feed_failing_as_it_is_stored_is_rolled_back_alone(server, make_config,
+                                                                monkeypatch):
+    """Its articles, `seen` keys and ETag are undone, its failure recorded; the other
+    feeds of the same transaction keep theirs."""
+    config = five_feeds(server, make_config)
+    store = Store(config.watcher.db)
+    poller = Poller(config, store)
+    failing = {f.id for f in store.feeds() if f.name == "Prague"}
+    update = store.update_feed
+
+    def update_feed(feed_id, **fields):
+        if feed_id in failing and fields.get("last_status") == "ok":
+            raise RuntimeError("cannot write this feed")
+        update(feed_id, **fields)
+
+    monkeypatch.setattr(store, "update_feed", update_feed)
+    summary = asyncio.run(poller.cycle(force=True))
+    assert (summary.feeds_ok, summary.feeds_failed, summary.articles_new) == (4, 1, 4)
+    feeds = {f.name: f for f in store.feeds()}
+    assert feeds["Prague"].etag is None and feeds["Prague"].last_status == "error"
+    assert "cannot write this feed" in feeds["Prague"].last_error
+    assert all(f.etag == '"v1"' for name, f in feeds.items() if name != "Prague")
+    urls = [r[0] for r in store.conn.execute("SELECT url FROM articles")]
+    assert len(urls) == 4 and not any("Prague" in u for u in urls)
+    assert store.count("seen") == 4
+    store.close()
+
+
+def test_a_crash_mid_batch_loses_only_what_the_next_poll_reads_again(server, make_config,
+                                                                     monkeypatch):
+    """Each feed is stored whole (articles, `seen` keys, ETag) or not at all; the feeds
+    not stored are fetched and read again next time, and nothing is stored twice."""
+    config = five_feeds(server, make_config)
+    store = Store(config.watcher.db)
+    poller = Poller(config, store)
+
+    class PowerCut(BaseException):
+        """Not an error the cycle may catch: the process stops here."""
+
+    ingest = poller.pipeline.ingest
+
+    def ingest_or_stop(entry, *args, **kwargs):
+        if "Prague" in entry.url:
+            raise PowerCut("power cut")
+        return ingest(entry, *args, **kwargs)
+
+    monkeypatch.setattr(poller.pipeline, "ingest", ingest_or_stop)
+    with pytest.raises(PowerCut):
+        asyncio.run(poller.cycle(force=True))
+    store.close()
+    store = Store(config.watcher.db)  # what a new process finds
+    stored = {r[0] for r in store.conn.execute("SELECT url FROM articles")}
+    for f in store.feeds():
+        mine = {u for u in stored if f.name in u}
+        assert (f.etag, len(mine)) in ((None, 0), ('"v1"', 1)), f.name
+    assert store.count("seen") == len(stored) and "Prague" not in str(stored)
+    store.close()
+    summary, _ = poll(config)
+    assert summary.articles_new == 5 - len(stored)
+    assert len(articles(config)) == 5
+
+
+def test_an_irrelevant_entry_is_counted_without_a_savepoint(server, make_config):
+    """An irrelevant entry writes nothing of its own (its `seen` note goes with the
+    feed's): only the feed and its relevant entries get a savepoint to undo."""
+    items = [{**WEATHER, "title": f"Weather {i}", "link": f"https://news.example.org/w/{i}"}
+             for i in range(30)]
+    url = server.serve("/rss.xml", rss([*items, ARMENIA]))
+    config = make_config([{"name": "Wire", "url": url}])
+    store = Store(config.watcher.db)
+    poller = Poller(config, store)
+    statements: list[str] = []
+    store.conn.set_trace_callback(statements.append)
+    summary = asyncio.run(poller.cycle(force=True))
+    store.conn.set_trace_callback(None)
+    assert (summary.articles_new, summary.articles_irrelevant) == (1, 30)
+    assert store.count("seen") == 31
+    store.close()
+    assert len([s for s in statements if s.startswith("SAVEPOINT sp")]) == 2

@@ -2,10 +2,10 @@
 
 Feeds are fetched concurrently (bounded by `[fetch] concurrency`); their documents are
 parsed and their new entries read by worker processes (`watcher.workers`) while the loop
-fetches others; each feed's outcome is written in its own transaction together with the
-articles it brought, so a crash mid-cycle never leaves a feed's ETag advanced past
-articles that were not stored. A failing feed gets a readable error and a backoff; the
-others carry on.
+fetches others; each feed's outcome is written together with the articles it brought,
+in a savepoint of its own inside a transaction several feeds share (`store.Batch`), so
+a crash mid-cycle never leaves a feed's ETag advanced past articles that were not stored.
+A failing feed gets a readable error and a backoff; the others carry on.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -35,12 +36,16 @@ from .reading import (
     size,
 )
 from .schedule import after_failure, after_success, interval_floor
-from .store import FeedRow, Store, iso
+from .store import Batch, FeedRow, Store, iso
 from .workers import Workers, shared
 
 log = logging.getLogger(__name__)
 
 SEEN_DAYS = 90
+# Feeds' results are committed together (`store.Batch`), each feed's in a savepoint of
+# its own: at least every BATCH_FEEDS feeds and BATCH_SECONDS after the first.
+BATCH_FEEDS = 50
+BATCH_SECONDS = 0.5
 
 
 @dataclass
@@ -91,6 +96,7 @@ class Poller:
         self.store = store
         self.pipeline = pipeline or Pipeline(store, config)
         self.workers = workers or shared()
+        self._batch = Batch(store, BATCH_FEEDS, BATCH_SECONDS)
         store.sync_feeds([(f.name, f.url) for f in config.feeds])
 
     def due(self, now: datetime, force: bool = False) -> list[FeedSettings]:
@@ -110,6 +116,7 @@ class Poller:
         run_id = self.store.start_run()
         settings = self.config.fetch
         sem = asyncio.Semaphore(settings.concurrency)
+        self._batch.schedule = asyncio.get_running_loop().call_later
         async with make_client(settings) as client:
 
             async def one(feed: FeedSettings) -> None:
@@ -122,7 +129,10 @@ class Poller:
                                       last_modified=row.last_modified if row else None)
                     await self._guarded(client, feed, got, summary)
 
-            await asyncio.gather(*(one(f) for f in todo))
+            try:
+                await asyncio.gather(*(one(f) for f in todo))
+            finally:
+                self._batch.commit()  # the feeds done, whatever stopped the others
         with self.store.tx():
             self.store.finish_run(run_id, summary.counts())
             # Items older than this are out of every feed: forget that they were seen.
@@ -179,30 +189,34 @@ class Poller:
         prepared = await self._classify(feed, parsed.entries, reads, seen, summary)
         texts = await self._full_texts(client, feed, prepared)
         full_facts = await self._read_full_texts(prepared, texts)
-        stored = self._store_feed(feed, row, got, now, parsed, digest, prepared, texts,
-                                  full_facts)
-        stored.articles_irrelevant += seen_irrelevant  # with the feed's commit, as each was
-        summary.add(stored)
-        summary.feeds_ok += 1
+        self._store_feed(feed, row, got, now, parsed, digest, prepared, texts, full_facts,
+                         summary, seen_irrelevant)
 
     def _store_feed(self, feed: FeedSettings, row: FeedRow, got: Fetched, now: datetime,
                     parsed, digest: str, prepared: list, texts: dict,
-                    full_facts: dict) -> PollSummary:
-        """The feed's entries and its new state, in one transaction; its counts."""
+                    full_facts: dict, summary: PollSummary, seen_irrelevant: int = 0) -> None:
+        """The feed's entries and its new state, in one part of the batch; its counts (with
+        the `seen_irrelevant` entries the worker counted) are added to `summary` once
+        committed."""
         interval = feed.interval or self.config.watcher.poll_interval
         floor = interval_floor([parsed.ttl, got.cache_ttl], self.config.fetch.min_interval,
                                self.config.fetch.max_interval)
-        stored = PollSummary()  # this feed's counts, added to the cycle's once committed
+        # added to the cycle's counts once committed
+        stored = PollSummary(feeds_ok=1, articles_irrelevant=seen_irrelevant)
         first_poll = row.last_success_at is None
         try:
-            with self.store.tx():
+            with self._batch.part(lambda: summary.add(stored)):
                 # Seen since the first look (another feed of this cycle may have stored it)?
                 fresh = self.store.seen_many([v.read.key for _, v in prepared
                                               if v.status == "new"])
                 for i, (entry, verdict) in enumerate(prepared):
                     text, error = texts.get(i, (None, None))
+                    # an irrelevant entry writes nothing but its `seen` note, written
+                    # with the feed's below: no savepoint to undo
+                    part = nullcontext() if verdict.status == "irrelevant" else \
+                        self.store.savepoint()
                     try:
-                        with self.store.savepoint():
+                        with part:
                             self._store_entry(entry, verdict, row.id, text, error, stored,
                                               first_poll, full_facts.get(i), fresh)
                     except Exception as exc:  # noqa: BLE001 (a bad entry is skipped alone)
@@ -222,7 +236,6 @@ class Poller:
                 self.store.update_feed(row.id, **fields)
         finally:
             self.pipeline.forget_remembered()  # written with the feed, or not at all
-        return stored
 
     async def _classify(self, feed: FeedSettings, entries: list[Entry], reads: list[Read],
                         seen: dict[str, int | None] | None, summary: PollSummary
@@ -334,7 +347,7 @@ class Poller:
                    summary: PollSummary, why: str) -> None:
         floor = interval_floor([got.cache_ttl, row.interval_floor],
                                self.config.fetch.min_interval, self.config.fetch.max_interval)
-        with self.store.tx():
+        with self._batch.part():
             self.store.update_feed(
                 row.id, last_status="not_modified", last_http_status=got.http_status,
                 last_error=None, error_kind=None, last_attempt_at=iso(now),
@@ -350,7 +363,7 @@ class Poller:
         failures = row.consecutive_failures + 1
         when = after_failure(now, failures, interval, self.config.fetch.max_backoff,
                              got.retry_after)
-        with self.store.tx():
+        with self._batch.part():
             self.store.update_feed(
                 row.id, last_status="error", last_http_status=got.http_status,
                 last_error=error, error_kind=str(kind), last_attempt_at=iso(now),

@@ -4,12 +4,14 @@ One file, WAL mode, opened through sqlite-utils. The schema version lives in
 `PRAGMA user_version`; `MIGRATIONS[i]` takes the store from version i to i+1 and
 runs at start-up inside a transaction, so a store is either migrated or untouched.
 Everything that must change together (a feed's new ETag and the articles it
-brought) is written in one transaction by the caller (`with store.tx():`).
+brought) is written in one transaction by the caller (`with store.tx():`), or in one
+savepoint of a transaction several callers share (`Batch`).
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import re
 import sqlite3
 import time
@@ -20,6 +22,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlite_utils
+
+log = logging.getLogger(__name__)
 
 
 def iso(dt: datetime) -> str:
@@ -283,8 +287,30 @@ def _v10(db: sqlite_utils.Database) -> None:
                "WHERE json_extract(s.value, '$.url') IS NOT NULL")
 
 
+def _v11(db: sqlite_utils.Database) -> None:
+    """A meeting's, route's or development's sources as rows of a table of their own, in
+    their order (`seq`), instead of a JSON list written again whole on every new source (a
+    route's reached thousands); moved from the lists, which are dropped."""
+    for table, owner in _SOURCES.items():
+        db.execute(
+            f"""CREATE TABLE {table} (
+                {owner} INTEGER NOT NULL REFERENCES {_OWNERS[table]}(id),
+                seq INTEGER NOT NULL,
+                source TEXT NOT NULL,
+                PRIMARY KEY ({owner}, seq)
+            ) WITHOUT ROWID"""
+        )
+        db.execute(f"INSERT INTO {table} SELECT o.id, s.key, json_quote(s.value) FROM "
+                   f"{_OWNERS[table]} o, json_each(o.sources) s ORDER BY o.id, s.key")
+        db.execute(f"ALTER TABLE {_OWNERS[table]} DROP COLUMN sources")
+
+
+# The tables of sources (migration 11): table -> the column naming whose sources they are.
+_SOURCES = {"entity_sources": "entity_id", "development_sources": "development_id"}
+_OWNERS = {"entity_sources": "entities", "development_sources": "developments"}
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6,
-                                                             _v7, _v8, _v9, _v10]
+                                                             _v7, _v8, _v9, _v10, _v11]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -339,6 +365,72 @@ def fts_query(text: str) -> str:
     if len(terms) > SEARCH_MAX_TERMS:
         raise SearchError(f"{len(terms)} terms; at most {SEARCH_MAX_TERMS}")
     return " ".join(terms)
+
+
+class Batch:
+    """Several parts' writes (a poll cycle's feeds) in one transaction, each part in a
+    savepoint of its own: a part that fails is rolled back alone, the others are kept.
+    Committed once `parts` parts are in it or `seconds` after it began, whichever comes
+    first (`schedule(seconds, callback)`, e.g. the event loop's `call_later`, commits one
+    that no further part comes to), and by `commit()`. What a part's caller does once its
+    writes are durable (count them) is passed as `on_commit` and done then; a transaction
+    lost whole (SQLite rolls back on a full disk; a crash) takes its parts with it, their
+    `on_commit` never done."""
+
+    def __init__(self, store: Store, parts: int, seconds: float,
+                 schedule: Callable[[float, Callable[[], None]], object] | None = None):
+        self.store, self.parts, self.seconds, self.schedule = store, parts, seconds, schedule
+        self._done: list[Callable[[], None]] = []  # the open transaction's parts' on_commit
+        self._began = 0.0
+        self._timer = None
+
+    @contextmanager
+    def part(self, on_commit: Callable[[], None] | None = None) -> Iterator[None]:
+        conn = self.store.conn
+        if not conn.in_transaction:
+            self._done = []
+            conn.execute("BEGIN IMMEDIATE")
+            self._began = time.monotonic()
+            self._cancel_timer()  # of a transaction lost whole
+            if self.schedule is not None:
+                self._timer = self.schedule(self.seconds, self._commit_logged)
+        try:
+            with self.store.savepoint():
+                yield
+        except BaseException:
+            if not conn.in_transaction:
+                self._done = []  # lost whole: the parts before this one too
+            raise
+        self._done.append(on_commit or (lambda: None))
+        if len(self._done) >= self.parts or time.monotonic() - self._began >= self.seconds:
+            self.commit()
+
+    def commit(self) -> None:
+        """Commit the parts so far, then do their `on_commit`."""
+        self._cancel_timer()
+        done, self._done = self._done, []
+        if not self.store.conn.in_transaction:
+            return
+        try:
+            self.store.conn.execute("COMMIT")
+        except BaseException:
+            if self.store.conn.in_transaction:
+                self.store.conn.execute("ROLLBACK")
+            raise
+        for callback in done:
+            callback()
+
+    def _cancel_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+    def _commit_logged(self) -> None:
+        self._timer = None
+        try:
+            self.commit()
+        except Exception as exc:  # noqa: BLE001 (told; the parts are read again next time)
+            log.error("%s: a batch of writes could not be committed: %s", self.store.path, exc)
 
 
 class StoreError(Exception):
@@ -411,6 +503,20 @@ class Store:
             if self.conn.in_transaction:  # SQLite may have rolled it back (a full disk)
                 self.conn.execute("ROLLBACK")
             raise
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads that see one state of the store (a read transaction; inside a write
+        transaction, that one): rows and their sources read by two statements agree."""
+        if self.conn.in_transaction:
+            yield
+            return
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("COMMIT")
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:
@@ -636,35 +742,54 @@ class Store:
         return [{**r, "read": json.loads(r["read"])} for r in rows]
 
     def entities(self, kind: str | None = None) -> list[dict]:
-        sql = "SELECT * FROM entities" + (" WHERE kind = ?" if kind else "") + " ORDER BY id"
-        rows = self.db.query(sql, [kind] if kind else [])
-        return [
-            {**r, "data": json.loads(r["data"]), "sources": json.loads(r["sources"])} for r in rows
-        ]
+        where, args = (" WHERE kind = ?", [kind]) if kind else ("", [])
+        with self.snapshot():
+            rows = list(self.db.query("SELECT id, kind, key, data, NULL AS sources, "
+                                      f"first_seen, last_seen FROM entities{where} ORDER BY id",
+                                      args))
+            sources = self._sources("entity_sources", f"SELECT id FROM entities{where}", args)
+        return [{**r, "data": json.loads(r["data"]), "sources": sources.get(r["id"], [])}
+                for r in rows]
+
+    def _sources(self, table: str, owners: str, args: list) -> dict[int, list[dict]]:
+        """The sources (`table`) of the rows `owners` (a query of their ids) selects, in
+        their order: id -> list."""
+        out: dict[int, list[dict]] = {}
+        for owner, source in self.conn.execute(
+                f"SELECT {_SOURCES[table]}, source FROM {table} WHERE {_SOURCES[table]} IN "
+                f"({owners}) ORDER BY {_SOURCES[table]}, seq", args):
+            out.setdefault(owner, []).append(json.loads(source))
+        return out
+
+    def _add_sources(self, table: str, owner: int, sources: list) -> None:
+        """Append `sources` to the ones of `owner` in `table`, after its last."""
+        column = _SOURCES[table]
+        self.conn.executemany(
+            f"INSERT INTO {table} SELECT ?, coalesce(max(seq) + 1, 0), ? FROM {table} "
+            f"WHERE {column} = ?", [(owner, json.dumps(s), owner) for s in sources])
 
     def save_entity(self, kind: str, key: str, data: dict, sources: list, first: str, last: str,
                     added: list[dict] | None = None) -> None:
         """Write an entity. With `added`, the row's sources are as stored but for these,
         appended to them here; the whole row is written when there is no such row."""
         if added is not None:
-            grown = "sources"
-            for _ in added:
-                grown = f"json_insert({grown}, '$[#]', json(?))"
-            cur = self.conn.execute(
-                f"UPDATE entities SET data = ?, sources = {grown}, last_seen = ? "
-                f"WHERE kind = ? AND key = ?",
-                [json.dumps(data, sort_keys=True), *(json.dumps(a) for a in added), last,
-                 kind, key])
-            if cur.rowcount:
+            row = self.conn.execute(
+                "UPDATE entities SET data = ?, last_seen = ? WHERE kind = ? AND key = ? "
+                "RETURNING id", [json.dumps(data, sort_keys=True), last, kind, key]).fetchall()
+            if row:
+                self._add_sources("entity_sources", row[0][0], added)
                 return
-        self.db.execute(
-            "INSERT INTO entities(kind, key, data, sources, first_seen, last_seen) "
-            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(kind, key) DO UPDATE SET "
-            "data = excluded.data, sources = excluded.sources, last_seen = excluded.last_seen",
-            [kind, key, json.dumps(data, sort_keys=True), json.dumps(sources), first, last],
-        )
+        (entity_id,), = self.conn.execute(
+            "INSERT INTO entities(kind, key, data, first_seen, last_seen) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT(kind, key) DO UPDATE SET "
+            "data = excluded.data, last_seen = excluded.last_seen RETURNING id",
+            [kind, key, json.dumps(data, sort_keys=True), first, last]).fetchall()
+        self.conn.execute("DELETE FROM entity_sources WHERE entity_id = ?", [entity_id])
+        self._add_sources("entity_sources", entity_id, sources)
 
     def delete_entity(self, kind: str, key: str) -> None:
+        self.conn.execute("DELETE FROM entity_sources WHERE entity_id IN (SELECT id FROM "
+                          "entities WHERE kind = ? AND key = ?)", [kind, key])
         self.db.execute("DELETE FROM entities WHERE kind = ? AND key = ?", [kind, key])
 
     def add_development(self, key: str, dev_type: str, data: dict, article_id: int | None,
@@ -672,14 +797,14 @@ class Store:
         """Insert a development once; returns its id, or None when the key was already known."""
         cur = self.db.execute(
             "INSERT OR IGNORE INTO developments(key, type, data, article_id, created_at, "
-            "published, sources) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [key, dev_type, json.dumps(data, sort_keys=True), article_id, now_iso(), published,
-             json.dumps(sources)],
+            "published) VALUES (?, ?, ?, ?, ?, ?)",
+            [key, dev_type, json.dumps(data, sort_keys=True), article_id, now_iso(), published],
         )
         if not cur.rowcount:
             return None
         self.conn.executemany("INSERT OR IGNORE INTO development_keys VALUES (?, ?)",
                               [(part, cur.lastrowid) for part in key_parts(key)])
+        self._add_sources("development_sources", cur.lastrowid, sources)
         self._list_urls(cur.lastrowid, sources)
         return cur.lastrowid
 
@@ -708,16 +833,13 @@ class Store:
 
     def add_development_source(self, dev_id: int, source: dict, want: bool = False
                                ) -> list[dict]:
-        """Append `source` to a development's sources (in SQLite: the list is not read
-        into Python); with `want`, return the list as it now is."""
-        self.conn.execute("UPDATE developments SET sources = json_insert(sources, '$[#]', "
-                          "json(?)) WHERE id = ?", [json.dumps(source), dev_id])
+        """Append `source` to a development's sources (one row: the others are not read);
+        with `want`, return them all as they now are."""
+        self._add_sources("development_sources", dev_id, [source])
         self._list_urls(dev_id, [source])
         if not want:
             return []
-        row = self.conn.execute("SELECT sources FROM developments WHERE id = ?",
-                                [dev_id]).fetchone()
-        return json.loads(row[0]) if row else []
+        return self._sources("development_sources", "?", [dev_id]).get(dev_id, [])
 
     def development_data(self, dev_id: int) -> dict:
         """A development's JSON form (`Development.to_json()`)."""
@@ -731,13 +853,14 @@ class Store:
         self.conn.execute(f"UPDATE developments SET {column} = 1 WHERE id = ?", [dev_id])
 
     def developments(self, since: str | None = None) -> list[dict]:
-        sql = "SELECT * FROM developments"
-        args: list = []
-        if since:
-            sql += " WHERE created_at >= ?"
-            args.append(since)
-        rows = self.db.query(sql + " ORDER BY id", args)
-        return [{**r, "data": json.loads(r["data"]), "sources": json.loads(r["sources"])}
+        where, args = (" WHERE created_at >= ?", [since]) if since else ("", [])
+        with self.snapshot():
+            rows = list(self.db.query(
+                "SELECT id, key, type, data, article_id, created_at, published, NULL AS "
+                f"sources, held, catch_up FROM developments{where} ORDER BY id", args))
+            sources = self._sources("development_sources",
+                                    f"SELECT id FROM developments{where}", args)
+        return [{**r, "data": json.loads(r["data"]), "sources": sources.get(r["id"], [])}
                 for r in rows]
 
     def search(self, query: str, since: str | None = None, limit: int = 20,
@@ -783,11 +906,17 @@ class Store:
         self.db.execute("UPDATE developments SET held = 0 WHERE id = ?", [development_id])
 
     def due_alerts(self, now: str) -> list[dict]:
-        return list(self.db.query(
-            "SELECT o.*, d.key, d.type, d.data, d.sources FROM outbox o "
-            "JOIN developments d ON d.id = o.development_id "
-            "WHERE o.status = 'pending' AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?) "
-            "ORDER BY o.id", [now]))
+        """Pending alerts due by `now`, each with its development's key, type, data and
+        sources (JSON texts)."""
+        due = ("FROM outbox o JOIN developments d ON d.id = o.development_id WHERE "
+               "o.status = 'pending' AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?)")
+        with self.snapshot():
+            rows = list(self.db.query(f"SELECT o.*, d.key, d.type, d.data, NULL AS sources "
+                                      f"{due} ORDER BY o.id", [now]))
+            sources = self._sources("development_sources", f"SELECT o.development_id {due}",
+                                    [now])
+        return [{**r, "sources": json.dumps(sources.get(r["development_id"], []))}
+                for r in rows]
 
     def claim_alert(self, alert_id: int, owner: str = "") -> bool:
         """Mark an alert as being sent by `owner` (its attempt counted) before the channel
