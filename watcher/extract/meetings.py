@@ -86,6 +86,7 @@ from .participants import (
     Who,
     level_of,
 )
+from .prefilter import Guarded
 
 # Clause boundaries: punctuation, subordinators, and commas followed by a lower-case word.
 _BOUNDARY = re.compile(
@@ -101,14 +102,12 @@ _SEGMENT = re.compile(
 )
 _AFTER_N = re.compile(r"\bafter$", re.IGNORECASE)
 _HOSTS = re.compile(r"\bto\s+(?:host|welcome)\b", re.IGNORECASE)
-# "Recent talks between the ministers in Washington, | hosted by Blinken, ...": a participle
-# whose meeting is the clause before it
 # "... that Armenia will give": a "that" opening a clause of its own (a subject follows, not
 # the verb of a relative clause: "the talks that will be held")
-_REPORTED = re.compile(r"\bthat\s+(?!(?:will|would|is|are|was|were|has|have|had|could|may|might|"
-                       r"can|shall|should|took|takes|began|begins|lasted|opened|ended)\b)"
-                       r"(?:the\s+|a\s+)?[A-Za-z]\w*\s+(?:\w+\s+)?(?:will|would|is|are|has|have|"
-                       r"was|were|should|could|must|had)\b", re.IGNORECASE)
+_REPORTED = Guarded(re.compile(
+    r"\bthat\s+(?!(?:will|would|is|are|was|were|has|have|had|could|may|might|can|shall|should|"
+    r"took|takes|began|begins|lasted|opened|ended)\b)(?:the\s+|a\s+)?[A-Za-z]\w*\s+(?:\w+\s+)?"
+    r"(?:will|would|is|are|has|have|was|were|should|could|must|had)\b", re.IGNORECASE))
 # "talks on a treaty finalized in March", "the declaration signed on August 8": the date of
 # the thing done, not of the meeting (a meeting's own participles, "held in March", and its
 # changes, "moved to May", keep theirs)
@@ -131,8 +130,11 @@ _CEREMONY = re.compile(r"\W*(?:the|this|that)\s+(?:[\w-]+\s+)?ceremony\b", re.IG
 # "The delegations were led by ...", "the commissions are headed, respectively, by ..."
 _LED_BY = re.compile(r"\b(?:headed|led|chaired)\b(?:,?\s+(?:respectively|in\s+turn),?)?\s+by\b",
                      re.IGNORECASE)
+# "..., marking their first talks since": the meeting the clause before told, continued
 _MARKING = re.compile(r"\W*(?:marking|making|being|becoming|which\s+(?:was|were)|the)\s+"
                       r"(?:their|the|its)\s+first\b", re.IGNORECASE)
+# "Recent talks between the ministers in Washington, | hosted by Blinken, ...": a participle
+# whose meeting is the clause before it
 _PARTICIPLE_START = re.compile(r"\W*(?:hosted|held|mediated|organi[sz]ed|brokered|chaired|"
                                r"convened)\b", re.IGNORECASE)
 _MEETING_NOUN = r"(?:talks|meeting|summit|negotiations|discussions?|consultations)\b"
@@ -181,9 +183,9 @@ _AFTER_MEETING = re.compile(r"\s*(?:after|following|since)\s+(?:(?:the|their|a|a
                             re.IGNORECASE)
 # "This cancellation follows the recent meeting of the ministers": the meeting is the time
 # the call-off is told against, held; what was called off is the subject's.
-_FOLLOWS_MEETING = re.compile(r"\b(?:follows|followed|comes|came)\s+(?:after\s+|on\s+the\s+heels\s+"
-                              r"of\s+)?(?:the|their|a|an)\s+(?:[\w'’-]+\s+){0,3}?(?:meeting|talks|"
-                              r"summit|negotiations)\b", re.IGNORECASE)
+_FOLLOWS_MEETING = Guarded(re.compile(
+    r"\b(?:follows|followed|comes|came)\s+(?:after\s+|on\s+the\s+heels\s+of\s+)?(?:the|their|a|an)"
+    r"\s+(?:[\w'’-]+\s+){0,3}?(?:meeting|talks|summit|negotiations)\b", re.IGNORECASE))
 # "..., Lavrov said after talks with ...": a statement made on coming out of the meeting.
 _SAID_BEFORE = re.compile(r"\b(?:said|says|told\s+(?:\w+\s+){0,2}?|stated|noted|announced|"
                           r"declared|added|stressed)(?:\s+(?:on\s+\w+|today|yesterday|"
@@ -288,7 +290,7 @@ class Context:
     last_plan: Meeting | None = None  # the last meeting still to come (or called off) told
     plan_venue: Venue | None = None  # the place of the last such meeting with one
     pair_before: dict[str, Person] | None = None  # both sides' people of the last sentence
-    pair_when: When | None = None  # and the day it gave them
+    pair_sentence: str = ""  # that sentence, for the day it gives them
 
 
 def _clauses(text: str) -> list[tuple[int, int]]:
@@ -614,9 +616,7 @@ class MeetingReader:
         people = {f.ref.name: f.ref for f in self.gaz.find_people(sentence) if f.ref.side}
         both = len({p.side for p in people.values()}) >= 2
         self.ctx.pair_before = people if both else None
-        days = [d.when for d in find_dates(sentence, self.day, self.published_known)
-                if d.role == "point"] if both else []
-        self.ctx.pair_when = days[0] if len(days) == 1 else None
+        self.ctx.pair_sentence = sentence if both else ""
 
     def _led_by(self, sentence: str) -> list[Meeting]:
         """"The commissions are headed by Grigoryan and his counterpart Mustafayev": the
@@ -1085,7 +1085,9 @@ class MeetingReader:
         triggers = set(d.triggers)
         when = self._date(clause, start, sentence, d.dates, d.clauses, d.i, triggers, status)
         if when is None and d.ceremony:
-            when = self.ctx.pair_when
+            days = [m.when for m in find_dates(self.ctx.pair_sentence, self.day,
+                                               self.published_known) if m.role == "point"]
+            when = days[0] if len(days) == 1 else None
         if when is None and d.at_gathering and self.ctx.gathering is not None:
             when = self.ctx.gathering[1]
         if cue == "after the meeting" and not any(start <= m.start < d.end for m in d.dates):
