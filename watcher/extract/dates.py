@@ -218,6 +218,11 @@ def _stamp(kind: str, m: re.Match, sentence: str) -> bool:
         _CLOCK_AFTER.match(sentence, m.end()) or _CLOCK_BEFORE.search(sentence, 0, m.start()))
 
 
+# Days counted from the day of telling: "yesterday", "tomorrow" ...; the others are that day.
+_REL_SHIFT = {"yesterday": -1, "tomorrow": 1, "the previous day": -1,
+              "the day before yesterday": -2, "today": 0, "tonight": 0}
+
+
 def find_dates(sentence: str, published: date, published_known: bool = True
                ) -> list[DateMention]:
     """Every date expression in `sentence`, resolved; overlapping matches keep the first.
@@ -259,7 +264,6 @@ def find_dates(sentence: str, published: date, published_known: bool = True
 
 
 _QUOTE_OPEN = re.compile(r"[“\"]")
-_REL_SHIFT = {"yesterday": -1, "tomorrow": 1, "today": 0, "tonight": 0}
 
 
 def _quoted_days(found: list[DateMention], sentence: str) -> list[DateMention]:
@@ -268,7 +272,7 @@ def _quoted_days(found: list[DateMention], sentence: str) -> list[DateMention]:
     from the publication day."""
     out = []
     for d in found:
-        shift = _REL_SHIFT.get(d.text.lower())
+        shift = _REL_SHIFT.get(" ".join(d.text.lower().split()))
         quote = _QUOTE_OPEN.search(sentence, 0, d.start) if shift is not None else None
         spoken = next((x for x in found if quote is not None and x.end <= quote.start()
                        and x.when.precision == "day" and x is not d
@@ -374,9 +378,7 @@ def _resolve(kind: str, m: re.Match, sentence: str, pub: date,
         return When.day(pub + timedelta(days=days))
     if kind == "rel_day":
         word = " ".join(m.group(1).lower().split())
-        shift = {"yesterday": -1, "tomorrow": 1, "the previous day": -1,
-                 "the day before yesterday": -2}.get(word, 0)
-        return When.day(pub + timedelta(days=shift))
+        return When.day(pub + timedelta(days=_REL_SHIFT.get(word, 0)))
     if kind == "rel_span":
         return _span(m.group(1).lower(), m.group(2).lower(), pub, tense)
     if kind == "weekday":
