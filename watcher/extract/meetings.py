@@ -544,9 +544,14 @@ class MeetingReader:
                and not self._speech_date(sentence, d)
                and not _NOUN_PARTICIPLE_DATE.search(sentence, max(0, d.start - 40), d.start)]
         if status == "proposed":
+            # a proposal's day is after the meeting's word; a span between the proposing
+            # word and it ("may succeed in organizing next month a meeting") is the plan's
             trig = TRIGGER.search(clause)
             cut = offset + (trig.start() if trig else 0)
-            own = [d for d in own if d.start >= cut] or []
+            wish = PROPOSED.search(clause)
+            after = offset + wish.end() if wish and trig and wish.end() <= trig.start() else cut
+            own = [d for d in own if d.start >= cut or (
+                after <= d.start and d.when.precision != "day")]
         if not own:
             # A bare adverbial clause ("In early May") lends its date to the sentence.
             for k, (s, e) in enumerate(clauses):
