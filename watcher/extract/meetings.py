@@ -1079,7 +1079,19 @@ class MeetingReader:
             venue = Venue(None, self.gaz.countries[host.country].name) \
                 if host.country in self.gaz.countries else venue
         d.venue = venue
+        if not d.mediators and venue.country:
+            d.mediators = self._host_of(d.sentence, venue, d.participants)
         return True
+
+    def _host_of(self, sentence: str, venue: Venue,
+                 participants: dict[str, Person]) -> dict[str, Person]:
+        """"Tokayev ... suggested Kazakhstan as the location": the one person of the
+        venue's own country the sentence names, a third party, hosts the meeting there."""
+        found = {f.ref.name: f.ref for f in self.gaz.find_people(sentence)
+                 if not f.ref.side and f.ref.name not in participants
+                 and f.ref.country in self.gaz.countries
+                 and self.gaz.countries[f.ref.country].name == venue.country}
+        return found if len(found) == 1 else {}
 
     def _read_when(self, d: _Draft) -> bool:
         """When, and whether the mention is history: the clause's date (else the ceremony's,
