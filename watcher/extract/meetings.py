@@ -1125,7 +1125,12 @@ class MeetingReader:
             s0, e0 = d.clauses[min(d.attached)][0], d.clauses[max(d.attached)][1]
             when = self._date(sentence[s0:e0], s0, sentence, d.dates, d.clauses, d.i,
                               triggers, status)
-        told_before = self._history_wording(d, when)
+        told_before = self._history_wording(d, when) or (
+            # "The meeting was planned in line with the talks during which A and B ...
+            # Their meeting was mediated by Scholz": held, of a meeting told with no day
+            # and not as news of the last days
+            when is None and status == "held" and d.anaphora is not None
+            and d.anaphora.status in PLANS and d.anaphora.when is None)
         if when is not None and status in PLANS and \
                 when.end < self.day - timedelta(days=PLAN_DAY_PAST_DAYS):
             # "will be held in Almaty, symbolic of the declaration signed in December 1991":
