@@ -125,6 +125,8 @@ _CALL_ABOUT = re.compile(r"\b(?:on|about|regarding|concerning|discuss(?:ed|ing)?
                          r"(?P<meeting>(?:the|a|an|their)\s+(?:upcoming|forthcoming|next|planned|"
                          r"possible|proposed|new)\s+(?:[\w-]+\s+){0,2}?(?:meeting|talks|summit|"
                          r"negotiations)\b)", re.IGNORECASE)
+# A clause that opens with the meeting's verb: its subject is the clause before it
+_VERB_FIRST = re.compile(r"\W*(?:met|meets|has\s+met|held|holds|talked|spoke)\b", re.IGNORECASE)
 # "The signing ceremony was hosted at the White House": the act of the two told just before
 _CEREMONY = re.compile(r"\W*(?:the|this|that)\s+(?:[\w-]+\s+)?ceremony\b", re.IGNORECASE)
 # "The delegations were led by ...", "the commissions are headed, respectively, by ..."
@@ -836,8 +838,9 @@ class MeetingReader:
             if len(who.sides) >= 2 and (who.participants or countries is None):
                 return who
             if j == i and len(who.sides) == 1 and self._met_with(text) and \
-                    not _PRONOUN.search(text):
+                    not _PRONOUN.search(text) and not (i > 0 and _VERB_FIRST.match(text)):
                 return who  # "said following a meeting with Pashinyan": his own clause
+                # (not "..., Yagub Eyyubov, | met with his counterpart": its subject is before)
             found = found or (who if j == i else None)
         first = i
         while first > 0 and first - 1 not in triggers:
