@@ -236,6 +236,19 @@ def _is_speaker(text: str, end: int, start: int | None = None) -> bool:
     return bool(_MEETING_WORD.search(report)) and not _SELF.search(report)
 
 
+# "the Presidential Administration of the Republic of Azerbaijan", "the Armenian prime
+# minister's office": a side's own institution, at talks for that side
+INSTITUTION_OF_SIDE = Guarded(re.compile(
+    r"\b(?i:presidential\s+administration|administration\s+of\s+the\s+president|"
+    r"office\s+of\s+the\s+(?:president|prime\s+minister))\s+of\s+(?:the\s+)?(?:(?i:republic)\s+of\s+)?"
+    rf"(?P<a>{SIDE_WORD})\b|\b(?P<b>{SIDE_WORD})(?:['’]s)?\s+(?:(?i:prime\s+minister['’]s\s+office|"
+    r"presidential\s+administration))\b"))
+# "the Office of the Prime Minister of Armenia", "the Armenian prime minister's office": an
+# institution of that side, not its holder at a meeting
+_INSTITUTION_BEFORE = re.compile(r"\b(?:office|administration|apparatus|staff|chancellery|"
+                                 r"press\s+service)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+_INSTITUTION_AFTER = re.compile(r"['’]s\s+(?:office|administration|apparatus|staff|"
+                                r"press\s+service)\b", re.IGNORECASE)
 _DASH_BEFORE = re.compile(r"\s[-–—]\s*(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -284,6 +297,8 @@ class PartyReader:
             who.add(f.ref, self.day, named=True)
         self._roles(text, who, speakers)
         self._pairs(text, who)
+        for m in INSTITUTION_OF_SIDE.finditer(text):
+            who.sides.add(SIDE_OF_WORD[(m.group("a") or m.group("b")).lower()])
         return who
 
     @staticmethod
@@ -340,6 +355,12 @@ class PartyReader:
             if any(m.end() <= at <= m.end() + 2 for at in named_at):
                 continue  # "US Secretary of State Antony Blinken": the name tells who
             if code in PARTIES and _role_speaks(text, m):
+                continue
+            if _INSTITUTION_BEFORE.search(text, max(0, m.start() - 40), m.start()) or \
+                    _INSTITUTION_AFTER.match(text, m.end()):
+                # "the Office of the Prime Minister of Armenia": the side, not the person
+                if code in PARTIES:
+                    who.sides.add(code)
                 continue
             office = ROLES[" ".join(m.group("role").lower().split())]
             if AIDE_TO.search(text[max(0, m.start() - 70):m.start()]):
