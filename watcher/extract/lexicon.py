@@ -654,16 +654,16 @@ PASSAGE = family(
     r"\b(?:passage|movement)\s+of\s+[^.;]{0,60}?\b(?:trucks?|cars|vehicles|convoys?)\b[^.;]{0,60}?"
     r"\b(?:has\s+been|was|were|have\s+been)\s+(?:ensured|allowed|permitted|completed)\b|"
     r"\b(?:delivery|deliveries|transportation|passage|movement)\s+of\s+(?:\w+\s+){0,2}?"
-    r"(?:goods|cargo|aid|supplies|people|vehicles?|residents|civilians|patients|refugees|"
+    r"(?:goods|cargo(?:es)?|aid|supplies|people|vehicles?|residents|civilians|patients|refugees|"
     r"evacuees|trucks?|lorr(?:y|ies)|convoys?)\s+(?:\w+\s+){0,3}?(?:along|via|through)\b|"
     r"\b(?:allowed|permitted|able)\s+to\s+(?:cross|pass|use|travel)\b|"
-    r"\breceiv(?:e|es|ed|ing)\s+(?:\w+\s+){0,2}?(?:aid|cargo|goods|supplies|food|fuel|grain)\s+"
+    r"\breceiv(?:e|es|ed|ing)\s+(?:\w+\s+){0,2}?(?:aid|cargo(?:es)?|goods|supplies|food|fuel|grain)\s+"
     r"(?:through|via|along)\b|"
     r"\breopened\s+its\s+territory\b|\bnow\s+moving\b|\bopened\s+for\b|"
     r"\b(?:trains?|wagons?|cargo|trucks?|shipments?|consignments?|goods|fuel|grain|wheat|"
     r"diesel|petrol|gasoline|freight|convoys?|vehicles|containers?)\b[^.;]{0,80}?"
     r"\b(?:reach(?:ed|es)?|arrived\s+in)\s+(?:Armenia|Azerbaijan|Yerevan|Baku|Nakh(?:i)?ch[ei]?van)\b|"
-    r"\b(?:delivery|deliveries|transport(?:ation)?|passage)\s+of\s+(?:\w+\s+){0,2}?(?:goods|cargo|"
+    r"\b(?:delivery|deliveries|transport(?:ation)?|passage)\s+of\s+(?:\w+\s+){0,2}?(?:goods|cargo(?:es)?|"
     r"aid|supplies|grain|wheat|fuel)\b[^.;“”\"]{0,120}?\b(?:along|via|through)\s+(?:the\s+)?",
     examples=("some 6,650 people crossed into Armenia through the Lachin Corridor",
               "they reached the Armenian border through the Lachin corridor",
