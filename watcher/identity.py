@@ -158,7 +158,7 @@ def _talks_over_days(known: Meeting, mention: Meeting) -> bool:
         return False
     gap = max((mention.when.start - known.when.end).days,
               (known.when.start - mention.when.end).days)
-    return gap <= 2
+    return gap <= TALKS_GAP_DAYS
 
 
 def compatible(known: Meeting, mention: Meeting) -> bool:
