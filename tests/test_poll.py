@@ -349,6 +349,17 @@ def test_a_new_feeds_items_without_a_trustworthy_date_are_catch_up(server, make_
     assert [a["development_id"] for a in alerts] == [later[0]["id"]]
 
 
+def traced_cycle(poller: Poller, store: Store) -> tuple:
+    """One forced cycle, and every SQL statement the store's connection ran in it."""
+    statements: list[str] = []
+    store.conn.set_trace_callback(statements.append)
+    try:
+        summary = asyncio.run(poller.cycle(force=True))
+    finally:
+        store.conn.set_trace_callback(None)
+    return summary, statements
+
+
 def test_a_changed_feed_looks_up_its_seen_items_at_once(server, make_config):
     """`seen` is looked up for the whole feed at once, not once per item."""
     items = [{**WEATHER, "title": f"Weather {i}", "link": f"https://news.example.org/w/{i}"}
@@ -362,9 +373,7 @@ def test_a_changed_feed_looks_up_its_seen_items_at_once(server, make_config):
             for city in ("Tbilisi", "Geneva", "Prague")]
     server.serve("/rss.xml", rss([*items, *news]))  # new items: the body changed
     store = Store(config.watcher.db)
-    statements: list[str] = []
-    store.conn.set_trace_callback(statements.append)
-    summary = asyncio.run(Poller(config, store).cycle(force=True))
+    summary, statements = traced_cycle(Poller(config, store), store)
     store.close()
     assert summary.articles_new == 3 and summary.articles_irrelevant == 30
     # the feed's items, then its new ones again inside the transaction
@@ -423,11 +432,7 @@ def test_a_cycle_commits_several_feeds_results_in_one_transaction(server, make_c
     monkeypatch.setattr("watcher.poll.BATCH_SECONDS", 60, raising=False)  # its count, not time
     config = five_feeds(server, make_config)
     store = Store(config.watcher.db)
-    poller = Poller(config, store)
-    statements: list[str] = []
-    store.conn.set_trace_callback(statements.append)
-    summary = asyncio.run(poller.cycle(force=True))
-    store.conn.set_trace_callback(None)
+    summary, statements = traced_cycle(Poller(config, store), store)
     assert (summary.feeds_ok, summary.articles_new) == (5, 5)
     assert store.count("articles") == 5 and {f.etag for f in store.feeds()} == {'"v1"'}
     store.close()
@@ -505,11 +510,7 @@ def test_an_irrelevant_entry_is_counted_without_a_savepoint(server, make_config)
     url = server.serve("/rss.xml", rss([*items, ARMENIA]))
     config = make_config([{"name": "Wire", "url": url}])
     store = Store(config.watcher.db)
-    poller = Poller(config, store)
-    statements: list[str] = []
-    store.conn.set_trace_callback(statements.append)
-    summary = asyncio.run(poller.cycle(force=True))
-    store.conn.set_trace_callback(None)
+    summary, statements = traced_cycle(Poller(config, store), store)
     assert (summary.articles_new, summary.articles_irrelevant) == (1, 30)
     assert store.count("seen") == 31
     store.close()
