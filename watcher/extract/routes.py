@@ -108,6 +108,7 @@ def read_routes(sentences: list[str], published: date, gaz: Gazetteer,
                        for m in ROUTE_HISTORY.finditer(sentence))
         seen: set[str] = set()
         told_against: set[str] = set()
+        aid_passage: bool | None = None
         for status, fam in ROUTE_CUES:
             if offer_only and fam is not PROPOSED_ROUTE:
                 continue
@@ -124,11 +125,13 @@ def read_routes(sentences: list[str], published: date, gaz: Gazetteer,
                     if name in seen:
                         continue  # one status per route and sentence: the first cue wins
                     got = status
-                    cargo = SCARCITY.sub(" ", sentence) if fam is PASSAGE else sentence
-                    if fam is PASSAGE and "humanitarian_only" in route.ref.statuses and (
-                            HUMANITARIAN_TRAFFIC.search(cargo)
-                            or _GOODS.search(cargo) and aid_article()):
-                        got = "humanitarian_only"
+                    if fam is PASSAGE and "humanitarian_only" in route.ref.statuses:
+                        if aid_passage is None:  # the sentence's traffic: asked once
+                            cargo = SCARCITY.sub(" ", sentence)  # what is lacking is no cargo
+                            aid_passage = bool(HUMANITARIAN_TRAFFIC.search(cargo)
+                                               or _GOODS.search(cargo) and aid_article())
+                        if aid_passage:
+                            got = "humanitarian_only"
                     if got not in route.ref.statuses:
                         continue
                     if DEMAND.search(window):
