@@ -197,7 +197,12 @@ def diff_route(current: RouteFact | None, fact: RouteFact,
         return None, False  # older news than what is known
     # the change is the route's last step: a first told of its traffic in the weeks after
     # is that change told again
-    return replace(fact, milestone=fact.since or (When.day(day) if day else None)), True
+    return replace(fact, milestone=_day_of(fact, day)), True
+
+
+def _day_of(fact: RouteFact, day: date | None) -> When | None:
+    """The day a route fact tells of: its own, else its article's publication day."""
+    return fact.since or (When.day(day) if day else None)
 
 
 def _new_step(current: RouteFact, fact: RouteFact, day: date | None) -> When | None:
@@ -208,7 +213,7 @@ def _new_step(current: RouteFact, fact: RouteFact, day: date | None) -> When | N
     if not (fact.step and fact.strength == "event"
             and (same <= {"open", "reopened"} or same == {"agreed"})):
         return None
-    when = fact.since or (When.day(day) if day else None)
+    when = _day_of(fact, day)
     if when is None:
         return None
     for before in (current.since, current.milestone):
