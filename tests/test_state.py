@@ -554,3 +554,23 @@ def test_a_new_source_of_a_development_with_many_is_not_looked_for_among_them_al
         assert len(urls) == many + 2 and urls[-1] == "https://b/1"
         store.close()
     assert costs[1] < costs[0] * 2
+
+
+def test_a_dated_plan_naming_only_the_level_is_news_an_undated_one_is_not(state):
+    # "Armenian, Azerbaijani and U.S. officials will meet in September": no names, no place,
+    # but a month and who is meeting; "the officials will meet again" is a wish, recorded.
+    vague = meeting("proposed", None, None, None, level="officials", participants=())
+    assert apply(state, [vague], "https://a/1", date(2025, 8, 14)) == []
+    plan = meeting("proposed", When.month(2025, 9), None, None, level="officials",
+                   participants=(), mediators=("Donald Trump",))
+    devs = apply(state, [plan], "https://a/2", date(2025, 8, 29))
+    assert [(x.type, x.meeting["date"]) for x in devs] == [("meeting_new", "2025-09")]
+
+
+def test_a_dated_plan_naming_nobody_told_again_is_the_same_plan(state):
+    plan = dict(level="officials", participants=())
+    apply(state, [meeting("proposed", When.month(2025, 9), None, None, **plan)],
+          "https://a/1", date(2025, 8, 29))
+    again = meeting("scheduled", When.month(2025, 9), None, None, **plan)
+    devs = apply(state, [again], "https://a/2", date(2025, 9, 9))
+    assert [x.type for x in devs] == ["meeting_status"]  # proposed -> scheduled, no new one

@@ -182,9 +182,14 @@ def agree_positively(known: Meeting, mention: Meeting) -> bool:
     if known.venue.known() and mention.venue.known():
         return True  # they agree (checked before)
     if known.when is not None and mention.when is not None:
-        # they overlap (checked before); a mention naming nobody needs more than a month
+        # they overlap (checked before); a mention naming nobody needs more than a month,
+        # unless what it is matched with is a plan of the same level naming nobody either
+        # ("officials will meet in September", told again a few days later)
         return bool(mention.participants) or (
-            known.when.precision == mention.when.precision == "day")
+            known.when.precision == mention.when.precision == "day") or (
+            not known.participants and known.level is not None
+            and known.level == mention.level and known.status in PLANS
+            and mention.status in PLANS)
     return not known.venue.known() and not mention.venue.known() and (
         known.when is None or mention.when is None) and not mention.partial and \
         bool(set(known.participants) & set(mention.participants))

@@ -79,6 +79,12 @@ def _long_past(m: Meeting, published: date) -> bool:
     return m.when is not None and m.when.end < published - timedelta(days=PAST_PLAN_DAYS)
 
 
+def _dated_plan(m: Meeting) -> bool:
+    """A plan of the two sides with a level and a day or month but no names or place
+    ("Armenian, Azerbaijani and U.S. officials will meet in September"): news."""
+    return m.status in FUTURE and m.when is not None and bool(m.level)
+
+
 def _vague_wish(m: Meeting) -> bool:
     """A plan with no place and no date: recorded, not news."""
     return m.status in PLANS and not m.venue.known() and m.when is None
@@ -125,7 +131,7 @@ def diff_meeting(known: list[Known], m: Meeting, published: date
                                  else m.status, evidence=m.evidence)
             return best, after, None if m.background else "meeting_changed", before.to_json()
     if not candidates:
-        if m.weak or not (m.participants or m.venue.known()):
+        if m.weak or not (m.participants or m.venue.known() or _dated_plan(m)):
             return None, None, None, None  # a headline alone, or nobody and nowhere
         if m.status in TERMINAL and not m.participants and m.when is None:
             return None, None, None, None  # "the refusal to attend this meeting": of no plan known

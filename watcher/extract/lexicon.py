@@ -205,7 +205,9 @@ PROPOSED = family(
     r"(?:meet|hold|resume|return|start|sit|engage|continue)|for\b)|"
     r"push(?<!\ba\spush)(?<!new\spush)(?<!renewed\spush)(?<!fresh\spush)(?<!the\spush)"
     r"(?:ed|es|ing)?\s+for|"
-    r"consider(?:ed|s|ing)?|possible|possibility|idea\s+of|"
+    r"consider(?:ed|s|ing)?|possible|possibilit(?:y|ies)|idea\s+of|"
+    r"(?:hope[sd]?|hoping)\s+(?:that\s+)?(?:[\w'’]+\s+){1,5}?(?:will|would)\s+(?:\w+\s+)?"
+    r"(?:take\s+place|be\s+held|meet|happen)|"
     r"readiness|in\s+the\s+near\s+future|pav(?:e|es|ed|ing)\s+the\s+way|lay(?:ing)?\s+the\s+"
     r"groundwork|work(?:s|ed|ing)?\s+(?:\w+\s+){0,5}?towards?\s+(?:\w+\s+){0,2}?(?:meetings?|"
     r"talks|negotiations)|(?:agree[sd]?|consent(?:ed|s)?|(?:given|gave|give[sn]?)\s+(?:its|their|his|her)\s+"
@@ -219,7 +221,9 @@ PROPOSED = family(
               "Baku has agreed to a meeting of the foreign ministers in Kazakhstan",
               "Yerevan has given its consent to a meeting with Baku",
               "The US will continue working with Azerbaijan and Armenia towards specific "
-              "meetings"),
+              "meetings",
+              "There are possibilities to hold talks in Washington",
+              "Yerevan hopes that such a meeting will ultimately take place"),
     not_examples=("The ministers will meet on Friday.", "They met in May.",
                   "Both leaders agreed to attend a meeting in Brussels",
                   "Turkey offered help as a mediator.",
@@ -782,7 +786,8 @@ QUESTION = family(
 NO_PLAN = family(
     "no_plan",
     """No meeting in view: "there are no plans for a meeting", "no meeting is planned", "not
-    on the agenda", "unlikely to meet", "no date has been set". Nothing is read from it: it is
+    on the agenda", "unlikely to meet", "no date has been set", a disposition against
+    talking ("reluctance to hold talks", "unwilling to negotiate"). Nothing is read from it: it is
     neither a proposal nor a cancellation. Must not: "no date has been set yet for the
     meeting they agreed" is still a plan (the agreement is the news), so only the words
     around the trigger count; "did not rule out a meeting" is a proposal.""",
@@ -791,8 +796,11 @@ NO_PLAN = family(
     r"(?:is|are|was|were|has\s+been)\s+(?:planned|scheduled|envisaged|expected)|(?:is|are)\s+not\s+(?:planned|scheduled|envisaged|on\s+the\s+"
     r"agenda)|(?:is|are|was|were)\s+unlikely\s+to\s+(?:meet|take\s+place|be\s+held|hold)|"
     r"no\s+agreement\s+(?:yet\s+)?(?:on|regarding|about|for|concerning)\s+(?:a\s+|the\s+)?"
-    r"(?:\w+\s+)?(?:meeting|talks|summit))\b",
+    r"(?:\w+\s+)?(?:meeting|talks|summit)|"
+    r"(?:reluctan(?:ce|t)|unwilling(?:ness)?|not\s+willing)\s+to\s+(?:meet|hold|negotiate|"
+    r"engage|sit\s+down))\b",
     examples=("There are no plans for a meeting between Pashinyan and Aliyev",
+              "It is wrong to call this Baku's reluctance to hold talks with Yerevan",
               "there is no agreement regarding the meeting between the foreign ministers",
               "a meeting with Bayramov is not on the agenda for now",
               "The leaders are unlikely to meet before the end of the year",

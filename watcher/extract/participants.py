@@ -92,7 +92,8 @@ FMS_PAIR = Guarded(re.compile(
     r"\bthe\s+foreign\s+ministers\b",
 ))
 OFFICIALS_PAIR = Guarded(re.compile(
-    rf"\b{SIDE_WORD}\s+and\s+{SIDE_WORD}\s+(?:(?i:government\s+)?)(?i:delegations|officials|negotiators|envoys|"
+    rf"\b{SIDE_WORD}(?:\s+and\s+|\s*,\s*){SIDE_WORD}(?:(?:,?\s+and\s+|\s*,\s*)(?:U\.S\.|US|[A-Z][a-z]+))?"
+    r"\s+(?:(?i:government\s+)?)(?i:delegations|officials|negotiators|envoys|"
     r"representatives|deputy\s+prime\s+ministers|border\s+commissions|security\s+(?:council\s+)?"
     r"(?:chiefs|advisers|advisors|aides|officials)|national\s+security\s+advis[eo]rs|"
     r"deputy\s+foreign\s+ministers|parliament(?:ary)?\s+speakers|speakers\s+of\s+parliament)\b|"
@@ -121,9 +122,11 @@ def _inside(m: re.Match, spans: list[tuple[int, int]]) -> bool:
 
 COUNTRY_PAIR = Guarded(re.compile(rf"\b({SIDE_WORD})(?:,?\s+and\s+|\s*,\s*|[–-]|\s+with\s+)"
                                   rf"({SIDE_WORD})\b"))
-# "Azerbaijan refused to attend talks with Armenia": a party, then "with" the other party.
+# "Azerbaijan refused to attend talks with Armenia": a party, then "with" the other party,
+# which may close a list of third countries ("talks with the United States and Azerbaijan").
+_THIRD_BEFORE = r"(?:[A-Z][\w.]+(?:\s+[A-Z][\w.]+){0,2}(?:,\s*|\s+and\s+)(?:the\s+)?){0,3}"
 COUNTRY_WITH = Guarded(re.compile(rf"\b({SIDE_WORD})\b[^.;]{{0,80}}?\bwith\s+(?:the\s+)?"
-                                  rf"({SIDE_WORD})\b"))
+                                  rf"{_THIRD_BEFORE}({SIDE_WORD})\b"))
 # "Lavrov's talks with his Armenian and Azerbaijani counterparts": a third party's office
 # on both sides.
 COUNTERPARTS_PAIR = re.compile(rf"\b(?:his|her|their)\s+{SIDE_WORD},?\s+and\s+{SIDE_WORD}\s+"
