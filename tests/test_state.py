@@ -574,3 +574,12 @@ def test_a_dated_plan_naming_nobody_told_again_is_the_same_plan(state):
     again = meeting("scheduled", When.month(2025, 9), None, None, **plan)
     devs = apply(state, [again], "https://a/2", date(2025, 9, 9))
     assert [x.type for x in devs] == ["meeting_status"]  # proposed -> scheduled, no new one
+
+
+def test_a_call_off_told_again_weeks_later_is_the_meeting_known_called_off(state):
+    granada = dict(city="Granada", country="Spain")
+    apply(state, [meeting("cancelled", When.day(date(2023, 10, 5)), **granada)],
+          "https://a/1", date(2023, 10, 4))
+    # "the meeting in Granada, where Aliyev did not take part": undated, three weeks on
+    assert apply(state, [meeting("cancelled", None, **granada)], "https://a/2",
+                 date(2023, 10, 26)) == []

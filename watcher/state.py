@@ -100,8 +100,10 @@ def diff_meeting(known: list[Known], m: Meeting, published: date
     candidates = [k for k in known if k.kind == "meeting"
                   and same_meeting(k.fact, m, published) and not _stale_plan(k, m, published)
                   and not (m.status in TERMINAL and not m.background
-                           and (k.fact.status == "held" or _long_past(k.fact, published)))]
-    # a meeting held is not called off, nor a plan whose day passed weeks ago
+                           and (k.fact.status == "held" or _long_past(k.fact, published)
+                                and k.fact.status != m.status))]
+    # a meeting held is not called off, nor a plan whose day passed weeks ago; a meeting
+    # known called off, told called off again weeks later, is that meeting
     if m.partial:
         # One side pulls out: only a meeting still to come, with that side, can change.
         candidates = [k for k in candidates

@@ -236,11 +236,12 @@ PLANNED = family(
     """A plan: plans to meet, planned, expected to, agreed to meet, and reported future
     ("said they would meet"). With a day it is a scheduled meeting, without one a proposal.""",
     r"\b(plans?|planned|planning|expected\s+to|agreed\s+to\s+(?:meet|hold|host|take\s+part|"
-    r"attend|participate|join)|would|looks?\s+forward\s+to|"
+    r"attend|participate|join)|would(?!-be\b)|looks?\s+forward\s+to|"
     r"announced\s+an?\s+(?:[\w-]+\s+){0,3}?(?:meeting|talks)(?!\s+(?:took|was|were|had|has)\b))\b",
     examples=("The leaders plan to meet in June.", "talks are expected to resume",
               "the Armenian side announced a meeting of the speakers",
               "she said the ministers would meet on Friday"),
+    not_examples=("officials will meet on Friday to discuss the would-be route",),
 )
 
 FUTURE = family(
