@@ -22,6 +22,7 @@ from datetime import date, datetime, timedelta
 
 from ..facts import Meeting, RouteFact, Venue, When
 from ..identity import PLANS, agree_positively, merge, merged_status, same_meeting
+from .dates import find_dates
 from .gazetteer import PARTIES, Gazetteer, Person
 from .gazetteer import load as load_gazetteer
 from .lexicon import HOST_COUNTRY, HOST_THANKED, LEVEL_STATED
@@ -113,6 +114,10 @@ def extract(title: str, text: str, published: datetime | date, gaz: Gazetteer | 
                                             published_known=published_known), day)
     meetings = [with_after_venue(with_presence_venue(m, lines, day, gaz), lines, gaz)
                 for m in meetings]
+    if any(m.status == "held" and m.when is not None and m.when.precision == "recent"
+           for m in meetings):
+        days = meeting_days(lines, day, gaz, published_known)
+        meetings = [with_article_day(m, days) for m in meetings]
     # The article is scanned for its pair and its host only when a meeting lacks them.
     if any(not m.participants and not m.background for m in meetings):
         pair = article_pair(lines, day, gaz)
@@ -125,6 +130,60 @@ def extract(title: str, text: str, published: datetime | date, gaz: Gazetteer | 
     if review is not None:
         review += possible_developments(lines, trace, gaz, day)
     return facts
+
+
+# A day tied to a meeting word: "the July 10 meeting", "Thursday's talks" (the day just
+# before the word), "concluded their meeting in Germany on Thursday", "the summit ended on
+# Friday" (the word, then the day within a few words of the same clause).
+_MEETING_WORD = re.compile(r"\b(?:meeting|talks|summit|negotiations|ceremony)\b", re.IGNORECASE)
+_DAY_BEFORE_WORD = re.compile(r"^(?:['’]s)?\s+(?:[\w-]+\s+){0,2}?$")
+# between the word and its day: a place ("in Germany"), the meeting's own verb, "on"
+_WORD_BEFORE_DAY = re.compile(
+    r"^(?:\s+(?:in|at|near)\s+(?:the\s+)?(?:[A-Z][\w’'-]*\s*){1,3})?,?\s*(?:(?:was|were|had\s+been)\s+)?"
+    r"(?:held|took\s+place|concluded|ended|began|opened|started|wrapped\s+up|closed)?\s*"
+    r"(?:on|last)?\s*$")
+
+
+def meeting_days(lines: list[str], day: date, gaz: Gazetteer,
+                 published_known: bool = True) -> list[tuple[date, set[str], list[Venue]]]:
+    """The days an article ties to a meeting word, each with the parties' people and the
+    places its sentence names (to tell which meeting it is of)."""
+    found = []
+    for line in lines:
+        words = list(_MEETING_WORD.finditer(line))
+        if not words:
+            continue
+        for d in find_dates(line, day, published_known):
+            if d.role != "point" or d.when.precision != "day" or d.when.start > day:
+                continue
+            tied = any(
+                w.start() >= d.end and _DAY_BEFORE_WORD.match(line[d.end:w.start()] + " ")
+                or w.end() <= d.start and _WORD_BEFORE_DAY.match(line[w.end():d.start])
+                for w in words)
+            if tied:
+                people = {f.ref.name for f in gaz.find_people(line) if f.ref.side}
+                places = [Venue(f.ref.city, f.ref.country) for f in gaz.find_places(line)]
+                found.append((d.when.start, people, places))
+    return found
+
+
+def with_article_day(m: Meeting, days: list[tuple[date, set[str], list[Venue]]]) -> Meeting:
+    """A held meeting the article tells with no day (dated by the last few days, shown as
+    the publication day) takes the one day the article ties to a meeting word within that
+    span, from a sentence naming none of other people and no place elsewhere: "The meeting,
+    held in the Emirates, ..." with "the July 10 talks in Abu Dhabi" is of July 10."""
+    if m.status != "held" or m.background or m.when is None or m.when.precision != "recent":
+        return m
+    fits = {d for d, people, places in days
+            if m.when.start <= d <= m.when.end
+            and (not people or not m.participants or people & set(m.participants))
+            and (not places or any(p.agrees(m.venue) or _within(p, m.venue) for p in places))}
+    return m.with_(when=When.day(fits.pop())) if len(fits) == 1 else m
+
+
+def _within(place: Venue, venue: Venue) -> bool:
+    """A city in the country a meeting is known by ("Abu Dhabi" for "the Emirates")."""
+    return bool(place.country and place.country == venue.country)
 
 
 # Words that make a meeting told by the countries one of officials, whoever else is named.

@@ -383,6 +383,9 @@ _DOCUMENT_PLACE = re.compile(r"\b(?:agreements?|deals?|declarations?|accords?|de
                              r"statements?)\s+(?:\w+\s+)?(?:reached|signed|agreed|adopted|"
                              r"initial(?:l)?ed|achieved|made)\s+(?:at|in)\s+(?:the\s+)?$",
                              re.IGNORECASE)
+# "are currently holding talks", "the talks are under way": a meeting going on as told
+_GOING_ON = re.compile(r"\b(?:is|are)\s+(?:currently\s+|now\s+)?(?:taking\s+place|under\s?way|"
+                       r"holding|meeting|in\s+session)\b", re.IGNORECASE)
 # "confirmed the talks during a briefing in Astana": where the speaker spoke, not where the
 # meeting is
 _SPEAKER_PLACE = re.compile(r"\b(?:briefing|press\s+conference|news\s+conference|interview|"
@@ -1145,10 +1148,12 @@ class MeetingReader:
                 return self._drop(d, "held, with no date, place or names: the process, not "
                                      "a meeting")
             if not told_before and self.published_known:
-                # Undated "have met", "are taking place": news of the last few days; an
-                # undated meeting told as history ("since the Almaty talks") gets no date,
-                # nor one told on a day the feed did not give.
-                when = When.recent(self.day)
+                # Undated "have met": news of the last few days; "are currently holding
+                # talks": of the publication day; an undated meeting told as history
+                # ("since the Almaty talks") gets no date, nor one told on a day the feed
+                # did not give.
+                when = When.day(self.day) if _GOING_ON.search(clause) else \
+                    When.recent(self.day)
         if not d.venue.known() and status in ("held", "scheduled"):
             d.venue = self._gathering_venue(when)
         d.when = when
