@@ -240,6 +240,18 @@ def test_a_dated_event_is_the_verdict_over_an_undated_aside():
     assert verdict.status == "humanitarian_only"
 
 
+def test_a_new_step_is_not_dated_by_the_deal_it_takes_further():
+    # "agreed to create the route's company ... the route was agreed in August last year":
+    # the step has no day of its own; the August deal's day is not the step's.
+    facts = [
+        RouteFact("TRIPP route (Zangezur corridor)", "agreed", None, "company", step=True),
+        RouteFact("TRIPP route (Zangezur corridor)", "agreed", When.month(2025, 8),
+                  "agreed in August last year", "state"),
+    ]
+    [verdict] = article_verdicts(facts, date(2026, 1, 15))
+    assert (verdict.since, verdict.step, verdict.evidence) == (None, True, "company")
+
+
 def test_developments_are_recorded_once(state):
     d = When.day(date(2023, 5, 14))
     apply(state, [meeting("scheduled", d)], "https://a/1", date(2023, 5, 11))

@@ -247,12 +247,17 @@ def article_verdicts(facts: list[RouteFact], published: date) -> list[RouteFact]
                     f.since.end if f.since else published, i)
 
         chosen = max(enumerate(same_route), key=rank)[1]
-        dated = [f for f in same_route if f.status == chosen.status and f.since]
+        step = any(f.step for f in same_route if f.status == chosen.status)
+        # a new step is dated by the steps told, not by the deal it takes further ("agreed
+        # to create the company ... the route was agreed in August last year")
+        dated = [f for f in same_route if f.status == chosen.status and f.since
+                 and (f.step or not step)]
         if dated:
             first = min(dated, key=lambda f: f.since.start)
             chosen = RouteFact(chosen.route, chosen.status, first.since, first.evidence,
-                               chosen.strength, step=any(f.step for f in same_route
-                                                         if f.status == chosen.status))
+                               chosen.strength, step=step)
+        elif step and not chosen.step:
+            chosen = next(f for f in same_route if f.status == chosen.status and f.step)
         out.append(chosen)
     return out
 

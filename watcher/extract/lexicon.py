@@ -545,6 +545,10 @@ OPEN = family(
     examples=("The road is open.", "Baku opened the road to traffic"),
 )
 
+# The documents a route is agreed by: signed, initialled, concluded.
+_ROUTE_DOCUMENT = (r"(?:agreements?|deals?|declarations?|memorand(?:um|a)|accords?|framework|"
+                   r"protocols?|contracts?|(?:joint\s+)?statements?)")
+
 AGREED = family(
     "agreed",
     """A deal on a route that does not exist yet: signed an agreement or declaration on it,
@@ -552,9 +556,9 @@ AGREED = family(
     routes whose statuses include "agreed" (see the gazetteer). Must not: a demand that it be
     agreed ("must agree"), an agreement still to come ("would sign").""",
     r"\b(?:signed|initial(?:l)?ed|inked|sealed|reached|clinched|struck)\s+(?:\w+\s+){0,4}?"
-    r"(?:agreements?|deals?|declarations?|memorand(?:um|a)|accords?|framework)\b|"
+    + _ROUTE_DOCUMENT + r"\b|"
     r"\b(?:signing|initial(?:l)?ing|conclusion)\s+of\s+(?:the|a|an)\s+(?:\w+\s+){0,3}?"
-    r"(?:agreements?|deals?|declarations?|memorand(?:um|a)|accords?|framework)\b|"
+    + _ROUTE_DOCUMENT + r"\b|"
     r"\bagreed\s+(?:on|to\s+(?:open|build|create|establish|launch|develop|unblock|restore))\b|"
     r"\b(?:was|were|been|is)\s+agreed\b|"
     r"\b(?:agreement|deal|declaration|accord|framework)\s+(?:\w+\s+){0,3}?(?:on|establishing|"
@@ -722,15 +726,20 @@ IMPLEMENTATION_STEP = family(
     route", no implementing word).""",
     r"\bimplementation\s+(?:framework|plan|agreement|roadmap|mechanism)\b|"
     r"\b(?:road\s*map|action\s+plan)\b|"
-    r"\bestablish\w*\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,3}?(?:company|joint\s+venture|"
-    r"consortium)\b|"
-    r"\b(?:agreements?|memorand(?:um|a)|protocols?|contracts?)\s+on\s+(?:the\s+)?"
-    r"(?:implementation|implementing|construction|operation|management)\b",
+    r"\b(?:establish\w*|creat(?:e|es|ed|ing|ion\s+of)|set(?:ting)?\s+up|found(?:ed|ing)?)\s+"
+    r"(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,3}?(?:company|joint\s+venture|consortium|"
+    r"operator)\b|"
+    r"\b(?:agreements?|memorand(?:um|a)|protocols?|contracts?|statements?|declarations?|"
+    r"documents?)\s+(?:[\w,]+\s+){0,3}?(?:on|to)\s+(?:the\s+)?"
+    r"(?:implementation|implementing|implement|construction|operation|management)\b",
     examples=("the publication of the implementation framework for the TRIPP",
               "agreed to establish the TRIPP Development Company",
               "signed a memorandum on the construction of the railway",
-              "the two governments adopted a roadmap for the route"),
-    not_examples=("the agreement on the route signed in August",),
+              "the two governments adopted a roadmap for the route",
+              "they signed a joint statement to implement the route",
+              "the sides agreed to create a development company for the route"),
+    not_examples=("the agreement on the route signed in August",
+                  "the statement to the press on the route"),
 )
 
 HUMANITARIAN_TRAFFIC = family(
