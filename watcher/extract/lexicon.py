@@ -470,6 +470,21 @@ SPEECH_BEFORE = family(
                   "the aides told a TV channel they started their talks in "),
 )
 
+RUMOUR = family(
+    "rumour",
+    """A meeting told on the word of the press or unnamed sources: "the newspaper said,
+    citing its sources", "according to media reports". In an article that denies a report of
+    a meeting, such a sentence is the report denied (see `MeetingReader`). Must not: an
+    official's own words ("the ministry said").""",
+    r"\b(?:newspaper|paper|daily|media|outlet|website|tabloid|portal)\s+(?:\w+\s+){0,2}?"
+    r"(?:said|says|reported|reports|wrote|writes|claimed|claims)\b|"
+    r"\bciting\s+(?:its\s+|their\s+|unnamed\s+|anonymous\s+|informed\s+|own\s+){0,2}sources\b|"
+    r"\baccording\s+to\s+(?:the\s+)?(?:newspaper|media\s+reports?|press\s+reports?|"
+    r"(?:unnamed\s+|anonymous\s+)?sources)\b",
+    examples=("The newspaper said earlier, citing its sources, that the leaders would meet",
+              "according to media reports, a summit is being prepared"),
+    not_examples=("the foreign ministry said the ministers would meet",),
+)
 DENIAL = family(
     "denial",
     """A report of a meeting denied: "denied ... claim", "refuted reports", "no agreement has
@@ -802,6 +817,8 @@ NO_PLAN = family(
     meeting they agreed" is still a plan (the agreement is the news), so only the words
     around the trigger count; "did not rule out a meeting" is a proposal.""",
     r"\b(?:there\s+(?:are|were|is|was)\s+no\s+(?:\w+\s+)?plans?|no\s+(?:\w+\s+)?plans?\s+(?:for|to)|"
+    r"there\s+(?:is|was)\s+no\s+(?:\w+\s+)?(?:meeting|talks|summit)\s+(?:planned|scheduled|envisaged|"
+    r"expected)|"
     r"no\s+(?:such\s+)?(?:meeting|talks|summit)\s+(?:(?:of|between|with)\s+[^.;]{0,100}?)?"
     r"(?:is|are|was|were|has\s+been)\s+(?:planned|scheduled|envisaged|expected)|(?:is|are)\s+not\s+(?:planned|scheduled|envisaged|on\s+the\s+"
     r"agenda)|(?:is|are|was|were)\s+unlikely\s+to\s+(?:meet|take\s+place|be\s+held|hold)|"
@@ -815,7 +832,8 @@ NO_PLAN = family(
               "a meeting with Bayramov is not on the agenda for now",
               "The leaders are unlikely to meet before the end of the year",
               "no meeting is planned at the summit",
-              "No meeting of the two leaders is planned for now."),
+              "No meeting of the two leaders is planned for now.",
+              "There is no meeting planned for May 9 in a three-way format"),
     not_examples=("The leaders plan to meet in June.", "He did not rule out a meeting."),
 )
 
@@ -969,6 +987,20 @@ MULTILATERAL = family(
 
 # The words for the edge of a gathering where two of its guests meet apart: one place for
 # BILATERAL_AT here and the fronted place phrase in meetings.py.
+PANEL = family(
+    "panel",
+    """A public discussion on a stage: a panel or panel discussion at a forum or conference,
+    a debate before an audience. Both sides' speakers on one panel hold no talks, even when
+    a headline calls it that. Must not: talks "on the sidelines of" the forum (those are a
+    meeting, see BILATERAL_AT), "a panel of judges".""",
+    r"\bpanel(?:\s+discussion)?\s+(?:at|of|during|on\s+the\s+sidelines\s+of)\s+(?:the\s+)?"
+    r"(?:[\w-]+\s+){0,4}?(?:forum|conference|summit|dialogue|festival)\b|"
+    r"\bpanel\s+discussions?\b|\bpublic\s+debate\b",
+    examples=("the two aides discussed the peace process during a panel at the Doha Forum",
+              "a panel discussion with both security chiefs"),
+    not_examples=("the two aides met on the sidelines of the Doha Forum",
+                  "a panel of judges ruled"),
+)
 SIDELINES = r"(?:sidelines|margins|fringes)"
 
 BILATERAL_AT = family(

@@ -60,6 +60,7 @@ from .lexicon import (
     NEGATION,
     NO_PLAN,
     NON_GOVERNMENT,
+    PANEL,
     PHONE,
     PLANNED,
     POSTPONED,
@@ -67,6 +68,7 @@ from .lexicon import (
     PROPOSED,
     QUESTION,
     RELATIVE_HOST,
+    RUMOUR,
     SEPARATE,
     SHUTTLE,
     SIDELINES,
@@ -293,6 +295,7 @@ class Context:
     plan_venue: Venue | None = None  # the place of the last such meeting with one
     pair_before: dict[str, Person] | None = None  # both sides' people of the last sentence
     pair_sentence: str = ""  # that sentence, for the day it gives them
+    denied: bool = False  # a report of a meeting was denied
 
 
 def _clauses(text: str) -> list[tuple[int, int]]:
@@ -359,7 +362,8 @@ def status_of(clause: str, has_day: bool) -> tuple[str | None, str]:
     if _AFTER_MEETING.match(clause):
         return "held", "after the meeting"  # "since the Almaty talks": one already known
     for m in HELD.finditer(clause):
-        if not NEGATION.search(clause[: m.start()]) and not _NOT_AFTER.match(clause, m.end()):
+        if not NEGATION.search(clause[: m.start()]) and not _NOT_AFTER.match(clause, m.end()) \
+                and not _OTHER_UNDER_WAY.search(clause, 0, m.start()):
             return "held", HELD.name
     return None, ""
 
@@ -383,6 +387,9 @@ _DOCUMENT_PLACE = re.compile(r"\b(?:agreements?|deals?|declarations?|accords?|de
                              r"statements?)\s+(?:\w+\s+)?(?:reached|signed|agreed|adopted|"
                              r"initial(?:l)?ed|achieved|made)\s+(?:at|in)\s+(?:the\s+)?$",
                              re.IGNORECASE)
+# "Preparations are under way ahead of the meeting": what is going on is not the meeting
+_OTHER_UNDER_WAY = re.compile(r"\b(?:preparations?|work|works|construction|arrangements|"
+                              r"repairs?|security\s+measures)\s+(?:\w+\s+){0,2}?$", re.IGNORECASE)
 # "are currently holding talks", "the talks are under way": a meeting going on as told
 _GOING_ON = re.compile(r"\b(?:is|are)\s+(?:currently\s+|now\s+)?(?:taking\s+place|under\s?way|"
                        r"holding|meeting|in\s+session)\b", re.IGNORECASE)
@@ -729,7 +736,10 @@ class MeetingReader:
         if first is not None and not triggers:
             triggers = [0]  # "and another in Spain": the determiner is the trigger
         # What holds for the whole sentence is tested once, and told for each trigger.
-        denied = bool(DENIAL.search(sentence))
+        # a denial of a report of a meeting; later, that report told on the press's word
+        denied = bool(DENIAL.search(sentence)) or (
+            self.ctx.denied and bool(RUMOUR.search(sentence)))
+        self.ctx.denied = self.ctx.denied or denied and bool(triggers)
         shuttle = bool(SHUTTLE.search(sentence))
         asks = bool(_ASKS.search(sentence))
         out = []
@@ -937,6 +947,8 @@ class MeetingReader:
         if invites and (side := SIDE_OF_WORD[invites.group(1).lower()]) not in who.sides:
             who = Who(dict(who.participants), dict(who.mediators), who.level,
                       {*who.sides, side}, who.vague)
+        if PANEL.search(d.sentence) and not BILATERAL_AT.search(clause):
+            return self._drop(d, "a public panel, not talks")
         if MULTILATERAL.search(clause) and not BILATERAL_AT.search(clause) and not invites and len(
                 {f.ref.side for f in self.gaz.find_people(clause) if f.ref.side}) < 2 \
                 and not _two_sides_own(clause):
