@@ -72,12 +72,18 @@ TRIGGER = family(
     r"cooperation))|"
     r"(?:spoke|talked)\s+(?:\w+\s+){0,2}?with|"
     r"round\s+of|(?:joint\s+)?sessions?|(?:brief|short|informal|private|one-on-one)\s+"
-    r"(?:conversation|encounter|chat|exchange))\b",
+    r"(?:conversation|encounter|chat|exchange)|"
+    # signing the treaty at a place is a meeting there: "ready to sign it on Russian territory"
+    r"sign(?:ed|ing)?\s+(?:(?:a|the|it|this)\s+)?(?:(?:peace|final)\s+)?(?:treaty\s+|agreement\s+)?"
+    r"(?:[\w-]+\s+){0,3}?(?:(?:in|on\s+the\s+territory\s+of)(?=\s+(?-i:[A-Z]))|"
+    r"on\s+(?-i:[A-Z])\w+\s+(?:territory|soil)))\b",
     examples=("The two leaders met in Munich.", "a trilateral in New York",
               "a new round of negotiations", "the sixth joint session of the commissions",
               "a brief informal conversation on the sidelines",
-              "Pashinyan spoke with Aliyev during the summit"),
+              "Pashinyan spoke with Aliyev during the summit",
+              "Baku is ready to sign the treaty with Yerevan on the territory of Russia"),
     not_examples=("The metro was closed.", "meat prices rose",
+                  "Baku is ready to sign the treaty as soon as possible",
                   "under the trilateral statement signed by the leaders in 2020",
                   "Pashinian has signaled readiness to meet that demand"),
 )

@@ -161,7 +161,8 @@ CONTEXT_PAIR = re.compile(
 # Diplomacy Forum".
 # "in September, State Department ...": a month or a weekday is not a place's qualifier.
 _CALENDAR = rf"(?:{MONTH_NAMES}|{WEEKDAY_NAMES})\b"
-_VENUE_BEFORE = re.compile(r"(?:\b(?:[Ii]n|[Aa]t|[Nn]ear|[Oo]utside|[Ii]nside)|"
+_VENUE_BEFORE = re.compile(r"(?:\b(?:[Ii]n|[Aa]t|[Nn]ear|[Oo]utside|[Ii]nside|"
+                           r"[Oo]n\s+the\s+territory\s+of)|"
                            r"\b(?:travel\w*|trip|visit\w*|fly|flew|go|going|went|come|came|head\w*|invit\w*|journey)\s+to|\binvit\w*\s+"
                            r"(?:[\w'’-]+\s+){1,4}?to)\s+"
                            r"(?:the\s+|a\s+)?(?:(?:(?!" + _CALENDAR + r")[A-Z][\w.-]*(?:['’]s)?|"
@@ -381,7 +382,9 @@ def mask_non_parties(sentence: str) -> str:
     return KARABAKH_ARMENIANS.pattern.sub(blank, sentence)
 
 
-_SIDE_TOWN = re.compile(r"\b(?:in|on)\s+(?:an?\s+|the\s+)?(Armenian|Azerbaijani)\s+(?:city|town|"
+# "in an Armenian city", "on Azerbaijani soil", "on Russian territory": a country told by its
+# adjective and a kind of place
+_SIDE_TOWN = re.compile(r"\b(?:in|on)\s+(?:an?\s+|the\s+)?([A-Z][a-z]+)\s+(?:city|town|"
                         r"village|territory|soil|capital|side\s+of\s+the\s+border)\b")
 _DOCUMENT_PLACE = re.compile(r"\b(?:agreements?|deals?|declarations?|accords?|decisions?|"
                              r"statements?)\s+(?:\w+\s+)?(?:reached|signed|agreed|adopted|"
@@ -508,9 +511,10 @@ class MeetingReader:
     # -- the rest of a mention ------------------------------------------------
     def _venue(self, text: str, trigger_at: int) -> Venue:
         best: tuple[int, Venue] | None = None
-        if m := _SIDE_TOWN.search(text):  # "in an Armenian city", "on Azerbaijani soil"
+        for m in _SIDE_TOWN.finditer(text):
             country = self.gaz.country_of_word(m.group(1))
-            if country is not None:
+            if country is not None and (best is None or abs(m.start() - trigger_at) + 1000
+                                        < best[0]):
                 best = (abs(m.start() - trigger_at) + 1000, Venue(None, country.name))
         for f in self.gaz.find_places(text):
             before, after = text[: f.start], text[f.end:]
@@ -1027,6 +1031,9 @@ class MeetingReader:
                 level = computed  # the people named for each side decide, not a speaker's office
             elif not level or (computed and LEVEL_RANK[computed] > LEVEL_RANK[level]):
                 level = computed
+        if level is None and not participants and d.trig is not None and \
+                d.trig.group(0).lower().startswith("sign"):
+            level = "leaders"  # a treaty is signed by the two countries' leaders
         d.level, d.participants = level, participants
         return True
 
