@@ -308,7 +308,8 @@ HELD = family(
     lasted. Must not: the same words negated (see NEGATION).""",
     r"\b(met|meet|meets|held|hold|holds|hosted|hosts|took\s+place|convened|sat\s+down|"
     r"mediated|concluded|commenced|wrapped\s+up|were\s+held|was\s+held|received|"
-    r"(?:are|is)\s+(?:taking\s+place|underway|under\s+way|(?:currently\s+|now\s+)?holding)|"
+    r"(?:are|is)\s+(?:taking\s+place|underway|under\s+way|(?:currently\s+|now\s+)?holding|"
+    r"(?:currently\s+|now\s+)?hosting)|"
     r"(?:got|gets|get)\s+under\s?way|"
     r"have\s+met|has\s+met|talked|"
     r"resumed|since|began|begun|started|kicked\s+off|opened|(?:results?|outcomes?)\s+of|"
@@ -585,7 +586,9 @@ AGREED = family(
     r"\b(?:agreement|deal|declaration|accord|framework)\s+(?:\w+\s+){0,3}?(?:on|establishing|"
     r"to\s+establish|creating|to\s+create|for\s+the\s+creation\s+of|that\s+creates)\b|"
     r"\b(?:awarded|granted|given|gives|grants)\s+(?:\w+\s+){0,4}?(?:development\s+)?rights\b|"
-    r"\b(?:at\s+the\s+heart|centrepiece|centerpiece|cornerstone)\s+of\s+the\s+(?:agreement|deal)\b|"
+    r"\b(?:at\s+the\s+heart|centrepiece|centerpiece|cornerstone|(?:central|key|main|core|"
+    r"major)\s+(?:component|part|element|pillar|provision))\s+of\s+the\s+(?:\w+\s+){0,2}?"
+    r"(?:agreement|deal|declaration|accord)s?\b|"
     r"\bimplementation\s+framework\b|"
     r"\b(?:(?<!an\s)established|establishment\s+of|rebrand(?:ed|s|ing)?|renam(?:ed|es|ing)|"
     r"(?:formally|officially)\s+(?:named|called|titled|dubbed))\b|"
@@ -602,6 +605,7 @@ AGREED = family(
               "according to the decision of the prime minister, the railway will carry",
               "the U.S. has been awarded development rights to a transit route",
               "At the heart of the agreement lies the creation of the route",
+              "A central component of the deal is the launch of the route",
               "the route was agreed by the two leaders in Washington",
               "The signing of the declaration was accompanied by calls to develop the route"),
     not_examples=("Armenia must agree to the corridor",),

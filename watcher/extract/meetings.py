@@ -395,7 +395,7 @@ _OTHER_UNDER_WAY = re.compile(r"\b(?:preparations?|work|works|construction|arran
                               r"repairs?|security\s+measures)\s+(?:\w+\s+){0,2}?$", re.IGNORECASE)
 # "are currently holding talks", "the talks are under way": a meeting going on as told
 _GOING_ON = re.compile(r"\b(?:is|are)\s+(?:currently\s+|now\s+)?(?:taking\s+place|under\s?way|"
-                       r"holding|meeting|in\s+session)\b", re.IGNORECASE)
+                       r"holding|hosting|meeting|in\s+session)\b", re.IGNORECASE)
 # "confirmed the talks during a briefing in Astana": where the speaker spoke, not where the
 # meeting is
 _SPEAKER_PLACE = re.compile(r"\b(?:briefing|press\s+conference|news\s+conference|interview|"
