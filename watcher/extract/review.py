@@ -304,7 +304,7 @@ def report_text(sentence: str) -> str:
     (PAGE_STAMP; the stamp alone when little follows it), a section label or a site's
     tail set off by a bar (RUBRIC)."""
     last = None
-    for m in PAGE_STAMP.finditer(sentence):
+    for m in PAGE_STAMP.finditer(sentence) if ":" in sentence else ():
         last = m
     text = sentence
     if last is not None:  # a stamp closing a headline leaves the headline
@@ -388,21 +388,25 @@ def cue_of(sentence: str, gaz: Gazetteer) -> str | None:
     when it names a route and no meeting word."""
     triggers = [m.group(0) for m in TRIGGER.finditer(sentence)]
     events = [t for t in triggers if not _PROCESS.fullmatch(t)]
-    route = bool(ROUTE_WORD.search(sentence)) or _tracked(sentence, gaz)
     # a proposal is a meeting's or a route's: with a word of either ("ready to sign the
     # treaty", "proposed to sign an initial agreement" are neither)
-    proposal = bool(PROPOSED.search(sentence)) and bool(
-        triggers or _FORUM.search(sentence) or route)
-    if proposal and route and not triggers and not _FORUM.search(sentence):
+    proposed = bool(PROPOSED.search(sentence))
+    proposal = proposed and bool(triggers or _FORUM.search(sentence))
+    if proposed and not proposal and _route_named(sentence, gaz):
         return "route"
     if events or CANCELLED.search(sentence) or POSTPONED.search(sentence) or proposal \
             or EVENT_NOUN.search(sentence):
         return None if _many_countries(sentence, gaz) else "meeting"
-    if route and (ROUTE_ACTION.search(sentence) or ROUTE_STALLED.search(sentence)):
+    if (ROUTE_ACTION.search(sentence) or ROUTE_STALLED.search(sentence)) \
+            and _route_named(sentence, gaz):
         return "route"
     if _joint_readout(sentence, gaz) and not _many_countries(sentence, gaz):
         return "meeting"
     return None
+
+
+def _route_named(sentence: str, gaz: Gazetteer) -> bool:
+    return bool(ROUTE_WORD.search(sentence)) or _tracked(sentence, gaz)
 
 
 def _decided(readings: list[Reading]) -> bool:
@@ -458,7 +462,7 @@ def _context(before: list[str], gaz: Gazetteer) -> tuple[set[str] | None, bool]:
     told: the sides it names as actors (none when it names one side beside a third
     country or a third party's person: another pair; None when no sentence names a
     side), and whether it speaks of civil society."""
-    for text in reversed(before[-3:]):
+    for text in map(report_text, reversed(before[-3:])):
         named, _ = _actors(text, gaz)
         if not named:
             continue
@@ -514,7 +518,7 @@ def possible_developments(sentences: list[str], trace: list[Reading],
         seen.add(text)
         readings = by_sentence.get(text, [])
         found = _possible(text, readings, before, gaz, published)
-        before.append(report_text(text))
+        before.append(text)
         if found is not None:
             out.append(found)
     return out
