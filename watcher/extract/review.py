@@ -12,6 +12,14 @@ A sentence a rule decided is not one: a fact was kept from it (news or history),
 candidate was dropped for a reason that is a decision (a phone call, a denial, a
 quotation, a gathering of many countries, a route that is not tracked ...).
 
+The queue reads with word classes of its own (below, after DECIDED), apart from the
+rules': page furniture it leaves out, sentences that tell no event of the two sides (an
+opinion, meetings as a process, civil society, a public event, a side as a place, an
+event named by a past year), and words of a development the rules do not know (traffic
+held up or an offer on a tracked road, "a contact between", reciprocal visits, a joint
+readout, "with the Azerbaijani side"). "The two sides" are read with the sentences
+before: after one that pairs a side with a third party, they are that pair.
+
 Pure: the article's sentences and the extraction trace in, `Possible`s out.
 """
 
