@@ -129,10 +129,12 @@ STANCE = family(
     "the issue of opening", a third party "ready to be a mediator" in the talks. It
     tells what someone thinks, not a development. Must not: an offer or a proposal
     ("ready to host", "offered to open", "proposed talks"), "must be restored" said of a
-    route (a route's proposal is often a wish).""",
+    route (a route's proposal is often a wish), "reaffirmed their commitment to meet again"
+    (a readout's plan).""",
     r"\b(?:should|ought\s+to|need(?:s|ed)?\s+(?:to|for)|urgent\s+need|necessity|necessary|"
     r"imperative|conditions?\s+(?:for|of)|one\s+of\s+(?:his|her|its|their|the)\s+conditions|"
-    r"commitments?|(?:issue|question|matter|topic)\s+of|"
+    r"(?:live\s+up\s+to|honou?r|fulfil+)\s+(?:\w+\s+){0,2}commitments?|"
+    r"commitments?\s+(?:related|regarding|concerning|on)\b|(?:issue|question|matter|topic)\s+of|"
     r"(?:be|act\s+as|serve\s+as)\s+(?:an?\s+)?(?:\w+\s+){0,4}?mediator)\b",
     examples=("Baku and Yerevan should resume talks.", "the urgent need for a trilateral meeting",
               "the necessity of opening the corridor", "one of his conditions for peace",
@@ -140,19 +142,23 @@ STANCE = family(
               "we are discussing the issue of opening transport links",
               "Georgia is ready to act as an honest mediator in the talks"),
     not_examples=("Moscow stands ready to host the ministers.",
-                  "Azerbaijan offered Armenia to open checkpoints."),
+                  "Azerbaijan offered Armenia to open checkpoints.",
+                  "The sides reaffirmed their commitment to meet again in Geneva."),
 )
 
 CIVIL = family(
     "civil",
     """People who are not the governments, named in one sentence: civil society, NGOs,
-    non-governmental groups, public figures, think tanks. Their meeting is no meeting of
-    the sides, and a sentence after one that names them speaks of them when it names no
-    official ("the delegation met its counterparts"). Must not: officials, delegations of
-    ministries, "journalists" (a minister tells journalists of real meetings).""",
-    r"\b(?:civil[\s-]+society|NGOs?|non-?governmental|public\s+figures|think[\s-]+tanks?)\b",
+    non-governmental groups, public figures, think tanks, the expert community. Their
+    meeting is no meeting of the sides, and a sentence after one that names them speaks
+    of them when it names no official ("the delegation met its counterparts"). Must not:
+    officials, delegations of ministries, "journalists" (a minister tells journalists of
+    real meetings).""",
+    r"\b(?:civil[\s-]+societ(?:y|ies)|NGOs?|non-?governmental|public\s+figures|"
+    r"think[\s-]+tanks?|expert\s+communit(?:y|ies))\b",
     examples=("a pilot meeting of NGO representatives from the two countries",
-              "the civil society delegation visited Yerevan"),
+              "the civil society delegation visited Yerevan",
+              "representatives of the civil societies and expert community of both"),
     not_examples=("The delegations of the two foreign ministries met.",
                   "Bayramov told journalists the ministers would meet."),
 )
@@ -230,12 +236,15 @@ ROUTE_OFFER = family(
     "a proposal". With a tracked route (Lachin, Aghdam, TRIPP) named, such a sentence is
     the two sides' business even when it names one ("Baku reiterated its readiness to open
     the Lachin road"); so is traffic held up on one (ROUTE_STALLED). Must not: "possible",
-    "could" (a judgement of what a route may bring).""",
-    r"\b(?:ready|readiness|willing(?:ness)?|offer(?:s|ed)?|propos(?:es|ed|al)|suggest(?:s|ed)?)\b",
+    "could" (a judgement of what a route may bring), "the proposed corridor" (a route
+    described by its past, which a third party may reject).""",
+    r"\b(?:ready|readiness|willing(?:ness)?|proposals?\s+(?:to|for)|"
+    r"(?<!\bthe\s)(?<!\bits\s)(?<!\ba\s)(?:offer(?:s|ed)?|propos(?:es|ed)|suggest(?:s|ed)?))\b",
     examples=("Baku reiterated its readiness to open the road",
               "Azerbaijan offered to open checkpoints"),
     not_examples=("the opening of the corridor could occur by 2028",
-                  "the project is not possible without cooperation"),
+                  "the project is not possible without cooperation",
+                  "Tehran rejected the proposed route near its border"),
 )
 
 EVENT_NOUN = family(
@@ -466,20 +475,22 @@ def _other_pair(sentence: str, named: set[str], gaz: Gazetteer) -> bool:
 
 
 def _context(before: list[str], gaz: Gazetteer) -> tuple[set[str] | None, bool]:
-    """What the nearest of the three sentences before that names a side says of who is
-    told: the sides it names as actors (none when it names one side beside a third
+    """What the sentences before say of who is told: the sides the nearest of the three
+    that names a side names as actors (none when it names one side beside a third
     country or a third party's person: another pair; None when no sentence names a
-    side), and whether it speaks of civil society."""
+    side), and whether it or the sentence right before speaks of civil society."""
+    civil = bool(before) and bool(CIVIL.search(before[-1]))
     for text in map(report_text, reversed(before[-3:])):
         named, _ = _actors(text, gaz)
         if not named:
             continue
+        civil = civil or bool(CIVIL.search(text))
         if len(named) == 2:
-            return named, bool(CIVIL.search(text))
+            return named, civil
         third = any(not f.ref.side for f in gaz.find_people(text)) or any(
             f.ref.code not in PARTIES for f in gaz.find_countries(text))
-        return (set() if third else named), bool(CIVIL.search(text))
-    return None, False
+        return (set() if third else named), civil
+    return None, civil
 
 
 def _sides(text: str, kind: str, before: list[str], gaz: Gazetteer) -> set[str] | None:
