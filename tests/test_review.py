@@ -279,6 +279,8 @@ def test_page_furniture_is_left_out_of_what_is_read():
         "The two sides met in Geneva."
     assert report_text("Leaders to meet in Geneva 3 MAR 2026 10:15") == "Leaders to meet in Geneva"
     assert report_text("World | The two sides met in Geneva") == "The two sides met in Geneva"
+    assert report_text("The post Armenia and Azerbaijan hold talks in Geneva appeared first "
+                       "on Example Wire.") == ""
 
 
 def test_every_word_class_of_the_queue_catches_its_examples_only():

@@ -100,6 +100,17 @@ RUBRIC = family(
     not_examples=("The two ministers met in Almaty on Friday.",),
 )
 
+FEED_FOOTER = family(
+    "feed_footer",
+    """A feed's footer line: "The post <headline> appeared first on <site>." It repeats the
+    headline of an item, not a report of its own. Must not: "first appeared on" said of a
+    person at an event.""",
+    r"^The\s+post\s.{1,300}\sappeared\s+first\s+on\s",
+    flags=0,
+    examples=("The post Ministers meet in Geneva appeared first on Example News.",),
+    not_examples=("The envoy first appeared on the stage in Geneva.",),
+)
+
 PROCESS_MEETINGS = family(
     "process_meetings",
     """Meetings in the plural told as a process, a habit or a round of many: "resume
@@ -319,7 +330,9 @@ def _blank(text: str, spans) -> str:
 def report_text(sentence: str) -> str:
     """The sentence without its page furniture: what stands before a page's date stamp
     (PAGE_STAMP; the stamp alone when little follows it), a section label or a site's
-    tail set off by a bar (RUBRIC)."""
+    tail set off by a bar (RUBRIC); nothing of a feed's footer (FEED_FOOTER)."""
+    if sentence.startswith("The post ") and FEED_FOOTER.search(sentence):
+        return ""
     last = None
     for m in PAGE_STAMP.finditer(sentence) if ":" in sentence else ():
         last = m
