@@ -173,3 +173,124 @@ def test_possible_developments_are_alerted_unconfirmed_only_when_asked(tmp_path,
     unconfirmed = next(m for m in box.messages if m["Subject"].startswith("Unconfirmed"))
     text = unconfirmed.get_body(("plain",)).get_content()
     assert "The sides agreed on the agenda" in text and "Check it by hand" in text
+
+
+# -- the queue's own word classes (review.py): what each catches, in our own words ---------
+
+def possible_in(*sentences: str) -> list[tuple[str, str]]:
+    """The possible developments of an article made of these sentences."""
+    return possible(" ".join(sentences))
+
+
+@pytest.mark.parametrize("text", [
+    # traffic held up on a tracked road (ROUTE_STALLED): the road is not passable
+    "Two aid trucks sent by the Red Crescent have been waiting at the peacekeepers' post on "
+    "the Aghdam road for six days.",
+    # an offer on a tracked road names one side, but the road lies between both (ROUTE_OFFER)
+    "On Monday the foreign ministry in Baku repeated its readiness to open the Lachin road "
+    "for aid convoys.",
+    # a meeting told by a word the rules do not know (EVENT_NOUN)
+    "A first direct contact between Armenia and Azerbaijan at the top level is expected in "
+    "Astana.",
+    "Armenian and Azerbaijani delegations made reciprocal visits to border areas on Tuesday.",
+    # a readout: both sides' people and a joint act right after them (JOINT_ACT)
+    "Bayramov and his Armenian counterpart Mirzoyan agreed to keep working on the text, "
+    "the ministry said.",
+])
+def test_a_development_the_rules_could_not_read_is_kept(text):
+    assert len(possible(text)) == 1
+
+
+def test_a_route_proposal_by_one_sides_leader_is_tied_to_one_event():
+    # no rule reads it; the leader who says it ties it to one statement (a route's kind:
+    # "possible" is a proposal bound to a route, not to a meeting)
+    assert possible("Pashinyan said work must begin on a possible restoration of railways "
+                    "linking his country with Azerbaijan.") == [("route", "no rule read a fact")]
+
+
+def test_a_meeting_with_the_other_side_takes_the_speakers_side_from_before():
+    found = possible_in(
+        "Armenian Deputy Prime Minister Mher Grigoryan said the commissions of Armenia and "
+        "Azerbaijan still had work to do.",
+        "He said that further meetings with the Azerbaijani side had been agreed upon.")
+    assert [k for k, _ in found] == ["meeting"]
+
+
+@pytest.mark.parametrize("text", [
+    # page furniture before a stamp with a clock time (PAGE_STAMP)
+    "Politics Armenia Azerbaijan Talks Summit 11 August 2025, 09:30 The economy of the region "
+    "grew by three percent.",
+    # meetings as a process or a habit (PROCESS_MEETINGS)
+    "The leaders of Armenia and Azerbaijan recalled their recent meetings in Geneva.",
+    # an opinion or a condition, not an event (STANCE)
+    "Ankara expects Armenia to honour its commitments on the opening of the Zangezur "
+    "corridor to Azerbaijan.",
+    "Georgia is ready to act as an honest mediator in the Armenian-Azerbaijani talks, its "
+    "prime minister said in Tbilisi.",
+    # a side as the place of a third party's visit (SIDE_AT_PLACE), as an area (SIDE_AS_AREA)
+    "Iran's president is in Armenia on Monday for talks on a corridor connecting Azerbaijan "
+    "with Nakhchivan.",
+    "The railway company of Azerbaijan began construction of the line near the border with "
+    "Armenia on Monday.",
+    # an event named by a past year (PAST_YEAR_EVENT)
+    "Within the framework of the 2022 Prague summit, Armenia and Azerbaijan recognised each "
+    "other's borders.",
+    # Karabakh's Armenians are not Armenia
+    "Baku's envoy held talks with Karabakh Armenian representatives in Yevlakh on Thursday.",
+])
+def test_what_tells_no_development_of_the_two_sides_is_not_kept(text):
+    assert possible(text) == []
+
+
+@pytest.mark.parametrize("title", [
+    # a section label set off by a bar (RUBRIC): its country words name no actor
+    "Armenia - Azerbaijan | Negotiators meet again on Friday",
+    # a public event where both appear (PUBLIC_EVENT)
+    "Armenian & Azerbaijani Presidents Meet At Davos Forum Panel",
+])
+def test_a_headline_that_tells_no_meeting_of_the_two_is_not_kept(title):
+    found: list = []
+    extract(title, "The weather in the region was fine.", DAY, review=found)
+    assert found == []
+
+
+@pytest.mark.parametrize("before", [
+    # "the two leaders" after a sentence pairing one side with a third party: that pair
+    "Erdogan paid a visit to Azerbaijan on Monday.",
+    # after civil society's meeting, the delegations are civil society's
+    "Civil society representatives of Armenia and Azerbaijan gathered in Tbilisi on Monday.",
+])
+def test_the_sentence_before_tells_whose_two_sides_they_are(before):
+    after = "During the talks in Nakhchivan, the two delegations met their counterparts and " \
+            "signed several documents."
+    assert possible_in(before, after) == []
+
+
+def test_the_two_sides_with_no_other_pair_before_are_ours():
+    found = possible_in("Pashinyan and Aliyev spoke to reporters in Abu Dhabi on Monday.",
+                        "The two sides agreed on the agenda of the next meeting of their "
+                        "foreign ministers.")
+    assert [k for k, _ in found] == ["meeting"]
+
+
+def test_page_furniture_is_left_out_of_what_is_read():
+    from watcher.extract.review import report_text
+    assert report_text("Menu Politics 12 March 2026, 09:30 The two sides met in Geneva.") == \
+        "The two sides met in Geneva."
+    assert report_text("Leaders to meet in Geneva 3 MAR 2026 10:15") == "Leaders to meet in Geneva"
+    assert report_text("World | The two sides met in Geneva") == "The two sides met in Geneva"
+    assert report_text("The post Armenia and Azerbaijan hold talks in Geneva appeared first "
+                       "on Example Wire.") == ""
+
+
+def test_every_word_class_of_the_queue_catches_its_examples_only():
+    from watcher.extract import review
+    from watcher.extract.lexicon import Family
+    families = [v for v in vars(review).values() if isinstance(v, Family)]
+    assert len(families) >= 14
+    for fam in families:
+        assert fam.doc.strip() and fam.examples, fam.name
+        for text in fam.examples:
+            assert fam.search(text), f"{fam.name} misses {text!r}"
+        for text in fam.not_examples:
+            assert not fam.search(text), f"{fam.name} catches {text!r}"

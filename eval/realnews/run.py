@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Replay the real-news corpus on the seed baseline and score it.
 
-    python eval/realnews/run.py [-v] [--keep DIR]
+    python eval/realnews/run.py [-v] [--review-list] [--keep DIR]
 
 Builds one RSS file from the cached texts (`cache/<id>.txt`, each checked against the
 sha256 of its label), runs `watcher replay` on it exactly as the contract says (on the
@@ -9,8 +9,10 @@ shipped baseline), scores the output with `../shared/eval/score.py` and prints t
 figures per family, then, last, one line: `recall R precision P duplicates D (...)`.
 
 With no usable text in the cache it says so and exits 0. `-v` lists every miss and
-every false alert with its article; `--keep DIR` leaves the feed, the expectations and
-the developments there.
+every false alert with its article, and the review queue's gaps: the misses with no
+possible development in their article and the possible developments of traps
+(`--review-list` lists those gaps alone); `--keep DIR` leaves the feed, the expectations
+and the developments there.
 """
 
 from __future__ import annotations
@@ -226,7 +228,8 @@ def review_figures(labels: list[dict], expected: list[dict], found_ids: set[str]
                    possible: dict[str, list[dict]], verbose: bool) -> None:
     """How well the review queue backs the rules up: the share of missed developments
     whose article has a possible development (goal >= 0.8), and possible developments per
-    trap article (goal <= 0.2)."""
+    trap article (goal <= 0.2). `verbose` lists the misses with no possible development in
+    their article and the possible developments of trap articles."""
     missed = [e for e in expected if e["id"] not in found_ids]
     covered = [e for e in missed if possible.get(canonical_url(e["article"]))]
     traps = [lb for lb in labels if lb["kind"] == "trap"]
@@ -237,6 +240,11 @@ def review_figures(labels: list[dict], expected: list[dict], found_ids: set[str]
           f"development in their article ({share}); {on_traps} possible developments on "
           f"{len(traps)} trap articles ({per_trap} per trap)")
     if verbose:
+        for e in missed:
+            if e not in covered:
+                lb = e["_label"]
+                print(f"uncovered: {e['id']} in {lb['id']} {lb['published'][:10]} "
+                      f"{lb['outlet']}", file=sys.stderr)
         for lb in traps:
             for p in possible.get(canonical_url(lb["url"]), []):
                 print(f"possible on trap {lb['id']}: {p['reason']}\n    {p['evidence'][:220]}",
@@ -277,6 +285,9 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-v", "--verbose", action="store_true")
     ap.add_argument("--keep", type=Path)
+    ap.add_argument("--review-list", action="store_true",
+                    help="list only the review queue's gaps: the misses whose article has no "
+                         "possible development, and the possible developments of traps")
     ap.add_argument("--labels", type=Path, default=LABELS,
                     help="a labels file other than labels.jsonl, e.g. a held-out batch "
                          "not yet merged (default: %(default)s)")
@@ -317,7 +328,7 @@ def main() -> int:
         possible = possible_by_article(db)
     devs = [json.loads(line) for line in proc.stdout.splitlines() if line.strip()]
     found_ids = report(score, usable, expected, optional, devs, args.verbose)
-    review_figures(usable, expected, found_ids, possible, args.verbose)
+    review_figures(usable, expected, found_ids, possible, args.verbose or args.review_list)
     result = score.score(clean, clean_opt, devs)
     outlets = len({lb["outlet"] for lb in usable})
     traps = sum(1 for lb in usable if lb["kind"] == "trap")
