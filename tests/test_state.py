@@ -595,3 +595,13 @@ def test_a_call_off_told_again_weeks_later_is_the_meeting_known_called_off(state
     # "the meeting in Granada, where Aliyev did not take part": undated, three weeks on
     assert apply(state, [meeting("cancelled", None, **granada)], "https://a/2",
                  date(2023, 10, 26)) == []
+
+
+def test_a_call_off_named_by_another_city_of_the_country_is_the_one_known(state):
+    # "refused to meet Aliyev in London" the day after "the meeting at the summit near
+    # Oxford on July 18 will not take place": one cancellation, whichever city each names
+    uk = dict(country="United Kingdom")
+    apply(state, [meeting("cancelled", When.day(date(2024, 7, 18)), "Oxford", **uk)],
+          "https://a/1", date(2024, 7, 18))
+    assert apply(state, [meeting("cancelled", None, "London", **uk)], "https://a/2",
+                 date(2024, 7, 19)) == []

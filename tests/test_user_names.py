@@ -290,3 +290,20 @@ def test_explain_refuses_a_file_over_the_size_cap_before_reading_it(tmp_path):
     line = proc.stderr.strip()
     assert proc.returncode == 1 and "\n" not in line, proc.stderr
     assert line.startswith("watcher: ") and "big.html" in line and "larger than" in line
+
+
+def test_a_users_gathering_dates_a_meeting_told_in_its_city(tmp_path):
+    from datetime import date
+
+    from watcher.extract import extract
+    from watcher.extract.gazetteer import GazetteerError, load
+    path = tmp_path / "names.toml"
+    path.write_text('[[place]]\ncity = "Dilijan"\ncountry = "Armenia"\naliases = ["Dilijan"]\n'
+                    '[[gathering]]\nname = "A summit"\ncities = ["Dilijan"]\nday = 2026-11-20\n')
+    gaz = load(path)
+    [m] = extract("", "Aliyev will not attend the meeting with Pashinyan in Dilijan.",
+                  date(2026, 11, 18), gaz)
+    assert (m.status, m.when.iso()) == ("cancelled", "2026-11-20")
+    path.write_text('[[gathering]]\nname = "A summit"\ncities = ["Nowhere"]\nday = 2026-11-20\n')
+    with pytest.raises(GazetteerError, match=r"gathering 'A summit': city 'Nowhere' is not"):
+        load(path)

@@ -139,10 +139,12 @@ class MeetingIndex:
 
 
 def _called_off_alike(known: Meeting, mention: Meeting) -> bool:
-    """Two undated reports that the same people's meeting was called off in one country
-    ("in London", "at Blenheim") are one cancellation, whichever city each names."""
-    return known.status in TERMINAL and mention.status in TERMINAL and known.when is None \
-        and mention.when is None and bool(known.venue.country) \
+    """Two reports that the same people's meeting was called off in one country ("in
+    London", "at Blenheim"), at least one undated (or both on overlapping days), are one
+    cancellation, whichever city each names."""
+    dates_agree = known.when is None or mention.when is None or known.when.overlaps(mention.when)
+    return known.status in TERMINAL and mention.status in TERMINAL and dates_agree \
+        and bool(known.venue.country) \
         and known.venue.country == mention.venue.country \
         and bool(set(known.participants) & set(mention.participants))
 

@@ -114,6 +114,7 @@ def extract(title: str, text: str, published: datetime | date, gaz: Gazetteer | 
                                             published_known=published_known), day)
     meetings = [with_after_venue(with_presence_venue(m, lines, day, gaz), lines, gaz)
                 for m in meetings]
+    meetings = [with_gathering_day(m, gaz, day) for m in meetings]
     if any(m.status == "held" and m.when is not None and m.when.precision == "recent"
            for m in meetings):
         days = meeting_days(lines, day, gaz, published_known)
@@ -179,6 +180,19 @@ def with_article_day(m: Meeting, days: list[tuple[date, set[str], list[Venue]]])
             and (not people or not m.participants or people & set(m.participants))
             and (not places or any(p.agrees(m.venue) or _within(p, m.venue) for p in places))}
     return m.with_(when=When.day(fits.pop())) if len(fits) == 1 else m
+
+
+def with_gathering_day(m: Meeting, gaz: Gazetteer, day: date) -> Meeting:
+    """A meeting told in a city that hosts a summit of many near the publication day, with
+    no day of its own (or a month, or "the last few days", holding the summit's day), is of
+    the summit's day: "Aliyev will not attend the meeting in Granada" is of 5 October."""
+    if m.background or not m.venue.city:
+        return m
+    g = gaz.gathering_at(m.venue.city, day)
+    if g is None or m.when is not None and (
+            m.when.precision == "day" or not m.when.start <= g.day <= m.when.end):
+        return m
+    return m.with_(when=When.day(g.day))
 
 
 def _within(place: Venue, venue: Venue) -> bool:

@@ -79,6 +79,20 @@ class Place:
     landmark: bool = False  # a building that is a venue wherever it stands in a clause
 
 
+# How far from a summit's day a meeting told in its city is taken to be at it.
+GATHERING_DAYS = 60
+
+
+@dataclass(frozen=True)
+class Gathering:
+    """A summit of many held in one city on one day ("the European Political Community
+    summit", Granada, 5 October 2023): a meeting of the two sides told there is of that day."""
+
+    name: str
+    cities: tuple[str, ...]  # where it is said to be: "Blenheim Palace", "Oxford"
+    day: date
+
+
 _QUALIFIER = r"(?:state|international|main|customs|interstate)"
 
 # Words one of which every route mention holds (besides its own names and nouns): a
@@ -156,6 +170,7 @@ class Gazetteer:
     routes: list[Route]
     relevance_terms: list[str]
     sports_terms: list[str]
+    gatherings: list[Gathering] = field(default_factory=list)
     _person_by_alias: dict[str, Person] = field(default_factory=dict)
     _place_by_alias: dict[str, Place] = field(default_factory=dict)
     _country_by_word: dict[str, Country] = field(default_factory=dict)
@@ -238,6 +253,13 @@ class Gazetteer:
     # -- lookups --------------------------------------------------------------
     def person(self, name: str) -> Person | None:
         return self._person_by_alias.get(name.lower())
+
+    def gathering_at(self, city: str, near: date, days: int = GATHERING_DAYS
+                     ) -> Gathering | None:
+        """The one summit of many held in `city` within `days` of `near`, or None."""
+        found = [g for g in self.gatherings
+                 if city in g.cities and abs((g.day - near).days) <= days]
+        return found[0] if len(found) == 1 else None
 
     def holder(self, country: str, office: str, day: date) -> Person | None:
         """Who held `office` in `country` on `day` (the latest to take it up)."""
@@ -475,6 +497,12 @@ class _PersonEntry(_Entry):
     offices: list[_OfficeEntry] = []
 
 
+class _GatheringEntry(_Entry):
+    name: str = PydField(min_length=1)
+    cities: list[str] = PydField(min_length=1)
+    day: date
+
+
 class _PlaceEntry(_Entry):
     city: str | None = None
     country: str = PydField(min_length=1)
@@ -578,6 +606,7 @@ class _File(_Entry):
     person: list[_PersonEntry] = []
     place: list[_PlaceEntry] = []
     route: list[_RouteEntry] = []
+    gathering: list[_GatheringEntry] = []
     relevance: _Relevance = _Relevance()
 
 
@@ -617,6 +646,7 @@ def _merged(base: _File, extra: _File) -> _File:
         person=by(base.person, "name", extra.person),
         place=[*extra.place, *base.place],  # the user's aliases are looked up first
         route=by(base.route, "name", extra.route),
+        gathering=[*base.gathering, *extra.gathering],
         relevance=_Relevance(terms=[*base.relevance.terms, *extra.relevance.terms],
                              sports=[*base.relevance.sports, *extra.relevance.sports]),
     )
@@ -647,8 +677,15 @@ def _build(data: _File, where: str) -> Gazetteer:
                     tuple(r.statuses), tuple(Way(w.to, w.from_, w.via, tuple(w.between))
                                            for w in r.paths))
               for r in data.route]
+    cities = {p.city for p in places if p.city}
+    for g in data.gathering:
+        for city in g.cities:
+            if city not in cities:
+                raise GazetteerError(f"{where}: gathering {g.name!r}: city {city!r} is not a "
+                                     f"[[place]] city")
+    gatherings = [Gathering(g.name, tuple(g.cities), g.day) for g in data.gathering]
     return Gazetteer(countries, people, places, routes, data.relevance.terms,
-                     data.relevance.sports)
+                     data.relevance.sports, gatherings)
 
 
 @cache

@@ -59,6 +59,7 @@ DECIDED = (
     "a third party meeting each side apart",
     "civil society, not the governments",
     "a gathering of many countries",
+    "a public panel, not talks",
     "after a meeting still to come",
     "no meeting in view (no plans, unlikely)",
     "a quotation: a claim, not a report",
