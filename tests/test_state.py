@@ -605,3 +605,21 @@ def test_a_call_off_named_by_another_city_of_the_country_is_the_one_known(state)
           "https://a/1", date(2024, 7, 18))
     assert apply(state, [meeting("cancelled", None, "London", **uk)], "https://a/2",
                  date(2024, 7, 19)) == []
+
+
+def test_a_meeting_of_two_named_institutions_is_news_though_nobody_is_named(state):
+    talks = meeting("held", When.recent(date(2023, 12, 8)), None, None, level="officials",
+                    participants=())
+    assert apply(state, [talks], "https://a/1", date(2023, 12, 8)) == []  # nobody, nowhere
+    bodies = talks.with_(bodies=True)
+    assert [d.type for d in apply(state, [bodies], "https://a/2", date(2023, 12, 8))] == [
+        "meeting_new"]
+
+
+def test_talks_of_two_named_institutions_told_twice_are_one_meeting(state):
+    talks = meeting("held", When.recent(date(2023, 12, 8)), None, None, level="officials",
+                    participants=(), bodies=True)
+    apply(state, [talks], "https://a/1", date(2023, 12, 8))
+    again = meeting("held", When.recent(date(2023, 12, 9)), None, None, level="officials",
+                    participants=(), bodies=True)
+    assert apply(state, [again], "https://a/2", date(2023, 12, 9)) == []

@@ -127,6 +127,9 @@ class Meeting:
     weak: bool = False  # only from a headline: too terse to change the state on its own
     partial: bool = False  # one side only ("Aliyev pulled out"): changes a known meeting
     informal: bool = False  # "a brief private chat": held, short of the meeting itself
+    # the sides told by two named institutions of theirs ("the Office of the Prime Minister
+    # and the Presidential Administration"): a meeting of someone, though nobody is named
+    bodies: bool = False
     kind: str = field(default="meeting", init=False)
 
     def to_json(self) -> dict:

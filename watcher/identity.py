@@ -185,13 +185,15 @@ def agree_positively(known: Meeting, mention: Meeting) -> bool:
         return True  # they agree (checked before)
     if known.when is not None and mention.when is not None:
         # they overlap (checked before); a mention naming nobody needs more than a month,
-        # unless what it is matched with is a plan of the same level naming nobody either
-        # ("officials will meet in September", told again a few days later)
+        # unless what it is matched with names nobody either, at the same level and stage
+        # ("officials will meet in September" told again a few days later; talks of two
+        # institutions of the sides told by two outlets)
         return bool(mention.participants) or (
             known.when.precision == mention.when.precision == "day") or (
             not known.participants and known.level is not None
-            and known.level == mention.level and known.status in PLANS
-            and mention.status in PLANS)
+            and known.level == mention.level and (
+                known.status in PLANS and mention.status in PLANS
+                or known.status == mention.status == "held"))
     return not known.venue.known() and not mention.venue.known() and (
         known.when is None or mention.when is None) and not mention.partial and \
         bool(set(known.participants) & set(mention.participants))

@@ -133,7 +133,7 @@ def diff_meeting(known: list[Known], m: Meeting, published: date
                                  else m.status, evidence=m.evidence)
             return best, after, None if m.background else "meeting_changed", before.to_json()
     if not candidates:
-        if m.weak or not (m.participants or m.venue.known() or _dated_plan(m)):
+        if m.weak or not (m.participants or m.venue.known() or _dated_plan(m) or m.bodies):
             return None, None, None, None  # a headline alone, or nobody and nowhere
         if m.status in TERMINAL and not m.participants and m.when is None:
             return None, None, None, None  # "the refusal to attend this meeting": of no plan known

@@ -244,8 +244,8 @@ def with_article_pair(m: Meeting, pair: list[Person], day: date, gaz: Gazetteer,
     Almaty") is between the one pair the article names for the two sides: they set its
     people and level. With no such pair, a level the article states in words ("at the level
     of foreign ministers") gives the holders of that office on the day."""
-    if m.participants or m.background or _OFFICIALS.search(m.evidence):
-        return m
+    if m.participants or m.background or m.bodies or _OFFICIALS.search(m.evidence):
+        return m  # (two institutions of the sides: their staff, not the leaders named)
     if not pair and level is not None:
         pair = [p for code in PARTIES if (p := gaz.holder(
             code, _LEVEL_OFFICE[level] or gaz.countries[code].leader_office, day))]

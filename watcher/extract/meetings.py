@@ -940,7 +940,7 @@ class MeetingReader:
         if not who.participants and not who.mediators and COUNTERPARTS_PAIR.search(clause) \
                 and (host := self._host_before(sentence[:start])):
             who = Who(dict(who.participants), {host.name: host}, who.level,
-                      set(who.sides), who.vague)
+                      set(who.sides), who.vague, set(who.bodies))
             self.parties.add_counterparts(host, who)
         participants = dict(who.participants)
         if not participants and NON_GOVERNMENT.search(clause):
@@ -950,7 +950,7 @@ class MeetingReader:
             d.status, d.cue = "proposed", "invitation"  # an invitation to meet is a proposal
         if invites and (side := SIDE_OF_WORD[invites.group(1).lower()]) not in who.sides:
             who = Who(dict(who.participants), dict(who.mediators), who.level,
-                      {*who.sides, side}, who.vague)
+                      {*who.sides, side}, who.vague, set(who.bodies))
         if PANEL.search(d.sentence) and not BILATERAL_AT.search(clause):
             return self._drop(d, "a public panel, not talks")
         if MULTILATERAL.search(clause) and not BILATERAL_AT.search(clause) and not invites and len(
@@ -1034,6 +1034,8 @@ class MeetingReader:
         if level is None and not participants and d.trig is not None and \
                 d.trig.group(0).lower().startswith("sign"):
             level = "leaders"  # a treaty is signed by the two countries' leaders
+        if level is None and len(who.bodies) >= 2:
+            level = "officials"  # two institutions of the sides: their staff met
         d.level, d.participants = level, participants
         return True
 
@@ -1163,7 +1165,9 @@ class MeetingReader:
             when = None
         dated = when is not None
         if when is None and status == "held" and not d.is_title:
-            if not d.venue.known() and not d.participants:
+            if not d.venue.known() and not d.participants and len(d.who.bodies) < 2:
+                # (talks between two named institutions of the sides, "the Presidential
+                # Administration and the Office of the Prime Minister", are a meeting)
                 return self._drop(d, "held, with no date, place or names: the process, not "
                                      "a meeting")
             if not told_before and self.published_known:
@@ -1196,7 +1200,10 @@ class MeetingReader:
             or BACKGROUND.search(subject)) or (
             d.status in PLANS and bool(UNREALIZED.search(clause))) or (
             when is None and bool(RELATIVE_HOST.match(clause))) or (
-            d.cue == "after the meeting" and when is None
+            # (what followed talks between two institutions of the sides is the news
+            # of those talks: "Following the talks between the Presidential Administration
+            # and the Office of the Prime Minister, an agreement was reached")
+            d.cue == "after the meeting" and when is None and len(d.who.bodies) < 2
             and not _SAID_BEFORE.search(sentence[:d.start])) or (
             when is None and d.status == "held" and bool(ANCHORED.search(sentence))) or (
             # "the ceremony came two weeks after the summit": a meeting told as the anchor
@@ -1214,6 +1221,7 @@ class MeetingReader:
             fresh=bool(FRESH.search(clause)) or d.first is not None,
             moved=bool(MOVED.search(clause)), background=d.background, weak=d.is_title,
             partial=d.partial, informal=status == "held" and bool(INFORMAL.search(clause)),
+            bodies=len(d.who.bodies) >= 2,
         )
         if not d.partial and not (d.other_meeting and status in PLANS):
             self.ctx.last = mention  # "their next meeting in Armenia" is an aside, not the topic

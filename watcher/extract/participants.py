@@ -144,6 +144,7 @@ class Who:
     level: str | None = None
     sides: set[str] = field(default_factory=set)
     vague: bool = False  # sides known from country names only
+    bodies: set[str] = field(default_factory=set)  # sides told by an institution of theirs
 
     def add(self, person: Person, day: date, named: bool = False) -> None:
         """A party's office-holder is a participant, anyone else's a third party; a side's
@@ -300,7 +301,9 @@ class PartyReader:
         self._roles(text, who, speakers)
         self._pairs(text, who)
         for m in INSTITUTION_OF_SIDE.finditer(text):
-            who.sides.add(SIDE_OF_WORD[(m.group("a") or m.group("b")).lower()])
+            side = SIDE_OF_WORD[(m.group("a") or m.group("b")).lower()]
+            who.sides.add(side)
+            who.bodies.add(side)
         return who
 
     @staticmethod
@@ -363,6 +366,7 @@ class PartyReader:
                 # "the Office of the Prime Minister of Armenia": the side, not the person
                 if code in PARTIES:
                     who.sides.add(code)
+                    who.bodies.add(code)
                 continue
             office = ROLES[" ".join(m.group("role").lower().split())]
             if AIDE_TO.search(text[max(0, m.start() - 70):m.start()]):
