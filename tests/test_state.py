@@ -554,3 +554,60 @@ def test_a_new_source_of_a_development_with_many_is_not_looked_for_among_them_al
         assert len(urls) == many + 2 and urls[-1] == "https://b/1"
         store.close()
     assert costs[1] < costs[0] * 2
+
+
+def traced_apply(state: State, facts: list, url: str, day: date) -> list[str]:
+    """The SQL statements one article's facts cost, in a transaction as the poller's."""
+    statements: list[str] = []
+    state.store.conn.set_trace_callback(statements.append)
+    try:
+        with state.store.tx():
+            apply(state, facts, url, day)
+    finally:
+        state.store.conn.set_trace_callback(None)
+    return statements
+
+
+def test_an_entity_is_written_once_an_article_and_only_when_it_changed(state):
+    """Several facts of one article about one known meeting write its row once; a fact
+    that changes neither its data nor its last day seen writes no row, and its source is
+    written once (a row of its own)."""
+    d = When.day(date(2023, 5, 14))
+    apply(state, [meeting("scheduled", d)], "https://a/1", date(2023, 5, 12))
+    two = [meeting("scheduled", d, mediators=("Charles Michel",)),
+           meeting("scheduled", d, mediators=("Antonio Costa",))]
+    statements = traced_apply(state, two, "https://b/1", date(2023, 5, 13))
+    assert len([s for s in statements if s.startswith("UPDATE entities")]) == 1
+    assert len([s for s in statements if s.startswith("INSERT INTO entity_sources")]) == 1
+    # told again, older: nothing of the meeting changes but its sources
+    statements = traced_apply(state, [meeting("scheduled", d)], "https://c/1",
+                              date(2023, 5, 11))
+    assert not [s for s in statements if "INTO entities" in s or "UPDATE entities" in s]
+    assert len([s for s in statements if s.startswith("INSERT INTO entity_sources")]) == 1
+    (known,) = state.store.entities()
+    assert known["data"]["mediators"] == ["Antonio Costa", "Charles Michel"]
+    assert known["last_seen"] == "2023-05-13T12:00:00+00:00"
+    assert [s["url"] for s in known["sources"]] == ["https://a/1", "https://b/1",
+                                                    "https://c/1"]
+
+
+def test_a_development_that_lists_the_article_already_costs_no_lookup(state):
+    """The second fact of an article about a meeting whose development the first fact
+    corroborated asks the store nothing about developments."""
+    d = When.day(date(2023, 5, 14))
+    apply(state, [meeting("scheduled", d)], "https://a/1", date(2023, 5, 12))
+    statements = traced_apply(state, [meeting("scheduled", d), meeting("scheduled", d)],
+                              "https://b/1", date(2023, 5, 13))
+    assert len([s for s in statements if "development_keys" in s]) == 1
+    (dev,) = state.store.developments()
+    assert [s["url"] for s in dev["sources"]] == ["https://a/1", "https://b/1"]
+
+
+def test_a_change_of_the_state_is_counted_in_one_statement(state):
+    """The state version is read once an article (is the cache still good?) and counted up
+    with its new value returned: no read after the write."""
+    d = When.day(date(2023, 5, 14))
+    apply(state, [meeting("scheduled", d)], "https://a/1", date(2023, 5, 12))
+    statements = traced_apply(state, [meeting("held", d)], "https://b/1", date(2023, 5, 14))
+    assert len([s for s in statements if "meta" in s]) == 2
+    assert state._cache_version == state.store.get_meta("state_version") == "2"
