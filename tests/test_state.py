@@ -611,3 +611,32 @@ def test_a_change_of_the_state_is_counted_in_one_statement(state):
     statements = traced_apply(state, [meeting("held", d)], "https://b/1", date(2023, 5, 14))
     assert len([s for s in statements if "meta" in s]) == 2
     assert state._cache_version == state.store.get_meta("state_version") == "2"
+
+
+def test_a_development_key_is_matched_as_sqlite_matches_it_with_like():
+    """Corroboration matches development keys in Python as SQLite's LIKE did: `%`, `_`,
+    ASCII letters in either case and no other folding."""
+    import random
+    import sqlite3
+
+    from watcher.state import like
+
+    keys = ["meeting_new|m-3f2a|scheduled|2023-05-14|Brussels", "route_status|Lachin "
+            "corridor|humanitarian_only|reported 2023-07-01", "route_status|LACHIN CORRIDOR|"
+            "open|2024", "a|İstanbul|b", "a|istanbul|b", "a|ß|b", "a|SS|b", "x|y", "|", "",
+            "%|_|%", "abcabc", "abc"]
+    patterns = ["%|m-3f2a|%", "%|M-3F2A|%", "route_status|lachin corridor|humanitarian_only|%",
+                "route_status|Lachin corridor|open|%", "%|istanbul|%", "%|İstanbul|%",
+                "%|ss|%", "%|ß|%", "x|y", "%", "", "_", "%|_|%", "abc%abc", "a%c", "%bc%",
+                "ab%bc", "%%", "a|%|b"]
+    rng = random.Random(5)
+    alphabet = "ab|%_Aİı"
+    keys += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 6))) for _ in range(300)]
+    patterns += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 5)))
+                 for _ in range(300)]
+    conn = sqlite3.connect(":memory:")
+    for pattern in patterns:
+        matches = like(pattern)
+        for key in keys:
+            expected = conn.execute("SELECT ? LIKE ?", [key, pattern]).fetchone()[0]
+            assert bool(matches(key)) == bool(expected), (key, pattern)

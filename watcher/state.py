@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
+import string
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 
 from .alerts.routing import routed
 from .config import Only
@@ -252,9 +254,35 @@ def article_verdicts(facts: list[RouteFact], published: date) -> list[RouteFact]
     return out
 
 
-def like(pattern: str) -> re.Pattern:
-    """SQLite's `LIKE pattern` (no ESCAPE) as a regular expression to `fullmatch`: `%` any
-    run of characters, `_` any one, ASCII letters in either case, nothing else folded."""
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+def like(pattern: str) -> Callable[[str], bool]:
+    """SQLite's `text LIKE pattern` (no ESCAPE) as a test of `text`: `%` any run of
+    characters, `_` any one, ASCII letters in either case, nothing else folded."""
+    if "_" in pattern:
+        return _like_regex(pattern).fullmatch
+    first, *rest = pattern.translate(_ASCII_LOWER).split("%")
+
+    def matches(text: str) -> bool:
+        text = text.translate(_ASCII_LOWER)
+        if not rest:
+            return text == first
+        if not text.startswith(first):
+            return False
+        at = len(first)
+        for part in rest[:-1]:  # each as early as it comes: leaves the most room after
+            at = text.find(part, at)
+            if at < 0:
+                return False
+            at += len(part)
+        return len(text) - at >= len(rest[-1]) and text.endswith(rest[-1])
+
+    return matches
+
+
+@lru_cache(maxsize=256)
+def _like_regex(pattern: str) -> re.Pattern:
     return re.compile("".join(".*" if c == "%" else "." if c == "_" else re.escape(c)
                               for c in pattern), re.IGNORECASE | re.ASCII | re.DOTALL)
 
@@ -286,7 +314,7 @@ class KnownDevelopments:
         ids = self._parts.get(part.lower())
         if ids is None:
             ids = self._load(part.lower())
-        matches = like(key_like).fullmatch
+        matches = like(key_like)
         found = [i for i in ids if url not in self._devs[i].urls and matches(self._devs[i].key)]
         if found:  # are they known to list it because they do?
             for i in self.store.developments_listing(url, found):
