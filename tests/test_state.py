@@ -640,3 +640,29 @@ def test_a_development_key_is_matched_as_sqlite_matches_it_with_like():
         for key in keys:
             expected = conn.execute("SELECT ? LIKE ?", [key, pattern]).fetchone()[0]
             assert bool(matches(key)) == bool(expected), (key, pattern)
+
+
+def test_the_cache_is_not_taken_for_the_store_after_a_change_it_did_not_see(state):
+    """A meeting rolled back with its savepoint leaves the cache ahead of the store; a
+    later change that does not first look at the store (a possible development, then a
+    copy of an article no longer there) counts the version up to the cache's again: the
+    cache must still be read again, not taken for the store's state."""
+    d = When.day(date(2023, 5, 14))
+    apply(state, [meeting("scheduled", d)], "https://a/1", date(2023, 5, 12))
+    with state.store.tx(), pytest.raises(RuntimeError), state.store.savepoint():
+        apply(state, [meeting("scheduled", d, city="Prague", country="Czechia")],
+              "https://b/1", date(2023, 5, 12))
+        raise RuntimeError("the entry fails after its facts")
+    assert len(state.known()) == 1  # the rolled-back version is seen as such
+    apply(state, [meeting("scheduled", d, city="Prague", country="Czechia")], "https://b/1",
+          date(2023, 5, 12))
+    with state.store.tx():
+        with pytest.raises(RuntimeError), state.store.savepoint():
+            apply(state, [meeting("scheduled", d, city="Vienna", country="Austria")],
+                  "https://c/1", date(2023, 5, 13))
+            raise RuntimeError("the entry fails after its facts")
+        state.possible([{"kind": "meeting", "reason": "r", "evidence": "e"}], article_id=None,
+                       url="https://d/1", outlet="D",
+                       published=datetime(2023, 5, 13, tzinfo=UTC))
+        state.corroborate(999, "https://e/1", "E")  # no such article: the state is not read
+    assert sorted(k.fact.venue.city for k in state.known()) == ["Brussels", "Prague"]

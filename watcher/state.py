@@ -407,8 +407,11 @@ class State:
         if self._changed:
             self._changed = False
             version = self.store.bump_state_version()
-            if self._cache is not None:
-                self._cache_version = version
+            before = str(int(version) - 1) if version != "1" else None
+            if self._cache is not None and self._cache_version == before:
+                self._cache_version = version  # it was the store's state: it still is
+            else:
+                self._cache_version = None  # not known to be: read again when asked
 
     def _load(self) -> list[Known]:
         out = []
@@ -573,12 +576,10 @@ class State:
         possible`), once each, under the same catch-up and routing rules as developments."""
         stamp = published.astimezone(UTC).isoformat(timespec="seconds")
         source = {"url": url, "outlet": outlet, "title": title, "published": stamp}
-        with self._changing():
-            self.known()  # the developments kept are of the store as it is now
-            for p in found:
-                key = f"possible|{url}|{_digest(p['evidence'])}"
-                self._record("possible", key, stamp, source, p["evidence"], article_id,
-                             catch_up, possible={"kind": p["kind"], "reason": p["reason"]})
+        for p in found:
+            key = f"possible|{url}|{_digest(p['evidence'])}"
+            self._record("possible", key, stamp, source, p["evidence"], article_id, catch_up,
+                         possible={"kind": p["kind"], "reason": p["reason"]})
 
     def _seen_in(self, entity: Known, source: dict, stamp: str) -> None:
         """This article speaks of `entity`: one more source (once per URL), and save."""
