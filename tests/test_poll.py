@@ -515,3 +515,48 @@ def test_an_irrelevant_entry_is_counted_without_a_savepoint(server, make_config)
     assert store.count("seen") == 31
     store.close()
     assert len([s for s in statements if s.startswith("SAVEPOINT sp")]) == 2
+
+
+def test_a_changed_feed_reads_its_row_once_and_writes_nothing_for_articles_it_carried(
+        server, make_config):
+    """Polled again with one new item, a feed's row is read once, and its items seen
+    before as articles, whose address the article lists already, cost no savepoint and
+    no write; one of them at a new address is still a new source."""
+    news = [{"title": f"Armenian and Azerbaijani officials meet in {city}",
+             "link": f"https://news.example.org/a/{city}", "guid": f"g-{city}",
+             "description": f"Officials of Armenia and Azerbaijan met in {city} on the border."}
+            for city in ("Tbilisi", "Geneva", "Prague", "Vienna")]
+    url = server.serve("/rss.xml", rss(news[:3]))
+    config = make_config([{"name": "Wire", "url": url}])
+    poll(config)
+    moved = {**news[0], "link": "https://news.example.org/moved/Tbilisi"}  # same guid
+    server.serve("/rss.xml", rss([moved, *news[1:]]))
+    store = Store(config.watcher.db)
+    summary, statements = traced_cycle(Poller(config, store), store)
+    assert (summary.articles_new, summary.articles_duplicate) == (1, 3)
+    assert len([s for s in statements if "FROM feeds WHERE" in s]) == 1
+    # the feed, the new article and the one at a new address
+    assert len([s for s in statements if s.startswith("SAVEPOINT sp")]) == 3
+    assert [r[0] for r in store.conn.execute(
+        "SELECT url FROM article_sources WHERE url LIKE '%Tbilisi' ORDER BY url")] == [
+        "https://news.example.org/a/Tbilisi", "https://news.example.org/moved/Tbilisi"]
+    store.close()
+
+
+def test_a_new_entry_is_looked_up_among_the_articles_in_two_statements(server, make_config):
+    """Its URL, GUID and content hash in one statement, then the articles whose titles
+    share a band with its own (and their titles) in one more."""
+    url = server.serve("/rss.xml", rss([ARMENIA]))
+    config = make_config([{"name": "Wire", "url": url}])
+    poll(config)
+    later = {**ARMENIA, "link": "https://news.example.org/a/later", "guid": "later",
+             "description": ARMENIA["description"] + " Talks went on into the night."}
+    server.serve("/rss.xml", rss([ARMENIA, later]))
+    store = Store(config.watcher.db)
+    summary, statements = traced_cycle(Poller(config, store), store)
+    store.close()
+    assert summary.articles_duplicate == 2  # seen before; a near-identical title: a copy
+    reads = [s for s in statements if s.startswith("SELECT") and (
+        "FROM articles" in s or "FROM dedup_blocks" in s)]
+    # URL, GUID and hash; the titles sharing a band; the original it is a source of
+    assert len(reads) == 3

@@ -623,3 +623,115 @@ def test_talks_of_two_named_institutions_told_twice_are_one_meeting(state):
     again = meeting("held", When.recent(date(2023, 12, 9)), None, None, level="officials",
                     participants=(), bodies=True)
     assert apply(state, [again], "https://a/2", date(2023, 12, 9)) == []
+
+
+def traced_apply(state: State, facts: list, url: str, day: date) -> list[str]:
+    """The SQL statements one article's facts cost, in a transaction as the poller's."""
+    statements: list[str] = []
+    state.store.conn.set_trace_callback(statements.append)
+    try:
+        with state.store.tx():
+            apply(state, facts, url, day)
+    finally:
+        state.store.conn.set_trace_callback(None)
+    return statements
+
+
+def test_an_entity_is_written_once_an_article_and_only_when_it_changed(state):
+    """Several facts of one article about one known meeting write its row once; a fact
+    that changes neither its data nor its last day seen writes no row, and its source is
+    written once (a row of its own)."""
+    d = When.day(date(2023, 5, 14))
+    apply(state, [meeting("scheduled", d)], "https://a/1", date(2023, 5, 12))
+    two = [meeting("scheduled", d, mediators=("Charles Michel",)),
+           meeting("scheduled", d, mediators=("Antonio Costa",))]
+    statements = traced_apply(state, two, "https://b/1", date(2023, 5, 13))
+    assert len([s for s in statements if s.startswith("UPDATE entities")]) == 1
+    assert len([s for s in statements if s.startswith("INSERT INTO entity_sources")]) == 1
+    # told again, older: nothing of the meeting changes but its sources
+    statements = traced_apply(state, [meeting("scheduled", d)], "https://c/1",
+                              date(2023, 5, 11))
+    assert not [s for s in statements if "INTO entities" in s or "UPDATE entities" in s]
+    assert len([s for s in statements if s.startswith("INSERT INTO entity_sources")]) == 1
+    (known,) = state.store.entities()
+    assert known["data"]["mediators"] == ["Antonio Costa", "Charles Michel"]
+    assert known["last_seen"] == "2023-05-13T12:00:00+00:00"
+    assert [s["url"] for s in known["sources"]] == ["https://a/1", "https://b/1",
+                                                    "https://c/1"]
+
+
+def test_a_development_that_lists_the_article_already_costs_no_lookup(state):
+    """The second fact of an article about a meeting whose development the first fact
+    corroborated asks the store nothing about developments."""
+    d = When.day(date(2023, 5, 14))
+    apply(state, [meeting("scheduled", d)], "https://a/1", date(2023, 5, 12))
+    statements = traced_apply(state, [meeting("scheduled", d), meeting("scheduled", d)],
+                              "https://b/1", date(2023, 5, 13))
+    assert len([s for s in statements if "development_keys" in s]) == 1
+    (dev,) = state.store.developments()
+    assert [s["url"] for s in dev["sources"]] == ["https://a/1", "https://b/1"]
+
+
+def test_a_change_of_the_state_is_counted_in_one_statement(state):
+    """The state version is read once an article (is the cache still good?) and counted up
+    with its new value returned: no read after the write."""
+    d = When.day(date(2023, 5, 14))
+    apply(state, [meeting("scheduled", d)], "https://a/1", date(2023, 5, 12))
+    statements = traced_apply(state, [meeting("held", d)], "https://b/1", date(2023, 5, 14))
+    assert len([s for s in statements if "meta" in s]) == 2
+    assert state._cache_version == state.store.get_meta("state_version") == "2"
+
+
+def test_a_development_key_is_matched_as_sqlite_matches_it_with_like():
+    """Corroboration matches development keys in Python as SQLite's LIKE did: `%`, `_`,
+    ASCII letters in either case and no other folding."""
+    import random
+    import sqlite3
+
+    from watcher.state import like
+
+    keys = ["meeting_new|m-3f2a|scheduled|2023-05-14|Brussels", "route_status|Lachin "
+            "corridor|humanitarian_only|reported 2023-07-01", "route_status|LACHIN CORRIDOR|"
+            "open|2024", "a|İstanbul|b", "a|istanbul|b", "a|ß|b", "a|SS|b", "x|y", "|", "",
+            "%|_|%", "abcabc", "abc"]
+    patterns = ["%|m-3f2a|%", "%|M-3F2A|%", "route_status|lachin corridor|humanitarian_only|%",
+                "route_status|Lachin corridor|open|%", "%|istanbul|%", "%|İstanbul|%",
+                "%|ss|%", "%|ß|%", "x|y", "%", "", "_", "%|_|%", "abc%abc", "a%c", "%bc%",
+                "ab%bc", "%%", "a|%|b"]
+    rng = random.Random(5)
+    alphabet = "ab|%_Aİı"
+    keys += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 6))) for _ in range(300)]
+    patterns += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 5)))
+                 for _ in range(300)]
+    conn = sqlite3.connect(":memory:")
+    for pattern in patterns:
+        matches = like(pattern)
+        for key in keys:
+            expected = conn.execute("SELECT ? LIKE ?", [key, pattern]).fetchone()[0]
+            assert bool(matches(key)) == bool(expected), (key, pattern)
+
+
+def test_the_cache_is_not_taken_for_the_store_after_a_change_it_did_not_see(state):
+    """A meeting rolled back with its savepoint leaves the cache ahead of the store; a
+    later change that does not first look at the store (a possible development, then a
+    copy of an article no longer there) counts the version up to the cache's again: the
+    cache must still be read again, not taken for the store's state."""
+    d = When.day(date(2023, 5, 14))
+    apply(state, [meeting("scheduled", d)], "https://a/1", date(2023, 5, 12))
+    with state.store.tx(), pytest.raises(RuntimeError), state.store.savepoint():
+        apply(state, [meeting("scheduled", d, city="Prague", country="Czechia")],
+              "https://b/1", date(2023, 5, 12))
+        raise RuntimeError("the entry fails after its facts")
+    assert len(state.known()) == 1  # the rolled-back version is seen as such
+    apply(state, [meeting("scheduled", d, city="Prague", country="Czechia")], "https://b/1",
+          date(2023, 5, 12))
+    with state.store.tx():
+        with pytest.raises(RuntimeError), state.store.savepoint():
+            apply(state, [meeting("scheduled", d, city="Vienna", country="Austria")],
+                  "https://c/1", date(2023, 5, 13))
+            raise RuntimeError("the entry fails after its facts")
+        state.possible([{"kind": "meeting", "reason": "r", "evidence": "e"}], article_id=None,
+                       url="https://d/1", outlet="D",
+                       published=datetime(2023, 5, 13, tzinfo=UTC))
+        state.corroborate(999, "https://e/1", "E")  # no such article: the state is not read
+    assert sorted(k.fact.venue.city for k in state.known()) == ["Brussels", "Prague"]

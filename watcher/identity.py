@@ -96,12 +96,14 @@ class MeetingIndex:
 
     def put(self, ident: Hashable, meeting: Meeting) -> None:
         """File (or file again, as it now is) the known meeting `ident`."""
-        self.drop(ident)
         months = _months(meeting.when) if meeting.when is not None else None
         labels = [("name", n) for n in set(meeting.participants)] or [("nameless",)]
         labels += [("month", m) for m in months] if months is not None else [("undated",)]
         labels.append(("city", meeting.venue.city or None))
         labels.append(("country", meeting.venue.country or None))
+        if self._filed.get(ident) == labels:
+            return  # filed so already
+        self.drop(ident)
         self._filed[ident] = labels
         for label in labels:
             self._by.setdefault(label, set()).add(ident)
@@ -132,9 +134,13 @@ class MeetingIndex:
                               + ([("country", country)] if country else []))
             elif country:
                 wanted.append([("country", country), ("country", None)])
-        found = None
-        for labels in sorted(wanted, key=lambda ls: sum(len(self._by.get(x, ())) for x in ls)):
-            found = self._any(labels) if found is None else found & self._any(labels)
+        if not wanted:
+            return None
+        wanted.sort(key=lambda ls: sum(len(self._by.get(x, ())) for x in ls))
+        found = self._any(wanted[0])  # the fewest; each of them must have one label of each
+        for labels in wanted[1:]:
+            accept = set(labels)
+            found = {i for i in found if not accept.isdisjoint(self._filed[i])}
         return found
 
 

@@ -115,14 +115,14 @@ class Pipeline:
     def find_duplicate(self, entry: Entry, read: Read) -> Verdict:
         """The duplicate check alone: URL, GUID, content hash, near-identical title."""
         url = read.url
-        existing = self.store.article_id_by_url(url)
-        if existing:
-            return Verdict("duplicate", url, existing, "same URL", read=read)
-        if entry.guid and (existing := self.store.article_id_by_guid(entry.guid)):
-            return Verdict("duplicate", url, existing, "same GUID", read=read)
-        if existing := self.store.article_id_by_hash(
-                read.content_hash or content_hash(entry.title, entry.text)):
-            return self._copy_or_own(entry, read, existing, "same content")
+        by_url, by_guid, by_hash = self.store.articles_by(
+            url, entry.guid or None, read.content_hash or content_hash(entry.title, entry.text))
+        if by_url:
+            return Verdict("duplicate", url, by_url, "same URL", read=read)
+        if by_guid:
+            return Verdict("duplicate", url, by_guid, "same GUID", read=read)
+        if by_hash:
+            return self._copy_or_own(entry, read, by_hash, "same content")
         if existing := self._near_duplicate(entry, read):
             return self._copy_or_own(entry, read, existing, "near-identical title and lead")
         return Verdict("new", url, read=read)

@@ -25,7 +25,7 @@ from .facts import Development
 from .feeds import Entry, FeedError, body_hash
 from .fetch import Fetched, fetch, make_client
 from .fulltext import full_text
-from .pipeline import Pipeline, Verdict
+from .pipeline import SEEN, Pipeline, Verdict
 from .reading import (
     SHORT_TEXT,
     Read,
@@ -122,12 +122,12 @@ class Poller:
             async def one(feed: FeedSettings) -> None:
                 # A feed holds its place from fetch to commit: while workers read its
                 # entries, the loop fetches others; `concurrency` bounds both.
-                row = self.store.feed(feed.url)
                 async with sem:
+                    row = self.store.feed(feed.url)  # read once: only this feed writes it
                     got = await fetch(client, feed.url, settings,
                                       etag=row.etag if row else None,
                                       last_modified=row.last_modified if row else None)
-                    await self._guarded(client, feed, got, summary)
+                    await self._guarded(client, feed, row, got, summary)
 
             try:
                 await asyncio.gather(*(one(f) for f in todo))
@@ -139,13 +139,13 @@ class Poller:
             self.store.forget_seen((now - timedelta(days=SEEN_DAYS)).isoformat())
         return summary
 
-    async def _guarded(self, client: httpx.AsyncClient, feed: FeedSettings, got: Fetched,
-                       summary: PollSummary) -> None:
+    async def _guarded(self, client: httpx.AsyncClient, feed: FeedSettings,
+                       row: FeedRow | None, got: Fetched, summary: PollSummary) -> None:
         """One feed's parse, classification, full texts and ingest, under one guard: anything
         unexpected becomes this feed's recorded error (with its exception class), counts
         toward its failures and backoff, and the cycle goes on with the other feeds."""
         try:
-            await self._handle(client, feed, got, summary)
+            await self._handle(client, feed, row, got, summary)
         except Exception as exc:  # noqa: BLE001 (one feed must never stop the others)
             kind, error = unforeseen(exc, self.store.path)
             if kind is ErrorKind.INTERNAL:
@@ -155,9 +155,8 @@ class Poller:
                 interval = feed.interval or self.config.watcher.poll_interval
                 self._failed(row, error, datetime.now(UTC), interval, got, summary, kind)
 
-    async def _handle(self, client: httpx.AsyncClient, feed: FeedSettings, got: Fetched,
-                      summary: PollSummary) -> None:
-        row = self.store.feed(feed.url)
+    async def _handle(self, client: httpx.AsyncClient, feed: FeedSettings,
+                      row: FeedRow | None, got: Fetched, summary: PollSummary) -> None:
         assert row is not None
         now = datetime.now(UTC)
         interval = feed.interval or self.config.watcher.poll_interval
@@ -209,7 +208,11 @@ class Poller:
                 # Seen since the first look (another feed of this cycle may have stored it)?
                 fresh = self.store.seen_many([v.read.key for _, v in prepared
                                               if v.status == "new"])
+                carried = self._carried(prepared)
                 for i, (entry, verdict) in enumerate(prepared):
+                    if verdict.reason == SEEN and (verdict.duplicate_of, verdict.url) in carried:
+                        stored.articles_duplicate += 1  # an article's source already
+                        continue
                     text, error = texts.get(i, (None, None))
                     # an irrelevant entry writes nothing but its `seen` note, written
                     # with the feed's below: no savepoint to undo
@@ -236,6 +239,13 @@ class Poller:
                 self.store.update_feed(row.id, **fields)
         finally:
             self.pipeline.forget_remembered()  # written with the feed, or not at all
+
+    def _carried(self, prepared: list[tuple[Entry, Verdict]]) -> set[tuple[int, str]]:
+        """(article, URL) of the entries seen in an earlier poll as an article that lists
+        their URL among its sources already: nothing to write for them."""
+        seen = [v for _, v in prepared if v.reason == SEEN and v.duplicate_of]
+        return self.store.sources_listed([(v.duplicate_of, v.url) for v in seen]) \
+            if seen else set()
 
     async def _classify(self, feed: FeedSettings, entries: list[Entry], reads: list[Read],
                         seen: dict[str, int | None] | None, summary: PollSummary

@@ -10,10 +10,13 @@ is seen again; a later source is attached to what it corroborates.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+import re
+import string
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 
 from .alerts.routing import routed
 from .config import Only
@@ -28,7 +31,7 @@ from .identity import (
     merged_status,
     same_meeting,
 )
-from .store import Store
+from .store import Store, entity_json, key_parts
 
 
 @dataclass
@@ -41,6 +44,8 @@ class Known:
     sources: list[dict]
     first_seen: str
     last_seen: str
+    id: int | None = None  # its row, once written
+    written: tuple[str, str] | None = None  # (data as `entity_json`, last_seen) of its row
 
 
 def _digest(*parts: object) -> str:
@@ -262,6 +267,98 @@ def article_verdicts(facts: list[RouteFact], published: date) -> list[RouteFact]
     return out
 
 
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+def like(pattern: str) -> Callable[[str], bool]:
+    """SQLite's `text LIKE pattern` (no ESCAPE) as a test of `text`: `%` any run of
+    characters, `_` any one, ASCII letters in either case, nothing else folded."""
+    if "_" in pattern:
+        return _like_regex(pattern).fullmatch
+    first, *rest = pattern.translate(_ASCII_LOWER).split("%")
+
+    def matches(text: str) -> bool:
+        text = text.translate(_ASCII_LOWER)
+        if not rest:
+            return text == first
+        if not text.startswith(first):
+            return False
+        at = len(first)
+        for part in rest[:-1]:  # each as early as it comes: leaves the most room after
+            at = text.find(part, at)
+            if at < 0:
+                return False
+            at += len(part)
+        return len(text) - at >= len(rest[-1]) and text.endswith(rest[-1])
+
+    return matches
+
+
+@lru_cache(maxsize=256)
+def _like_regex(pattern: str) -> re.Pattern:
+    return re.compile("".join(".*" if c == "%" else "." if c == "_" else re.escape(c)
+                              for c in pattern), re.IGNORECASE | re.ASCII | re.DOTALL)
+
+
+@dataclass
+class _Dev:
+    key: str
+    held: int
+    urls: set[str]  # source URLs it is known to list (not all of them: see `lacking`)
+
+
+class KnownDevelopments:
+    """The developments corroboration looks up (by a part of their key: a meeting's
+    entity key, a route's name), read from the store once per part and kept with the
+    state's cache, each with whether it is held and the source URLs it is known to list:
+    a fact whose developments list its article already (an earlier fact of the article
+    added it) costs no statement; one about an article not known there, one lookup of
+    that URL. Told of every development written through `State` (recorded, a source
+    added, held or queued)."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self._parts: dict[str, list[int]] = {}  # key part -> ids, in order
+        self._devs: dict[int, _Dev] = {}
+
+    def lacking(self, url: str, key_like: str, part: str) -> list[tuple[int, int]]:
+        """(id, held) of the developments with `part` between two `|` of their key (see
+        `key_parts`) and a key like `key_like` (SQL), whose sources do not list `url`."""
+        ids = self._parts.get(part.lower())
+        if ids is None:
+            ids = self._load(part.lower())
+        matches = like(key_like)
+        found = [i for i in ids if url not in self._devs[i].urls and matches(self._devs[i].key)]
+        if found:  # are they known to list it because they do?
+            for i in self.store.developments_listing(url, found):
+                self._devs[i].urls.add(url)
+        return [(i, self._devs[i].held) for i in found if url not in self._devs[i].urls]
+
+    def _load(self, part: str) -> list[int]:
+        rows = self.store.developments_of(part)
+        for i, key, held in rows:
+            self._devs.setdefault(i, _Dev(key, held, set()))
+        ids = self._parts[part] = [i for i, _, _ in rows]
+        return ids
+
+    def recorded(self, dev_id: int, key: str, source: dict) -> None:
+        """A new development, with `source` its first."""
+        parts = [p for p in key_parts(key) if p in self._parts]
+        if parts:
+            url = source.get("url")
+            self._devs[dev_id] = _Dev(key, 0, {url} if url is not None else set())
+            for p in parts:
+                self._parts[p].append(dev_id)
+
+    def sourced(self, dev_id: int, source: dict) -> None:
+        if dev_id in self._devs and source.get("url") is not None:
+            self._devs[dev_id].urls.add(source["url"])
+
+    def held(self, dev_id: int, held: int) -> None:
+        if dev_id in self._devs:
+            self._devs[dev_id].held = held
+
+
 class State:
     """The known state in the store, and developments recorded once.
 
@@ -286,6 +383,9 @@ class State:
         self._changed = False  # entities saved since the state version was last counted
         self._by_url: dict[str | None, set[tuple[str, str]]] = {}  # source URL -> entities
         self._index: MeetingIndex | None = None  # the cache's meetings, while it is valid
+        # entities of the cache changed inside `_changing`, their rows written as it ends
+        self._dirty: dict[tuple[str, str], Known] = {}
+        self._devs = KnownDevelopments(store)  # kept and dropped with the cache
 
     def known(self) -> list[Known]:
         """The known state, read from the store only when another writer changed it."""
@@ -293,6 +393,7 @@ class State:
         if self._cache is None or version != self._cache_version:
             self._cache = {(k.kind, k.key): k for k in self._load()}
             self._cache_version = version
+            self._devs = KnownDevelopments(self.store)
             self._by_url = {}
             self._index = MeetingIndex()
             for k in self._cache.values():
@@ -305,17 +406,25 @@ class State:
     @contextmanager
     def _changing(self) -> Iterator[None]:
         """Entities saved inside count as one change of the state version, told to other
-        readers once. A fault inside leaves the cache unknown: it is read again."""
+        readers once; each entity's row is written once, as it ends, and only when its
+        data or last day seen changed. A fault inside leaves the cache unknown: it is read
+        again."""
         try:
             yield
+            self._flush()
         except BaseException:
             self._cache, self._index, self._changed = None, None, False
+            self._dirty.clear()
+            self._devs = KnownDevelopments(self.store)
             raise
         if self._changed:
             self._changed = False
             version = self.store.bump_state_version()
-            if self._cache is not None:
-                self._cache_version = version
+            before = str(int(version) - 1) if version != "1" else None
+            if self._cache is not None and self._cache_version == before:
+                self._cache_version = version  # it was the store's state: it still is
+            else:
+                self._cache_version = None  # not known to be: read again when asked
 
     def _load(self) -> list[Known]:
         out = []
@@ -326,7 +435,8 @@ class State:
             if isinstance(fact, Meeting):
                 fact.background = bool(data.get("background"))
             out.append(Known(row["kind"], row["key"], fact, row["sources"],
-                             row["first_seen"], row["last_seen"]))
+                             row["first_seen"], row["last_seen"], row["id"],
+                             (entity_json(data), row["last_seen"])))
         return out
 
     def _cached(self, k: Known) -> bool:
@@ -339,10 +449,9 @@ class State:
             return (k.kind, k.key) in self._by_url.get(url, ())
         return any(s.get("url") == url for s in k.sources)
 
-    def _save(self, k: Known, added: dict | None = None) -> None:
-        """Write an entity. One the cache holds had its sources written before: only
-        `added`, the source appended since, is written (the list grows in SQLite, not
-        written again whole: a meeting may have hundreds of sources)."""
+    @staticmethod
+    def _data(k: Known) -> dict:
+        """An entity's data as its row holds it."""
         data = {**k.fact.to_json(), "evidence": k.fact.evidence}
         if isinstance(k.fact, RouteFact) and k.fact.milestone is not None:
             data["milestone"] = k.fact.milestone.iso()
@@ -351,16 +460,33 @@ class State:
             if k.fact.when is not None:
                 data["date_precision"] = k.fact.when.precision
                 data["date_end"] = k.fact.when.end.isoformat()
+        return data
+
+    def _save(self, k: Known, added: dict | None = None) -> None:
+        """Save an entity. One the cache holds had its row and sources written before:
+        `added`, the source appended since, is written now (a row of its own: a meeting
+        may have hundreds of sources), its row once the change ends (`_flush`). Any other
+        is written whole now."""
         ident = (k.kind, k.key)
         cached = self._cached(k)
-        self.store.save_entity(k.kind, k.key, data, k.sources, k.first_seen, k.last_seen,
-                               added=([added] if added else []) if cached else None)
-        self._changed = True
+        if cached and k.id is not None:
+            if added:
+                self.store.add_entity_sources(k.id, [added])
+                self._changed = True
+            self._dirty[ident] = k
+        else:
+            data = self._data(k)
+            k.id = self.store.save_entity(k.kind, k.key, data, k.sources, k.first_seen,
+                                          k.last_seen,
+                                          added=([added] if added else []) if cached else None)
+            k.written = (entity_json(data), k.last_seen)
+            self._changed = True
         if self._cache is None:
             return
         if not cached and ident in self._cache:
             # another object under a known key: read it all again
             self._cache, self._index = None, None
+            self._devs = KnownDevelopments(self.store)
             return
         self._cache.pop(ident, None)  # to the end: saved last
         self._cache[ident] = k
@@ -368,6 +494,17 @@ class State:
             self._index.put(ident, k.fact)
         for src in ([added] if added else []) if cached else k.sources:
             self._by_url.setdefault(src.get("url"), set()).add(ident)
+
+    def _flush(self) -> None:
+        """Write the rows of the entities saved since the last flush whose data or last
+        day seen is not what their row holds."""
+        dirty, self._dirty = self._dirty, {}
+        for k in dirty.values():
+            now = (entity_json(self._data(k)), k.last_seen)
+            if now != k.written:
+                self.store.update_entity(k.id, *now)
+                k.written = now
+                self._changed = True
 
     def apply(self, facts: list, *, article_id: int | None, url: str, outlet: str | None,
               published: datetime, record: bool = True, title: str | None = None,
@@ -473,6 +610,9 @@ class State:
         sources = [source]
         new_id = self.store.add_development(key, dev_type, dev.to_json(), article_id, stamp,
                                              sources)
+        if new_id:
+            self._devs.recorded(new_id, key, source)
+            self._changed = True
         if new_id and (catch_up or self.max_age is not None and (
                 self.clock() - datetime.fromisoformat(stamp)).total_seconds() > self.max_age):
             self.store.flag_development(new_id, "catch_up")
@@ -482,20 +622,23 @@ class State:
                 self.store.enqueue(new_id, routed(self.channels, dev.to_json()))
             else:
                 self.store.flag_development(new_id, "held")
+                self._devs.held(new_id, 1)
         return dev if new_id else None
 
     def _add_source(self, dev_id: int, held: int, source: dict) -> None:
         """One more source for a development; a held one is queued, where its channels
         want it, once enough outlets report it."""
         sources = self.store.add_development_source(dev_id, source, want=bool(held))
+        self._devs.sourced(dev_id, source)
+        self._changed = True
         if held and self.channels and \
                 len({s.get("outlet") or s["url"] for s in sources}) >= self.min_sources:
             self.store.enqueue(dev_id, routed(self.channels, self.store.development_data(dev_id)))
+            self._devs.held(dev_id, 0)
 
     def _corroborate_developments(self, key_like: str, part: str, source: dict) -> None:
-        """`part`: a word of `key_like` between two `|`, by which the store finds them."""
-        for dev_id, held in self.store.developments_lacking(source["url"], key_like=key_like,
-                                                            part=part):
+        """`part`: a word of `key_like` between two `|`, by which they are found."""
+        for dev_id, held in self._devs.lacking(source["url"], key_like, part):
             self._add_source(dev_id, held, source)
 
     def corroborate(self, article_id: int, url: str, outlet: str | None,
@@ -518,5 +661,5 @@ class State:
             if k is not None and not self._lists(k, url):
                 k.sources = [*k.sources, source]
                 self._save(k, source)
-        for dev_id, held in self.store.developments_lacking(url, article_id=article_id):
+        for dev_id, held in self.store.developments_lacking(url, article_id):
             self._add_source(dev_id, held, source)

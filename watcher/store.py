@@ -26,6 +26,11 @@ import sqlite_utils
 log = logging.getLogger(__name__)
 
 
+def entity_json(data: dict) -> str:
+    """An entity's data as its row holds it."""
+    return json.dumps(data, sort_keys=True)
+
+
 def iso(dt: datetime) -> str:
     """A timestamp as stored: UTC, to the second."""
     return dt.astimezone(UTC).isoformat(timespec="seconds")
@@ -564,10 +569,10 @@ class Store:
 
     def bump_state_version(self) -> str:
         """Count a change of the known state, so other readers know to reload it."""
-        self.db.execute(
+        return self.conn.execute(
             "INSERT INTO meta(key, value) VALUES ('state_version', '1') ON CONFLICT(key) "
-            "DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)")
-        return self.get_meta("state_version")
+            "DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) "
+            "RETURNING value").fetchone()[0]
 
     # -- feeds ----------------------------------------------------------------
     def sync_feeds(self, feeds: list[tuple[str, str]]) -> None:
@@ -612,6 +617,15 @@ class Store:
             "SELECT id FROM articles WHERE content_hash = ? LIMIT 1", [content_hash]
         ).fetchone()
         return row[0] if row else None
+
+    def articles_by(self, url: str, guid: str | None, content_hash: str
+                    ) -> tuple[int | None, int | None, int | None]:
+        """The article with this URL, one with this GUID (None: no GUID) and one with
+        this content hash: one statement."""
+        return self.conn.execute(
+            "SELECT (SELECT id FROM articles WHERE url = ?), (SELECT id FROM articles WHERE "
+            "guid = ? LIMIT 1), (SELECT id FROM articles WHERE content_hash = ? LIMIT 1)",
+            [url, guid, content_hash]).fetchone()
 
     def seen(self, key: str) -> tuple[bool, int | None]:
         """(known, article id or None when it was irrelevant)."""
@@ -662,6 +676,17 @@ class Store:
         )
         return cur.rowcount > 0
 
+    def sources_listed(self, pairs: list[tuple[int, str]]) -> set[tuple[int, str]]:
+        """Those of (article id, URL) `pairs` that `article_sources` holds."""
+        wanted, out = set(pairs), set()
+        ids = sorted({article_id for article_id, _ in pairs})
+        for lo in range(0, len(ids), 500):
+            part = ids[lo:lo + 500]
+            out.update(row for row in self.conn.execute(
+                "SELECT article_id, url FROM article_sources WHERE article_id IN "
+                f"({','.join('?' * len(part))})", part) if row in wanted)
+        return out
+
     def candidates_sharing_bands(
         self, tokens: list[str], since: str, until: str, limit: int = 50
     ) -> list[tuple[int, str, str]]:
@@ -670,15 +695,11 @@ class Store:
         if not tokens:
             return []
         marks = ",".join("?" * len(tokens))
-        ids = {r[0] for r in self.conn.execute(
-            f"SELECT DISTINCT article_id FROM dedup_blocks WHERE token IN ({marks}) "
-            f"AND published BETWEEN ? AND ? LIMIT ?", [*tokens, since, until, limit])}
-        if not ids:
-            return []
-        marks = ",".join("?" * len(ids))
-        return list(self.conn.execute(
-            f"SELECT id, title_key, substr(summary, 1, 300) FROM articles WHERE id IN ({marks})",
-            list(ids)))
+        return self.conn.execute(
+            "SELECT id, title_key, substr(summary, 1, 300) FROM articles WHERE id IN "
+            f"(SELECT DISTINCT article_id FROM dedup_blocks WHERE token IN ({marks}) "
+            "AND published BETWEEN ? AND ? LIMIT ?) ORDER BY id",
+            [*tokens, since, until, limit]).fetchall()
 
     def article(self, article_id: int) -> dict | None:
         rows = list(self.db.query("SELECT * FROM articles WHERE id = ?", [article_id]))
@@ -769,22 +790,34 @@ class Store:
             f"WHERE {column} = ?", [(owner, json.dumps(s), owner) for s in sources])
 
     def save_entity(self, kind: str, key: str, data: dict, sources: list, first: str, last: str,
-                    added: list[dict] | None = None) -> None:
-        """Write an entity. With `added`, the row's sources are as stored but for these,
-        appended to them here; the whole row is written when there is no such row."""
+                    added: list[dict] | None = None) -> int:
+        """Write an entity; returns its id. With `added`, the row's sources are as stored
+        but for these, appended to them here; the whole row is written when there is no
+        such row."""
         if added is not None:
             row = self.conn.execute(
                 "UPDATE entities SET data = ?, last_seen = ? WHERE kind = ? AND key = ? "
-                "RETURNING id", [json.dumps(data, sort_keys=True), last, kind, key]).fetchall()
+                "RETURNING id", [entity_json(data), last, kind, key]).fetchall()
             if row:
                 self._add_sources("entity_sources", row[0][0], added)
-                return
+                return row[0][0]
         (entity_id,), = self.conn.execute(
             "INSERT INTO entities(kind, key, data, first_seen, last_seen) "
             "VALUES (?, ?, ?, ?, ?) ON CONFLICT(kind, key) DO UPDATE SET "
             "data = excluded.data, last_seen = excluded.last_seen RETURNING id",
-            [kind, key, json.dumps(data, sort_keys=True), first, last]).fetchall()
+            [kind, key, entity_json(data), first, last]).fetchall()
         self.conn.execute("DELETE FROM entity_sources WHERE entity_id = ?", [entity_id])
+        self._add_sources("entity_sources", entity_id, sources)
+        return entity_id
+
+    def update_entity(self, entity_id: int, data: str, last: str) -> None:
+        """Set the data (`entity_json` of it) and the last day seen of the entity
+        `entity_id`."""
+        self.conn.execute("UPDATE entities SET data = ?, last_seen = ? WHERE id = ?",
+                          [data, last, entity_id])
+
+    def add_entity_sources(self, entity_id: int, sources: list[dict]) -> None:
+        """Append `sources` to the entity's, after its last."""
         self._add_sources("entity_sources", entity_id, sources)
 
     def delete_entity(self, kind: str, key: str) -> None:
@@ -814,22 +847,30 @@ class Store:
                               [(dev_id, s["url"]) for s in sources
                                if s.get("url") is not None])
 
-    def developments_lacking(self, url: str, *, key_like: str | None = None,
-                             part: str | None = None,
-                             article_id: int | None = None) -> list[tuple[int, int]]:
-        """(id, held) of the developments whose key is like `key_like` and has `part`
-        between two of its `|` (see `key_parts`; the pattern's own words, a meeting's
-        entity key or a route's name), or that came from `article_id`; and whose sources
-        do not yet list `url`."""
-        if key_like is not None:
-            rows, args = ("development_keys JOIN developments ON id = development_id "
-                          "WHERE part = ? AND key LIKE ?", [part.lower(), key_like])
-        else:
-            rows, args = "developments WHERE article_id = ?", [article_id]
+    def developments_lacking(self, url: str, article_id: int) -> list[tuple[int, int]]:
+        """(id, held) of the developments that came from `article_id` and whose sources do
+        not yet list `url`."""
         return self.conn.execute(
-            f"SELECT id, held FROM {rows} AND NOT EXISTS (SELECT 1 FROM development_urls u "
-            f"WHERE u.development_id = developments.id AND u.url = ?) ORDER BY id",
-            [*args, url]).fetchall()
+            "SELECT id, held FROM developments WHERE article_id = ? AND NOT EXISTS (SELECT 1 "
+            "FROM development_urls u WHERE u.development_id = developments.id AND u.url = ?) "
+            "ORDER BY id", [article_id, url]).fetchall()
+
+    def developments_of(self, part: str) -> list[tuple[int, str, int]]:
+        """(id, key, held) of the developments with `part` between two `|` of their key
+        (see `key_parts`), in the order of their ids."""
+        return self.conn.execute(
+            "SELECT id, key, held FROM development_keys JOIN developments ON id = "
+            "development_id WHERE part = ? ORDER BY id", [part]).fetchall()
+
+    def developments_listing(self, url: str, dev_ids: list[int]) -> list[int]:
+        """Those of `dev_ids` whose sources list `url` (`development_urls`)."""
+        out: list[int] = []
+        for lo in range(0, len(dev_ids), 500):
+            part = dev_ids[lo:lo + 500]
+            out += [i for i, in self.conn.execute(
+                "SELECT development_id FROM development_urls WHERE url = ? AND "
+                f"development_id IN ({','.join('?' * len(part))})", [url, *part])]
+        return out
 
     def add_development_source(self, dev_id: int, source: dict, want: bool = False
                                ) -> list[dict]:
