@@ -617,7 +617,7 @@ _ROUTE_WISH = (r"(?:proposed|propose[sd]?|offer(?:ed|s)?|suggest(?:ed|s)?|put\s+
                r"unveiled|floated|presented|ready|prepared|willing|wants?|wanted|plans?|"
                r"planned|planning|intends?|intended|seeks?|sought|aims?|hopes?|asked|"
                r"requested|requests?|negotiat(?:ed|ing|ions)|talks|(?:time|moment)\s+has\s+come|"
-               r"instructed|ordered|tasked|directed|"
+               r"instructed|ordered|tasked|directed|prepar(?:e|es|ing|ations?)|"
                r"call(?:ed|s|ing)?\s+for)")
 _ROUTE_DO = (r"(?:open|reopen|build|construct|create|establish|launch|start|restore|repair|"
              r"rebuild|develop|lease|enable|ensure|provide|allow|supply|send|unblock|operate)")
@@ -634,7 +634,7 @@ PROPOSED_ROUTE = family(
     news; demands ("urged Azerbaijan to reopen") are dropped by DEMAND before the cue.""",
     r"\b" + _ROUTE_WISH + r"\s+(?:[\w'’()]+\s+){0,8}?to\s+(?:\w+\s+){0,4}?(?:" + _ROUTE_DO
     + "|" + _ROUTE_DOING + r")\b|"
-    r"\b" + _ROUTE_WISH + r"\s+(?:[\w'’]+\s+){0,3}?(?:the\s+)?" + _ROUTE_DOING +
+    r"\b" + _ROUTE_WISH + r"\s+(?:[\w'’]+\s+){0,6}?(?:the\s+)?" + _ROUTE_DOING +
     r"\s+(?:works?\s+(?:in|on)|of)\b|"
     r"\b(?:proposed|offered|suggested|put\s+forward|unveiled|floated|presented)\s+"
     r"(?:\w+\s+){0,4}?(?:a\s+(?:plan|project|route|corridor|deal)|"
@@ -659,7 +659,8 @@ PROPOSED_ROUTE = family(
               "we held negotiations with the railway company to supply cargo",
               "The moment has come for the restoration of some other railway sections",
               "calls for the reopening of the railway",
-              "Washington has suggested that a U.S. company run the corridor"),
+              "Washington has suggested that a U.S. company run the corridor",
+              "preparations must be made for the possible restoration of the railways"),
     not_examples=("Baku renewed its demands for the corridor",
                   "the corridor was opened to traffic"),
 )
