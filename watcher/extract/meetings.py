@@ -1095,6 +1095,10 @@ class MeetingReader:
             i > 0 and _AT_GATHERING.match(sentence, clauses[i - 1][0], clauses[i - 1][1])))
         if d.at_gathering and self.ctx.gathering is not None:
             venue = self.ctx.gathering[0]  # "met on the sidelines of the summit" (told before)
+        elif d.at_gathering and status in PLANS and self.ctx.plan_venue is not None:
+            # "talks may take place in Geneva ... (said on a visit to Baku) ... a meeting is
+            # planned within the framework of the assembly": the plan's place, not the visit's
+            venue = self.ctx.plan_venue
         elif d.at_gathering and self.ctx.last_place is not None:
             venue = self.ctx.last_place
         if not venue.known() and status in ("held", "scheduled"):

@@ -131,8 +131,11 @@ COUNTRY_WITH = Guarded(re.compile(rf"\b({SIDE_WORD})\b[^.;]{{0,80}}?\bwith\s+(?:
 # on both sides.
 COUNTERPARTS_PAIR = re.compile(rf"\b(?:his|her|their)\s+{SIDE_WORD},?\s+and\s+{SIDE_WORD}\s+"
                                r"counterparts\b", re.IGNORECASE)
-COUNTERPART = Guarded(re.compile(rf"\b(?:his|her|their)?\s*({SIDE_WORD})\s+counterparts?\b",
-                                 re.IGNORECASE))
+# "his Azerbaijani counterpart", "her Armenian colleagues" (colleagues only after his or her)
+COUNTERPART = Guarded(re.compile(
+    rf"\b(?:(?:his|her|their)\s+(?=(?:{SIDE_WORD})\s+colleagues?\b)|(?:his|her|their)?\s*"
+    rf"(?=(?:{SIDE_WORD})\s+counterparts?\b))({SIDE_WORD})\s+(?:counterparts?|colleagues?)\b",
+    re.IGNORECASE))
 
 
 @dataclass
