@@ -185,6 +185,23 @@ def test_an_implementation_framework_months_after_a_deal_is_a_new_step():
     assert diff_route(known, offer, date(2026, 1, 14))[1] is False
 
 
+def test_a_route_proposed_again_half_a_year_on_is_news_once():
+    # "asked Russia to restore the line" two years after the line was first offered
+    first, news = diff_route(None, RouteFact("Yeraskh", "proposed", None, "offered"),
+                             date(2023, 11, 18))
+    assert news and first.milestone == When.day(date(2023, 11, 18))
+    soon = RouteFact("Yeraskh", "proposed", None, "the offer repeated")
+    assert diff_route(first, soon, date(2024, 1, 10))[1] is False  # weeks later: told again
+    renewed = RouteFact("Yeraskh", "proposed", None, "asked Russia to restore the line")
+    state, news = diff_route(first, renewed, date(2025, 12, 18))
+    assert news and state.milestone == When.day(date(2025, 12, 18))
+    assert diff_route(state, renewed, date(2025, 12, 23))[1] is False
+    told = RouteFact("Yeraskh", "proposed", None, "has long been offered", "state")
+    assert diff_route(first, told, date(2025, 12, 18))[1] is False  # a description
+    unknown = RouteFact("Yeraskh", "proposed", None, "offered")  # no day known at all
+    assert diff_route(unknown, renewed, date(2025, 12, 18))[1] is False
+
+
 def test_a_first_told_as_a_description_is_no_new_step():
     known = RouteFact("Transit", "open", When.day(date(2025, 10, 21)), "lifted the ban")
     told = RouteFact("Transit", "open", None, "was the first such cargo", "state", step=True)

@@ -185,6 +185,9 @@ def _same_passage(current: RouteFact, fact: RouteFact) -> bool:
 # after a transit ban is lifted is the opening told again; the first fuel train two months
 # later is news, and so is the implementation framework published five months after a deal.
 NEW_STEP_DAYS = 30
+# A route proposed again, as an event ("asked Russia to restore the line"), half a year or
+# more after it was last proposed is news again: the offer renewed, not the old one retold.
+RENEWED_PROPOSAL_DAYS = 180
 
 
 def diff_route(current: RouteFact | None, fact: RouteFact,
@@ -194,7 +197,7 @@ def diff_route(current: RouteFact | None, fact: RouteFact,
     if current is None:
         # a first report is news when it tells an event; "has been closed since the 1990s"
         # is the state of things, recorded as known but not alerted
-        return fact, fact.strength == "event"
+        return replace(fact, milestone=_day_of(fact, day)), fact.strength == "event"
     if fact.status == current.status or {fact.status, current.status} == {"open", "reopened"} \
             or _same_passage(current, fact):
         # "reopened" told of a route known open is the same open road
@@ -223,14 +226,18 @@ def _new_step(current: RouteFact, fact: RouteFact, day: date | None) -> When | N
     implementation framework" on one known agreed), or None: a step told as an event, at
     least NEW_STEP_DAYS after the route took its status and after the last step known."""
     same = {current.status, fact.status}
-    if not (fact.step and fact.strength == "event"
+    renewed = same == {"proposed"} and fact.strength == "event"
+    if not (renewed or fact.step and fact.strength == "event"
             and (same <= {"open", "reopened"} or same == {"agreed"})):
         return None
     when = _day_of(fact, day)
     if when is None:
         return None
+    gap = RENEWED_PROPOSAL_DAYS if renewed else NEW_STEP_DAYS
+    if renewed and current.since is None and current.milestone is None:
+        return None  # when it was last proposed is not known
     for before in (current.since, current.milestone):
-        if before is not None and (when.start - before.end).days < NEW_STEP_DAYS:
+        if before is not None and (when.start - before.end).days < gap:
             return None
     return when
 
