@@ -94,6 +94,8 @@ class Gathering:
 
 
 _QUALIFIER = r"(?:state|international|main|customs|interstate)"
+_NAMESAKE_OF = re.compile(r"\s+(?:Route|Road|Corridor|Bridge|Street|Avenue|Boulevard|Square|"
+                          r"Airport|Center|Centre|Foundation|Institute|Library|Prize|Doctrine)\b")
 
 # Words one of which every route mention holds (besides its own names and nouns): a
 # sentence with none of them names no route, and no route pattern is run on it. A route
@@ -304,6 +306,8 @@ class Gazetteer:
         found = [Found(self._person_by_alias[m.group(0).lower()], m.start(), m.end(), m.group(0))
                  for m in self._people_re.finditer(spaced)]
         taken = [(f.start, f.end) for f in found]
+        # "the Trump Route": a thing named after a person is not the person
+        found = [f for f in found if not _NAMESAKE_OF.match(text, f.end)]
         for m in _CAP_WORD.finditer(text):
             word = m.group(0).removesuffix("'s")
             if len(word) < 5 or any(s <= m.start() < e for s, e in taken):

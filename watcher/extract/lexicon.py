@@ -316,6 +316,9 @@ HELD = family(
     r"spoke\s+(?:\w+\s+){0,2}?with|amid\s+(?:the\s+|their\s+)?(?:\w+\s+){0,2}?(?:talks|"
     r"negotiations|meeting)|"
     r"discussed|shook\s+hands|exchanged\s+views|engaged\s+in|lasted|ended|"
+    r"signed\s+(?:[\w-]+\s+){0,4}?(?:in|at)(?=\s+(?:the\s+)?(?-i:[A-Z]))|"
+    r"(?:the|their|this|last\s+week['’]s)\s+recent\s+(?:[\w-]+\s+){0,2}?(?:meeting|talks|"
+    r"summit|negotiations)|"
     r"had\s+(?:a\s+|an\s+)?(?:\w+\s+){0,2}?(?:conversation|encounter|chat|exchange|talks?|"
     r"negotiations|discussions?|meetings?))\b",
     examples=("The ministers met in Almaty.", "the talks are under way",
@@ -325,7 +328,9 @@ HELD = family(
               "negotiations began in Almaty", "Lavrov assessed the results of the meeting",
               "the ministers' talks got underway Friday in Almaty",
               "the talks in Washington ended without agreement",
-              "the two leaders had a brief informal conversation on the sidelines"),
+              "the two leaders had a brief informal conversation on the sidelines",
+              "the three leaders signed a peace declaration in Washington",
+              "The recent meeting of the two ministers in Berlin gives hope"),
 )
 
 NEGATION = family(
@@ -1310,14 +1315,30 @@ HOST_THANKED = family(
     not_examples=("thanked the people for their support",),
 )
 
+OPINION = family(
+    "opinion",
+    """A speaker's own expectation of a meeting, in the first person: "I think that Michel
+    will bring the two leaders together", "we believe the ministers will meet": a guess, so
+    proposed at most, not fixed. Must not: "I can confirm that the ministers will meet"
+    (a confirmation), a reported "he thinks" (told by the outlet: the plan may be real).""",
+    r"\b(?:I|[Ww]e)\s+(?:(?:do\s+)?(?:think|believe|hope|expect|assume|suppose|guess)|am\s+"
+    r"(?:sure|confident|hopeful))\b",
+    flags=0,
+    examples=("So I think that the envoy will bring the two leaders together",
+              "we believe the ministers will meet soon"),
+    not_examples=("I can confirm that the ministers will meet on Friday",
+                  "he thinks the leaders will meet"),
+)
 CONDITIONAL = family(
     "conditional",
     """A plan on a condition, told before it: "If Yerevan agrees, the next meeting will be
-    held in Kazakhstan", "Once the text is agreed, the leaders will meet": the meeting is
-    proposed, not fixed. Matched on the words before the meeting's clause. Must not: "the
+    held in Kazakhstan", "Once the text is agreed, the leaders will meet", "Assuming that the
+    next meeting will be mediated by ...": the meeting is proposed, not fixed. Matched on the words before the meeting's clause. Must not: "the
     ministers will meet on Friday if the weather allows" (the condition after the plan is
     not read).""",
-    r"^\W*(?:if|once|provided\s+(?:that\s+)?|as\s+soon\s+as|unless|should\s+\w+\s+agree)\b",
-    examples=("If Yerevan agrees, ", "Once the text is agreed, "),
+    r"^\W*(?:if|once|provided\s+(?:that\s+)?|as\s+soon\s+as|unless|should\s+\w+\s+agree|"
+    r"assuming|supposing|in\s+case)\b",
+    examples=("If Yerevan agrees, ", "Once the text is agreed, ",
+              "Assuming that the next meeting will be mediated by Brussels"),
     not_examples=("The ministers will meet on Friday, ",),
 )

@@ -44,6 +44,7 @@ from .lexicon import (
     BILATERAL_AT,
     CANCELLED,
     CONDITIONAL,
+    OPINION,
     DATELINE,
     DENIAL,
     FRESH,
@@ -916,8 +917,11 @@ class MeetingReader:
             return self._drop(d, "no meeting in view (no plans, unlikely)")
         if status is None:
             return self._drop(d, "no status cue (met, will, cancelled ...)")
-        if status == "scheduled" and start > 0 and CONDITIONAL.match(sentence[:start]):
+        if status == "scheduled" and (start > 0 and CONDITIONAL.match(sentence[:start])
+                                      or CONDITIONAL.match(clause)):
             status, cue = "proposed", CONDITIONAL.name  # "If Yerevan agrees, ... will be held"
+        if status == "scheduled" and OPINION.search(sentence, 0, d.trig_at):
+            status, cue = "proposed", OPINION.name  # "I think that X will bring them together"
         if NO_PLAN.search(clause):
             return self._drop(d, "no meeting in view (no plans, unlikely)")
         if QUESTION.search(sentence, start, d.trig_at):
