@@ -1333,9 +1333,9 @@ CONDITIONAL = family(
     "conditional",
     """A plan on a condition, told before it: "If Yerevan agrees, the next meeting will be
     held in Kazakhstan", "Once the text is agreed, the leaders will meet", "Assuming that the
-    next meeting will be mediated by ...": the meeting is proposed, not fixed. Matched on the words before the meeting's clause. Must not: "the
-    ministers will meet on Friday if the weather allows" (the condition after the plan is
-    not read).""",
+    next meeting will be mediated by ...": the meeting is proposed, not fixed. Matched on the
+    words before the meeting's clause, or its own opening. Must not: "the ministers will
+    meet on Friday if the weather allows" (the condition after the plan is not read).""",
     r"^\W*(?:if|once|provided\s+(?:that\s+)?|as\s+soon\s+as|unless|should\s+\w+\s+agree|"
     r"assuming|supposing|in\s+case)\b",
     examples=("If Yerevan agrees, ", "Once the text is agreed, ",

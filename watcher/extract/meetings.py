@@ -1066,7 +1066,8 @@ class MeetingReader:
         d.attached = self._attached(sentence, clauses, i, d.triggers)
         if not venue.known():
             for k, (s, e) in enumerate(clauses):
-                fronted = k == i - 1 and _FRONTED_PLACE.match(sentence[s:e])
+                # "At the summit in X, [the leaders, A and B,] met": the sentence's opening
+                fronted = (k == i - 1 or k == 0 < i) and _FRONTED_PLACE.match(sentence[s:e])
                 if fronted or k not in d.triggers and (_words(sentence[s:e]) <= 6
                                                        or k in d.attached):
                     venue = self._venue(sentence[s:e], 0)
