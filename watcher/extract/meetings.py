@@ -178,8 +178,9 @@ _VENUE_AS = re.compile(r"\s+as\s+(?:a\s+|the\s+)?(?:possible\s+|potential\s+)?(?
 # A place inside an event's own name: "the Sharm El-Sheikh Peace Summit", "Antalya
 # Diplomacy Forum".
 _EVENT_AFTER = re.compile(r"[\s-]+(?:[A-Z][a-z]+\s+){0,2}(?:Summit|Forum|Conference|Dialogue)\b")
-_VENUE_ADJ = re.compile(r"[\s-]+(?:meeting|talks|summit|negotiations|round|format|"
-                        r"(?:[A-Z][a-z]+\s+){0,2}(?:Conference|Forum|Summit|Dialogue))\b")
+_VENUE_ADJ = re.compile(r"[\s-]+(?:(?:bilateral|trilateral|tripartite|three-way|peace|"
+                        r"leaders['’]?|ministerial)\s+)?(?:meeting|talks|summit|negotiations|round|"
+                        r"format|(?:[A-Z][a-z]+\s+){0,2}(?:Conference|Forum|Summit|Dialogue))\b")
 
 
 # "after the meeting between Aliyev and Pashinyan, ...": a meeting that has taken place.
@@ -745,7 +746,10 @@ class MeetingReader:
         denied = bool(DENIAL.search(sentence)) or (
             self.ctx.denied and bool(RUMOUR.search(sentence)))
         self.ctx.denied = self.ctx.denied or denied and bool(triggers)
-        shuttle = bool(SHUTTLE.search(sentence))
+        # a third party's tour of both capitals, told up to the meeting's clause (one told in
+        # a trailing aside, "an initiative proposed during his visits to Baku and Yerevan",
+        # is the initiative's story)
+        shuttle_at = [m.start() for m in SHUTTLE.finditer(sentence)]
         asks = bool(_ASKS.search(sentence))
         out = []
         for i in triggers:
@@ -777,7 +781,7 @@ class MeetingReader:
             apart = SEPARATE.search(clause)
             if apart and _THREE_WAY.search(clause, 0, apart.start()):
                 apart = None  # "held a trilateral meeting and separate talks with Nurtleu"
-            if shuttle or apart:
+            if any(at < e for at in shuttle_at) or apart:
                 self._note(original, clause, "dropped",
                            "a third party meeting each side apart")
                 continue
