@@ -1276,14 +1276,17 @@ HOST_COUNTRY = family(
     Kazakh side for providing a platform". The meeting of the article with no host named
     is that country's, hosted by its holder of the meeting's office. Must not: "Baku will
     host COP29" (no talks of the two).""",
-    r"\bthank\w*\s+(?:the\s+)?(?P<a>[A-Z][\w]+)(?:\s+(?:side|government|authorities|"
-    r"leadership))?\s+for\s+(?:hosting|organi[sz]ing|providing\s+(?:a|the)\s+platform)|"
+    r"\b(?:thank\w*|(?:appreciation|gratitude)\s+to)\s+(?:the\s+)?(?P<a>[A-Z][\w]+)(?:\s+"
+    r"(?:side|government|authorities|leadership))?\s+for\s+(?:hosting|organi[sz]ing|"
+    r"providing\s+(?:a|the)\s+platform)|"
     r"\b(?P<b>[A-Z][\w]+)\s+(?:hosted|is\s+hosting|was\s+hosting|will\s+host)\s+the\s+"
-    r"(?:talks|meeting|negotiations)\b",
+    r"(?:talks|meeting|negotiations|(?:two\s+)?(?:foreign\s+)?ministers|leaders|delegations)\b",
     flags=0,
     examples=("Bayramov thanked Kazakhstan for hosting the talks.",
               "The ministers thanked the Kazakh side for providing a platform for negotiations",
-              "Germany hosted the talks at Villa Borsig"),
+              "Germany hosted the talks at Villa Borsig",
+              "Germany is hosting the foreign ministers of Armenia and Azerbaijan",
+              "the ministers expressed their appreciation to the German side for hosting"),
     not_examples=("Baku will host COP29 next year.",),
 )
 
