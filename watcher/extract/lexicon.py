@@ -1050,9 +1050,13 @@ HABITUAL = family(
     regularly, a number of rounds, so far. Background, never news.""",
     r"\b(?:several|many|numerous|multiple|a\s+number\s+of|a\s+series\s+of)\s+(?:times|rounds|"
     r"meetings|occasions)\b|\b(?:two|three|four|five|six|\d+)\s+(?:times|occasions)\b|"
-    r"\b(?:repeatedly|regularly|so\s+far|to\s+date|over\s+the\s+years|twice|thrice)\b",
+    r"\b(?:repeatedly|regularly|so\s+far|to\s+date|over\s+the\s+years|twice|thrice|"
+    r"(?:were|was|are|have\s+been)\s+(?:often|usually|typically|traditionally|mostly)|"
+    r"in\s+(?:previous|past|earlier|recent)\s+years)\b",
     examples=("The two leaders have met several times.", "they meet regularly",
-              "she has already met twice with the speaker", "they have met three times"),
+              "she has already met twice with the speaker", "they have met three times",
+              "In previous years, peace talks were often held with a mediator"),
+    not_examples=("the talks were held in Abu Dhabi on Thursday",),
 )
 
 DATELINE = family(
