@@ -75,8 +75,10 @@ TRIGGER = family(
     r"(?:conversation|encounter|chat|exchange)|"
     # signing the treaty at a place is a meeting there: "ready to sign it on Russian territory"
     r"sign(?:ed|ing)?\s+(?:(?:a|the|it|this)\s+)?(?:(?:peace|final)\s+)?(?:treaty\s+|agreement\s+)?"
-    r"(?:[\w-]+\s+){0,3}?(?:(?:in|on\s+the\s+territory\s+of)(?=\s+(?-i:[A-Z]))|"
-    r"on\s+(?-i:[A-Z])\w+\s+(?:territory|soil)))\b",
+    r"(?:[\w-]+\s+){0,3}?(?:(?:in|at|on\s+the\s+territory\s+of)(?=\s+(?:the\s+)?(?-i:[A-Z]))|"
+    r"on\s+(?-i:[A-Z])\w+\s+(?:territory|soil))|"
+    # "The ceremony took place at the White House" (after both sides' people signed)
+    r"ceremony\s+(?:took\s+place|was\s+held))\b",
     examples=("The two leaders met in Munich.", "a trilateral in New York",
               "a new round of negotiations", "the sixth joint session of the commissions",
               "a brief informal conversation on the sidelines",
@@ -318,6 +320,7 @@ HELD = family(
     r"negotiations|meeting)|"
     r"discussed|shook\s+hands|exchanged\s+views|engaged\s+in|lasted|ended|"
     r"signed\s+(?:[\w-]+\s+){0,4}?(?:in|at)(?=\s+(?:the\s+)?(?-i:[A-Z]))|"
+    r"welcomed\s+(?:[\w.'’-]+\s+){1,8}?to(?=\s+(?:the\s+)?(?-i:[A-Z]))|"
     r"(?:the|their|this|last\s+week['’]s)\s+recent\s+(?:[\w-]+\s+){0,2}?(?:meeting|talks|"
     r"summit|negotiations)|"
     r"had\s+(?:a\s+|an\s+)?(?:\w+\s+){0,2}?(?:conversation|encounter|chat|exchange|talks?|"
@@ -331,7 +334,8 @@ HELD = family(
               "the talks in Washington ended without agreement",
               "the two leaders had a brief informal conversation on the sidelines",
               "the three leaders signed a peace declaration in Washington",
-              "The recent meeting of the two ministers in Berlin gives hope"),
+              "The recent meeting of the two ministers in Berlin gives hope",
+              "Trump welcomed Pashinyan and Aliyev to the White House on Friday"),
 )
 
 NEGATION = family(
