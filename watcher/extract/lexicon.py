@@ -363,7 +363,7 @@ SEPARATE = family(
     "separate",
     """A mediator meeting each side apart, not a meeting of the two: separately, one-on-one,
     "with A and then with B", "also met", "before meeting". Must not: "the two sides met".""",
-    r"\b(separate(?:ly)?|individually|one-on-one\s+meetings|(?:two\s+|several\s+)?bilateral\s+"
+    r"\b(separate(?:ly(?!\s*,))?|individually|one-on-one\s+meetings|(?:two\s+|several\s+)?bilateral\s+"
     r"meetings\s*[-–—:,]?\s*with|two\s+meetings\s*[-–—:,]?\s*with)\b|"
     r"\bwith\s+\S.*\band\s+(?:then\s+|later\s+)?with\b|"
     r"\b(?:also|then|later|subsequently|afterwards)\s+(?:met|meets|received|hosted|held\s+talks)\b|"
@@ -376,7 +376,8 @@ SEPARATE = family(
               "the host will hold two bilateral meetings - with Aliyev and Pashinyan",
               "the two speakers held meetings with their Turkish counterpart",
               "the two speakers held meetings with the Chairman of the Turkish Parliament"),
-    not_examples=("The two leaders met in Brussels.",),
+    not_examples=("The two leaders met in Brussels.",
+                  "Separately, the envoy said the two leaders agreed to meet in Brussels"),
 )
 
 FRESH = family(

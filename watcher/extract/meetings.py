@@ -392,6 +392,7 @@ _DOCUMENT_PLACE = re.compile(r"\b(?:agreements?|deals?|declarations?|accords?|de
                              r"statements?)\s+(?:\w+\s+)?(?:reached|signed|agreed|adopted|"
                              r"initial(?:l)?ed|achieved|made)\s+(?:at|in)\s+(?:the\s+)?$",
                              re.IGNORECASE)
+_SIDE_NAMED = re.compile(rf"\b{SIDE_WORD}\b")
 # "Preparations are under way ahead of the meeting": what is going on is not the meeting
 _OTHER_UNDER_WAY = re.compile(r"\b(?:preparations?|work|works|construction|arrangements|"
                               r"repairs?|security\s+measures)\s+(?:\w+\s+){0,2}?$", re.IGNORECASE)
@@ -768,10 +769,14 @@ class MeetingReader:
             if denied:
                 self._note(original, clause, "dropped", "a report that was denied")
                 continue
-            if (prep := PREPARATION.search(clause)) and (
-                    trig := TRIGGER.search(clause)) and prep.start() <= trig.start() < prep.end():
+            before = sentence[clauses[i - 1][0]:clauses[i - 1][1]] if i > 0 else ""
+            if (prep := PREPARATION.search(clause)) and (trig := TRIGGER.search(clause)) and (
+                    prep.start() <= trig.start() < prep.end()
+                    or not _SIDE_NAMED.search(clause) and not self.gaz.find_people(clause)
+                    and not self.gaz.find_people(before)):
                 # "will travel to Brussels on Tuesday to prepare the meeting": the place and
-                # day are the preparation's; the meeting prepared is told elsewhere
+                # day are the preparation's; the meeting prepared is told elsewhere; so is
+                # "officials will meet to prepare the talks next week", naming nobody of its own
                 self._note(original, clause, "dropped", "a preparation for a meeting told "
                                                         "elsewhere")
                 continue
