@@ -89,7 +89,10 @@ FMS_PAIR = Guarded(re.compile(
     r"top\s+diplomats|diplomats)\b|"
     rf"\b(?:top\s+)?{SIDE_WORD}(?:\s+and\s+|\s*,\s*){SIDE_WORD}(?:(?:\s+and\s+|\s*,\s*)"
     r"(?P<third>[A-Z][a-z]+))?(?:['’]s?)?\s+(?i:foreign\s+ministers|top\s+diplomats|diplomats|FMs)\b|\b(?:the\s+)?(?:two|both)\s+(?:foreign\s+)?ministers\b|"
-    r"\bthe\s+foreign\s+ministers\b",
+    r"\bthe\s+foreign\s+ministers\b|"
+    # "the upcoming foreign ministers' meeting": the meeting of the two ministers
+    r"\b(?:the\s+|an?\s+)?(?:upcoming|next|planned|forthcoming|recent|first)\s+(?i:foreign\s+"
+    r"ministers['’]?)\s+(?:meeting|talks|negotiations)\b",
 ))
 OFFICIALS_PAIR = Guarded(re.compile(
     rf"\b{SIDE_WORD}(?:\s+and\s+|\s*,\s*){SIDE_WORD}(?:(?:,?\s+and\s+|\s*,\s*)(?:U\.S\.|US|[A-Z][a-z]+))?"
