@@ -119,6 +119,13 @@ _OFFICE_OF = Guarded(re.compile(
     rf"{SIDE_WORD}\s+and\s+{SIDE_WORD}\b"))
 
 
+# talks on the border between the two: their delimitation commissions' business
+_BORDER_TALKS = re.compile(r"\b(?:border|delimitation|demarcation)\s+(?:talks|negotiations|"
+                           r"discussions|consultations)\b", re.IGNORECASE)
+_BOTH_OF = re.compile(r"\b(?:the\s+)?(?:two|both)\s+(?:countries|sides|states|neighbou?rs)\b",
+                      re.IGNORECASE)
+
+
 def _inside(m: re.Match, spans: list[tuple[int, int]]) -> bool:
     return any(s <= m.start() < e for s, e in spans)
 
@@ -428,6 +435,14 @@ class PartyReader:
                 for side in PARTIES:
                     if p := gaz.holder(side, "parliament_speaker", day):
                         who.add(p, day)
+        if _BORDER_TALKS.search(text) and not who.participants and (
+                COUNTRY_PAIR.search(text) or _BOTH_OF.search(text)):
+            # "Armenia and Azerbaijan hold new border talks": the delimitation commissions,
+            # under their chairs
+            for side in PARTIES:
+                if p := gaz.holder(side, "border_commission_chair", day):
+                    who.add(p, day)
+            who.level = who.level or "officials"
         topics = [(t.start(), t.end()) for t in TOPIC_PAIR.finditer(text)]
         for m in [*COUNTRY_PAIR.finditer(text), *COUNTRY_WITH.finditer(text)]:
             if _inside(m, topics):
