@@ -692,15 +692,17 @@ class MeetingReader:
                 return ("held" if d.when.end < self.day else "scheduled"), "named by its day"
         return None, None
 
-    def _gathering_venue(self, when: When | None) -> Venue:
+    def _gathering_venue(self, when: When | None, status: str = "held") -> Venue:
         """A meeting of these days with no place of its own, in an article about a summit
         held then ("at the Sharm el-Sheikh Peace Summit on Monday ... also met with Aliyev
-        and Pashinyan"), was held at the summit."""
+        and Pashinyan"), was held at the summit; a plan for "the coming days" is not."""
         if self.ctx.gathering is None or when is None:
             return Venue()
         place, day = self.ctx.gathering
         near = When(self.day - timedelta(days=1), self.day + timedelta(days=1), "week")
         if not when.overlaps(near) or (day is not None and not day.overlaps(when)):
+            return Venue()
+        if status != "held" and when.end > near.end:
             return Venue()
         return place
 
@@ -1009,7 +1011,9 @@ class MeetingReader:
             return self._drop(d, "after a meeting still to come")
         if len(sides) < 2 and inherited is not None:
             participants = {n: p for n in inherited.participants if (p := self.gaz.person(n))}
-            sides = {p.side for p in participants.values()} or set(PARTIES)
+            # the meeting told before was of both sides, whoever of them it named
+            sides = set(PARTIES) if not inherited.partial else (
+                {p.side for p in participants.values()} or set(PARTIES))
             level = inherited.level
             # "their next meeting in an Armenian city": the same people, another meeting
             d.anaphora = inherited if inherited is not d.first and not d.other_meeting else None
@@ -1073,8 +1077,14 @@ class MeetingReader:
         sentence, clause, clauses, i, status = d.sentence, d.clause, d.clauses, d.i, d.status
         venue = d.own_venue
         d.attached = self._attached(sentence, clauses, i, d.triggers)
+        # "after the meeting of A and B, on the sidelines of the Munich conference, the sides
+        # agreed to resume talks": the place of the meeting told as past is not the plan's
+        after_at = next((k for k in range(i) if _AFTER_MEETING.match(
+            sentence, clauses[k][0], clauses[k][1])), None) if status in PLANS else None
         if not venue.known():
             for k, (s, e) in enumerate(clauses):
+                if after_at is not None and after_at <= k < i:
+                    continue
                 # "At the summit in X, [the leaders, A and B,] met": the sentence's opening
                 fronted = (k == i - 1 or k == 0 < i) and _FRONTED_PLACE.match(sentence[s:e])
                 if fronted or k not in d.triggers and (_words(sentence[s:e]) <= 6
@@ -1196,7 +1206,7 @@ class MeetingReader:
                 when = When.day(self.day) if _GOING_ON.search(clause) else \
                     When.recent(self.day)
         if not d.venue.known() and status in ("held", "scheduled"):
-            d.venue = self._gathering_venue(when)
+            d.venue = self._gathering_venue(when, status)
         d.when = when
         d.background = told_before or (d.anaphora is not None and d.anaphora.background) or (
             dated and self._old(when, status))
