@@ -129,6 +129,37 @@ def may_match(words: tuple[str, ...] | None, low: str | None) -> bool:
     return any(map(low.__contains__, words))  # no Python frame per string: twice as fast
 
 
+_INLINE_FLAGS = re.compile(r"\(\?[aiLmsux-]")
+
+
+def foldable(pattern: re.Pattern) -> bool:
+    """Does `pattern`, without IGNORECASE, find on a lowered text exactly what it finds on
+    the text? So when it ignores case throughout and spells no capital: ASCII, no letter
+    A-Z (which also rules out the escapes `\\S`, `\\W`, `\\B` ...) and no inline flags."""
+    p = pattern.pattern
+    return (isinstance(p, str) and bool(pattern.flags & re.IGNORECASE) and p.isascii()
+            and not re.search("[A-Z]", p) and not _INLINE_FLAGS.search(p))
+
+
+class Folded:
+    """A case-ignoring pattern run case-exact on the lowered text (`lowered`): the same
+    matches at the same places, several times faster, as the regex engine skips ahead
+    only when case is exact. A match's groups are lower-case; a text `lowered` cannot
+    serve (a letter folding onto ASCII) goes to the pattern itself."""
+
+    __slots__ = ("exact", "pattern")
+
+    def __init__(self, pattern: re.Pattern):
+        if not foldable(pattern):
+            raise ValueError(f"not a lower-case, case-ignoring pattern: {pattern.pattern!r}")
+        self.pattern = pattern
+        self.exact = re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+
+    def finditer(self, text: str):
+        low = lowered(text)
+        return self.pattern.finditer(text) if low is None else self.exact.finditer(low)
+
+
 class Guarded:
     """A compiled pattern run only on a text holding one of the strings it needs."""
 
