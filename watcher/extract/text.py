@@ -121,6 +121,7 @@ _ABBREV_END = re.compile(r"(?<=\b[A-Z]\.[A-Z]\.)\s+(?=(?:The|This|That|These|Tho
 # Where a paragraph can be split: after one of these, with more than closing quotes,
 # brackets and spaces after it.
 _STOP = re.compile(r"[.!?…]")
+_DOTTED = re.compile(r"[A-Z]\.[A-Z]\.")  # what `_ABBREV_END` looks behind for
 _CLOSING = re.compile(r"[\"'”’»)\s]*")
 
 
@@ -132,7 +133,8 @@ def split_sentences(paragraph: str) -> list[str]:
         whole = paragraph.replace("\x00", ".").strip()
         return [whole] if whole else []
     out = []
-    for piece in _ABBREV_END.split(paragraph):
+    pieces = _ABBREV_END.split(paragraph) if _DOTTED.search(paragraph) else (paragraph,)
+    for piece in pieces:
         guarded = _PROTECT.sub(lambda m: m.group(0).replace(".", "\x00"), piece)
         out += [p.replace("\x00", ".").strip() for p in _SPLIT.split(guarded) if p.strip()]
     return out
