@@ -142,3 +142,22 @@ def test_lowering_keeps_every_character_class_a_folded_pattern_can_test():
         assert len(low) == 1, hex(cp)
         for cls in (r"\w", r"\s", r"\d"):
             assert bool(re.match(cls, c)) == bool(re.match(cls, low)), (hex(cp), cls)
+
+
+def test_what_a_case_minding_pattern_needs_as_written():
+    assert needs(re.compile(r"\b(?:Monday|Friday)\b"), exact=True) == ("Friday", "Monday")
+    assert needs(re.compile(r"(?i:last\s+)?May\b"), exact=True) == ("May",)
+    assert needs(re.compile(r"(?i:last)\s+May"), exact=True) == ("May",)
+    assert needs(re.compile(r"may", re.I), exact=True) is None
+    assert needs(re.compile(r"(?i)may"), exact=True) is None
+    assert needs(re.compile(r"(?i:may)"), exact=True) is None
+
+
+def test_a_date_kind_skipped_by_what_it_needs_as_written_finds_nothing():
+    tested = 0
+    for text in [*TEXTS, "the summary was decided", "may we meet", "MONDAY talks"]:
+        for (_, rx), (words, as_written) in zip(dates._PATTERNS, dates._TESTS, strict=True):
+            if as_written and not any(w in text for w in words):
+                tested += 1
+                assert rx.search(text) is None, (rx.pattern[:60], text)
+    assert tested > 100

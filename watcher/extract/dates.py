@@ -196,9 +196,13 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("year", re.compile(r"\b(?:[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|of|[Ff]rom)\s+((?:19|20)\d{2})\b")),
 ]
 _NEEDS = [needs(rx) for _, rx in _PATTERNS]
-# Kinds that need the same strings (the four spelling a month) are tested once.
-_DISTINCT_NEEDS = list(dict.fromkeys(_NEEDS))
-_NEEDS_AT = [_DISTINCT_NEEDS.index(words) for words in _NEEDS]
+# What a kind needs as written where its pattern minds case ("May", "Monday"): the
+# sentence itself is tested, and "summary" or "decided" start no month's search. Kinds
+# that need the same strings (the four spelling a month) are tested once.
+_TESTS = [(exact, True) if (exact := needs(rx, exact=True)) else (words, False)
+          for (_, rx), words in zip(_PATTERNS, _NEEDS, strict=True)]
+_DISTINCT_TESTS = list(dict.fromkeys(_TESTS))
+_TEST_AT = [_DISTINCT_TESTS.index(test) for test in _TESTS]
 _ROLE_BEFORE = re.compile(r"\b(until|till|through|to|since|from)\s+(?:on\s+|the\s+)?$",
                           re.IGNORECASE)
 
@@ -241,8 +245,9 @@ def find_dates(sentence: str, published: date, published_known: bool = True
     taken: list[tuple[int, int]] = []
     marks = None  # the tense cues, read when a date is first resolved (most sentences have none)
     low = lowered(sentence)
-    can = [may_match(words, low) for words in _DISTINCT_NEEDS]
-    for (kind, rx), at in zip(_PATTERNS, _NEEDS_AT, strict=True):
+    can = [any(map(sentence.__contains__, words)) if as_written else may_match(words, low)
+           for words, as_written in _DISTINCT_TESTS]
+    for (kind, rx), at in zip(_PATTERNS, _TEST_AT, strict=True):
         if not can[at]:
             continue  # the sentence lacks every word this kind of expression needs
         for m in rx.finditer(sentence):
