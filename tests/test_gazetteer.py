@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import random
 import re
 from datetime import date
 
 import pytest
 
-from watcher.extract.gazetteer import load
+from watcher.extract.gazetteer import _alternation, _whole_words, load
 
 
 @pytest.fixture(scope="module")
@@ -99,3 +100,21 @@ def test_kept_lookups_answer_as_fresh_ones(gaz):
     # a misspelt surname is found again the same way once its nearest name is kept
     for text in ("Minister Mirzoyam said", "Minister Mirzoyam added", "Mirzoyam, Bayramov"):
         assert names(gaz, text)[0] == "Ararat Mirzoyan", text
+
+
+def test_names_are_found_where_the_plain_alternation_finds_them():
+    gaz = load()
+    words = [a for p in gaz.people for a in (p.name, *p.aliases)]
+    words += [a for pl in gaz.places for a in pl.aliases]
+    plain = re.compile(r"(?<![\w-])(?:" + _alternation(words) + r")(?![\w-])")
+    fast = _whole_words(words, r"(?![\w-])")
+    rng = random.Random(4)
+    pieces = [*rng.sample(words, 60), "-", "x", " ", "\n", "_", "é", "'s", "pro-", "Aliyev-"]
+    texts = ["Pashinyan-Aliyev talks", "pro-Pashinyan", "xAliyev", "Aliyevx", "_Aliyev",
+             "Aliyev", "met Aliyev's aide"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 8))) for _ in range(3000)]
+    for text in texts:
+        assert [m.span() for m in fast.finditer(text)] == \
+            [m.span() for m in plain.finditer(text)], text
+    # an alias the first-character form cannot take leaves the plain form in use
+    assert _whole_words(["", "Baku"], "").pattern.startswith(r"(?<![\w-])")

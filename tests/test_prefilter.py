@@ -105,3 +105,59 @@ def test_the_letters_folding_onto_ascii_are_all_known():
     # every code point the regex engine matches to an ASCII letter or digit, case ignored
     everything = "".join(map(chr, range(0x80, sys.maxunicode + 1)))
     assert set(re.findall(r"[a-z0-9]", everything, re.IGNORECASE)) == set(FOLDS_TO_ASCII)
+
+
+def test_a_folded_pattern_finds_on_the_lowered_text_what_the_pattern_finds():
+    from watcher.extract.prefilter import Folded
+    cues = [dates.PAST_PLAN, dates.FUTURE_PASSIVE, dates.FUTURE_CUES, dates.PAST_CUES]
+    extra = ["WILL MEET on Monday, it WAS SAID", "They'LL meet", "\u212aelvin said",
+             "İstanbul talks were HELD", "ΣΊΣΥΦΟΣ was here", "ſaid it was"]
+    for text in [*TEXTS, *extra]:
+        for rx in cues:
+            got = [(m.span(), m.group(0).lower()) for m in Folded(rx).finditer(text)]
+            assert got == [(m.span(), m.group(0).lower()) for m in rx.finditer(text)], text
+
+
+def test_only_a_lower_case_case_ignoring_pattern_is_folded():
+    from watcher.extract.prefilter import Folded, foldable
+    assert foldable(re.compile(r"\b(?:met|held)\b", re.I))
+    for rx in (re.compile(r"met", 0), re.compile(r"Met", re.I), re.compile(r"\Smet", re.I),
+               re.compile(r"(?-i:m)et", re.I), re.compile("m\u00e9t", re.I)):
+        assert not foldable(rx)
+        with pytest.raises(ValueError):
+            Folded(rx)
+
+
+def test_lowering_keeps_every_character_class_a_folded_pattern_can_test():
+    # a folded pattern sees each character lowered: one character for one (but the
+    # letters that fold onto ASCII, whose texts go to the pattern itself), and a word
+    # character, space or digit stays one
+    for cp in range(sys.maxunicode + 1):
+        c = chr(cp)
+        if c in FOLDS_TO_ASCII or 0xD800 <= cp <= 0xDFFF:
+            continue
+        low = c.lower()
+        if low == c:
+            continue
+        assert len(low) == 1, hex(cp)
+        for cls in (r"\w", r"\s", r"\d"):
+            assert bool(re.match(cls, c)) == bool(re.match(cls, low)), (hex(cp), cls)
+
+
+def test_what_a_case_minding_pattern_needs_as_written():
+    assert needs(re.compile(r"\b(?:Monday|Friday)\b"), exact=True) == ("Friday", "Monday")
+    assert needs(re.compile(r"(?i:last\s+)?May\b"), exact=True) == ("May",)
+    assert needs(re.compile(r"(?i:last)\s+May"), exact=True) == ("May",)
+    assert needs(re.compile(r"may", re.I), exact=True) is None
+    assert needs(re.compile(r"(?i)may"), exact=True) is None
+    assert needs(re.compile(r"(?i:may)"), exact=True) is None
+
+
+def test_a_date_kind_skipped_by_what_it_needs_as_written_finds_nothing():
+    tested = 0
+    for text in [*TEXTS, "the summary was decided", "may we meet", "MONDAY talks"]:
+        for (_, rx), (words, as_written) in zip(dates._PATTERNS, dates._TESTS, strict=True):
+            if as_written and not any(w in text for w in words):
+                tested += 1
+                assert rx.search(text) is None, (rx.pattern[:60], text)
+    assert tested > 100

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..facts import When
-from .prefilter import lowered, may_match, needs
+from .prefilter import Folded, lowered, may_match, needs
 
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
@@ -92,13 +92,19 @@ SPEECH_REACH = 14
 FUTURE_PASSIVE = re.compile(r"\b(?:will|shall|would|to)\s+(?:\w+\s+)?be\s+\w+", re.IGNORECASE)
 
 
+# The same cues read on the lowered sentence (prefilter.Folded): a match's words are
+# lower-case, its place the same.
+_PAST_PLAN, _FUTURE_PASSIVE, _FUTURE_CUES, _PAST_CUES = (
+    Folded(rx) for rx in (PAST_PLAN, FUTURE_PASSIVE, FUTURE_CUES, PAST_CUES))
+
+
 def tense_marks(sentence: str) -> list[tuple[int, str]]:
     """Every tense cue of a sentence as (position, 'future' | 'past' | 'speech'), in order;
     computed once per sentence so that resolving its dates stays linear in its length."""
-    plans = [(m.start(), m.end()) for m in PAST_PLAN.finditer(sentence)]
-    passives = [(m.start(), m.end()) for m in FUTURE_PASSIVE.finditer(sentence)]
+    plans = [(m.start(), m.end()) for m in _PAST_PLAN.finditer(sentence)]
+    passives = [(m.start(), m.end()) for m in _FUTURE_PASSIVE.finditer(sentence)]
     marks = [(s, "past") for s, _ in plans]
-    for rx, tense in ((FUTURE_CUES, "future"), (PAST_CUES, "past")):
+    for rx, tense in ((_FUTURE_CUES, "future"), (_PAST_CUES, "past")):
         for m in rx.finditer(sentence):
             # the future words of a past plan ("had been scheduled to host") stay past
             if plans and any(s <= m.start() < e + 25 for s, e in plans):
@@ -190,6 +196,13 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("year", re.compile(r"\b(?:[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|of|[Ff]rom)\s+((?:19|20)\d{2})\b")),
 ]
 _NEEDS = [needs(rx) for _, rx in _PATTERNS]
+# What a kind needs as written where its pattern minds case ("May", "Monday"): the
+# sentence itself is tested, and "summary" or "decided" start no month's search. Kinds
+# that need the same strings (the four spelling a month) are tested once.
+_TESTS = [(exact, True) if (exact := needs(rx, exact=True)) else (words, False)
+          for (_, rx), words in zip(_PATTERNS, _NEEDS, strict=True)]
+_DISTINCT_TESTS = list(dict.fromkeys(_TESTS))
+_TEST_AT = [_DISTINCT_TESTS.index(test) for test in _TESTS]
 _ROLE_BEFORE = re.compile(r"\b(until|till|through|to|since|from)\s+(?:on\s+|the\s+)?$",
                           re.IGNORECASE)
 
@@ -232,8 +245,10 @@ def find_dates(sentence: str, published: date, published_known: bool = True
     taken: list[tuple[int, int]] = []
     marks = None  # the tense cues, read when a date is first resolved (most sentences have none)
     low = lowered(sentence)
-    for (kind, rx), words in zip(_PATTERNS, _NEEDS, strict=True):
-        if not may_match(words, low):
+    can = [any(map(sentence.__contains__, words)) if as_written else may_match(words, low)
+           for words, as_written in _DISTINCT_TESTS]
+    for (kind, rx), at in zip(_PATTERNS, _TEST_AT, strict=True):
+        if not can[at]:
             continue  # the sentence lacks every word this kind of expression needs
         for m in rx.finditer(sentence):
             if any(s < m.end() and m.start() < e for s, e in taken):
@@ -285,6 +300,7 @@ def _quoted_days(found: list[DateMention], sentence: str) -> list[DateMention]:
 
 
 _NEXT_DAY = re.compile(r"\b(?:the\s+)?(?:following|next)\s+day\b", re.IGNORECASE)
+_NEXT_DAY_NEEDS = needs(_NEXT_DAY)
 
 
 def _next_days(found: list[DateMention], sentence: str,
@@ -292,6 +308,8 @@ def _next_days(found: list[DateMention], sentence: str,
     """"On Wednesday, the government said they will meet the following day": the day after
     the last day the sentence named before it (unresolved when it named none)."""
     extra = []
+    if not may_match(_NEXT_DAY_NEEDS, lowered(sentence)):
+        return found
     for m in _NEXT_DAY.finditer(sentence):
         if any(s < m.end() and m.start() < e for s, e in taken):
             continue
@@ -302,6 +320,7 @@ def _next_days(found: list[DateMention], sentence: str,
     return sorted(found + extra, key=lambda d: d.start) if extra else found
 
 
+_APPOSED = re.compile(r",?\s*(?:the\s+)?")
 _WEEKDAY_ONLY = re.compile(rf"(?:(?:last|next|this|coming|past)\s+)?{_WEEKDAY}")
 
 
@@ -313,7 +332,7 @@ def _join_appositions(found: list[DateMention], sentence: str) -> list[DateMenti
         prev = out[-1] if out else None
         # "Friday, August 8" names one date even when the weekday alone would resolve to
         # another Friday: the written date decides.
-        if prev is not None and re.fullmatch(r",?\s*(?:the\s+)?", sentence[prev.end:d.start]) \
+        if prev is not None and _APPOSED.fullmatch(sentence[prev.end:d.start]) \
                 and (prev.when == d.when or (_WEEKDAY_ONLY.fullmatch(prev.text)
                                              and d.when.precision == "day")):
             out[-1] = DateMention(d.when, prev.start, d.end, prev.role,

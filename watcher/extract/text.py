@@ -97,7 +97,9 @@ def clean_lines(text: str) -> list[str]:
     """The prose lines of an article, debris removed."""
     out = []
     for raw in unwrap(text):
-        line = re.sub(r"\s+", " ", _TEASER_BREAK.split(raw, maxsplit=1)[0]).strip()
+        if "![" in raw:  # the teaser break's own first characters
+            raw = _TEASER_BREAK.split(raw, maxsplit=1)[0]
+        line = " ".join(raw.split())  # white space runs as one space (`\s` is `isspace`)
         if not line or _BOILER.match(line):
             continue
         words = line.split()
@@ -116,10 +118,23 @@ _ABBREV_END = re.compile(r"(?<=\b[A-Z]\.[A-Z]\.)\s+(?=(?:The|This|That|These|Tho
                          r"After|Before|Also)\s)")
 
 
+# Where a paragraph can be split: after one of these, with more than closing quotes,
+# brackets and spaces after it.
+_STOP = re.compile(r"[.!?…]")
+_DOTTED = re.compile(r"[A-Z]\.[A-Z]\.")  # what `_ABBREV_END` looks behind for
+_CLOSING = re.compile(r"[\"'”’»)\s]*")
+
+
 def split_sentences(paragraph: str) -> list[str]:
     """Split a paragraph into sentences, keeping abbreviations such as 'U.S.' intact."""
+    stop = _STOP.search(paragraph)
+    if stop is None or _CLOSING.fullmatch(paragraph, stop.end()):
+        # one sentence (every split is after a stop; the abbreviations' need two)
+        whole = paragraph.replace("\x00", ".").strip()
+        return [whole] if whole else []
     out = []
-    for piece in _ABBREV_END.split(paragraph):
+    pieces = _ABBREV_END.split(paragraph) if _DOTTED.search(paragraph) else (paragraph,)
+    for piece in pieces:
         guarded = _PROTECT.sub(lambda m: m.group(0).replace(".", "\x00"), piece)
         out += [p.replace("\x00", ".").strip() for p in _SPLIT.split(guarded) if p.strip()]
     return out
