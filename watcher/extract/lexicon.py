@@ -996,8 +996,10 @@ MULTILATERAL = family(
     r"\b(?-i:CIS|SCO|BRICS|NATO|CSTO|EAEU|OTS)\s+(?:leaders|heads\s+of\s+(?:state|government)|"
     r"member\s+states)\b|"
     r"\b(?-i:IPU|UNGA|OIC|CICA|COP\d{2})\s+(?:\w+\s+){0,2}?(?:summit|assembly|session|"
-    r"conference|forum)s?\b|\b(?:at|to|in)\s+the\s+World\s+Economic\s+Forum\b",
+    r"conference|forum)s?\b|\b(?:at|to|in)\s+the\s+World\s+Economic\s+Forum\b|"
+    r"\b(?:sessions?|meetings?)\s+of\s+the\s+(?-i:COP|CMP|CMA)\b|\bConference\s+of\s+the\s+Parties\b",
     examples=("the foreign ministers of six countries met in Tehran",
+              "the sixth meeting of the COP serving as the meeting of the parties",
               "Foreign ministers from Azerbaijan, Armenia, Iran and Russia joined the meeting",
               "the 3+3 regional platform ministerial meeting in Istanbul",
               "the ministers of Azerbaijan, Armenia, Iran, and Russia met",

@@ -210,8 +210,11 @@ _SIDE_SUBJECT = re.compile(rf"\s*(?:The\s+)?({SIDE_WORD})(?:['’]s)?\b(?!\s+and
 # "Armenia has extended invitations to President Aliyev": one side, by its country, invites
 # the other's people (to a gathering it hosts, or to talks)
 _SIDE_INVITES = re.compile(rf"\s*(?:The\s+)?({SIDE_WORD})(?:\s+side)?\s+(?:has\s+|had\s+)?"
-                           r"(?:extended\s+(?:an?\s+)?invitations?\s+to|invited|sent\s+(?:an?\s+)?"
-                           r"invitations?\s+to)\b")
+                           r"(?:extended\s+(?:an?\s+)?(?:\w+\s+)?invitations?\s+to|invited|sent\s+"
+                           r"(?:an?\s+)?(?:\w+\s+)?invitations?\s+to)\b")
+# the side invited, right after the invitation: "Azerbaijan has invited Armenia to ..."
+_INVITED_TO = re.compile(r"\binvit\w*\s+(?:to\s+)?$", re.IGNORECASE)
+_INVITEE = re.compile(rf"\s*(?:the\s+)?({SIDE_WORD})\b")
 _WHERE = re.compile(r"\s*where\b")
 # "the meetings of Azerbaijani and Armenian foreign ministers": the two sides' own people,
 # even when a gathering of many is named beside them ("at the informal CIS summit").
@@ -530,6 +533,10 @@ class MeetingReader:
                 continue
             if _in_city_list(text, f, self.gaz):
                 continue  # "attacks in Kirovabad, Baku, Maraga": a list, not where they met
+            if f.ref.city is None and _INVITED_TO.search(before) and \
+                    self.gaz.country_of_word(f.text) is not None and \
+                    self.gaz.country_of_word(f.text).party:
+                continue  # "an invitation to Armenia to attend": the guest, not the venue
             if not (_VENUE_BEFORE.search(before) or _VENUE_HOSTS.match(after)
                     or _VENUE_AS.match(after) or _PLACE_AND_DAY.match(after)
                     or _VENUE_ADJ.match(after)
@@ -963,9 +970,13 @@ class MeetingReader:
         invites = _SIDE_INVITES.match(clause)
         if invites:
             d.status, d.cue = "proposed", "invitation"  # an invitation to meet is a proposal
-        if invites and (side := SIDE_OF_WORD[invites.group(1).lower()]) not in who.sides:
-            who = Who(dict(who.participants), dict(who.mediators), who.level,
-                      {*who.sides, side}, who.vague, set(who.bodies))
+        if invites:
+            invited = {SIDE_OF_WORD[invites.group(1).lower()]}
+            if (guest := _INVITEE.match(clause, invites.end())) is not None:
+                invited.add(SIDE_OF_WORD[guest.group(1).lower()])
+            if invited - who.sides:
+                who = Who(dict(who.participants), dict(who.mediators), who.level,
+                          {*who.sides, *invited}, who.vague, set(who.bodies))
         if PANEL.search(d.sentence) and not BILATERAL_AT.search(clause):
             return self._drop(d, "a public panel, not talks")
         if MULTILATERAL.search(clause) and not BILATERAL_AT.search(clause) and not invites and len(
