@@ -392,12 +392,14 @@ FRESH = family(
 BACKGROUND = family(
     "background",
     """History retold: previously, last met, most recently met, had met, in the past, back
-    in. A meeting so marked is recorded but never alerted.""",
+    in, "recalling that". A meeting so marked is recorded but never alerted.""",
     r"\b(previously|previous(?!\s+day\b)|earlier\s+rounds?|last\s+met|had\s+met|in\s+the\s+past|"
     r"back\s+in|last\s+meeting|last\s+round|previous\s+round|most\s+recently\s+met|"
     r"met\s+most\s+recently|(?:as\s+a\s+)?results?\s+of\s+(?:the|their)\s+recent\s+(?:\w+\s+)?"
-    r"(?:summit|meeting|talks)|^\W*recent\s+(?:\w+\s+)?(?:talks|meetings?|negotiations))\b",
+    r"(?:summit|meeting|talks)|^\W*recent\s+(?:\w+\s+)?(?:talks|meetings?|negotiations)|"
+    r"recalling\s+(?:that\s+)?|recalled\s+that|reminded\s+that)\b",
     examples=("The ministers last met in Berlin.", "the leaders had met in Prague",
+              "Recalling that the two ministers recently met in Germany, the president said",
               "the two ministers most recently met outside Washington last month",
               "the dynamics formed as a result of the recent summit in Washington",
               "Recent talks between the foreign ministers in Washington brought no result"),
