@@ -217,7 +217,7 @@ PROPOSED = family(
     r"consider(?:ed|s|ing)?|possible|possibilit(?:y|ies)|idea\s+of|"
     r"(?:hope[sd]?|hoping)\s+(?:that\s+)?(?:[\w'’]+\s+){1,5}?(?:will|would)\s+(?:\w+\s+)?"
     r"(?:take\s+place|be\s+held|meet|happen)|"
-    r"readiness|willingness|in\s+the\s+near\s+future|pav(?:e|es|ed|ing)\s+the\s+way|lay(?:ing)?\s+the\s+"
+    r"readiness|willingness|in\s+the\s+near\s+future|(?:eager|keen)\s+to\s+host|pav(?:e|es|ed|ing)\s+the\s+way|lay(?:ing)?\s+the\s+"
     r"groundwork|work(?:s|ed|ing)?\s+(?:\w+\s+){0,5}?towards?\s+(?:\w+\s+){0,2}?(?:meetings?|"
     r"talks|negotiations)|(?:agree[sd]?|consent(?:ed|s)?|(?:given|gave|give[sn]?)\s+(?:its|their|his|her)\s+"
     r"consent)\s+to\s+(?!(?:attend|hold|join|take|participate|meet|host|have|resume|"
@@ -233,6 +233,7 @@ PROPOSED = family(
               "meetings",
               "There are possibilities to hold talks in Washington",
               "He expressed his willingness to meet the president at the border",
+              "Baku was so eager to host the Armenian minister",
               "Yerevan hopes that such a meeting will ultimately take place"),
     not_examples=("The ministers will meet on Friday.", "They met in May.",
                   "Both leaders agreed to attend a meeting in Brussels",
