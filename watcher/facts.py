@@ -10,7 +10,8 @@ import calendar
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-PRECISION_ORDER = {"day": 0, "range": 1, "recent": 1, "week": 2, "month": 3, "year": 4}
+# a span the text tells ("May 10-11") is finer than the last days guessed for an undated report
+PRECISION_ORDER = {"day": 0, "range": 1, "recent": 2, "week": 3, "month": 4, "year": 5}
 STATUS_RANK = {"proposed": 0, "scheduled": 1, "held": 2}
 MEETING_STATUSES = ("proposed", "scheduled", "held", "cancelled", "postponed")
 ROUTE_STATUSES = ("open", "closed", "blockaded", "checkpoint", "humanitarian_only", "reopened",
