@@ -322,6 +322,8 @@ HELD = family(
     r"negotiations|meeting)|"
     r"discussed|shook\s+hands|exchanged\s+views|engaged\s+in|lasted|ended|"
     r"signed\s+(?:[\w-]+\s+){0,4}?(?:in|at)(?=\s+(?:the\s+)?(?-i:[A-Z]))|"
+    r"(?:reached|agreed|achieved|adopted)\s+(?:\w+\s+){0,3}?(?:during|at|in\s+the\s+course\s+of)\s+"
+    r"(?:the\s+)?(?:\w+\s+){0,2}?(?:talks|meeting|negotiations)|"
     r"welcomed\s+(?:[\w.'’-]+\s+){1,8}?to(?=\s+(?:the\s+)?(?-i:[A-Z]))|"
     r"(?:the|their|this|last\s+week['’]s)\s+recent\s+(?:[\w-]+\s+){0,2}?(?:meeting|talks|"
     r"summit|negotiations)|"
@@ -337,7 +339,8 @@ HELD = family(
               "the two leaders had a brief informal conversation on the sidelines",
               "the three leaders signed a peace declaration in Washington",
               "The recent meeting of the two ministers in Berlin gives hope",
-              "Trump welcomed Pashinyan and Aliyev to the White House on Friday"),
+              "Trump welcomed Pashinyan and Aliyev to the White House on Friday",
+              "The agreements were reached during talks between the two offices"),
 )
 
 NEGATION = family(

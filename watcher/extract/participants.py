@@ -265,6 +265,8 @@ _INSTITUTION_BEFORE = re.compile(r"\b(?:office|administration|apparatus|staff|ch
                                  r"press\s+service)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 _INSTITUTION_AFTER = re.compile(r"['’]s\s+(?:office|administration|apparatus|staff|"
                                 r"press\s+service)\b", re.IGNORECASE)
+_OFFICE_OF_PERSON = re.compile(r"\b(?:office|administration|apparatus|staff|chancellery)\s+of\s+"
+                               r"(?:the\s+)?(?:[A-Z][\w-]*\s+){0,4}$")
 _DASH_BEFORE = re.compile(r"\s[-–—]\s*(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -309,6 +311,11 @@ class PartyReader:
                 continue
             if f.ref.side and _is_speaker(text, f.end, f.start):
                 speakers.add(f.ref.name)
+                continue
+            if f.ref.side and _OFFICE_OF_PERSON.search(text, 0, f.start):
+                # "the office of Armenian Prime Minister Nikol Pashinyan": his staff, the side
+                who.sides.add(f.ref.side)
+                who.bodies.add(f.ref.side)
                 continue
             who.add(f.ref, self.day, named=True)
         self._roles(text, who, speakers)
