@@ -818,10 +818,13 @@ ROUTE_HISTORY = family(
     r"\b(?:(?:it\s+)?(?:should|must)\s+be\s+(?:recalled|noted|reminded)|recall(?:ed)?\s+that|"
     r"previously|back\s+in|at\s+the\s+time|in\s+the\s+past|for\s+decades|"
     r"earlier\s+this\s+(?:year|month)|last\s+(?:year|month)|(?<!time\s)since\s+the\s+"
-    r"(?:1990s|collapse|war|occupation|Soviet))\b",
+    r"(?:1990s|collapse|war|occupation|Soviet)|"
+    r"(?:took\s+part|participated|was\s+involved|were\s+involved)\s+in\s+the\s+(?:\w+\s+)?"
+    r"(?:blockade|closure|protests?))\b",
     examples=("It should be recalled that, on September 10, a truck was sent",
               "Earlier this year, Azerbaijan also reopened its territory for transit",
-              "restrictions in place since the 1990s"),
+              "restrictions in place since the 1990s",
+              "an activist who took part in the blockade of the Lachin road"),
     not_examples=("For the first time since the 1990s, a train crossed the border.",),
 )
 
