@@ -581,8 +581,9 @@ BLOCKADED = family(
 OPEN = family(
     "open",
     """A route open: "is open", "remains open", "opened to".""",
-    r"\b(?:is\s+open|remains\s+open|was\s+open|opened\s+(?:the|to))\b",
-    examples=("The road is open.", "Baku opened the road to traffic"),
+    r"\b(?:is\s+open|remains\s+open|was\s+open|opened\s+(?:the|to|an?|its|their))\b",
+    examples=("The road is open.", "Baku opened the road to traffic",
+              "Azerbaijan has opened a transit route to Armenia"),
 )
 
 # The documents a route is agreed by: signed, initialled, concluded.
@@ -655,7 +656,7 @@ PROPOSED_ROUTE = family(
     r"\b" + _ROUTE_WISH + r"\s+(?:[\w'’]+\s+){0,6}?(?:the\s+)?" + _ROUTE_DOING +
     r"\s+(?:works?\s+(?:in|on)|of)\b|"
     r"\b(?:proposed|offered|suggested|put\s+forward|unveiled|floated|presented)\s+"
-    r"(?:\w+\s+){0,4}?(?:a\s+(?:plan|project|route|corridor|deal)|"
+    r"(?:\w+\s+){0,4}?(?:an?\s+(?:\w+\s+)?(?:plan|project|route|corridor|deal)|"
     r"(?:opening|building|creating|restoring|reopening|establishing|leasing|operating|running|"
     r"managing))\b|"
     r"\bproposal\s+(?:to|for|of)\b|"
