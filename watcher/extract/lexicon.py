@@ -573,9 +573,13 @@ CLOSED = family(
 
 BLOCKADED = family(
     "blockaded",
-    """A route under blockade or siege.""",
-    r"\b(?:blockad(?:e|ed|es|ing)|under\s+siege|besieged)\b",
+    """A route under blockade or siege. Must not: the blockade denied ("there is no
+    'blockade'", "not a blockade", "no so-called blockade"), which tells the opposite.""",
+    r"(?<!\bno\s)(?<!\bno\s[“\"'‘])(?<!\bnot\sa\s)(?<!\bnot\sa\s[“\"'‘])(?<!\bso-called\s)"
+    r"(?<!\bso-called\s[“\"'‘])\b(?:blockad(?:e|ed|es|ing)|under\s+siege|besieged)\b",
     examples=("the blockaded Lachin corridor", "Karabakh under siege"),
+    not_examples=("the road is open and there is no “blockade”", "this is not a blockade",
+                  "the so-called blockade"),
 )
 
 OPEN = family(
