@@ -261,11 +261,12 @@ INSTITUTION_OF_SIDE = Guarded(re.compile(
     rf"(?P<a>{SIDE_WORD})\b|\b(?P<b>{SIDE_WORD})(?:['’]s)?\s+(?i:presidential\s+administration)\b"))
 # "the Office of the Prime Minister of Armenia", "the Armenian prime minister's office": an
 # institution of that side, not its holder at a meeting
-_INSTITUTION_BEFORE = re.compile(r"\b(?:office|administration|apparatus|staff|chancellery|"
-                                 r"press\s+service)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
-_INSTITUTION_AFTER = re.compile(r"['’]s\s+(?:office|administration|apparatus|staff|"
-                                r"press\s+service)\b", re.IGNORECASE)
-_OFFICE_OF_PERSON = re.compile(r"\b(?:office|administration|apparatus|staff|chancellery)\s+of\s+"
+_INSTITUTION = r"office|administration|apparatus|staff"  # the words for a side's own staff
+_INSTITUTION_BEFORE = re.compile(rf"\b(?:{_INSTITUTION}|chancellery|press\s+service)\s+of\s+"
+                                 r"(?:the\s+)?$", re.IGNORECASE)
+_INSTITUTION_AFTER = re.compile(rf"['’]s\s+(?:{_INSTITUTION}|press\s+service)\b", re.IGNORECASE)
+# "the office of Armenian Prime Minister Nikol Pashinyan": his staff, told before his name
+_OFFICE_OF_PERSON = re.compile(rf"\b(?:{_INSTITUTION}|chancellery)\s+of\s+"
                                r"(?:the\s+)?(?:[A-Z][\w-]*\s+){0,4}$")
 _DASH_BEFORE = re.compile(r"\s[-–—]\s*(?:the\s+)?$", re.IGNORECASE)
 
@@ -414,9 +415,7 @@ class PartyReader:
                 who.add(p, day)
             who.level = who.level or "leaders"
         if m := FMS_PAIR.search(text):
-            for side in PARTIES:
-                if p := gaz.holder(side, "foreign_minister", day):
-                    who.add(p, day)
+            self._add_holders(who, "foreign_minister")
             for word in re.findall(r"[A-Z][a-z]+", (m.group(1) or "") + " " +
                                    (m.group("third") or "")):
                 c = gaz.country_of_word(word)
@@ -430,25 +429,17 @@ class PartyReader:
             who.level = who.level or "officials"
             if "commission" in m.group(0).lower():
                 # the border commissions meet under their chairs
-                for side in PARTIES:
-                    if p := gaz.holder(side, "border_commission_chair", day):
-                        who.add(p, day)
+                self._add_holders(who, "border_commission_chair")
             elif re.search(r"deputy\s+prime", m.group(0), re.IGNORECASE):
-                for side in PARTIES:
-                    if p := gaz.holder(side, "deputy_prime_minister", day):
-                        who.add(p, day)
+                self._add_holders(who, "deputy_prime_minister")
             elif re.search(r"speakers|parliament|legislat|assembly|majlis", m.group(0),
                            re.IGNORECASE):
-                for side in PARTIES:
-                    if p := gaz.holder(side, "parliament_speaker", day):
-                        who.add(p, day)
+                self._add_holders(who, "parliament_speaker")
         if _BORDER_TALKS.search(text) and not who.participants and (
                 COUNTRY_PAIR.search(text) or _BOTH_OF.search(text)):
             # "Armenia and Azerbaijan hold new border talks": the delimitation commissions,
             # under their chairs
-            for side in PARTIES:
-                if p := gaz.holder(side, "border_commission_chair", day):
-                    who.add(p, day)
+            self._add_holders(who, "border_commission_chair")
             who.level = who.level or "officials"
         topics = [(t.start(), t.end()) for t in TOPIC_PAIR.finditer(text)]
         for m in [*COUNTRY_PAIR.finditer(text), *COUNTRY_WITH.finditer(text)]:
@@ -477,11 +468,15 @@ class PartyReader:
         """Both parties' holders of the offices `host` holds: a mediator's 'Armenian and
         Azerbaijani counterparts'."""
         for office in host.offices_on(self.day):
-            for side in PARTIES:
-                if p := self.gaz.holder(side, office, self.day):
-                    who.add(p, self.day)
+            self._add_holders(who, office)
             if all(side in who.sides for side in PARTIES):
                 break
+
+    def _add_holders(self, who: Who, office: str) -> None:
+        """Each party's holder of `office` on the day, as a participant."""
+        for side in PARTIES:
+            if p := self.gaz.holder(side, office, self.day):
+                who.add(p, self.day)
 
     def _two_leaders(self, text: str) -> list[Person]:
         """'The two leaders': the last two leaders named, or the parties' leaders."""
