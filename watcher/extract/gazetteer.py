@@ -105,6 +105,7 @@ ROUTE_WORDS = ("corridor", "road", "route", "highway", "link", "access", "artery
                "cargo", "goods", "products", "fuel", "grain", "wheat", "petrol", "rail",
                "crossing", "crossed", "checkpoint", "border", "bridge", "TRIPP", "Trump", "trucks",
                "evacuation", "evacuations", "evacuated", "patients", "convoy", "convoys",
+               "transfer",
                # the traffic words of routes told by their `paths` (lexicon.TRAFFIC)
                "freight", "lorr", "traffic", "train", "wagons", "consignment", "diesel",
                "gasoline")
@@ -256,7 +257,8 @@ class Gazetteer:
             parts.append(rf"(?<![\w-])(?:{names})(?=(?:(?:,\s*|,?\s+and\s+)[A-Z][\w-]+){{1,3}}"
                          rf"[\s-]+(?:{nouns})(?![\w-]))")
             # "the railway sections in Ijevan and Akhurik": the noun first, the place after
-            parts.append(rf"(?<![\w-])(?:{nouns})\s+(?:in|at|near|through)\s+(?:the\s+)?"
+            # ("the crossing point of Lachin")
+            parts.append(rf"(?<![\w-])(?:{nouns})\s+(?:in|at|near|through|of)\s+(?:the\s+)?"
                          rf"(?:{names})(?![\w-])")
         parts += [f"(?:{p})" for p in route.phrases]
         return re.compile("|".join(parts) or r"(?!x)x", re.IGNORECASE)

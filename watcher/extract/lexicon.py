@@ -539,6 +539,31 @@ CHECKPOINT = family(
               "a checkpoint at the entrance of the corridor"),
 )
 
+KNOWN_CHECKPOINT = family(
+    "known_checkpoint",
+    """The words before a bare "checkpoint at/near" that make it a checkpoint already there, a
+    place where something happens, not one set up: "stopped at an Azerbaijani checkpoint near
+    the bridge", "humiliating conditions in the illegal checkpoint at", "passed through the
+    checkpoint on". Checked on the text just before the cue. Must not: "a checkpoint at the
+    entrance" told on its own (one set up) or "set up a checkpoint" (its own alternative).""",
+    r"(?:\b(?:at|in|through|via|past|across|from|to|near|by)\s+(?:the|an?|its|their|this|that)|"
+    r"\b(?:the|its|this|that))\s+(?:[\w'’-]+\s+){0,2}$",
+    examples=("was stopped at an Azerbaijani ", "conditions in the illegal ",
+              "Karabakh residents passed through the "),
+    not_examples=("Azerbaijan has installed a ", "There is now a "),
+)
+
+ARGUED = family(
+    "argued",
+    """A route said open as the proof of an argument: "this shows that the road is open",
+    "which proves that", "is evidence that". A side's stance in a dispute, not the road's
+    news. Checked on the words between the clause start and an "open" cue.""",
+    r"\b(?:shows?|showed|shown|proves?|proved|proven|demonstrat\w+|testif\w+|evidence|"
+    r"refutes?|refuted)\s+(?:once\s+again\s+|again\s+|clearly\s+)?that\b[^.]*$",
+    examples=("This once again shows that the ", "which proves that the "),
+    not_examples=("The ministry said that the ", "Officials confirmed that the "),
+)
+
 HUMANITARIAN_ONLY = family(
     "humanitarian_only",
     """Only humanitarian passage: "only humanitarian cargo", "allowed the Red Cross to resume
@@ -707,6 +732,8 @@ PASSAGE = family(
     r"\b(?:the\s+)?first\s+(?:such\s+)?(?:\w+\s+){0,2}?(?:shipment|train|consignment|convoy|"
     r"cargo|transit|batch|delivery|supply|trucks?)\b|"
     r"\ballowed\s+(?:cargo|goods|transit|trucks|vehicles|traffic)\b|"
+    r"\b(?:facilitated|ensured|organi[sz]ed|carried\s+out|completed)\s+the\s+(?:transfer|"
+    r"evacuation|transportation|passage)\s+of\b|"
     r"\b(?:sent|shipped|dispatched|delivered|exported)\s+(?:\w+\s+){0,3}?(?:shipments?|"
     r"consignments?|trains?|cargo(?:es)?|wagons|batch(?:es)?|tons|tonnes)\b|"
     r"\b(?:passage|movement)\s+of\s+[^.;]{0,60}?\b(?:trucks?|cars|vehicles|convoys?)\b[^.;]{0,60}?"
@@ -796,8 +823,11 @@ HUMANITARIAN_TRAFFIC = family(
     """Traffic that is aid or the Red Cross: a passage of it makes a route humanitarian-only,
     not open. Read on a sentence whose scarcities are blanked (see SCARCITY).""",
     r"\b(?:Red\s+Cross|Red\s+Crescent|ICRC|humanitarian|aid|flour|food|medical|evacuat\w*|"
-    r"patients|medicines?)\b",
-    examples=("a truck of the Russian Red Cross", "humanitarian cargo", "trucks of flour"),
+    r"patients|medicines?|facilitated\s+(?:by|the)|mediated\s+by|(?:with|through|under)\s+"
+    r"the\s+mediation\s+of)\b",
+    examples=("a truck of the Russian Red Cross", "humanitarian cargo", "trucks of flour",
+              "peacekeepers facilitated the transfer of 40 people",
+              "with the mediation of the peacekeepers"),
 )
 
 SCARCITY = family(

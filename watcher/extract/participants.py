@@ -122,6 +122,11 @@ _OFFICE_OF = Guarded(re.compile(
 # talks on the border between the two: their delimitation commissions' business
 _BORDER_TALKS = re.compile(r"\b(?:border|delimitation|demarcation)\s+(?:talks|negotiations|"
                            r"discussions|consultations)\b", re.IGNORECASE)
+# "invited Azerbaijan and Armenia to a meeting of foreign ministers": the ministers' meeting,
+# its sides named as countries; not "a meeting of foreign ministers of the region"
+_FMS_MEETING = re.compile(r"\b(?:meeting|talks|negotiations|round\s+of\s+talks)\s+(?:of|between)"
+                          r"\s+(?:the\s+)?(?:two\s+|both\s+)?foreign\s+ministers\b(?!\s+of\b)",
+                          re.IGNORECASE)
 _BOTH_OF = re.compile(r"\b(?:the\s+)?(?:two|both)\s+(?:countries|sides|states|neighbou?rs)\b",
                       re.IGNORECASE)
 
@@ -421,6 +426,9 @@ class PartyReader:
                 c = gaz.country_of_word(word)
                 if c and not c.party and (p := gaz.holder(c.code, "foreign_minister", day)):
                     who.mediators[p.name] = p
+            who.level = who.level or "foreign_ministers"
+        elif _FMS_MEETING.search(text) and COUNTRY_PAIR.search(text):
+            self._add_holders(who, "foreign_minister")
             who.level = who.level or "foreign_ministers"
         offices = [(o.start(), o.end()) for o in _OFFICE_OF.finditer(text)]
         if m := next((m for m in OFFICIALS_PAIR.finditer(text) if not _inside(m, offices)),

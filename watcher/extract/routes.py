@@ -25,11 +25,14 @@ from ..facts import RouteFact, When
 from .dates import find_dates
 from .gazetteer import Found, Gazetteer
 from .lexicon import (
+    ARGUED,
     DEMAND,
     ELABORATION,
     FIRST_PASSAGE,
     HUMANITARIAN_TRAFFIC,
     IMPLEMENTATION_STEP,
+    KNOWN_CHECKPOINT,
+    OPEN,
     PASSAGE,
     PROPOSED_ROUTE,
     ROUTE_ANAPHORA,
@@ -140,6 +143,16 @@ def read_routes(sentences: list[str], published: date, gaz: Gazetteer,
                         seen.add(name)
                         continue
                     if got == "checkpoint" and not _near(route, cue, 80):
+                        continue
+                    if got == "checkpoint" and cue.group(0)[:1] in "cC" and \
+                            KNOWN_CHECKPOINT.search(sentence[max(0, cue.start() - 60):cue.start()]):
+                        note(sentence, cue.group(0), "dropped",
+                             "a checkpoint already there, not one set up")
+                        seen.add(name)
+                        continue
+                    if fam is OPEN and ARGUED.search(window):
+                        note(sentence, cue.group(0), "dropped", "an argument, not the road's news")
+                        seen.add(name)
                         continue
                     noun_after = cue.group(0).lower() in _CHANGE_NOUNS and bool(
                         TOLD_AFTER.search(sentence[max(0, cue.start() - 200):cue.start()]))
