@@ -78,12 +78,17 @@ TRIGGER = family(
     r"(?:[\w-]+\s+){0,3}?(?:(?:in|at|on\s+the\s+territory\s+of)(?=\s+(?:the\s+)?(?-i:[A-Z]))|"
     r"on\s+(?-i:[A-Z])\w+\s+(?:territory|soil))|"
     # "The ceremony took place at the White House" (after both sides' people signed)
-    r"ceremony\s+(?:took\s+place|was\s+held))\b",
+    r"ceremony\s+(?:took\s+place|was\s+held)|"
+    # "ready to welcome the Azerbaijani delegation to the 17th Conference of the Parties"
+    r"welcom(?:e|ed|es|ing)\s+(?:[\w.'’-]+\s+){1,6}?(?:delegations?|ministers?|leaders?|"
+    r"counterparts?|president|prime\s+minister)\s+to(?=\s+(?:the\s+)?(?:\d+\w*\s+)?(?:(?-i:[A-Z])|"
+    r"(?:[\w-]+\s+){0,3}?(?:conference|summit|forum|session|talks)\b)))\b",
     examples=("The two leaders met in Munich.", "a trilateral in New York",
               "a new round of negotiations", "the sixth joint session of the commissions",
               "a brief informal conversation on the sidelines",
               "Pashinyan spoke with Aliyev during the summit",
-              "Baku is ready to sign the treaty with Yerevan on the territory of Russia"),
+              "Baku is ready to sign the treaty with Yerevan on the territory of Russia",
+              "Yerevan is ready to welcome the Azerbaijani delegation to the 17th Conference"),
     not_examples=("The metro was closed.", "meat prices rose",
                   "Baku is ready to sign the treaty as soon as possible",
                   "under the trilateral statement signed by the leaders in 2020",
@@ -207,6 +212,8 @@ PROPOSED = family(
     r"\b(?:offer(?:ed|s)?|intend(?:s|ed)?|ready|willing|hope[sd]?|hoping|wants?|wanted|"
     r"would\s+like|seek(?:s|ing)?|aim(?:s|ed)?|try(?:ing)?|propos(?:ed|es)|suggest(?:ed|s)?|"
     r"invit(?:ed|es))\s+(?:\w+\s+){0,2}?to\s+(?:\w+\s+)?" + _MEETING_VERB + r"\b|"
+    # "responded positively to the offer of US Secretary of State Blinken to organise the meeting"
+    r"\b(?:offer|proposal|initiative)\s+of\s+(?:[\w.'’-]+\s+){1,7}?to\s+" + _MEETING_VERB + r"\b|"
     r"\b(?:offer(?:ed|s)?\s+(?:(?:(?-i:[A-Z])[\w-]*\s+){1,2}as\b|a|an|its)|propos(?:ed|es|e|al|ing)|suggest(?:ed|s)?|"
     r"invit(?:ed|es|e|ing|ations?)|(?:could|might|(?-i:may))(?!\s+(?:not\s+)?(?:catalyze|catalyse|"
     r"help|contribute|lead|pave|boost|give|bring|mark|serve|become|prove|yield|be\s+(?:a|an|the)\s))|"
@@ -224,6 +231,7 @@ PROPOSED = family(
     r"continue)\b)(?:(?:a|an|the|this|that)\s+)?(?:[\w-]+\s+){0,2}?(?:meeting|talks|"
     r"negotiations|round)(?!\w))\b",
     examples=("Iran offered to host the talks.", "a meeting could take place in Geneva",
+              "the offer of US Secretary of State Antony Blinken to organise the meeting",
               "Kazakhstan offered Almaty as a venue for the talks",
               "Tokayev proposed talks in Almaty", "to pave the way for a next meeting",
               "I will be inviting the two leaders",
@@ -253,6 +261,19 @@ PLANNED = family(
               "the Armenian side announced a meeting of the speakers",
               "she said the ministers would meet on Friday"),
     not_examples=("officials will meet on Friday to discuss the would-be route",),
+)
+
+CONTINUED_PROCESS = family(
+    "continued_process",
+    """Talks said to go on, with nothing of a meeting's own: "will continue their discussions
+    regarding the measures", "will continue talks on the treaty". With no day, place or names
+    it is the process going on, not a meeting planned. Must not: "will continue the talks in
+    Almaty on Friday" (a day and a place: a meeting; the rule using it checks them).""",
+    r"\bcontinu\w*\s+(?:(?:their|the|its|our|bilateral|direct|these)\s+){0,2}(?:talks|"
+    r"discussions?|negotiations|dialogue|contacts|consultations|work)\b",
+    examples=("they will continue their discussions regarding the implementation",
+              "the sides will continue talks on the treaty"),
+    not_examples=("they agreed to hold talks on the treaty",),
 )
 
 FUTURE = family(
@@ -627,8 +648,9 @@ AGREED = family(
     agreed ("must agree"), an agreement still to come ("would sign").""",
     r"\b(?:signed|initial(?:l)?ed|inked|sealed|reached|clinched|struck)\s+(?:\w+\s+){0,4}?"
     + _ROUTE_DOCUMENT + r"\b|"
-    r"\b(?:signing|initial(?:l)?ing|conclusion)\s+of\s+(?:the|a|an)\s+(?:\w+\s+){0,3}?"
-    + _ROUTE_DOCUMENT + r"\b|"
+    # ("the initialing of the peace agreement" is the treaty's step, not a route's deal)
+    r"\b(?:signing|initial(?:l)?ing|conclusion)\s+of\s+(?:the|a|an)\s+(?!(?:draft\s+)?peace\s+)"
+    r"(?:\w+\s+){0,3}?" + _ROUTE_DOCUMENT + r"\b|"
     r"\bagreed\s+(?:on|to\s+(?:open|build|create|establish|launch|develop|unblock|restore))\b|"
     r"\b(?:was|were|been|is)\s+agreed\b|"
     r"\b(?:agreement|deal|declaration|accord|framework)\s+(?:\w+\s+){0,3}?(?:on|establishing|"
@@ -638,8 +660,13 @@ AGREED = family(
     r"major)\s+(?:component|part|element|pillar|provision))\s+of\s+the\s+(?:\w+\s+){0,2}?"
     r"(?:agreement|deal|declaration|accord)s?\b|"
     r"\bimplementation\s+framework\b|"
+    # "published the agreement signed between Armenia and the United States on implementing"
+    r"\b" + _ROUTE_DOCUMENT + r"\s+(?:(?:was|were|has\s+been|had\s+been)\s+)?(?:signed|"
+    r"concluded|initial(?:l)?ed)\s+(?:between|by|in|at|on|with|last|this|yesterday)\b|"
     r"\b(?:(?<!an\s)established|establishment\s+of|rebrand(?:ed|s|ing)?|renam(?:ed|es|ing)|"
-    r"(?:formally|officially)\s+(?:named|called|titled|dubbed))\b|"
+    r"(?:formally|officially)\s+(?:named|called|titled|dubbed)|"
+    r"(?:project|initiative)\s+(?:named|titled|dubbed))\b|"
+
     r"\baccording\s+to\s+(?:the|a)\s+(?:\w+\s+){0,4}?(?:decision|decree|resolution)\b|"
     r"\bdecided\s+to\s+(?:allow|provide|open|carry|permit|ensure|grant|lift|deliver|send|"
     r"ship|transport)\b|"
@@ -649,8 +676,11 @@ AGREED = family(
               "the planned route, formally named the Trump Route for International Peace",
               "an agreement that would rebrand a contentious transit corridor",
               "the establishment of the Trump Route for International Peace and Prosperity",
+              "This road is expected to operate under a project named TRIPP",
               "Georgia will provide free rail transportation of Azerbaijani fuel to Armenia",
               "according to the decision of the prime minister, the railway will carry",
+              "the ministry published the agreement signed between Armenia and the United "
+              "States on implementing the project",
               "the U.S. has been awarded development rights to a transit route",
               "At the heart of the agreement lies the creation of the route",
               "A central component of the deal is the launch of the route",
@@ -806,7 +836,7 @@ IMPLEMENTATION_STEP = family(
     r"(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,3}?(?:company|joint\s+venture|consortium|"
     r"operator)\b|"
     r"\b(?:agreements?|memorand(?:um|a)|protocols?|contracts?|statements?|declarations?|"
-    r"documents?)\s+(?:[\w,]+\s+){0,3}?(?:on|to)\s+(?:the\s+)?"
+    r"documents?)\s+(?:[\w,.]+\s+){0,7}?(?:on|to)\s+(?:the\s+)?"
     r"(?:implementation|implementing|implement|construction|operation|management)\b",
     examples=("the publication of the implementation framework for the TRIPP",
               "agreed to establish the TRIPP Development Company",
@@ -855,8 +885,12 @@ ROUTE_HISTORY = family(
     r"earlier\s+this\s+(?:year|month)|last\s+(?:year|month)|(?<!time\s)since\s+the\s+"
     r"(?:1990s|collapse|war|occupation|Soviet)|"
     r"(?:took\s+part|participated|was\s+involved|were\s+involved)\s+in\s+the\s+(?:\w+\s+)?"
-    r"(?:blockade|closure|protests?))\b",
+    r"(?:blockade|closure|protests?)|"
+    # the route's origin story: "the initiative ... emerged following the August 8 summit"
+    r"(?:emerged|originated|was\s+born|stem(?:s|med)|grew)\s+(?:out\s+of|from|following|after|"
+    r"at|during))\b",
     examples=("It should be recalled that, on September 10, a truck was sent",
+              "The initiative, officially titled the Trump Route, emerged following the summit",
               "Earlier this year, Azerbaijan also reopened its territory for transit",
               "restrictions in place since the 1990s",
               "an activist who took part in the blockade of the Lachin road"),
@@ -922,6 +956,23 @@ DEMAND = family(
               "Today, no transport ",
               "the imperative to immediately "),
     not_examples=("Azerbaijan ", "The planned route, formally "),
+)
+
+ROUTE_TIMELINE = family(
+    "route_timeline",
+    """When works on a route start or end, or when it could open: "construction on the route
+    is planned to start in the second half of 2026", "could open by 2028", "is expected to be
+    completed by the end of next year". A timeline for a route already on the table, not an
+    offer or a change: a "planned" in it is no proposal. Must not: "plans to build a route"
+    (the plan is the news: no start or end told).""",
+    r"\b(?:construction|building|works?|implementation)\b[^.;]{0,120}?\b(?:planned|scheduled|"
+    r"set|expected|due|slated|going)\s+to\s+(?:start|begin|commence|be\s+completed|finish|"
+    r"end)\b|\b(?:could|would|will|should|may|might|expected\s+to)\s+(?:\w+\s+){0,2}?(?:open|"
+    r"be\s+(?:completed|operational|ready|launched|built))\s+by\s+(?:the\s+end\s+of\s+)?"
+    r"(?:\d{4}|next\s+year)\b",
+    examples=("construction on the route (TRIPP) is planned to start in the second half of 2026",
+              "the railway could open by 2028"),
+    not_examples=("Armenia plans to build a new road to the border",),
 )
 
 STATE_FORM = family(
@@ -1296,9 +1347,9 @@ PREPARATION = family(
     Must not: "ahead of the meeting in Brussels" (that place is the meeting's).""",
     r"\b(?:to\s+prepare|preparing|in\s+preparation\s+for|preparations?\s+for|"
     r"preparatory\s+work\s+for)\s+(?:for\s+)?(?:the|this|that|a|their|next|upcoming)\s+"
-    r"(?:[\w'’]+\s+){0,3}?(?:meeting|summit|talks)\b",
+    r"(?:[\w'’.]+\s+){0,3}?(?:meeting|summit|talks)\b",
     examples=("Grigoryan will travel to Brussels on Tuesday to prepare for the meeting",
-              "in preparation for the leaders' summit"),
+              "in preparation for the leaders' summit", "to prepare for the Oct. 5 summit"),
     not_examples=("Ahead of the meeting in Brussels, Pashinyan spoke to reporters.",),
 )
 

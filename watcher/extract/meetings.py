@@ -44,6 +44,7 @@ from .lexicon import (
     BILATERAL_AT,
     CANCELLED,
     CONDITIONAL,
+    CONTINUED_PROCESS,
     DATELINE,
     DENIAL,
     FRESH,
@@ -211,7 +212,8 @@ _SIDE_SUBJECT = re.compile(rf"\s*(?:The\s+)?({SIDE_WORD})(?:['’]s)?\b(?!\s+and
 # the other's people (to a gathering it hosts, or to talks)
 _SIDE_INVITES = re.compile(rf"\s*(?:The\s+)?({SIDE_WORD})(?:\s+side)?\s+(?:has\s+|had\s+)?"
                            r"(?:extended\s+(?:an?\s+)?(?:\w+\s+)?invitations?\s+to|invited|sent\s+"
-                           r"(?:an?\s+)?(?:\w+\s+)?invitations?\s+to)\b")
+                           r"(?:an?\s+)?(?:\w+\s+)?invitations?\s+to|(?:is\s+|are\s+)?(?:ready|"
+                           r"prepared|willing|eager|glad)\s+to\s+welcome)\b")
 # the side invited, right after the invitation: "Azerbaijan has invited Armenia to ..."
 _INVITED_TO = re.compile(r"\binvit\w*\s+(?:to\s+)?$", re.IGNORECASE)
 _INVITEE = re.compile(rf"\s*(?:the\s+)?({SIDE_WORD})\b")
@@ -799,7 +801,10 @@ class MeetingReader:
                 self._note(original, clause, "dropped",
                            "a third party meeting each side apart")
                 continue
-            mention = self._mention(original, sentence, clauses, i, triggers, dates, first,
+            # "will meet ... to prepare for the Oct. 5 summit": that day is the summit's
+            own = dates if prep is None else [
+                d for d in dates if not s + prep.start() <= d.start < s + prep.end()]
+            mention = self._mention(original, sentence, clauses, i, triggers, own, first,
                                     is_title, dateline if i == 0 else Venue())
             plan = out[-1] if out else first
             if mention and mention.status == "held" and plan is not None and \
@@ -1144,6 +1149,13 @@ class MeetingReader:
             host = next(iter(d.mediators.values()))
             venue = Venue(None, self.gaz.countries[host.country].name) \
                 if host.country in self.gaz.countries else venue
+        if not venue.known() and (host := _SIDE_INVITES.match(clause)) and \
+                "welcome" in host.group(0).lower():
+            # "Armenia is ready to welcome the Azerbaijani delegation to the conference":
+            # the side welcoming is the host
+            code = SIDE_OF_WORD[host.group(1).lower()]
+            venue = Venue(None, self.gaz.countries[code].name) \
+                if code in self.gaz.countries else venue
         d.venue = venue
         if not d.mediators and venue.country:
             d.mediators = self._host_of(d.sentence, venue, d.participants)
@@ -1203,6 +1215,11 @@ class MeetingReader:
             # a meeting still to come is not dated a year back; that day is another event's
             when = None
         dated = when is not None
+        if when is None and status in PLANS and not d.venue.known() and not d.participants \
+                and len(d.who.bodies) < 2 and CONTINUED_PROCESS.search(clause):
+            # "the two countries will continue their discussions regarding the measures"
+            return self._drop(d, "talks going on, with no date, place or names: the process, "
+                                 "not a meeting")
         if when is None and status == "held" and not d.is_title:
             if not d.venue.known() and not d.participants and len(d.who.bodies) < 2:
                 # (talks between two named institutions of the sides, "the Presidential

@@ -226,6 +226,10 @@ _SPEECH = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _SELF = re.compile(r"\b(?:he|she|we|I|his|her|our|us|him|me|my)\b")
+# "Mirzoyan said that a meeting with Bayramov was held": the meeting with someone told first
+# in the speaker's report is the speaker's own
+_MEETING_WITH = re.compile(r"\s*(?:the|a|an|this|that)?\s*(?:[\w-]+\s+){0,2}?(?:meeting|talks|"
+                           r"negotiations|conversation)\s+with\b", re.IGNORECASE)
 _MEETING_WORD = re.compile(r"\b(?:meet\w*|met|talks|negotiations|summit|session|called\s+off|"
                            r"cancell?ed|postponed)\b", re.I)
 
@@ -255,7 +259,8 @@ def _is_speaker(text: str, end: int, start: int | None = None) -> bool:
     if not m or _MEETING_WORD.search(m.group("frame")):
         return False
     report = m.group("report")
-    return bool(_MEETING_WORD.search(report)) and not _SELF.search(report)
+    return bool(_MEETING_WORD.search(report)) and not _SELF.search(report) and \
+        not _MEETING_WITH.match(report)
 
 
 # "the Presidential Administration of the Republic of Azerbaijan": a side's own institution,

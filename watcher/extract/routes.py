@@ -38,6 +38,7 @@ from .lexicon import (
     ROUTE_ANAPHORA,
     ROUTE_CUES,
     ROUTE_HISTORY,
+    ROUTE_TIMELINE,
     ROUTE_WORD,
     SCARCITY,
     SPEECH_BEFORE,
@@ -148,6 +149,11 @@ def read_routes(sentences: list[str], published: date, gaz: Gazetteer,
                             KNOWN_CHECKPOINT.search(sentence[max(0, cue.start() - 60):cue.start()]):
                         note(sentence, cue.group(0), "dropped",
                              "a checkpoint already there, not one set up")
+                        seen.add(name)
+                        continue
+                    if fam is PROPOSED_ROUTE and ROUTE_TIMELINE.search(sentence):
+                        note(sentence, cue.group(0), "dropped",
+                             "a timeline for works on the route, not an offer")
                         seen.add(name)
                         continue
                     if fam is OPEN and ARGUED.search(window):
