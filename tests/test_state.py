@@ -239,6 +239,16 @@ def test_article_verdict_is_the_latest_event_dated_by_its_first_mention():
         "checkpoint", "2023-04-21", "first")
 
 
+def test_a_history_told_beside_the_event_does_not_date_it():
+    # "aid trucks passed today ... 600 patients have been evacuated since December 2022"
+    facts = [
+        RouteFact("Lachin corridor", "humanitarian_only", None, "passed today"),
+        RouteFact("Lachin corridor", "humanitarian_only", When.month(2022, 12), "since", "state"),
+    ]
+    [verdict] = article_verdicts(facts, date(2023, 9, 23))
+    assert (verdict.since, verdict.evidence) == (None, "passed today")
+
+
 def test_a_dated_event_is_the_verdict_over_an_undated_aside():
     # "closed the road on Tuesday ... later allowed the Red Cross to resume evacuations":
     # the undated aside comes later in the text but the article's news is the closure.

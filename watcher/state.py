@@ -262,8 +262,10 @@ def article_verdicts(facts: list[RouteFact], published: date) -> list[RouteFact]
         step = any(f.step for f in same_route if f.status == chosen.status)
         # a new step is dated by the steps told, not by the deal it takes further ("agreed
         # to create the company ... the route was agreed in August last year")
+        # (a history told beside the event, "600 evacuated since December 2022", does not
+        # date it)
         dated = [f for f in same_route if f.status == chosen.status and f.since
-                 and (f.step or not step)]
+                 and (f.step or not step) and f.strength == chosen.strength]
         if dated:
             first = min(dated, key=lambda f: f.since.start)
             chosen = RouteFact(chosen.route, chosen.status, first.since, first.evidence,

@@ -48,6 +48,7 @@ from .lexicon import (
 from .meetings import Reading
 
 QUOTED = re.compile(r"^\s*[“\"‘']")
+_PLACE_AFTER = re.compile(r"\s+(?:Nagorno-)?(?-i:[A-Z])")
 _CHANGE_NOUNS = {"closure", "blockade", "blocking", "reopening", "opening", "unblocking"}
 _CLAUSE_CUT = re.compile(r"[,;:]|\b(?:and|but|while|after|when|as)\b")
 _COORDINATED = re.compile(r"^\s*(?:,|and|or|as\s+well\s+as|,\s*and)\s+(?:the\s+|on\s+the\s+)?$",
@@ -161,7 +162,11 @@ def read_routes(sentences: list[str], published: date, gaz: Gazetteer,
                         seen.add(name)
                         continue
                     noun_after = cue.group(0).lower() in _CHANGE_NOUNS and bool(
-                        TOLD_AFTER.search(sentence[max(0, cue.start() - 200):cue.start()]))
+                        TOLD_AFTER.search(sentence[max(0, cue.start() - 200):cue.start()])) or (
+                        # "the transfer of patients from blockaded Nagorno-Karabakh": the
+                        # region's lasting state; the sentence's news is the next cue's
+                        cue.group(0).lower() in ("blockaded", "besieged")
+                        and bool(_PLACE_AFTER.match(sentence, cue.end())))
                     if noun_after and name in told_against:
                         continue
                     # "crossing over on Sunday ... after a ten-month blockade": the change
