@@ -59,6 +59,10 @@ def _merge_once(mentions: list[Meeting], published: date) -> list[Meeting]:
                 continue
             if _held_and_called_off(c, m):
                 continue
+            if c.background != m.background and c.level != m.level:
+                # "following a meeting in Brussels" of the leaders (history) and the talks
+                # of officials organised there (news) are two meetings
+                continue
             if same_meeting(c, m, published, same_article=True):
                 if c.weak and not m.weak:
                     status = m.status

@@ -343,6 +343,8 @@ HELD = family(
     r"negotiations|meeting)|"
     r"discussed|shook\s+hands|exchanged\s+views|engaged\s+in|lasted|ended|"
     r"signed\s+(?:[\w-]+\s+){0,4}?(?:in|at)(?=\s+(?:the\s+)?(?-i:[A-Z]))|"
+    r"organi[sz]ed\s+(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,2}?(?:talks|meeting|negotiations)\s+"
+    r"(?:in|at|on|between|with)\b|"
     r"(?:reached|agreed|achieved|adopted)\s+(?:\w+\s+){0,3}?(?:during|at|in\s+the\s+course\s+of)\s+"
     r"(?:the\s+)?(?:\w+\s+){0,2}?(?:talks|meeting|negotiations)|"
     r"welcomed\s+(?:[\w.'’-]+\s+){1,8}?to(?=\s+(?:the\s+)?(?-i:[A-Z]))|"
@@ -361,7 +363,8 @@ HELD = family(
               "the three leaders signed a peace declaration in Washington",
               "The recent meeting of the two ministers in Berlin gives hope",
               "Trump welcomed Pashinyan and Aliyev to the White House on Friday",
-              "The agreements were reached during talks between the two offices"),
+              "The agreements were reached during talks between the two offices",
+              "Michel organized talks in Brussels with representatives of both sides"),
 )
 
 NEGATION = family(

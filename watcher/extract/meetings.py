@@ -197,7 +197,8 @@ _FOLLOWS_MEETING = Guarded(re.compile(
 # "..., Lavrov said after talks with ...": a statement made on coming out of the meeting.
 _SAID_BEFORE = re.compile(r"\b(?:said|says|told\s+(?:\w+\s+){0,2}?|stated|noted|announced|"
                           r"declared|added|stressed)(?:\s+(?:on\s+\w+|today|yesterday|"
-                          r"late\s+\w+))?\s*,?\s*$", re.IGNORECASE)
+                          r"late\s+\w+|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day))?\s*,?\s*$",
+                          re.IGNORECASE)
 _NOT_AFTER = re.compile(r"\s+(?:no|not|neither)\b")  # "met no with each other"
 _THEY = re.compile(r"\b(?:they|their|them)\b")
 _PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")

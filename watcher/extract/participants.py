@@ -76,6 +76,7 @@ _FORMER = re.compile(r"\b(former|late|ex-)\s*$", re.IGNORECASE)
 
 LEADERS_PAIR = Guarded(re.compile(
     rf"\bleaders\s+of\s+(?:both\s+)?(?:{SIDE_WORD}\s+and\s+{SIDE_WORD}|the\s+two\s+"
+    r"(?:(?:rival|neighbou?ring|South|Caucasian|Caucasus|former|warring|feuding)\s+){0,2}"
     r"(?:countries|nations|neighbou?rs|states|republics))\b|"
     rf"\b{SIDE_WORD}(?:,?\s+and\s+|\s*,\s*|[–-]){SIDE_WORD}(?:,?\s+and\s+[A-Z][a-z]+)?"
     r"(?:['’]s?)?\s+leaders\b|"
@@ -124,8 +125,10 @@ _BORDER_TALKS = re.compile(r"\b(?:border|delimitation|demarcation)\s+(?:talks|ne
                            r"discussions|consultations)\b", re.IGNORECASE)
 # "invited Azerbaijan and Armenia to a meeting of foreign ministers": the ministers' meeting,
 # its sides named as countries; not "a meeting of foreign ministers of the region"
-_FMS_MEETING = re.compile(r"\b(?:meeting|talks|negotiations|round\s+of\s+talks)\s+(?:of|between)"
-                          r"\s+(?:the\s+)?(?:two\s+|both\s+)?foreign\s+ministers\b(?!\s+of\b)",
+_FMS_MEETING = re.compile(r"\b(?:meeting|talks|negotiations|round\s+of\s+talks)\s+(?:(?:of|between)"
+                          r"\s+(?:the\s+)?(?:two\s+|both\s+)?foreign\s+ministers\b(?!\s+of\b)|"
+                          r"at\s+the\s+(?:level\s+of\s+(?:the\s+)?foreign\s+ministers|foreign\s+"
+                          r"ministers['’]?\s+level|(?:foreign|FM)\s+ministerial\s+level))",
                           re.IGNORECASE)
 _BOTH_OF = re.compile(r"\b(?:the\s+)?(?:two|both)\s+(?:countries|sides|states|neighbou?rs)\b",
                       re.IGNORECASE)
@@ -136,7 +139,7 @@ def _inside(m: re.Match, spans: list[tuple[int, int]]) -> bool:
 
 
 COUNTRY_PAIR = Guarded(re.compile(rf"\b({SIDE_WORD})(?:,?\s+and\s+|\s*,\s*|[–-]|\s+with\s+)"
-                                  rf"({SIDE_WORD})\b"))
+                                  rf"(?:the\s+(?i:republic)\s+of\s+)?({SIDE_WORD})\b"))
 # "Azerbaijan refused to attend talks with Armenia": a party, then "with" the other party,
 # which may close a list of third countries ("talks with the United States and Azerbaijan").
 _THIRD_BEFORE = r"(?:[A-Z][\w.]+(?:\s+[A-Z][\w.]+){0,2}(?:,\s*|\s+and\s+)(?:the\s+)?){0,3}"
