@@ -767,6 +767,9 @@ PASSAGE = family(
     r"cargo|transit|batch|delivery|supply|trucks?)\b|"
     r"\ballowed\s+(?:cargo|goods|transit|trucks|vehicles|traffic)\b|"
     r"\b(?:escorted|evacuated|transferred)\s+(?:[\w-]+\s+){0,4}?to\b|"
+    # "the only road ... is lined with hundreds of cars": the road in use
+    r"\b(?:lined|packed|jammed|clogged|crowded|choked|filled)\s+with\s+(?:[\w,-]+\s+){0,3}?"
+    r"(?:cars|vehicles|buses|trucks|lorries|people|refugees)\b|"
     r"\b(?:facilitated|ensured|organi[sz]ed|carried\s+out|completed)\s+the\s+(?:transfer|"
     r"evacuation|transportation|passage)\s+of\b|"
     r"\b(?:sent|shipped|dispatched|delivered|exported)\s+(?:\w+\s+){0,3}?(?:shipments?|"
