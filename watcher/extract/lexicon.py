@@ -823,8 +823,9 @@ FIRST_PASSAGE = family(
     r"\bfor\s+(?:the\s+)?first\s+time\b|\b(?:a|an)\s+(?:historic|landmark|unprecedented)\s+"
     r"first\b|\bfirst\s+(?:such\s+|ever\s+)?(?:[\w-]+\s+){0,2}?(?:shipments?|trains?|"
     r"consignments?|transfers?|deliver(?:y|ies)|batch(?:es)?|cargo(?:es)?|convoys?|trucks?|"
-    r"freight|exports?)\b",
+    r"freight|exports?|imports?|trade|sales?)\b",
     examples=("For the first time since the 1990s, wheat was shipped to Armenia via Azerbaijan",
+              "marking the first known commercial trade between the two in 30 years",
               "In a historic first, Azerbaijan has sent petrol to Armenia",
               "marking the first such shipment in three decades",
               "Armenia has received its first cargo shipment via Azerbaijan"),

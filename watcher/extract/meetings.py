@@ -195,6 +195,17 @@ _FOLLOWS_MEETING = Guarded(re.compile(
     r"\b(?:follows|followed|comes|came)\s+(?:after\s+|on\s+the\s+heels\s+of\s+)?(?:the|their|a|an)"
     r"\s+(?:[\w'’-]+\s+){0,3}?(?:meeting|talks|summit|negotiations)\b", re.IGNORECASE))
 # "..., Lavrov said after talks with ...": a statement made on coming out of the meeting.
+_AFTER_THE_MEETING = re.compile(r"\bafter\s+the\s+(?:meeting|talks|session)\b", re.IGNORECASE)
+
+
+def _opening_date(sentence: str, dates: list, when: When) -> bool:
+    """Does the sentence open with the date `when`, set off by a comma ("On April 19, ...")?"""
+    first = min(dates, key=lambda m: m.start, default=None)
+    return first is not None and first.when == when and \
+        sentence[:first.start].strip().lower() in ("", "on") and \
+        sentence[first.end:].lstrip().startswith(",")
+
+
 _SAID_BEFORE = re.compile(r"\b(?:said|says|told\s+(?:\w+\s+){0,2}?|stated|noted|announced|"
                           r"declared|added|stressed)(?:\s+(?:on\s+\w+|today|yesterday|"
                           r"late\s+\w+|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day))?\s*,?\s*$",
@@ -1186,8 +1197,13 @@ class MeetingReader:
             when = days[0] if len(days) == 1 else None
         if when is None and d.at_gathering and self.ctx.gathering is not None:
             when = self.ctx.gathering[1]
-        if cue == "after the meeting" and not any(start <= m.start < d.end for m in d.dates):
-            when = None  # "met on Thursday, the first time since the Almaty talks"
+        if cue == "after the meeting" and not any(start <= m.start < d.end for m in d.dates) \
+                and not (when is not None and _opening_date(sentence, d.dates, when)
+                         and _AFTER_THE_MEETING.search(clause)):
+            # "met on Thursday, the first time since the Almaty talks"; but "On April 19, the
+            # commissions issued a statement after the meeting": the day opening the
+            # sentence is the meeting's
+            when = None
         inherited = d.inherited
         if d.anaphora is None and when is None and status == "held" and inherited is not None \
                 and inherited is not d.first and inherited.status == "held" \
