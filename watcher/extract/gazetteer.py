@@ -274,6 +274,12 @@ class Gazetteer:
                  if city in g.cities and abs((g.day - near).days) <= days]
         return found[0] if len(found) == 1 else None
 
+    def gathering_near(self, day: date, before: int = 3, after: int = 14) -> Gathering | None:
+        """The one summit of many held from `before` days before `day` to `after` days after
+        it: "the summit" an article of those days names without its place."""
+        found = [g for g in self.gatherings if -after <= (day - g.day).days <= before]
+        return found[0] if len(found) == 1 else None
+
     def holder(self, country: str, office: str, day: date) -> Person | None:
         """Who held `office` in `country` on `day` (the latest to take it up)."""
         key = (country, office, day)

@@ -80,8 +80,9 @@ TRIGGER = family(
     # "The ceremony took place at the White House" (after both sides' people signed)
     r"ceremony\s+(?:took\s+place|was\s+held)|"
     # "ready to welcome the Azerbaijani delegation to the 17th Conference of the Parties"
-    r"welcom(?:e|ed|es|ing)\s+(?:[\w.'’-]+\s+){1,6}?(?:delegations?|ministers?|leaders?|"
-    r"counterparts?|president|prime\s+minister)\s+to(?=\s+(?:the\s+)?(?:\d+\w*\s+)?(?:(?-i:[A-Z])|"
+    r"welcom(?:e|ed|es|ing)\s+(?:[\w.'’-]+\s+){1,10}?(?:delegations?|ministers?|leaders?|"
+    r"counterparts?|president|prime\s+minister|(?-i:[A-Z])[\w-]+)\s+(?:to|at)(?=\s+(?:the\s+)?"
+    r"(?:\d+\w*\s+)?(?:(?-i:[A-Z])|"
     r"(?:[\w-]+\s+){0,3}?(?:conference|summit|forum|session|talks)\b)))\b",
     examples=("The two leaders met in Munich.", "a trilateral in New York",
               "a new round of negotiations", "the sixth joint session of the commissions",
@@ -347,7 +348,7 @@ HELD = family(
     r"(?:in|at|on|between|with)\b|"
     r"(?:reached|agreed|achieved|adopted)\s+(?:\w+\s+){0,3}?(?:during|at|in\s+the\s+course\s+of)\s+"
     r"(?:the\s+)?(?:\w+\s+){0,2}?(?:talks|meeting|negotiations)|"
-    r"welcomed\s+(?:[\w.'’-]+\s+){1,8}?to(?=\s+(?:the\s+)?(?-i:[A-Z]))|"
+    r"welcomed\s+(?:[\w.'’-]+\s+){1,10}?(?:to|at)(?=\s+(?:the\s+)?(?-i:[A-Z]))|"
     r"(?:the|their|this|last\s+week['’]s)\s+recent\s+(?:[\w-]+\s+){0,2}?(?:meeting|talks|"
     r"summit|negotiations)|"
     r"had\s+(?:a\s+|an\s+)?(?:\w+\s+){0,2}?(?:conversation|encounter|chat|exchange|talks?|"
@@ -363,6 +364,7 @@ HELD = family(
               "the three leaders signed a peace declaration in Washington",
               "The recent meeting of the two ministers in Berlin gives hope",
               "Trump welcomed Pashinyan and Aliyev to the White House on Friday",
+              "Trump had welcomed Aliyev and Pashinyan at the White House on Friday",
               "The agreements were reached during talks between the two offices",
               "Michel organized talks in Brussels with representatives of both sides"),
 )

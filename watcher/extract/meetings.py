@@ -435,6 +435,7 @@ _AT_GATHERING = re.compile(rf"\b(?:{SIDELINES}\s+of|[Dd]uring|at|framework\s+of)
                            r"(?:[\w+“”\"-]+\s+){0,4}?"
                            r"(?:summit|forum|conference|session|gathering|assembly|event)\b",
                            re.IGNORECASE)
+_AT_THE_SUMMIT = re.compile(r"\bat\s+the\s+summit\b", re.IGNORECASE)
 # "... talks with Bayramov and Mirzoyan, Moscow, July 25, 2023": a readout's closing place
 # and day, where the talks were held
 _PLACE_AND_DAY = re.compile(rf",\s*(?:{MONTH_NAMES})\s+\d{{1,2}},\s*\d{{4}}\s*$")
@@ -500,6 +501,7 @@ class _Draft:
     venue: Venue | None = None
     attached: list[int] = field(default_factory=list)
     at_gathering: bool = False
+    gathering_day: When | None = None  # the summit's, when "the summit" is known only by it
     when: When | None = None
     background: bool = False
 
@@ -1153,6 +1155,13 @@ class MeetingReader:
             venue = self.ctx.plan_venue
         elif d.at_gathering and self.ctx.last_place is not None:
             venue = self.ctx.last_place
+        elif d.at_gathering and _AT_THE_SUMMIT.search(clause) and (
+                g := self.gaz.gathering_near(self.day)) is not None and (
+                places := self.gaz.find_places(g.cities[-1])):
+            # "refused to meet the Azerbaijani president at the summit", told the day after
+            # a summit of many whose place the article does not name: that summit
+            venue = Venue(places[0].ref.city, places[0].ref.country)
+            d.gathering_day = When.day(g.day)
         if not venue.known() and status in ("held", "scheduled"):
             venue = d.dateline
         if not venue.known() and status == "held" and len(d.mediators) == 1 and \
@@ -1197,6 +1206,7 @@ class MeetingReader:
             when = days[0] if len(days) == 1 else None
         if when is None and d.at_gathering and self.ctx.gathering is not None:
             when = self.ctx.gathering[1]
+        when = when or d.gathering_day
         if cue == "after the meeting" and not any(start <= m.start < d.end for m in d.dates) \
                 and not (when is not None and _opening_date(sentence, d.dates, when)
                          and _AFTER_THE_MEETING.search(clause)):
