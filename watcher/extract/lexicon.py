@@ -123,6 +123,8 @@ CANCELLED = family(
     r"yesterday\s+)?to\s+(?:attend|participate|"
     r"take\s+part|join|go|travel|come|send|hold|meet)|"
     r"(?:decided|chose)\s+not\s+to\s+(?:attend|participate|take\s+part|go|travel|join)|"
+    r"(?:decided|decides|decide)\s+against\s+(?:attending|participating|taking\s+part|going|"
+    r"travel(?:l)?ing|joining|meeting)|"
     r"(?:refusal|decision\s+not)\s+to\s+(?:attend|participate|take\s+part|join|go|travel|"
     r"come|meet)|"
     r"boycott(?:ed|s|ing)?|(?:will|would|did)\s+not\s+take\s+place|won't\s+take\s+place|"
