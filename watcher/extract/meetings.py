@@ -207,7 +207,9 @@ def _opening_date(sentence: str, dates: list, when: When) -> bool:
 
 
 _SAID_BEFORE = re.compile(r"\b(?:said|says|told\s+(?:\w+\s+){0,2}?|stated|noted|announced|"
-                          r"declared|added|stressed)(?:\s+(?:on\s+\w+|today|yesterday|"
+                          r"declared|added|stressed)(?:\s+(?:this|the|a|an|his|her|their)\s+"
+                          r"(?:pledge|commitment|agreement|statement|decision|news))?"
+                          r"(?:\s+(?:on\s+\w+|today|yesterday|"
                           r"late\s+\w+|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day))?\s*,?\s*$",
                           re.IGNORECASE)
 _NOT_AFTER = re.compile(r"\s+(?:no|not|neither)\b")  # "met no with each other"
