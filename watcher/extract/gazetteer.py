@@ -77,6 +77,7 @@ class Place:
     country: str
     aliases: tuple[str, ...]
     landmark: bool = False  # a building that is a venue wherever it stands in a clause
+    residence: bool = False  # the country's leader's seat: who meets there meets the host
 
 
 # How far from a summit's day a meeting told in its city is taken to be at it.
@@ -529,6 +530,7 @@ class _PlaceEntry(_Entry):
     country: str = PydField(min_length=1)
     aliases: list[str] = PydField(min_length=1)
     landmark: bool = False
+    residence: bool = False
 
 
 _NAME_EDGES = re.compile(r"\w(?:.*\w)?", re.DOTALL)
@@ -686,7 +688,8 @@ def _build(data: _File, where: str) -> Gazetteer:
     people = [Person(p.name, p.country, tuple(p.aliases),
                      tuple(Office(o.office, o.from_, o.to) for o in p.offices))
               for p in data.person]
-    places = [Place(p.city, p.country, tuple(p.aliases), p.landmark) for p in data.place]
+    places = [Place(p.city, p.country, tuple(p.aliases), p.landmark, p.residence)
+              for p in data.place]
     names = {c.name for c in countries.values()}
     for r in data.route:
         for w in r.paths:

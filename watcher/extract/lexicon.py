@@ -1154,9 +1154,12 @@ SHUTTLE = family(
     and Yerevan", "a tour of the region". Separate meetings, not a meeting of the two.""",
     r"\b(?:in|to|visit(?:ed|s|ing)?|trip\s+to|tour\s+of)\s+(?:both\s+)?"
     r"(?:Yerevan\s+and\s+Baku|Baku\s+and\s+Yerevan)\b|\bshuttle\s+diplomacy\b|"
+    r"\b(?:visit|trip|tour|travels?|journey)\s+(?:to|of)\s+(?:both\s+)?(?:Armenia\s+and\s+"
+    r"Azerbaijan|Azerbaijan\s+and\s+Armenia)\b|"
     r"\b(?:regional\s+tour|tour\s+of\s+the\s+(?:region|South\s+Caucasus))\b",
     examples=("Klaar held talks with officials in Yerevan and Baku.",
-              "the envoy visited Baku and Yerevan this week"),
+              "the envoy visited Baku and Yerevan this week",
+              "Vance kicked off a three-day visit to Armenia and Azerbaijan with a meeting"),
     not_examples=("Talks between Baku and Yerevan resumed in Almaty.",),
 )
 

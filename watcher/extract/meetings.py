@@ -1192,6 +1192,13 @@ class MeetingReader:
                  if not f.ref.side and f.ref.name not in participants
                  and f.ref.country in self.gaz.countries
                  and self.gaz.countries[f.ref.country].name == venue.country}
+        if not found:
+            # "to sign a peace agreement at the White House": the leader whose seat it is
+            for f in self.gaz.find_places(sentence):
+                country = self.gaz.country_of_word(f.ref.country) if f.ref.residence else None
+                if country is not None and not country.party and f.ref.country == venue.country \
+                        and (host := self.gaz.leader(country.code, self.day)) is not None:
+                    found[host.name] = host
         return found if len(found) == 1 else {}
 
     def _read_when(self, d: _Draft) -> bool:
