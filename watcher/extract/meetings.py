@@ -1000,9 +1000,13 @@ class MeetingReader:
                           {*who.sides, *invited}, who.vague, set(who.bodies))
         if PANEL.search(d.sentence) and not BILATERAL_AT.search(clause):
             return self._drop(d, "a public panel, not talks")
-        if MULTILATERAL.search(clause) and not BILATERAL_AT.search(clause) and not invites and len(
-                {f.ref.side for f in self.gaz.find_people(clause) if f.ref.side}) < 2 \
-                and not _two_sides_own(clause):
+        # (one side's person named and the other's by office, "Aliyev refused to attend a
+        # meeting with the leaders of Armenia, France and Germany", make it their meeting)
+        named = {f.ref.side for f in self.gaz.find_people(clause) if f.ref.side}
+        if named:
+            named |= {p.side for p in participants.values() if p.side}
+        if MULTILATERAL.search(clause) and not BILATERAL_AT.search(clause) and not invites and \
+                len(named) < 2 and not _two_sides_own(clause):
             self.ctx.last = None  # "the summit will discuss ..." is that gathering
             return self._drop(d, "a gathering of many countries")
         if not who.sides and self.ctx.gathering is not None and d.trig is not None and \
