@@ -889,6 +889,16 @@ ROUTE_CUES: list[tuple[str, Family]] = [
     ("agreed", AGREED), ("proposed", PROPOSED_ROUTE), ("open", OPEN), ("open", PASSAGE),
 ]
 
+SINCE_CLAUSE = family(
+    "since_clause",
+    """A route's change told in a "since" clause: "the first delivery in three months, since
+    Azerbaijan shut down all traffic on the corridor". The time the news is told against,
+    a description. Checked on the words between the clause start and the cue.""",
+    r"\bsince\s+(?:[\w'’-]+\s+){0,5}$",
+    examples=("since Azerbaijan ", "since Baku "),
+    not_examples=("Azerbaijan ",),
+)
+
 ROUTE_HISTORY = family(
     "route_history",
     """A sentence told as a reminder or as history: "it should be recalled", "earlier",
@@ -1010,10 +1020,12 @@ TOLD_AFTER = family(
     "after the provocations that led to the closure of the checkpoint", "since the
     blockade of the corridor". The change is the time the sentence is told against, a
     description, not the news. Checked on the words before the cue, up to a comma.""",
-    r"\b(?:after|since|following|before|prior\s+to|in\s+the\s+wake\s+of)\b[^,;.]{0,160}?"
+    r"\b(?:after|since|following|before|prior\s+to|in\s+the\s+wake\s+of|due\s+to|because\s+of|"
+    r"owing\s+to|as\s+a\s+result\s+of)\b[^,;.]{0,160}?"
     r"\b(?:the|a|an)\s+(?:[\w-]+\s+)?$",
     examples=("after the provocations that led to the serious injury of a soldier and the ",
-              "since the ", "reuniting families after a 10-month "),
+              "since the ", "reuniting families after a 10-month ",
+              "due to the "),
     not_examples=("Azerbaijan announced the ", "after talks, Azerbaijan announced the "),
 )
 

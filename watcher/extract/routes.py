@@ -41,6 +41,7 @@ from .lexicon import (
     ROUTE_TIMELINE,
     ROUTE_WORD,
     SCARCITY,
+    SINCE_CLAUSE,
     SPEECH_BEFORE,
     STATE_FORM,
     TOLD_AFTER,
@@ -163,6 +164,7 @@ def read_routes(sentences: list[str], published: date, gaz: Gazetteer,
                         continue
                     noun_after = cue.group(0).lower() in _CHANGE_NOUNS and bool(
                         TOLD_AFTER.search(sentence[max(0, cue.start() - 200):cue.start()])) or (
+                        bool(SINCE_CLAUSE.search(window))) or (
                         # "the transfer of patients from blockaded Nagorno-Karabakh": the
                         # region's lasting state; the sentence's news is the next cue's
                         cue.group(0).lower() in ("blockaded", "besieged")
