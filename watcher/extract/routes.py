@@ -49,6 +49,7 @@ from .lexicon import (
 from .meetings import Reading
 
 QUOTED = re.compile(r"^\s*[“\"‘']")
+_RELATIVE_BEFORE = re.compile(r"\b(?:where|which|that)\s+(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
 _PLACE_AFTER = re.compile(r"\s+(?:Nagorno-)?(?-i:[A-Z])")
 _CHANGE_NOUNS = {"closure", "blockade", "blocking", "reopening", "opening", "unblocking"}
 _CLAUSE_CUT = re.compile(r"[,;:]|\b(?:and|but|while|after|when|as)\b")
@@ -165,6 +166,9 @@ def read_routes(sentences: list[str], published: date, gaz: Gazetteer,
                     noun_after = cue.group(0).lower() in _CHANGE_NOUNS and bool(
                         TOLD_AFTER.search(sentence[max(0, cue.start() - 200):cue.start()])) or (
                         bool(SINCE_CLAUSE.search(window))) or (
+                        # "the trucks remain by the bridge, where Azerbaijan has set up an
+                        # illegal checkpoint": the place described, not the news
+                        got == "checkpoint" and bool(_RELATIVE_BEFORE.search(window))) or (
                         # "the transfer of patients from blockaded Nagorno-Karabakh": the
                         # region's lasting state; the sentence's news is the next cue's
                         cue.group(0).lower() in ("blockaded", "besieged")
