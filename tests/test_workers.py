@@ -392,3 +392,21 @@ def test_no_worker_is_left_when_its_process_is_stopped(tmp_path):
         proc.kill()
     assert sorted(pids) == sorted(_noted(note, 2))  # one busy, one idle
     assert all(_gone(pid) for pid in pids)
+
+
+def test_workers_that_cannot_be_started_leave_the_work_to_this_process(monkeypatch, caplog):
+    from watcher import workers as module
+
+    def refused(self, ctx):
+        raise OSError(24, "Too many open files")
+
+    monkeypatch.setattr(module._Worker, "__init__", refused)
+    workers = Workers(2)
+    with caplog.at_level(logging.WARNING, logger="watcher.workers"):
+        assert workers.call(SMALL, _pid_unless_a_worker, os.getpid()) == os.getpid()
+        assert asyncio.run(workers.run(SMALL, _pid_unless_a_worker, os.getpid())) == \
+            os.getpid()
+    assert [r.getMessage() for r in caplog.records] == [
+        "worker processes failed (cannot start one: OSError: [Errno 24] Too many open "
+        "files); reading in this process from now on"]
+    assert not workers.started

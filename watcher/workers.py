@@ -200,6 +200,9 @@ class Workers:
             self._starting += 1
         try:
             return self._start()
+        except (OSError, RuntimeError, EOFError) as exc:  # no process to be had
+            self._give_up(f"cannot start one: {type(exc).__name__}: {exc}"[:200])
+            return None
         finally:
             with self._lock:
                 self._starting -= 1
