@@ -38,9 +38,8 @@ def cpu_seconds(workers=None) -> tuple[float, float]:
     """CPU seconds used so far by this process (all its threads) and by the worker
     processes of `workers` (a `watcher.workers.Workers`; read from /proc, so 0 where there
     is none). CPU, unlike the wall clock, hardly moves when others share the machine."""
-    pool = getattr(workers, "_pool", None)
     used = 0.0
-    for pid in (getattr(pool, "_processes", None) or {}):
+    for pid in (workers.pids() if workers is not None else []):
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:

@@ -762,3 +762,27 @@ def test_the_cache_is_not_taken_for_the_store_after_a_change_it_did_not_see(stat
                        published=datetime(2023, 5, 13, tzinfo=UTC))
         state.corroborate(999, "https://e/1", "E")  # no such article: the state is not read
     assert sorted(k.fact.venue.city for k in state.known()) == ["Brussels", "Prague"]
+
+
+def test_an_articles_new_sources_are_written_together_in_their_order(state, monkeypatch):
+    """Three meetings told again by another outlet: each meeting and each development gets
+    the new source, the rows of all of them written by one call a table, in order."""
+    plans = [meeting("scheduled", When.day(date(2023, 5, d)), city=city, country=country)
+             for d, city, country in ((14, "Brussels", "Belgium"), (20, "Prague", "Czechia"),
+                                      (26, "Granada", "Spain"))]
+    assert len(apply(state, plans, "https://a/1", date(2023, 5, 11), "FT")) == 3
+    calls: list[tuple[str, list]] = []
+    for name in ("add_entity_sources", "add_development_sources"):
+        real = getattr(state.store, name)
+        monkeypatch.setattr(state.store, name,
+                            lambda rows, real=real, name=name: (calls.append((name, rows)),
+                                                                real(rows))[1])
+    assert apply(state, plans, "https://b/1", date(2023, 5, 12), "Euronews") == []
+    assert [(name, len(rows)) for name, rows in calls] == [("add_entity_sources", 3),
+                                                          ("add_development_sources", 3)]
+    for entity in state.store.entities():
+        assert [s["outlet"] for s in entity["sources"]] == ["FT", "Euronews"]
+    for dev in state.store.developments():
+        assert [s["outlet"] for s in dev["sources"]] == ["FT", "Euronews"]
+    assert apply(state, plans, "https://b/1", date(2023, 5, 12), "Euronews") == []
+    assert len(calls) == 2  # listed already: nothing written again

@@ -5,15 +5,21 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import signal
+import subprocess
+import sys
+import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
+import pytest
 from conftest import rss
 
 from watcher.extract.gazetteer import GazetteerError
 from watcher.poll import Poller
 from watcher.replay import replay
 from watcher.store import Store
-from watcher.workers import SMALL, Workers
+from watcher.workers import SMALL, WorkerError, Workers
 
 DAY = datetime(2026, 3, 9, 8, 0, tzinfo=UTC)  # a Monday
 FILLER = ("Shares rose in Tokyo and London as investors weighed fresh inflation data. "
@@ -223,3 +229,184 @@ def test_a_store_replaced_at_the_same_path_is_read_afresh(tmp_path):
         for path in tmp_path.glob("s.db*"):
             path.unlink()
     assert answers == [{reads[0].key: None}, {reads[1].key: 3}]
+
+
+# -- the workers themselves: one item each, killed, stuck, stopped ---------------------------
+
+def _pid_after_a_nap(parent: int, note: str, nap: float) -> int:
+    """In a worker: its pid noted in `note`, then a nap (long enough to be killed or found
+    stuck in); here: at once."""
+    if os.getpid() != parent:
+        with open(note, "a") as out:
+            out.write(f"{os.getpid()}\n")
+        time.sleep(nap)
+    return os.getpid()
+
+
+def _noted(note: Path, count: int = 1) -> list[int]:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        pids = [int(p) for p in note.read_text().split()] if note.exists() else []
+        if len(pids) >= count:
+            return pids
+        time.sleep(0.02)
+    raise AssertionError(f"no worker noted its pid in {note}")
+
+
+def _gone(pid: int) -> bool:
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            return True
+        if state == "Z":  # ended, not reaped yet by the server that forked it
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def test_a_worker_killed_mid_item_is_replaced_and_its_item_read_here(tmp_path, caplog):
+    workers, note, parent = Workers(1), tmp_path / "pids", os.getpid()
+
+    async def go() -> tuple[int, int]:
+        item = asyncio.ensure_future(workers.run(SMALL, _pid_after_a_nap, parent, str(note),
+                                                 60.0))
+        killed = (await asyncio.to_thread(_noted, note))[0]
+        os.kill(killed, signal.SIGKILL)
+        return killed, await item
+
+    with caplog.at_level(logging.WARNING, logger="watcher.workers"):
+        killed, answer = asyncio.run(go())
+        after = workers.call(SMALL, _pid_after_a_nap, parent, str(note), 0.0)
+    assert answer == parent  # the item was read in this process: nothing lost
+    warnings = [r.getMessage() for r in caplog.records]
+    assert warnings == [f"worker process {killed} ended (killed by SIGKILL) while reading "
+                        f"_pid_after_a_nap ({SMALL:,} characters); read in this process "
+                        "instead, a new worker takes its place"]
+    assert after not in (killed, parent) and workers.pids() == [after]  # replaced
+
+
+def test_a_worker_stuck_on_an_item_is_stopped_and_the_item_reported(tmp_path):
+    workers, note, parent = Workers(1), tmp_path / "pids", os.getpid()
+    warm = workers.call(SMALL, _pid_after_a_nap, parent, str(note), 0.0)  # its imports done
+    workers.hang_after = 0.5
+    with pytest.raises(WorkerError) as caught:
+        asyncio.run(workers.run(SMALL, _pid_after_a_nap, parent, str(note), 60.0))
+    assert str(caught.value) == (f"reading _pid_after_a_nap ({SMALL:,} characters) took a "
+                                 "worker process more than 0.5s: it was stopped and "
+                                 "replaced; nothing of this item was used")
+    assert _noted(note, 2)[1] == warm and _gone(warm)
+    workers.hang_after = 60.0
+    fresh = workers.call(SMALL, _pid_after_a_nap, parent, str(note), 0.0)
+    assert fresh not in (warm, parent) and workers.pids() == [fresh]
+    # the same in order (replay's way): the item before it answered, then its error
+    workers.hang_after = 0.5
+    answers = workers.ordered(_pid_after_a_nap, [(SMALL, (parent, str(note), 0.0)),
+                                                 (SMALL, (parent, str(note), 60.0))])
+    assert next(answers) == fresh
+    with pytest.raises(WorkerError):
+        next(answers)
+    assert _gone(fresh) and workers.pids() == []
+
+
+def test_ordered_answers_stay_in_order_when_a_worker_dies(tmp_path, caplog):
+    workers, parent = Workers(2), os.getpid()
+    batches = [(SMALL, (parent, str(tmp_path / "n"), 0.0))] * 5
+    batches.insert(2, (SMALL, (parent,)))
+    with caplog.at_level(logging.WARNING, logger="watcher.workers"):
+        answers = list(workers.ordered(_either, batches))
+    assert answers[2] == parent and all(a != parent for i, a in enumerate(answers) if i != 2)
+    assert len(caplog.records) == 1 and "read in this process instead" in caplog.text
+    assert workers.started
+
+
+def _either(*args) -> int:
+    """The third batch of the test above kills its worker; the others note their pid."""
+    return _pid_unless_a_worker(*args) if len(args) == 1 else _pid_after_a_nap(*args)
+
+
+class Stuck(Workers):
+    """Worker processes that get stuck on every document they are handed."""
+
+    async def run(self, size, fn, *args):
+        if fn.__name__ == "read_document":
+            return await super().run(SMALL, _pid_after_a_nap, -1, os.devnull, 60.0)
+        return await super().run(size, fn, *args)
+
+
+def test_a_feed_a_worker_got_stuck_on_fails_alone_and_is_read_next_time(
+        server, make_config, tmp_path, caplog):
+    url = server.serve("/feed.xml", rss(items()))
+    config = make_config([{"name": "Wire", "url": url}],
+                         watcher={"db": str(tmp_path / "w.db")})
+    store = Store(config.watcher.db)
+    try:
+        with caplog.at_level(logging.WARNING):
+            stuck = asyncio.run(Poller(config, store, workers=Stuck(1, hang_after=0.5)
+                                       ).cycle(force=True))
+        row = store.feeds()[0]
+        assert stuck.feeds_failed == 1 and stuck.articles_new == 0
+        assert row.error_kind == "internal" and row.last_error.startswith(
+            "reading _pid_after_a_nap (4,000 characters) took a worker process more than")
+        assert "Traceback" not in caplog.text and store.seen(identify_first()) == (False, None)
+        again = asyncio.run(Poller(config, store, workers=Workers(1)).cycle(force=True))
+    finally:
+        store.close()
+    assert again.line().startswith("feeds: 1 ok") and again.articles_new == 4  # nothing lost
+
+
+def identify_first() -> str:
+    from watcher.feeds import parse
+    from watcher.reading import identify
+
+    return identify(parse(rss(items()).encode()).entries[0]).key
+
+
+STOPPED = """
+import os, sys, threading, time
+from watcher.workers import SMALL, Workers
+sys.path.insert(0, {tests!r})
+from test_workers import _noted, _pid_after_a_nap
+from pathlib import Path
+workers = Workers(2)
+threading.Thread(target=workers.call, args=(SMALL, _pid_after_a_nap, os.getpid(), {note!r},
+                 60.0), daemon=True).start()
+_noted(Path({note!r}))  # one worker busy with that item; the next goes to the other
+workers.call(SMALL, _pid_after_a_nap, os.getpid(), {note!r}, 0.0)
+print(" ".join(map(str, workers.pids())), flush=True)
+time.sleep(60)
+"""
+
+
+def test_no_worker_is_left_when_its_process_is_stopped(tmp_path):
+    """SIGTERM to a process with a worker busy and one idle: neither stays."""
+    note = tmp_path / "pids"
+    script = STOPPED.format(tests=str(Path(__file__).parent), note=str(note))
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        pids = [int(p) for p in proc.stdout.readline().split()]
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=10)
+    finally:
+        proc.kill()
+    assert sorted(pids) == sorted(_noted(note, 2))  # one busy, one idle
+    assert all(_gone(pid) for pid in pids)
+
+
+def test_workers_that_cannot_be_started_leave_the_work_to_this_process(monkeypatch, caplog):
+    from watcher import workers as module
+
+    def refused(self, ctx):
+        raise OSError(24, "Too many open files")
+
+    monkeypatch.setattr(module._Worker, "__init__", refused)
+    workers = Workers(2)
+    with caplog.at_level(logging.WARNING, logger="watcher.workers"):
+        assert workers.call(SMALL, _pid_unless_a_worker, os.getpid()) == os.getpid()
+        assert asyncio.run(workers.run(SMALL, _pid_unless_a_worker, os.getpid())) == \
+            os.getpid()
+    assert [r.getMessage() for r in caplog.records] == [
+        "worker processes failed (cannot start one: OSError: [Errno 24] Too many open "
+        "files); reading in this process from now on"]
+    assert not workers.started

@@ -29,6 +29,7 @@ from .replay import ReplayError, replay, write_jsonl
 from .state import State
 from .store import SearchError, Store, StoreError
 from .textclean import clean
+from .workers import WorkerError
 
 log = logging.getLogger("watcher")
 
@@ -485,7 +486,7 @@ def main(argv: list[str] | None = None) -> int:
     _logging(config, args.verbose)
     try:
         return COMMANDS[args.command](config, args)
-    except (StoreError, ReplayError, baseline.BaselineError) as exc:
+    except (StoreError, ReplayError, WorkerError, baseline.BaselineError) as exc:
         print(f"watcher: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

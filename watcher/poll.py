@@ -37,7 +37,7 @@ from .reading import (
 )
 from .schedule import after_failure, after_success, interval_floor
 from .store import Batch, FeedRow, Store, iso
-from .workers import Workers, shared
+from .workers import WorkerError, Workers, shared
 
 log = logging.getLogger(__name__)
 
@@ -148,7 +148,9 @@ class Poller:
             await self._handle(client, feed, row, got, summary)
         except Exception as exc:  # noqa: BLE001 (one feed must never stop the others)
             kind, error = unforeseen(exc, self.store.path)
-            if kind is ErrorKind.INTERNAL:
+            if isinstance(exc, WorkerError):  # a worker stuck on it: its line says all
+                error = str(exc)
+            elif kind is ErrorKind.INTERNAL:
                 log.exception("%s: unexpected error", feed.name)
             row = self.store.feed(feed.url)
             if row is not None:

@@ -394,12 +394,17 @@ class State:
         self._index: MeetingIndex | None = None  # the cache's meetings, while it is valid
         # entities of the cache changed inside `_changing`, their rows written as it ends
         self._dirty: dict[tuple[str, str], Known] = {}
+        # (entity id, source) and (development id, source) rows appended inside
+        # `_changing`, written together as it ends (or before their tables are read)
+        self._entity_rows: list[tuple[int, dict]] = []
+        self._development_rows: list[tuple[int, dict]] = []
         self._devs = KnownDevelopments(store)  # kept and dropped with the cache
 
     def known(self) -> list[Known]:
         """The known state, read from the store only when another writer changed it."""
         version = self.store.get_meta("state_version")
         if self._cache is None or version != self._cache_version:
+            self._write_sources()
             self._cache = {(k.kind, k.key): k for k in self._load()}
             self._cache_version = version
             self._devs = KnownDevelopments(self.store)
@@ -424,6 +429,8 @@ class State:
         except BaseException:
             self._cache, self._index, self._changed = None, None, False
             self._dirty.clear()
+            self._entity_rows.clear()
+            self._development_rows.clear()
             self._devs = KnownDevelopments(self.store)
             raise
         if self._changed:
@@ -480,10 +487,11 @@ class State:
         cached = self._cached(k)
         if cached and k.id is not None:
             if added:
-                self.store.add_entity_sources(k.id, [added])
+                self._entity_rows.append((k.id, added))
                 self._changed = True
             self._dirty[ident] = k
         else:
+            self._write_sources()  # this entity's may be among them
             data = self._data(k)
             k.id = self.store.save_entity(k.kind, k.key, data, k.sources, k.first_seen,
                                           k.last_seen,
@@ -494,6 +502,7 @@ class State:
             return
         if not cached and ident in self._cache:
             # another object under a known key: read it all again
+            self._write_sources()
             self._cache, self._index = None, None
             self._devs = KnownDevelopments(self.store)
             return
@@ -506,7 +515,8 @@ class State:
 
     def _flush(self) -> None:
         """Write the rows of the entities saved since the last flush whose data or last
-        day seen is not what their row holds."""
+        day seen is not what their row holds, after the source rows appended."""
+        self._write_sources()
         dirty, self._dirty = self._dirty, {}
         for k in dirty.values():
             now = (entity_json(self._data(k)), k.last_seen)
@@ -514,6 +524,15 @@ class State:
                 self.store.update_entity(k.id, *now)
                 k.written = now
                 self._changed = True
+
+    def _write_sources(self) -> None:
+        """The source rows appended since the last write: one statement a table."""
+        if self._entity_rows:
+            rows, self._entity_rows = self._entity_rows, []
+            self.store.add_entity_sources(rows)
+        if self._development_rows:
+            rows, self._development_rows = self._development_rows, []
+            self.store.add_development_sources(rows)
 
     def apply(self, facts: list, *, article_id: int | None, url: str, outlet: str | None,
               published: datetime, record: bool = True, title: str | None = None,
@@ -637,10 +656,14 @@ class State:
     def _add_source(self, dev_id: int, held: int, source: dict) -> None:
         """One more source for a development; a held one is queued, where its channels
         want it, once enough outlets report it."""
-        sources = self.store.add_development_source(dev_id, source, want=bool(held))
         self._devs.sourced(dev_id, source)
         self._changed = True
-        if held and self.channels and \
+        if not held:  # written with the others as the change ends
+            self._development_rows.append((dev_id, source))
+            return
+        self._write_sources()
+        sources = self.store.add_development_source(dev_id, source, want=True)
+        if self.channels and \
                 len({s.get("outlet") or s["url"] for s in sources}) >= self.min_sources:
             self.store.enqueue(dev_id, routed(self.channels, self.store.development_data(dev_id)))
             self._devs.held(dev_id, 0)

@@ -784,10 +784,15 @@ class Store:
 
     def _add_sources(self, table: str, owner: int, sources: list) -> None:
         """Append `sources` to the ones of `owner` in `table`, after its last."""
+        self._append_sources(table, [(owner, s) for s in sources])
+
+    def _append_sources(self, table: str, rows: list[tuple[int, dict]]) -> None:
+        """Append each (owner, source) of `rows`, in order, to the owner's sources in
+        `table`, after its last: one statement for all."""
         column = _SOURCES[table]
         self.conn.executemany(
             f"INSERT INTO {table} SELECT ?, coalesce(max(seq) + 1, 0), ? FROM {table} "
-            f"WHERE {column} = ?", [(owner, json.dumps(s), owner) for s in sources])
+            f"WHERE {column} = ?", [(owner, json.dumps(s), owner) for owner, s in rows])
 
     def save_entity(self, kind: str, key: str, data: dict, sources: list, first: str, last: str,
                     added: list[dict] | None = None) -> int:
@@ -816,9 +821,9 @@ class Store:
         self.conn.execute("UPDATE entities SET data = ?, last_seen = ? WHERE id = ?",
                           [data, last, entity_id])
 
-    def add_entity_sources(self, entity_id: int, sources: list[dict]) -> None:
-        """Append `sources` to the entity's, after its last."""
-        self._add_sources("entity_sources", entity_id, sources)
+    def add_entity_sources(self, rows: list[tuple[int, dict]]) -> None:
+        """Append each (entity id, source) of `rows` to the entity's, after its last."""
+        self._append_sources("entity_sources", rows)
 
     def delete_entity(self, kind: str, key: str) -> None:
         self.conn.execute("DELETE FROM entity_sources WHERE entity_id IN (SELECT id FROM "
@@ -843,8 +848,11 @@ class Store:
 
     def _list_urls(self, dev_id: int, sources: list[dict]) -> None:
         """Note the URLs of sources added to a development (`development_urls`)."""
+        self._list_urls_of([(dev_id, s) for s in sources])
+
+    def _list_urls_of(self, rows: list[tuple[int, dict]]) -> None:
         self.conn.executemany("INSERT OR IGNORE INTO development_urls VALUES (?, ?)",
-                              [(dev_id, s["url"]) for s in sources
+                              [(dev_id, s["url"]) for dev_id, s in rows
                                if s.get("url") is not None])
 
     def developments_lacking(self, url: str, article_id: int) -> list[tuple[int, int]]:
@@ -876,11 +884,16 @@ class Store:
                                ) -> list[dict]:
         """Append `source` to a development's sources (one row: the others are not read);
         with `want`, return them all as they now are."""
-        self._add_sources("development_sources", dev_id, [source])
-        self._list_urls(dev_id, [source])
+        self.add_development_sources([(dev_id, source)])
         if not want:
             return []
         return self._sources("development_sources", "?", [dev_id]).get(dev_id, [])
+
+    def add_development_sources(self, rows: list[tuple[int, dict]]) -> None:
+        """Append each (development id, source) of `rows` to the development's sources,
+        after its last (one statement for all, and one for their URLs)."""
+        self._append_sources("development_sources", rows)
+        self._list_urls_of(rows)
 
     def development_data(self, dev_id: int) -> dict:
         """A development's JSON form (`Development.to_json()`)."""
