@@ -161,3 +161,80 @@ def test_a_date_kind_skipped_by_what_it_needs_as_written_finds_nothing():
                 tested += 1
                 assert rx.search(text) is None, (rx.pattern[:60], text)
     assert tested > 100
+
+
+def _registered() -> list[tuple[str, ...]]:
+    """The strings of every phrase family and participants' pattern (each has its bit)."""
+    return [f.needs for f in FAMILIES + GUARDED if f.needs is not None]
+
+
+def _fragments_text(rng, words: list[str]) -> str:
+    """A text of registered strings cut, joined and overlapped at random."""
+    parts = []
+    for _ in range(rng.randint(1, 12)):
+        w = rng.choice(words)
+        a = rng.randint(0, len(w) - 1)
+        parts.append(w[a:rng.randint(a + 1, len(w))] if rng.random() < 0.5 else w)
+        parts.append(rng.choice(["", "", " ", "-", "s ", ", the "]))
+    return "".join(parts)
+
+
+def test_one_scan_tells_for_every_pattern_what_its_own_strings_tell():
+    # `hits` finds in one pass which registered patterns' strings a text holds: the
+    # answer must be each pattern's own test, on texts and on pieces cut from them
+    # (a piece is answered from the text it was cut from)
+    import random
+
+    from watcher.extract.prefilter import bit, hits
+    rng = random.Random(5)
+    wordsets = _registered()
+    words = sorted({w for ws in wordsets for w in ws})
+    texts = [*TEXTS, *(_fragments_text(rng, words) for _ in range(400))]
+    asked = 0
+    for text in texts:
+        for piece in (text, text[len(text) // 3:], text[: len(text) // 2], text.upper()):
+            found = hits(piece)
+            for ws in wordsets:
+                asked += 1
+                assert bool(found & bit(ws)) == may_match(ws, lowered(piece)), (ws, piece)
+    assert asked > 10000
+
+
+def test_strings_that_overlap_are_all_found():
+    from watcher.extract.prefilter import bit, hits
+    first, second, inside = bit(("qxab",)), bit(("abqz",)), bit(("xa",))
+    assert hits("a qxabqz b") & first and hits("a qxabqz b") & second
+    assert hits("a qxabqz b") & inside
+    piece = "a qxabqz b"[:6]  # "a qxab": cut from the text above
+    assert hits(piece) & first and not hits(piece) & second
+    assert not hits("qxa bqz") & (first | second)
+
+
+def test_a_pattern_made_later_is_found_by_the_one_scan():
+    # the lead adds families: a family made after texts were scanned is found in them
+    from watcher.extract.prefilter import hits
+    text = "The envoys zorbulated in Vienna."
+    assert not lexicon.TRIGGER.search("zorbulated envoys") and hits(text)
+    later = lexicon.family("later", "a family made after the others", r"\bzorbulat(?:ed|es)\b")
+    assert later.needs == ("zorbulate",)
+    assert later.search(text) and later.search(text[4:])
+    assert not later.search("The envoys met in Vienna.")
+    assert lexicon.TRIGGER.search(text) is None and lexicon.TRIGGER.search("they met")
+    guarded = Guarded(re.compile(r"quorbl\w+"))
+    assert guarded.search("the quorbles") and not guarded.search(text)
+
+
+def test_a_pattern_whose_strings_are_unknown_is_never_skipped():
+    from watcher.extract.prefilter import bit, hits
+    assert hits("anything at all") & bit(None)
+    assert hits("") & bit(None)
+
+
+def test_a_long_text_is_scanned_whole():
+    # a long text is scanned in pieces: a string across two pieces is found
+    from watcher.extract.prefilter import _CHUNK, bit, hits
+    word = bit(("zyxwvq",))
+    for at in range(_CHUNK - 6, _CHUNK + 1):
+        text = "a" * at + "ZYXWVQ" + " b" * 10
+        assert hits(text) & word, at
+        assert not hits(text.replace("ZYXWVQ", "ZYXWV Q")) & word

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .prefilter import lowered, may_match, needs
+from .prefilter import bit, hits, needs
 
 
 @dataclass(frozen=True)
@@ -26,27 +26,30 @@ class Family:
     not_examples: tuple[str, ...] = ()
     # strings one of which every match contains (prefilter.py): a text with none is skipped
     needs: tuple[str, ...] | None = field(init=False, repr=False, compare=False, default=None)
+    # its bit in `prefilter.hits`'s answer: the text holds one of those strings
+    bit: int = field(init=False, repr=False, compare=False, default=0)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "needs", needs(self.pattern))
+        object.__setattr__(self, "bit", bit(self.needs))
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match | None:
-        if not may_match(self.needs, lowered(text)):
+        if not hits(text) & self.bit:
             return None
         return self.pattern.search(text, pos, len(text) if endpos is None else endpos)
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
-        if not may_match(self.needs, lowered(text)):
+        if not hits(text) & self.bit:
             return iter(())
         return self.pattern.finditer(text, pos, len(text) if endpos is None else endpos)
 
     def match(self, text: str, pos: int = 0) -> re.Match | None:
-        if not may_match(self.needs, lowered(text)):
+        if not hits(text) & self.bit:
             return None
         return self.pattern.match(text, pos)
 
     def sub(self, repl: str, text: str) -> str:
-        if not may_match(self.needs, lowered(text)):
+        if not hits(text) & self.bit:
             return text
         return self.pattern.sub(repl, text)
 

@@ -140,6 +140,135 @@ def may_match(words: tuple[str, ...] | None, low: str | None) -> bool:
     return any(map(low.__contains__, words))  # no Python frame per string: twice as fast
 
 
+# -- one scan for the strings of every pattern --------------------------------------------
+#
+# The rules ask many patterns of one clause, each testing its own strings (about 300 tests
+# an article). Instead every pattern gets a bit (`bit`), and `hits` finds in one pass over
+# a text which registered strings it holds, so a pattern's test is `hits(text) & its bit`:
+# the same answer as `may_match`. A text cut from one scanned a moment ago (a clause of
+# its sentence) holds only strings that text holds: those few are tested, not rescanned.
+
+ALWAYS = 1  # the bit of a pattern whose strings are unknown: never skipped
+_MAX_PATTERNS = 4096  # more patterns than this (a runaway) are never skipped either
+_RECENT = 4  # texts whose found strings serve the texts cut from them
+_CHUNK = 8192  # a long text is scanned in pieces: what is found stays small
+
+
+class _Scan:
+    """What the registered patterns need, and what was found in the last texts. Replaced
+    whole when a pattern is registered, so a text's answer never misses a later bit; made
+    ready at its first text (not once per pattern registered at import)."""
+
+    def __init__(self, bits: dict[tuple[str, ...], int]):
+        self.bits = bits
+        self.masks: dict[str, int] | None = None  # string -> bits of the patterns needing it
+        self.found: dict[str, int] = {}  # text -> its answer
+        self.recent: list[tuple[str, tuple[str, ...]]] = []  # lowered text, strings held
+        self.last: tuple[str | None, int] = (None, -1)
+
+    def _ready(self) -> dict[str, int]:
+        masks: dict[str, int] = {}
+        for words, b in self.bits.items():
+            for w in words:
+                masks[w] = masks.get(w, 0) | b
+        # a string found stands for the registered strings it starts with, too
+        self.prefixes = {w: tuple(w[:i] for i in range(1, len(w) + 1) if w[:i] in masks)
+                         for w in masks}
+        self.longest = max(map(len, masks), default=0)
+        self.finder = _finder(list(masks)) if masks else None
+        self.masks = masks
+        return masks
+
+    def answer(self, text: str) -> int:
+        masks = self.masks if self.masks is not None else self._ready()
+        low = lowered(text)
+        if low is None:
+            mask = -1
+        else:
+            for parent, words in reversed(self.recent):
+                if low in parent:
+                    present = tuple(filter(low.__contains__, words))
+                    break
+            else:
+                present = self._present(low)
+            self.recent = [*self.recent[1 - _RECENT:], (low, present)]
+            mask = ALWAYS
+            for w in present:
+                mask |= masks[w]
+        if len(self.found) > 512:
+            self.found.clear()
+        self.found[text] = mask
+        return mask
+
+    def _present(self, low: str) -> tuple[str, ...]:
+        """The registered strings `low` holds: the longest at each place and the strings
+        it starts with (a piece sees the longest string starting in it whole)."""
+        found: set[str] = set()
+        if self.finder is not None:
+            for start in range(0, len(low), _CHUNK):
+                found.update(self.finder.findall(low, start, start + _CHUNK + self.longest))
+        return tuple({p for w in found for p in self.prefixes[w]})
+
+
+def _finder(words: list[str]) -> re.Pattern:
+    """A pattern finding, at each place of a text where a string of `words` starts, the
+    longest one there (a trie of alternatives: the engine tries only the letters that
+    continue one). It consumes one character, so no place is passed over, and reads the
+    string ahead from the place before (the only way the engine skips to candidates)."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    firsts = "".join(re.escape(ch) for ch in sorted(trie))
+    return re.compile(f"[{firsts}](?<=(?=({_alternatives(trie)})).)", re.DOTALL)
+
+
+def _alternatives(node: dict) -> str:
+    """The regex of a trie node: its children, longest first; optional where a string
+    ends here."""
+    kids = [re.escape(ch) + _alternatives(sub) for ch, sub in sorted(node.items()) if ch]
+    if not kids:
+        return ""
+    body = kids[0] if len(kids) == 1 else "(?:" + "|".join(kids) + ")"
+    return f"(?:{body})?" if "" in node else body
+
+
+_scan = _Scan({})
+
+
+def bit(words: tuple[str, ...] | None) -> int:
+    """The bit of a pattern needing one of `words` in `hits`'s answer (registered once;
+    patterns needing the same strings share one)."""
+    global _scan
+    if words is None or "" in words:
+        return ALWAYS
+    current = _scan
+    got = current.bits.get(words)
+    if got is None:
+        if len(current.bits) >= _MAX_PATTERNS:
+            return ALWAYS
+        got = 2 << len(current.bits)
+        _scan = _Scan({**current.bits, words: got})
+    return got
+
+
+def hits(text: str) -> int:
+    """The bits of the registered patterns that may match `text` (`bit`): those whose
+    strings it holds, lowered, and those never skipped; all of them when lowering is no
+    exact test. The last text is remembered: the rules ask many patterns of one clause."""
+    scan = _scan
+    last = scan.last
+    if text is last[0]:
+        return last[1]
+    mask = scan.found.get(text)
+    if mask is None:
+        mask = scan.answer(text)
+    scan.last = (text, mask)
+    return mask
+
+
 _INLINE_FLAGS = re.compile(r"\(\?[aiLmsux-]")
 
 
@@ -174,18 +303,19 @@ class Folded:
 class Guarded:
     """A compiled pattern run only on a text holding one of the strings it needs."""
 
-    __slots__ = ("needs", "pattern")
+    __slots__ = ("bit", "needs", "pattern")
 
     def __init__(self, pattern: re.Pattern):
         self.pattern = pattern
         self.needs = needs(pattern)
+        self.bit = bit(self.needs)
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match | None:
-        if not may_match(self.needs, lowered(text)):
+        if not hits(text) & self.bit:
             return None
         return self.pattern.search(text, pos, endpos)
 
     def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize):
-        if not may_match(self.needs, lowered(text)):
+        if not hits(text) & self.bit:
             return iter(())
         return self.pattern.finditer(text, pos, endpos)
