@@ -238,3 +238,31 @@ def test_a_long_text_is_scanned_whole():
         text = "a" * at + "ZYXWVQ" + " b" * 10
         assert hits(text) & word, at
         assert not hits(text.replace("ZYXWVQ", "ZYXWV Q")) & word
+
+
+def test_what_each_alternative_of_a_pattern_needs():
+    from watcher.extract.prefilter import requirements
+    rx = re.compile(r"\b(?:(?:will|would)\s+not\s+(?:attend|go)|skip(?:ped)?|cancel(?:led|s))\b",
+                    re.I)
+    # one string of each list, for one alternative; "go" (too short) is no requirement;
+    # alternatives needing one list each are one
+    assert requirements(rx) == ((("cancelled", "cancels", "skip"),),
+                                (("not",), ("will", "would")))
+    # the parser's common start ("ca" of "cancel|called") is put back
+    assert requirements(re.compile(r"cancel|called\s+off")) == ((("called",), ("off",)),
+                                                               (("cancel",),))
+    assert requirements(re.compile(r"\w+\s+\d")) is None
+    assert requirements(re.compile(r"talks|(?:\w+)?")) is None  # an alternative needs nothing
+
+
+@pytest.mark.parametrize("fam", FAMILIES, ids=lambda f: f.name)
+def test_every_match_holds_what_one_alternative_needs(fam):
+    from watcher.extract.prefilter import requirements
+    req = requirements(fam.pattern)
+    if req is None:
+        return
+    for text in [*fam.examples, *fam.not_examples, *TEXTS]:
+        for m in fam.pattern.finditer(text):
+            low = lowered(m.group(0))
+            assert low is None or any(all(any(w in low for w in words) for words in alt)
+                                      for alt in req), (fam.name, m.group(0))

@@ -118,6 +118,131 @@ def _part(op, av, exact: bool) -> frozenset[str] | None:
     return None  # classes, anchors, lookarounds, back references: no literal needed
 
 
+# -- what every match needs, alternative by alternative -----------------------------------
+#
+# `needs` gives one list for a whole pattern: CANCELLED needs "meet" for its "won't meet",
+# so every sentence about a meeting passes its test. `requirements` keeps the alternatives
+# apart: a match holds, for one of them, one string of each of its lists ("will" or
+# "won't", and "meet"). Written as sets while derived: an alternative is a frozenset of
+# lists, each list a frozenset of strings; None is no requirement.
+
+_SHORTEST = 3  # a shorter string is in most texts: no requirement
+_MAX_ALTERNATIVES = 64  # more, and a part is read as one list (`_one_list`)
+
+_Alts = set[frozenset[frozenset[str]]] | None
+
+
+def requirements(pattern: re.Pattern) -> tuple[tuple[tuple[str, ...], ...], ...] | None:
+    """The alternatives one of which every match of `pattern` satisfies: for each, lists
+    of lower-case strings, one string of each list in the match. None: unknown."""
+    if not isinstance(pattern.pattern, str):
+        return None
+    try:
+        got = _req_sequence(list(sre_parse.parse(pattern.pattern, pattern.flags)))
+    except (re.error, RecursionError):
+        return None
+    if got is None:
+        return None
+    return tuple(sorted(tuple(sorted(tuple(sorted(words)) for words in alt)) for alt in got))
+
+
+def _req_sequence(items: list) -> _Alts:
+    """Every part of a sequence is needed: the alternatives of its parts, combined."""
+    parts: list[_Alts] = []
+    run: list[str] = []
+
+    def close() -> None:
+        if len(run) >= _SHORTEST:
+            parts.append({frozenset({frozenset({"".join(run)})})})
+        run.clear()
+
+    for op, av in items:
+        if op is sre.LITERAL and av < 0x80:
+            run.append(chr(av).lower())
+            continue
+        if op is sre.BRANCH and run:
+            # the parser moves a common start out of the alternatives: put it back
+            lead = [(sre.LITERAL, ord(c)) for c in run]
+            run.clear()
+            parts.append(_req_branch([lead + list(alt) for alt in av[1]]))
+            continue
+        close()
+        parts.append(_req_part(op, av))
+    close()
+    out: _Alts = None
+    for part in parts:
+        if part is not None:
+            out = _both(out, part)
+    return out
+
+
+def _both(a: _Alts, b: _Alts) -> _Alts:
+    """What two needed parts need together (too many alternatives: fewer, weaker)."""
+    if a is None or b is None:
+        return b if a is None else a
+    if len(a) * len(b) > _MAX_ALTERNATIVES:
+        a, b = (_one_list(x) if len(x) > 1 else x for x in (a, b))
+        if len(a) * len(b) > _MAX_ALTERNATIVES:
+            a, b = _one_list(a), _one_list(b)
+    return _simplest({x | y for x in a for y in b})
+
+
+def _one_list(alts: set) -> set:
+    """One list every match holds a string of: the best list of each alternative."""
+    best = (max(alt, key=lambda words: (min(map(len, words)), -len(words))) for alt in alts)
+    return {frozenset({frozenset().union(*best)})}
+
+
+def _req_branch(alternatives: list) -> _Alts:
+    out: set = set()
+    for alt in alternatives:
+        got = _req_sequence(list(alt))
+        if got is None:
+            return None  # an alternative that needs nothing
+        out |= got
+    return _simplest(out)
+
+
+def _req_part(op, av) -> _Alts:
+    if op is sre.SUBPATTERN:
+        return _req_sequence(list(av[3]))
+    if op is sre.BRANCH:
+        return _req_branch(av[1])
+    if op in _REPEATS:
+        low, _high, item = av
+        return _req_sequence(list(item)) if low >= 1 else None
+    if op is getattr(sre, "ATOMIC_GROUP", None):
+        return _req_sequence(list(av))
+    return None  # classes, anchors, lookarounds, back references: nothing needed
+
+
+def _simplest(alts: set) -> set:
+    """The same requirement in fewer alternatives: one needing all another needs and
+    more adds nothing; two that differ in one list are one, with both lists joined."""
+    alts = set(alts)
+    while True:
+        alts = {a for a in alts if not any(o < a for o in alts)}
+        joined = None
+        by_rest: dict = {}
+        for alt in sorted(alts, key=sorted_key):
+            for words in alt:
+                other = by_rest.setdefault(alt - {words}, (alt, words))
+                if other[0] != alt:
+                    joined = (other, (alt, words))
+                    break
+            if joined:
+                break
+        if joined is None:
+            return alts
+        (a, wa), (b, wb) = joined
+        alts -= {a, b}
+        alts.add((a - {wa}) | {wa | wb})
+
+
+def sorted_key(alt: frozenset) -> list:
+    return sorted(sorted(words) for words in alt)
+
+
 _last: tuple[str, str | None] = ("", "")
 
 
@@ -267,6 +392,28 @@ def hits(text: str) -> int:
         mask = scan.answer(text)
     scan.last = (text, mask)
     return mask
+
+
+def alternatives(req: tuple[tuple[tuple[str, ...], ...], ...] | None) -> tuple[int, ...]:
+    """Each alternative of `requirements` as the bits of its lists (`bit`); none when it
+    tells no more than one list."""
+    if req is None or len(req) == 1 and len(req[0]) == 1:
+        return ()
+    out = []
+    for alt in req:
+        mask = 0
+        for words in alt:
+            mask |= bit(words)
+        out.append(mask)
+    return tuple(out)
+
+
+def holds(found: int, alts: tuple[int, ...]) -> bool:
+    """Does `hits`'s answer hold every list of one of `alts` (or are there none)?"""
+    for mask in alts:
+        if found & mask == mask:
+            return True
+    return not alts
 
 
 _INLINE_FLAGS = re.compile(r"\(\?[aiLmsux-]")
