@@ -126,7 +126,7 @@ def _part(op, av, exact: bool) -> frozenset[str] | None:
 # "won't", and "meet"). Written as sets while derived: an alternative is a frozenset of
 # lists, each list a frozenset of strings; None is no requirement.
 
-_SHORTEST = 3  # a shorter string is in most texts: no requirement
+_SHORTEST = 2  # a list with a string of one character is in most texts
 _MAX_ALTERNATIVES = 64  # more, and a part is read as one list (`_one_list`)
 
 _Alts = set[frozenset[frozenset[str]]] | None
@@ -143,6 +143,8 @@ def requirements(pattern: re.Pattern) -> tuple[tuple[tuple[str, ...], ...], ...]
         return None
     if got is None:
         return None
+    # such a list is kept only where it is all an alternative needs
+    got = {frozenset(w for w in alt if min(map(len, w)) >= _SHORTEST) or alt for alt in got}
     return tuple(sorted(tuple(sorted(tuple(sorted(words)) for words in alt)) for alt in got))
 
 
@@ -152,7 +154,7 @@ def _req_sequence(items: list) -> _Alts:
     run: list[str] = []
 
     def close() -> None:
-        if len(run) >= _SHORTEST:
+        if run:
             parts.append({frozenset({frozenset({"".join(run)})})})
         run.clear()
 
