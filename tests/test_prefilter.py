@@ -20,6 +20,8 @@ from watcher.extract.gazetteer import load
 from watcher.extract.prefilter import (
     FOLDS_TO_ASCII,
     Guarded,
+    hits,
+    holds,
     lowered,
     may_match,
     minimal,
@@ -66,15 +68,21 @@ def test_a_family_finds_through_the_prefilter_what_its_pattern_finds(fam):
 def test_the_other_prefiltered_patterns_find_what_their_patterns_find():
     gaz = load()
     guarded = [*GUARDED, participants._role_regex(gaz)]
-    routes = [(rx, words) for _, rx, words in gaz._route_res]
     kinds = [(rx, words) for (_, rx), words in zip(dates._PATTERNS, dates._NEEDS, strict=True)]
-    assert len(guarded) >= 7 and routes and kinds
+    assert len(guarded) >= 7 and gaz._route_res and kinds
+    skipped = 0
     for text in TEXTS:
         for g in guarded:
             assert _spans(g.finditer(text)) == _spans(g.pattern.finditer(text)), text
-        for rx, words in routes + kinds:
+        for rx, words in kinds:
             if not may_match(words, lowered(text)):
                 assert rx.search(text) is None, (rx.pattern[:60], text)
+        found = hits(text)
+        for _, rx, needed, alts in gaz._route_res:
+            if not (found & needed and holds(found, alts)):
+                skipped += 1
+                assert rx.search(text) is None, (rx.pattern[:60], text)
+    assert skipped > len(TEXTS)
 
 
 def test_what_a_pattern_needs():
@@ -257,14 +265,24 @@ def test_what_each_alternative_of_a_pattern_needs():
     assert requirements(re.compile(r"talks|(?:\w+)?")) is None  # an alternative needs nothing
 
 
-@pytest.mark.parametrize("fam", FAMILIES, ids=lambda f: f.name)
-def test_every_match_holds_what_one_alternative_needs(fam):
+def _patterns() -> list[tuple[str, re.Pattern, tuple[str, ...]]]:
+    """Every pattern prefiltered by what its alternatives need, with texts of its own."""
+    gaz = load()
+    return [*((f.name, f.pattern, (*f.examples, *f.not_examples)) for f in FAMILIES),
+            *((g.pattern.pattern[:30], g.pattern, ()) for g in GUARDED),
+            ("role", participants._role_regex(gaz).pattern, ()),
+            *((r.name, rx, ()) for r, rx, _, _ in gaz._route_res)]
+
+
+@pytest.mark.parametrize("name,pattern,own", _patterns(), ids=lambda x: x
+                         if isinstance(x, str) else "")
+def test_every_match_holds_what_one_alternative_needs(name, pattern, own):
     from watcher.extract.prefilter import requirements
-    req = requirements(fam.pattern)
+    req = requirements(pattern)
     if req is None:
         return
-    for text in [*fam.examples, *fam.not_examples, *TEXTS]:
-        for m in fam.pattern.finditer(text):
+    for text in [*own, *TEXTS]:
+        for m in pattern.finditer(text):
             low = lowered(m.group(0))
             assert low is None or any(all(any(w in low for w in words) for words in alt)
-                                      for alt in req), (fam.name, m.group(0))
+                                      for alt in req), (name, m.group(0))

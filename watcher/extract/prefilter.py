@@ -450,21 +450,27 @@ class Folded:
 
 
 class Guarded:
-    """A compiled pattern run only on a text holding one of the strings it needs."""
+    """A compiled pattern run only on a text holding one of the strings it needs, and
+    what one of its alternatives needs (`requirements`)."""
 
-    __slots__ = ("bit", "needs", "pattern")
+    __slots__ = ("alts", "bit", "needs", "pattern")
 
     def __init__(self, pattern: re.Pattern):
         self.pattern = pattern
         self.needs = needs(pattern)
         self.bit = bit(self.needs)
+        self.alts = alternatives(requirements(pattern))
+
+    def _may(self, text: str) -> bool:
+        found = hits(text)
+        return bool(found & self.bit) and holds(found, self.alts)
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match | None:
-        if not hits(text) & self.bit:
+        if not self._may(text):
             return None
         return self.pattern.search(text, pos, endpos)
 
     def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize):
-        if not hits(text) & self.bit:
+        if not self._may(text):
             return iter(())
         return self.pattern.finditer(text, pos, endpos)
