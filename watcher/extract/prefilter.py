@@ -4,9 +4,12 @@ Most sentences can match few of the extraction's patterns: a sentence without "c
 "road", "transit" ... names no route. `needs(pattern)` reads a compiled pattern's parse
 tree and returns a few lower-case ASCII strings one of which every match must contain
 (the words of its alternatives: "meet", "met", "talks", "summit" ...), or None when it
-cannot tell. `may_match` is the cheap test run before the pattern: False only when the
-pattern cannot match; so a skipped search is a search that would have found nothing, and
-no rule's meaning depends on this module. Nothing here is a hand list of words.
+cannot tell; `requirements(pattern)` the same alternative by alternative ("will" or
+"won't", and "meet"). `may_match` is the cheap test run before the pattern: False only
+when the pattern cannot match; so a skipped search is a search that would have found
+nothing, and no rule's meaning depends on this module. The patterns of the extraction
+register their strings (`bit`) and one scan of a text answers for all of them (`hits`).
+Nothing here is a hand list of words.
 
 Case: a pattern's letters match their other case ("K" and "k"), and a few non-ASCII
 letters too (the Kelvin sign, the dotless "ı", the long "ſ" ...). Lowering the text is an
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 import re
 import sys
+from functools import lru_cache
 from re import _constants as sre  # the parse tree's opcodes (Python 3.11+)
 from re import _parser as sre_parse
 
@@ -29,6 +33,12 @@ _FOLDS_TO_ASCII = re.compile(f"[{FOLDS_TO_ASCII}]")
 _REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT)}
 
 
+@lru_cache(maxsize=256)
+def _parsed(source: str, flags: int):
+    """A pattern's parse tree (read, never changed: `needs` and `requirements` share it)."""
+    return sre_parse.parse(source, flags)
+
+
 def needs(pattern: re.Pattern, exact: bool = False) -> tuple[str, ...] | None:
     """Lower-case strings one of which every match of `pattern` contains; None: unknown.
     `exact`: strings as written, one of which every match contains letter for letter (of
@@ -36,7 +46,7 @@ def needs(pattern: re.Pattern, exact: bool = False) -> tuple[str, ...] | None:
     if not isinstance(pattern.pattern, str):
         return None
     try:
-        tree = sre_parse.parse(pattern.pattern, pattern.flags)
+        tree = _parsed(pattern.pattern, pattern.flags)
     except (re.error, RecursionError):
         return None
     if exact and tree.state.flags & re.IGNORECASE:
@@ -138,7 +148,7 @@ def requirements(pattern: re.Pattern) -> tuple[tuple[tuple[str, ...], ...], ...]
     if not isinstance(pattern.pattern, str):
         return None
     try:
-        got = _req_sequence(list(sre_parse.parse(pattern.pattern, pattern.flags)))
+        got = _req_sequence(list(_parsed(pattern.pattern, pattern.flags)))
     except (re.error, RecursionError):
         return None
     if got is None:
@@ -221,12 +231,11 @@ def _req_part(op, av) -> _Alts:
 def _simplest(alts: set) -> set:
     """The same requirement in fewer alternatives: one needing all another needs and
     more adds nothing; two that differ in one list are one, with both lists joined."""
-    alts = set(alts)
+    alts = {a for a in alts if not any(o < a for o in alts)}
     while True:
-        alts = {a for a in alts if not any(o < a for o in alts)}
         joined = None
         by_rest: dict = {}
-        for alt in sorted(alts, key=sorted_key):
+        for alt in sorted(alts, key=_sorted_key):  # the same result in every process
             for words in alt:
                 other = by_rest.setdefault(alt - {words}, (alt, words))
                 if other[0] != alt:
@@ -238,10 +247,13 @@ def _simplest(alts: set) -> set:
             return alts
         (a, wa), (b, wb) = joined
         alts -= {a, b}
-        alts.add((a - {wa}) | {wa | wb})
+        new = (a - {wa}) | {wa | wb}
+        if not any(o < new for o in alts):
+            alts = {o for o in alts if not new < o}
+            alts.add(new)
 
 
-def sorted_key(alt: frozenset) -> list:
+def _sorted_key(alt: frozenset) -> list:
     return sorted(sorted(words) for words in alt)
 
 
@@ -289,6 +301,9 @@ class _Scan:
     def __init__(self, bits: dict[tuple[str, ...], int]):
         self.bits = bits
         self.masks: dict[str, int] | None = None  # string -> bits of the patterns needing it
+        self.prefixes: dict[str, tuple[str, ...]] = {}  # and the strings it starts with
+        self.longest = 0
+        self.finder: re.Pattern | None = None
         self.found: dict[str, int] = {}  # text -> its answer
         self.recent: list[tuple[str, tuple[str, ...]]] = []  # lowered text, strings held
         self.last: tuple[str | None, int] = (None, -1)
@@ -349,13 +364,13 @@ def _finder(words: list[str]) -> re.Pattern:
             node = node.setdefault(ch, {})
         node[""] = {}
     firsts = "".join(re.escape(ch) for ch in sorted(trie))
-    return re.compile(f"[{firsts}](?<=(?=({_alternatives(trie)})).)", re.DOTALL)
+    return re.compile(f"[{firsts}](?<=(?=({_trie_regex(trie)})).)", re.DOTALL)
 
 
-def _alternatives(node: dict) -> str:
+def _trie_regex(node: dict) -> str:
     """The regex of a trie node: its children, longest first; optional where a string
     ends here."""
-    kids = [re.escape(ch) + _alternatives(sub) for ch, sub in sorted(node.items()) if ch]
+    kids = [re.escape(ch) + _trie_regex(sub) for ch, sub in sorted(node.items()) if ch]
     if not kids:
         return ""
     body = kids[0] if len(kids) == 1 else "(?:" + "|".join(kids) + ")"
