@@ -28,3 +28,20 @@ def test_white_space_is_one_space_and_a_teaser_strip_is_cut():
             "Talks were held in Prague. ![]() ![]() Other story headline and more words here")
     assert clean_lines(text) == ["The two ministers met in Geneva on Monday, officials said.",
                                  "Talks were held in Prague."]
+
+
+def test_a_paragraph_is_cut_where_the_split_pattern_cuts_it():
+    # the splits are sought only after a stop, where the pattern can match at all
+    import random
+    from pathlib import Path
+
+    from watcher.extract.text import _SPLIT, _cut
+    rng = random.Random(3)
+    pieces = ["Talks ended", ".", "!", "?", "…", " ", "  ", "\n", '"', "”", ")", "»", "The",
+              "12", "Ministry", ".The", "ab.Cd", "“Yes", "(Later", "x", "U.S", "x.Yz "]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+             for _ in range(3000)]
+    cases = Path(__file__).with_name("cases")
+    texts += [p.read_text(encoding="utf-8") for p in sorted(cases.glob("*.toml"))]
+    for text in texts:
+        assert _cut(text) == _SPLIT.split(text), text

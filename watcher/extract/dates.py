@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..facts import When
-from .prefilter import Folded, lowered, may_match, needs
+from .prefilter import Folded, alternatives, bit, hits, holds, needs, requirements
 
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
@@ -198,8 +198,11 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
 _NEEDS = [needs(rx) for _, rx in _PATTERNS]
 # What a kind needs as written where its pattern minds case ("May", "Monday"): the
 # sentence itself is tested, and "summary" or "decided" start no month's search. Kinds
-# that need the same strings (the four spelling a month) are tested once.
-_TESTS = [(exact, True) if (exact := needs(rx, exact=True)) else (words, False)
+# that need the same strings (the four spelling a month) are tested once. The others are
+# asked of `prefilter.hits`'s answer: the bit of their strings and those of each of their
+# alternatives' lists.
+_TESTS = [(exact, True) if (exact := needs(rx, exact=True))
+          else ((bit(words), alternatives(requirements(rx))), False)
           for (_, rx), words in zip(_PATTERNS, _NEEDS, strict=True)]
 _DISTINCT_TESTS = list(dict.fromkeys(_TESTS))
 _TEST_AT = [_DISTINCT_TESTS.index(test) for test in _TESTS]
@@ -244,9 +247,10 @@ def find_dates(sentence: str, published: date, published_known: bool = True
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     marks = None  # the tense cues, read when a date is first resolved (most sentences have none)
-    low = lowered(sentence)
-    can = [any(map(sentence.__contains__, words)) if as_written else may_match(words, low)
-           for words, as_written in _DISTINCT_TESTS]
+    present = hits(sentence)
+    can = [any(map(sentence.__contains__, test)) if as_written
+           else present & test[0] and holds(present, test[1])
+           for test, as_written in _DISTINCT_TESTS]
     for (kind, rx), at in zip(_PATTERNS, _TEST_AT, strict=True):
         if not can[at]:
             continue  # the sentence lacks every word this kind of expression needs
@@ -300,7 +304,7 @@ def _quoted_days(found: list[DateMention], sentence: str) -> list[DateMention]:
 
 
 _NEXT_DAY = re.compile(r"\b(?:the\s+)?(?:following|next)\s+day\b", re.IGNORECASE)
-_NEXT_DAY_NEEDS = needs(_NEXT_DAY)
+_NEXT_DAY_NEEDS = bit(needs(_NEXT_DAY))
 
 
 def _next_days(found: list[DateMention], sentence: str,
@@ -308,7 +312,7 @@ def _next_days(found: list[DateMention], sentence: str,
     """"On Wednesday, the government said they will meet the following day": the day after
     the last day the sentence named before it (unresolved when it named none)."""
     extra = []
-    if not may_match(_NEXT_DAY_NEEDS, lowered(sentence)):
+    if not hits(sentence) & _NEXT_DAY_NEEDS:
         return found
     for m in _NEXT_DAY.finditer(sentence):
         if any(s < m.end() and m.start() < e for s, e in taken):

@@ -23,7 +23,7 @@ from rapidfuzz import fuzz, process
 from ..facts import ROUTE_STATUSES
 from ..files import SETTINGS_LIMIT, FileRefused, read_regular
 from .lexicon import BETWEEN_BEFORE, FROM_BEFORE, TO_BEFORE, TRAFFIC, VIA_BEFORE
-from .prefilter import lowered, may_match, minimal, needs
+from .prefilter import alternatives, bit, hits, holds, minimal, needs, requirements
 
 log = logging.getLogger(__name__)
 
@@ -235,8 +235,9 @@ class Gazetteer:
         self._known_words = set(self._person_by_alias) | {
             w.lower() for p in self.people for w in p.name.split()
         }
-        self._route_res = [(r, rx, needs(rx)) for r in self.routes
-                           for rx in (self._route_regex(r),)]
+        # each route's pattern, with the bits of what it needs in `prefilter.hits`'s answer
+        self._route_res = [(r, rx, bit(needs(rx)), alternatives(requirements(rx)))
+                           for r in self.routes for rx in (self._route_regex(r),)]
         # One pass over the text says whether any route is named at all (most sentences
         # name none); only then is each route's own pattern run. The pass is a substring
         # test on the lowered text, four times faster than one alternation.
@@ -391,9 +392,10 @@ class Gazetteer:
         low = text.lower()
         if not any(map(low.__contains__, self._route_words)):
             return self._fuzzy_routes(text, []) if self._fuzzy_route.search(text) else []
-        exact = lowered(text)
-        for route, rx, words in self._route_res:
-            if may_match(words, exact):  # most sentences name one route, if any
+        present = hits(text)
+        for route, rx, needed, alts in self._route_res:
+            # most sentences name one route, if any
+            if present & needed and holds(present, alts):
                 found += [Found(route, m.start(), m.end(), m.group(0))
                           for m in rx.finditer(text)]
         found.sort(key=lambda f: (f.start, -(f.end - f.start)))

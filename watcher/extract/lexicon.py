@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .prefilter import lowered, may_match, needs
+from .prefilter import alternatives, bit, hits, holds, needs, requirements
 
 
 @dataclass(frozen=True)
@@ -26,27 +26,37 @@ class Family:
     not_examples: tuple[str, ...] = ()
     # strings one of which every match contains (prefilter.py): a text with none is skipped
     needs: tuple[str, ...] | None = field(init=False, repr=False, compare=False, default=None)
+    # its bit in `prefilter.hits`'s answer: the text holds one of those strings
+    bit: int = field(init=False, repr=False, compare=False, default=0)
+    # and alternative by alternative (`prefilter.requirements`), the bits of each one's lists
+    alts: tuple[int, ...] = field(init=False, repr=False, compare=False, default=())
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "needs", needs(self.pattern))
+        object.__setattr__(self, "bit", bit(self.needs))
+        object.__setattr__(self, "alts", alternatives(requirements(self.pattern)))
+
+    def _may(self, text: str) -> bool:
+        found = hits(text)
+        return bool(found & self.bit) and holds(found, self.alts)
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match | None:
-        if not may_match(self.needs, lowered(text)):
+        if not self._may(text):
             return None
         return self.pattern.search(text, pos, len(text) if endpos is None else endpos)
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
-        if not may_match(self.needs, lowered(text)):
+        if not self._may(text):
             return iter(())
         return self.pattern.finditer(text, pos, len(text) if endpos is None else endpos)
 
     def match(self, text: str, pos: int = 0) -> re.Match | None:
-        if not may_match(self.needs, lowered(text)):
+        if not self._may(text):
             return None
         return self.pattern.match(text, pos)
 
     def sub(self, repl: str, text: str) -> str:
-        if not may_match(self.needs, lowered(text)):
+        if not self._may(text):
             return text
         return self.pattern.sub(repl, text)
 

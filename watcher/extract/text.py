@@ -125,6 +125,20 @@ _DOTTED = re.compile(r"[A-Z]\.[A-Z]\.")  # what `_ABBREV_END` looks behind for
 _CLOSING = re.compile(r"[\"'”’»)\s]*")
 
 
+def _cut(paragraph: str) -> list[str]:
+    """`_SPLIT.split(paragraph)`, the pattern tried only right after a stop: each of its
+    alternatives looks behind for one, and a pattern starting with a look-behind is
+    otherwise tried at every place. A cut holds no stop, so none starts inside another."""
+    out, last = [], 0
+    for stop in _STOP.finditer(paragraph):
+        m = _SPLIT.match(paragraph, stop.end())
+        if m is not None:
+            out.append(paragraph[last:m.start()])
+            last = m.end()
+    out.append(paragraph[last:])
+    return out
+
+
 def split_sentences(paragraph: str) -> list[str]:
     """Split a paragraph into sentences, keeping abbreviations such as 'U.S.' intact."""
     stop = _STOP.search(paragraph)
@@ -136,7 +150,7 @@ def split_sentences(paragraph: str) -> list[str]:
     pieces = _ABBREV_END.split(paragraph) if _DOTTED.search(paragraph) else (paragraph,)
     for piece in pieces:
         guarded = _PROTECT.sub(lambda m: m.group(0).replace(".", "\x00"), piece)
-        out += [p.replace("\x00", ".").strip() for p in _SPLIT.split(guarded) if p.strip()]
+        out += [p.replace("\x00", ".").strip() for p in _cut(guarded) if p.strip()]
     return out
 
 
