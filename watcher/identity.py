@@ -38,8 +38,8 @@ def same_meeting(known: Meeting, mention: Meeting, published: date | None = None
             and not _called_off_alike(known, mention):
         return False
     both_dated = known.when is not None and mention.when is not None
-    if both_dated and not known.when.overlaps(mention.when) and not _talks_over_days(known,
-                                                                                   mention):
+    if both_dated and not known.when.overlaps(mention.when) and not _talks_over_days(
+            known, mention, same_article):
         return False
     for held, other in ((known, mention), (mention, known)):
         if held.status == "held" and other.status in PLANS and not both_dated and not (
@@ -155,14 +155,18 @@ def _called_off_alike(known: Meeting, mention: Meeting) -> bool:
         and bool(set(known.participants) & set(mention.participants))
 
 
-def _talks_over_days(known: Meeting, mention: Meeting) -> bool:
+def _talks_over_days(known: Meeting, mention: Meeting, same_article: bool = False) -> bool:
     """Talks in one city that 'kicked off on Wednesday' and 'concluded on Thursday': one
     meeting over consecutive days. A telling that names only the city's country ("ended
-    their talks in Germany on Thursday") is in that city."""
+    their talks in Germany on Thursday") is in that city; so is, in the article that names
+    the city, one that names no place ("a two-day round ended on Saturday in Almaty ... the
+    ministers kicked off the talks on Friday")."""
     a, b = known.venue, mention.venue
     same_city = bool(a.city and a.city == b.city)
     in_its_country = bool(a.country and a.country == b.country and not (a.city and b.city))
-    if not (same_city or in_its_country):
+    placeless = same_article and known.status == mention.status == "held" and (
+        a.known() != b.known())
+    if not (same_city or in_its_country or placeless):
         return False
     gap = max((mention.when.start - known.when.end).days,
               (known.when.start - mention.when.end).days)

@@ -1113,8 +1113,8 @@ MULTILATERAL = family(
     r"eleven|twelve|\d+|several|many|dozens\s+of)\s+(?:\w+\s+)?(?:countries|nations|states)\b|"
     r"\b(?:ministers|leaders|presidents|heads\s+of\s+(?:state|government)|delegations|"
     r"representatives)\s+"
-    r"(?:of|from)\s+(?:the\s+)?(?:(?-i:[A-Z])[a-z]+,\s+){2,}(?:(?-i:[A-Z])[a-z]+,?\s+and\s+)?"
-    r"(?-i:[A-Z])[a-z]+\b|"
+    r"(?:of|from)\s+(?:the\s+)?(?:(?-i:[A-Z])[^\W\d_]+,\s+){2,}(?:(?-i:[A-Z])[^\W\d_]+,?\s+and\s+)?"
+    r"(?-i:[A-Z])[^\W\d_]+\b|"
     r"\b3\s*\+\s*3\b|"
     r"\b(?-i:NATO|CIS|CSTO|BRICS|SCO|OSCE|G20|G7|EAEU|OTS|EPC)\s+(?:\w+\s+){0,3}?(?:summit|"
     r"ministerial|council|session|meeting)s?\b|"
@@ -1133,6 +1133,7 @@ MULTILATERAL = family(
               "Foreign ministers from Azerbaijan, Armenia, Iran and Russia joined the meeting",
               "the 3+3 regional platform ministerial meeting in Istanbul",
               "the ministers of Azerbaijan, Armenia, Iran, and Russia met",
+              "A meeting of the foreign ministers of Türkiye, Iran, Russia, Azerbaijan, and Armenia",
               "The NATO anniversary summit will be held in Washington",
               "The sixth summit of the European Political Community began in Albania",
               "the 149th session of the Inter-Parliamentary Union in Geneva"),
