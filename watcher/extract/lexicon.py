@@ -1133,7 +1133,7 @@ MULTILATERAL = family(
               "Foreign ministers from Azerbaijan, Armenia, Iran and Russia joined the meeting",
               "the 3+3 regional platform ministerial meeting in Istanbul",
               "the ministers of Azerbaijan, Armenia, Iran, and Russia met",
-              "A meeting of the foreign ministers of Türkiye, Iran, Russia, Azerbaijan, and Armenia",
+              "the foreign ministers of Türkiye, Iran, Russia, Azerbaijan, and Armenia",
               "The NATO anniversary summit will be held in Washington",
               "The sixth summit of the European Political Community began in Albania",
               "the 149th session of the Inter-Parliamentary Union in Geneva"),
