@@ -437,6 +437,10 @@ _AT_GATHERING = re.compile(rf"\b(?:{SIDELINES}\s+of|[Dd]uring|at|framework\s+of)
                            r"(?:[\w+“”\"-]+\s+){0,4}?"
                            r"(?:summit|forum|conference|session|gathering|assembly|event)\b",
                            re.IGNORECASE)
+# a clause of place and day that goes on with the people met: "..., on Thursday with the leaders"
+_WITH_AFTER = re.compile(r"\s*(?:(?:on|in)\s+)?[\w.'’-]+(?:\s+[\w.'’-]+){0,3}?\s+with\s+"
+                         r"(?:the\s+)?(?:leaders|ministers|heads|presidents|representatives)\b",
+                         re.IGNORECASE)
 _AT_THE_SUMMIT = re.compile(r"\bat\s+the\s+summit\b", re.IGNORECASE)
 # "... talks with Bayramov and Mirzoyan, Moscow, July 25, 2023": a readout's closing place
 # and day, where the talks were held
@@ -908,6 +912,16 @@ class MeetingReader:
             span = self._who(sentence[clauses[first][0]:clauses[i][1]])
             if len(span.sides) >= 2:
                 return span
+        # "a meeting in Granada, Spain, on Thursday with leaders of France, Germany, Armenia":
+        # the people the meeting is "with", told after its place and day
+        for j in range(i + 1, len(clauses)):
+            if j in triggers:
+                break
+            if _WITH_AFTER.match(sentence, clauses[j][0], clauses[j][1]):
+                span = self._who(sentence[clauses[i][0]:clauses[j][1]])
+                if len(span.sides) >= 2:
+                    return span
+                break
         return found or Who()
 
     def _mention(self, original: str, sentence: str, clauses: list[tuple[int, int]], i: int,
