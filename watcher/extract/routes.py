@@ -25,6 +25,7 @@ from ..facts import RouteFact, When
 from .dates import find_dates
 from .gazetteer import Found, Gazetteer
 from .lexicon import (
+    AGREED,
     ARGUED,
     DEMAND,
     ELABORATION,
@@ -49,6 +50,7 @@ from .lexicon import (
 from .meetings import Reading
 
 QUOTED = re.compile(r"^\s*[“\"‘']")
+_NAMING = re.compile(r"\b(?:named|titled|dubbed|called|rebrand\w*|renam\w*)\b", re.IGNORECASE)
 _RELATIVE_BEFORE = re.compile(r"\b(?:where|which|that)\s+(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
 _PLACE_AFTER = re.compile(r"\s+(?:Nagorno-)?(?-i:[A-Z])")
 _CHANGE_NOUNS = {"closure", "blockade", "blocking", "reopening", "opening", "unblocking"}
@@ -141,7 +143,10 @@ def read_routes(sentences: list[str], published: date, gaz: Gazetteer,
                             got = "humanitarian_only"
                     if got not in route.ref.statuses:
                         continue
-                    if DEMAND.search(window):
+                    if DEMAND.search(window) and not (
+                            fam is AGREED and _NAMING.search(cue.group(0))):
+                        # (a route's name given is a fact whatever the wish around it: "is
+                        # expected to operate under a project named TRIPP")
                         note(sentence, cue.group(0), "dropped",
                              "a demand, condition or wish, not a fact")
                         seen.add(name)
