@@ -708,7 +708,8 @@ AGREED = family(
 
 # A wish or offer, and what it would do to a route: the two classes PROPOSED_ROUTE composes.
 # The verb and the noun of one act are one member ("restore" / "the restoration of").
-_ROUTE_WISH = (r"(?:proposed|propose[sd]?|proposing|offer(?:ed|s|ing)?|suggest(?:ed|s|ing)?|put\s+forward|"
+_ROUTE_WISH = (r"(?:proposed|propose[sd]?|proposing|offer(?:ed|s|ing)?|suggest(?:ed|s|ing)?|"
+               r"put\s+forward|"
                r"unveiled|floated|presented|ready|prepared|willing|wants?|wanted|plans?|"
                r"planned|planning|intends?|intended|seeks?|sought|aims?|hopes?|asked|"
                r"requested|requests?|negotiat(?:ed|ing|ions)|talks|(?:time|moment)\s+has\s+come|"
