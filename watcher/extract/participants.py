@@ -134,6 +134,9 @@ _BOTH_OF = re.compile(r"\b(?:the\s+)?(?:two|both)\s+(?:countries|sides|states|ne
                       re.IGNORECASE)
 
 
+_NAME_AFTER = re.compile(r",?\s+(?-i:[A-Z][\w'’-]+\s+[A-Z][\w'’-]+)")
+
+
 def _inside(m: re.Match, spans: list[tuple[int, int]]) -> bool:
     return any(s <= m.start() < e for s, e in spans)
 
@@ -473,6 +476,12 @@ class PartyReader:
         # "Mirzoyan met his Azerbaijani counterpart": the same office on the other side.
         for m in COUNTERPART.finditer(text):
             side = SIDE_OF_WORD[m.group(1).lower()]
+            if _NAME_AFTER.match(text, m.end()) and not any(
+                    p.side == side for p in who.participants.values()):
+                # "his Armenian counterpart Robert Abisoghomonyan": a person the gazetteer
+                # does not know, not the office's holder it knows
+                who.sides.add(side)
+                continue
             for other in list(who.participants.values()):
                 if other.side == side:
                     continue
