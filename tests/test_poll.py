@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -560,3 +561,20 @@ def test_a_new_entry_is_looked_up_among_the_articles_in_two_statements(server, m
         "FROM articles" in s or "FROM dedup_blocks" in s)]
     # URL, GUID and hash; the titles sharing a band; the original it is a source of
     assert len(reads) == 3
+
+
+def test_a_cycle_leaves_no_connection_open_for_the_next(server, make_config):
+    """Cycles are minutes apart, and a server closes an idle connection long before: the
+    client lives one cycle, and its connections end with it (none kept idle between)."""
+    opened, closed = [], []
+    accept, shut = server.httpd.process_request, server.httpd.shutdown_request
+    server.httpd.process_request = lambda req, addr: (opened.append(addr), accept(req, addr))
+    server.httpd.shutdown_request = lambda req: (closed.append(req), shut(req))
+    feeds = [{"name": f"Wire {i}", "url": server.serve(f"/{i}.xml", rss([WEATHER]))}
+             for i in range(3)]
+    config = make_config(feeds, fetch={"concurrency": 3})
+    poll(config)
+    deadline = time.monotonic() + 10  # the server's threads see each end as they get to it
+    while len(closed) < len(opened) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert opened and len(closed) == len(opened)
