@@ -689,13 +689,21 @@ AGREED = family(
     r"\bdecided\s+to\s+(?:allow|provide|open|carry|permit|ensure|grant|lift|deliver|send|"
     r"ship|transport)\b|"
     r"\bwill\s+(?:provide|ensure|guarantee)\s+(?:\w+\s+){0,3}?(?:transit|transportation|access|"
-    r"passage)\b",
+    r"passage)\b|"
+    # a decision told as what will be let through: "will allow a one-time free transit of"
+    r"\bwill\s+allow\s+(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,3}?(?:transit|passage|transportation|"
+    r"shipments?)\s+of\b|"
+    # a joint commitment of the deal: "will work with the U.S. to organize ... a transit route"
+    r"\bwill\s+work\s+with\s+[^;]{1,60}?\s+to\s+(?:organi[sz]e|establish|build|develop|create)\b",
     examples=("Azerbaijan and Armenia have signed a historic agreement at the White House",
               "the planned route, formally named the Trump Route for International Peace",
               "an agreement that would rebrand a contentious transit corridor",
               "the establishment of the Trump Route for International Peace and Prosperity",
               "This road is expected to operate under a project named TRIPP",
               "Georgia will provide free rail transportation of Azerbaijani fuel to Armenia",
+              "Georgia will allow a one-time free transit of Azerbaijani oil products to Armenia",
+              "Armenia will work with the U.S. and third countries to organize on its territory "
+              "a transit route",
               "according to the decision of the prime minister, the railway will carry",
               "the ministry published the agreement signed between Armenia and the United "
               "States on implementing the project",
