@@ -77,7 +77,8 @@ TRIGGER = family(
     r"his|her|such)\s+)?(?:\w+\s+)?(?:demands?|requirements?|conditions?|criteria|needs|"
     r"expectations?|standards?|deadlines?|targets?|obligations?|goals?|commitments?)\b)|"
     r"talks|summit(?:s)?|negotiations?|discussions?|"
-    r"(?<!in\s)consultations?(?!\s+with\b)|host(?:s|ed|ing)?|convene[ds]?|sat\s+down|received|"
+    r"(?<!in\s)consultations?(?!\s+with\b)|host(?:s|ed|ing)?|convene[ds]?|sat\s+down|"
+    r"sit\s+down\s+(?:together|with|for)|received|"
     r"trilateral(?!\s+(?:statement|declaration|agreement|document|accord|deal|ceasefire|"
     r"cooperation))|"
     r"(?:spoke|talked)\s+(?:\w+\s+){0,2}?with|"
@@ -133,6 +134,8 @@ CANCELLED = family(
     r"yesterday\s+)?to\s+(?:attend|participate|"
     r"take\s+part|join|go|travel|come|send|hold|meet)|"
     r"(?:decided|chose)\s+not\s+to\s+(?:attend|participate|take\s+part|go|travel|join)|"
+    r"failed\s+to\s+(?:find\s+(?:an?\s+)?(?:opportunity|time|chance|occasion)\s+to\s+)?(?:meet|"
+    r"sit\s+down|hold\s+(?:a\s+)?(?:meeting|talks))|"
     r"(?:decided|decides|decide)\s+against\s+(?:attending|participating|taking\s+part|going|"
     r"travel(?:l)?ing|joining|meeting)|"
     r"(?:refusal|decision\s+not)\s+to\s+(?:attend|participate|take\s+part|join|go|travel|"
@@ -362,6 +365,9 @@ HELD = family(
     r"(?:reached|agreed|achieved|adopted)\s+(?:\w+\s+){0,3}?(?:during|at|in\s+the\s+course\s+of)\s+"
     r"(?:the\s+)?(?:\w+\s+){0,2}?(?:talks|meeting|negotiations)|"
     r"welcomed\s+(?:[\w.'’-]+\s+){1,10}?(?:to|at)(?=\s+(?:the\s+)?(?-i:[A-Z]))|"
+    # a meeting judged: "he called the meeting with Pashinyan in Munich useful"
+    r"(?:called|described|termed|assessed|characteri[sz]ed|hailed|praised)\s+(?:the|their|his|"
+    r"her|this|that)\s+(?:[\w-]+\s+){0,2}?(?:meeting|talks|negotiations)\b|"
     r"(?:the|their|this|last\s+week['’]s)\s+recent\s+(?:[\w-]+\s+){0,2}?(?:meeting|talks|"
     r"summit|negotiations)|"
     r"had\s+(?:a\s+|an\s+)?(?:\w+\s+){0,2}?(?:conversation|encounter|chat|exchange|talks?|"
@@ -379,6 +385,7 @@ HELD = family(
               "Trump welcomed Pashinyan and Aliyev to the White House on Friday",
               "Trump had welcomed Aliyev and Pashinyan at the White House on Friday",
               "The agreements were reached during talks between the two offices",
+              "He called the meeting with Pashinyan in Munich useful",
               "Michel organized talks in Brussels with representatives of both sides"),
 )
 
