@@ -508,6 +508,7 @@ class _Draft:
     attached: list[int] = field(default_factory=list)
     at_gathering: bool = False
     gathering_day: When | None = None  # the summit's, when "the summit" is known only by it
+    invites: re.Match | None = None  # one side inviting or ready to welcome the other
     when: When | None = None
     background: bool = False
 
@@ -1002,7 +1003,7 @@ class MeetingReader:
         participants = dict(who.participants)
         if not participants and NON_GOVERNMENT.search(clause):
             return self._drop(d, "civil society, not the governments")
-        invites = _SIDE_INVITES.match(clause)
+        invites = d.invites = _SIDE_INVITES.match(clause)
         if invites:
             d.status, d.cue = "proposed", "invitation"  # an invitation to meet is a proposal
         if invites:
@@ -1187,20 +1188,21 @@ class MeetingReader:
         if not venue.known() and status == "held" and len(d.mediators) == 1 and \
                 _HOSTS.search(clause):
             # "I am delighted to host both my colleagues": the host's own country
-            host = next(iter(d.mediators.values()))
-            venue = Venue(None, self.gaz.countries[host.country].name) \
-                if host.country in self.gaz.countries else venue
-        if not venue.known() and (host := _SIDE_INVITES.match(clause)) and \
-                "welcome" in host.group(0).lower():
+            venue = self._country_venue(next(iter(d.mediators.values())).country) or venue
+        if not venue.known() and d.invites is not None and \
+                "welcome" in d.invites.group(0).lower():
             # "Armenia is ready to welcome the Azerbaijani delegation to the conference":
             # the side welcoming is the host
-            code = SIDE_OF_WORD[host.group(1).lower()]
-            venue = Venue(None, self.gaz.countries[code].name) \
-                if code in self.gaz.countries else venue
+            venue = self._country_venue(SIDE_OF_WORD[d.invites.group(1).lower()]) or venue
         d.venue = venue
         if not d.mediators and venue.country:
             d.mediators = self._host_of(d.sentence, venue, d.participants)
         return True
+
+    def _country_venue(self, code: str) -> Venue | None:
+        """The country of `code` as a venue, None when the gazetteer does not know it."""
+        country = self.gaz.countries.get(code)
+        return Venue(None, country.name) if country is not None else None
 
     def _host_of(self, sentence: str, venue: Venue,
                  participants: dict[str, Person]) -> dict[str, Person]:

@@ -430,16 +430,14 @@ class PartyReader:
             for p in self._two_leaders(text):
                 who.add(p, day)
             who.level = who.level or "leaders"
-        if m := FMS_PAIR.search(text):
+        m = FMS_PAIR.search(text)
+        if m or _FMS_MEETING.search(text) and COUNTRY_PAIR.search(text):
             self._add_holders(who, "foreign_minister")
-            for word in re.findall(r"[A-Z][a-z]+", (m.group(1) or "") + " " +
-                                   (m.group("third") or "")):
+            third = (m.group(1) or "") + " " + (m.group("third") or "") if m else ""
+            for word in re.findall(r"[A-Z][a-z]+", third):
                 c = gaz.country_of_word(word)
                 if c and not c.party and (p := gaz.holder(c.code, "foreign_minister", day)):
                     who.mediators[p.name] = p
-            who.level = who.level or "foreign_ministers"
-        elif _FMS_MEETING.search(text) and COUNTRY_PAIR.search(text):
-            self._add_holders(who, "foreign_minister")
             who.level = who.level or "foreign_ministers"
         offices = [(o.start(), o.end()) for o in _OFFICE_OF.finditer(text)]
         if m := next((m for m in OFFICIALS_PAIR.finditer(text) if not _inside(m, offices)),

@@ -46,6 +46,7 @@ from .lexicon import (
     SPEECH_BEFORE,
     STATE_FORM,
     TOLD_AFTER,
+    Family,
 )
 from .meetings import Reading
 
@@ -153,31 +154,11 @@ def read_routes(sentences: list[str], published: date, gaz: Gazetteer,
                         continue
                     if got == "checkpoint" and not _near(route, cue, 80):
                         continue
-                    if got == "checkpoint" and cue.group(0)[:1] in "cC" and \
-                            KNOWN_CHECKPOINT.search(sentence[max(0, cue.start() - 60):cue.start()]):
-                        note(sentence, cue.group(0), "dropped",
-                             "a checkpoint already there, not one set up")
+                    if (why := _no_news(fam, got, cue, window, sentence)) is not None:
+                        note(sentence, cue.group(0), "dropped", why)
                         seen.add(name)
                         continue
-                    if fam is PROPOSED_ROUTE and ROUTE_TIMELINE.search(sentence):
-                        note(sentence, cue.group(0), "dropped",
-                             "a timeline for works on the route, not an offer")
-                        seen.add(name)
-                        continue
-                    if fam is OPEN and ARGUED.search(window):
-                        note(sentence, cue.group(0), "dropped", "an argument, not the road's news")
-                        seen.add(name)
-                        continue
-                    noun_after = cue.group(0).lower() in _CHANGE_NOUNS and bool(
-                        TOLD_AFTER.search(sentence[max(0, cue.start() - 200):cue.start()])) or (
-                        bool(SINCE_CLAUSE.search(window))) or (
-                        # "the trucks remain by the bridge, where Azerbaijan has set up an
-                        # illegal checkpoint": the place described, not the news
-                        got == "checkpoint" and bool(_RELATIVE_BEFORE.search(window))) or (
-                        # "the transfer of patients from blockaded Nagorno-Karabakh": the
-                        # region's lasting state; the sentence's news is the next cue's
-                        cue.group(0).lower() in ("blockaded", "besieged")
-                        and bool(_PLACE_AFTER.match(sentence, cue.end())))
+                    noun_after = _told_against(got, cue, window, sentence)
                     if noun_after and name in told_against:
                         continue
                     # "crossing over on Sunday ... after a ten-month blockade": the change
@@ -202,6 +183,34 @@ def read_routes(sentences: list[str], published: date, gaz: Gazetteer,
 
 _GOODS = re.compile(r"\b(?:goods|cargo(?:es)?|trucks?|lorr(?:y|ies)|supplies|flour|food|"
                     r"medicines?|fuel)\b", re.IGNORECASE)
+
+
+def _no_news(fam: Family, got: str, cue: re.Match, window: str, sentence: str) -> str | None:
+    """Why a cue tells nothing new of its route, or None: a checkpoint already there, a
+    timeline for works on a route already on the table, a road "shown" open in an argument.
+    `window`: the words of the cue's clause before it."""
+    if got == "checkpoint" and cue.group(0)[:1] in "cC" and \
+            KNOWN_CHECKPOINT.search(sentence[max(0, cue.start() - 60):cue.start()]):
+        return "a checkpoint already there, not one set up"
+    if fam is PROPOSED_ROUTE and ROUTE_TIMELINE.search(sentence):
+        return "a timeline for works on the route, not an offer"
+    if fam is OPEN and ARGUED.search(window):
+        return "an argument, not the road's news"
+    return None
+
+
+def _told_against(got: str, cue: re.Match, window: str, sentence: str) -> bool:
+    """Is the cue's change the state the sentence's news is told against, a description:
+    a change noun after "after", "since", "due to" ("after a ten-month blockade"), a
+    "since" clause, a checkpoint in a relative clause of place ("by the bridge, where
+    Azerbaijan has set up an illegal checkpoint"), or "blockaded" before a region's name
+    ("patients from blockaded Nagorno-Karabakh")?"""
+    text = cue.group(0).lower()
+    return text in _CHANGE_NOUNS and bool(
+        TOLD_AFTER.search(sentence[max(0, cue.start() - 200):cue.start()])) or (
+        bool(SINCE_CLAUSE.search(window))) or (
+        got == "checkpoint" and bool(_RELATIVE_BEFORE.search(window))) or (
+        text in ("blockaded", "besieged") and bool(_PLACE_AFTER.match(sentence, cue.end())))
 
 
 def _nearest(mentions: list[Found], start: int, end: int) -> Found | None:
