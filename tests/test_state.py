@@ -786,3 +786,38 @@ def test_an_articles_new_sources_are_written_together_in_their_order(state, monk
         assert [s["outlet"] for s in dev["sources"]] == ["FT", "Euronews"]
     assert apply(state, plans, "https://b/1", date(2023, 5, 12), "Euronews") == []
     assert len(calls) == 2  # listed already: nothing written again
+
+
+def test_a_named_line_and_the_unnamed_line_it_may_be_are_one_news_within_weeks(tmp_path):
+    # a railway offered by name, then "the railway with Azerbaijan" told the same day by
+    # another outlet (and the other way round, years later): one piece of news each time
+    from watcher.extract.gazetteer import load
+
+    unnamed, named = "Armenia-Azerbaijan railway (line not named)", "Ijevan-Gazakh railway"
+    kin = load().route_kin()
+    assert named in kin[unnamed] and unnamed in kin[named]
+    store = Store(tmp_path / "w.db")
+    state = State(store, kin=kin)
+    devs = apply(state, [RouteFact(named, "proposed", None, "ready to restore the Ijevan line")],
+                 "https://a/1", date(2023, 12, 14))
+    assert [d.route["name"] for d in devs] == [named]
+    again = RouteFact(unnamed, "proposed", None, "ready to restore the railway with Azerbaijan")
+    assert apply(state, [again], "https://b/1", date(2023, 12, 14)) == []
+    # two years on the unnamed line is offered anew: news; the named line told the next day
+    # is that offer again
+    devs = apply(state, [again], "https://c/1", date(2025, 12, 22))
+    assert [d.route["name"] for d in devs] == [unnamed]
+    renamed = RouteFact(named, "proposed", None, "time to restore the Ijevan section")
+    assert apply(state, [renamed], "https://d/1", date(2025, 12, 23)) == []
+    # a status its kin never took is news whatever the name
+    opened = RouteFact(unnamed, "open", None, "the first train crossed")
+    assert [d.route["status"] for d in apply(state, [opened], "https://e/1",
+                                               date(2025, 12, 24))] == ["open"]
+    store.close()
+
+
+def test_without_kin_the_two_names_are_two_routes(state):
+    named = RouteFact("Ijevan-Gazakh railway", "proposed", None, "e1")
+    unnamed = RouteFact("Armenia-Azerbaijan railway (line not named)", "proposed", None, "e2")
+    assert len(apply(state, [named], "https://a/1", date(2023, 12, 14))) == 1
+    assert len(apply(state, [unnamed], "https://b/1", date(2023, 12, 14))) == 1

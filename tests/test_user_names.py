@@ -307,3 +307,16 @@ def test_a_users_gathering_dates_a_meeting_told_in_its_city(tmp_path):
     path.write_text('[[gathering]]\nname = "A summit"\ncities = ["Nowhere"]\nday = 2026-11-20\n')
     with pytest.raises(GazetteerError, match=r"gathering 'A summit': city 'Nowhere' is not"):
         load(path)
+
+
+def test_a_route_covering_a_route_not_in_the_gazetteer_is_refused(tmp_path):
+    from watcher.extract.gazetteer import GazetteerError, load
+
+    path = tmp_path / "names.toml"
+    path.write_text('[[route]]\nname = "Test rail link"\nnames = ["Testline"]\n'
+                    'nouns = ["railway"]\ncovers = ["Nowhere railway"]\n')
+    with pytest.raises(GazetteerError, match=r"route 'Test rail link': covers 'Nowhere railway'"):
+        load(path)
+    path.write_text('[[route]]\nname = "Test rail link"\nnames = ["Testline"]\n'
+                    'nouns = ["railway"]\ncovers = ["Ijevan-Gazakh railway"]\n')
+    assert "Test rail link" in load(path).route_kin()["Ijevan-Gazakh railway"]

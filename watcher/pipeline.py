@@ -66,7 +66,8 @@ class Pipeline:
         if channels is None:
             channels = alert_channels(config)
         self.state = State(store, channels, config.alerts.min_sources,
-                           max_age=config.alerts.max_age if channels else None)
+                           max_age=config.alerts.max_age if channels else None,
+                           kin=self.gazetteer.route_kin())
 
     def classify(self, entry: Entry, read: Read | None = None,
                  known: dict[str, int | None] | None = None) -> Verdict:

@@ -216,6 +216,26 @@ def diff_route(current: RouteFact | None, fact: RouteFact,
     return replace(fact, milestone=_day_of(fact, day)), True
 
 
+# A route told under a vaguer name (`Route.covers`: "the railway with Azerbaijan" for a named
+# line) within this many days of its kin taking the same status is that news told again.
+KIN_DAYS = 30
+
+
+def told_by_kin(kin: list[RouteFact], fact: RouteFact, day: date | None) -> RouteFact | None:
+    """The kin route (a named line, or the vaguer name that covers it) that took `fact`'s
+    status within KIN_DAYS of it, or None: "Armenia is ready to restore the railway with
+    Azerbaijan" the day the Ijevan line was offered is that offer, not a second one."""
+    when = _day_of(fact, day)
+    if when is None:
+        return None
+    for other in kin:
+        took = other.milestone or other.since
+        if other.status == fact.status and took is not None and \
+                abs((when.start - took.start).days) <= KIN_DAYS:
+            return other
+    return None
+
+
 def _day_of(fact: RouteFact, day: date | None) -> When | None:
     """The day a route fact tells of: its own, else its article's publication day."""
     return fact.since or (When.day(day) if day else None)
@@ -376,12 +396,15 @@ class State:
     reported it."""
 
     def __init__(self, store: Store, channels: dict[str, Only] | None = None,
-                 min_sources: int = 1, max_age: float | None = None, clock=None):
+                 min_sources: int = 1, max_age: float | None = None, clock=None,
+                 kin: dict[str, frozenset[str]] | None = None):
         """`max_age` (seconds): a development whose article was older than this when it
         was read is recorded as catch-up, shown in the digest, never alerted (the first
         poll of a new feed brings weeks of old news; its items without a date to trust are
-        caught up with too, see `apply`). `clock` gives "now" (tests)."""
+        caught up with too, see `apply`). `clock` gives "now" (tests). `kin`: each route's
+        kin (`Gazetteer.route_kin`), whose news it may tell again under another name."""
         self.store = store
+        self.kin = kin or {}
         self.channels = channels or {}
         self.min_sources = min_sources
         self.max_age = max_age
@@ -577,6 +600,13 @@ class State:
         for fact in article_verdicts(routes, day):
             entity = next((k for k in known if k.kind == "route" and k.key == fact.route), None)
             new_state, changed = diff_route(entity.fact if entity else None, fact, day)
+            told = told_by_kin([k.fact for k in known if k.kind == "route"
+                                and k.key in self.kin.get(fact.route, ())], fact, day) \
+                if changed else None
+            if told is not None:
+                changed = False
+                self._corroborate_developments(f"route_status|{told.route}|{told.status}|%",
+                                               told.route, source)
             previous = entity.fact.to_json() if entity else None
             if entity is None:
                 entity = Known("route", fact.route, fact, [], stamp, stamp)

@@ -143,6 +143,7 @@ class Route:
     phrases: tuple[str, ...]
     statuses: tuple[str, ...] = EXISTING_ROAD
     paths: tuple[Way, ...] = ()
+    covers: tuple[str, ...] = ()  # the routes a vaguer name of this one may be
 
 
 @dataclass(frozen=True)
@@ -266,6 +267,17 @@ class Gazetteer:
         return re.compile("|".join(parts) or r"(?!x)x", re.IGNORECASE)
 
     # -- lookups --------------------------------------------------------------
+    def route_kin(self) -> dict[str, frozenset[str]]:
+        """Each route that a vaguer name covers (`covers`), with the routes it may be told as:
+        the line of a named railway and "the railway with Azerbaijan" its side leaves
+        unnamed are one piece of news told twice."""
+        kin: dict[str, set[str]] = {}
+        for r in self.routes:
+            for other in r.covers:
+                kin.setdefault(r.name, set()).add(other)
+                kin.setdefault(other, set()).add(r.name)
+        return {name: frozenset(others) for name, others in kin.items()}
+
     def person(self, name: str) -> Person | None:
         return self._person_by_alias.get(name.lower())
 
@@ -575,6 +587,7 @@ class _RouteEntry(_Entry):
     phrases: list[str] = []
     statuses: list[str] = list(EXISTING_ROAD)
     paths: list[_WayEntry] = []
+    covers: list[str] = []
 
     @field_validator("names")
     @classmethod
@@ -699,9 +712,15 @@ def _build(data: _File, where: str) -> Gazetteer:
                 if c is not None and c not in names:
                     raise GazetteerError(f"{where}: route {r.name!r}: path country {c!r} is "
                                          f"not a [[country]] name")
+    route_names = {r.name for r in data.route}
+    for r in data.route:
+        for other in r.covers:
+            if other not in route_names or other == r.name:
+                raise GazetteerError(f"{where}: route {r.name!r}: covers {other!r}, which is "
+                                     f"not another [[route]] name")
     routes = [Route(r.name, r.tracked, tuple(r.names), tuple(r.nouns), tuple(r.phrases),
                     tuple(r.statuses), tuple(Way(w.to, w.from_, w.via, tuple(w.between))
-                                           for w in r.paths))
+                                           for w in r.paths), tuple(r.covers))
               for r in data.route]
     cities = {p.city for p in places if p.city}
     for g in data.gathering:
