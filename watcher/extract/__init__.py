@@ -186,15 +186,24 @@ def with_article_day(m: Meeting, days: list[tuple[date, set[str], list[Venue]]])
     return m.with_(when=When.day(fits.pop())) if len(fits) == 1 else m
 
 
+# An undated meeting held in a summit's city, told up to this many days after the summit,
+# is of the summit's day ("the agreements reached at the trilateral meeting in Munich",
+# ten days on), not of the last few days before the article.
+GATHERING_AFTER_DAYS = 14
+
+
 def with_gathering_day(m: Meeting, gaz: Gazetteer, day: date) -> Meeting:
     """A meeting told in a city that hosts a summit of many near the publication day, with
-    no day of its own (or a month, or "the last few days", holding the summit's day), is of
-    the summit's day: "Aliyev will not attend the meeting in Granada" is of 5 October."""
+    no day of its own (or a month, or "the last few days", holding the summit's day, or a
+    held meeting told in the fortnight after it), is of the summit's day: "Aliyev will not
+    attend the meeting in Granada" is of 5 October."""
     if m.background or not m.venue.city:
         return m
     g = gaz.gathering_at(m.venue.city, day)
     if g is None or m.when is not None and (
-            m.when.precision == "day" or not m.when.start <= g.day <= m.when.end):
+            m.when.precision == "day" or not m.when.start <= g.day <= m.when.end
+            and not (m.when.precision == "recent"
+                     and 0 <= (m.when.end - g.day).days <= GATHERING_AFTER_DAYS)):
         return m
     return m.with_(when=When.day(g.day))
 
