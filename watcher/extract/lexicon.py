@@ -1118,6 +1118,29 @@ NON_GOVERNMENT = family(
                   "would meet."),
 )
 
+THE_MEETING_BACK = family(
+    "the_meeting_back",
+    """A sentence that gives the guest list of the meeting told before: "The meeting was
+    attended by", "Also taking part in the talks were", "Participants of the session
+    included". After a gathering of many ("met the foreign ministers of the 3+3
+    platform"), both sides' ministers in that list are guests of the gathering, not a
+    meeting of their own. Must not: "During the summit, a meeting between the two leaders
+    was planned" (a meeting of its own), "The meeting between the two ministers", "A
+    meeting was attended by".""",
+    r"^\W*(?:(?:the|this|that)\s+(?:meeting|talks|gathering|session|summit|event|conference)"
+    r"\s+(?:was|were)\s+(?:also\s+)?attended\s+by|(?:also\s+)?(?:attending|taking\s+part\s+in|"
+    r"participating\s+in)\s+the\s+(?:meeting|talks|gathering|session|summit|event|conference)"
+    r"\s+(?:were|was)|(?:the\s+)?participants\s+(?:of|in)\s+the\s+(?:meeting|talks|gathering|"
+    r"session|summit)\s+(?:were|included))\b",
+    examples=("The meeting was attended by the foreign ministers of Azerbaijan and Armenia.",
+              "Also taking part in the talks were the ministers of Russia, Armenia and Azerbaijan.",
+              "Participants of the session included Bayramov and Mirzoyan."),
+    not_examples=("During the summit, a meeting between the two leaders was planned.",
+                  "The meeting between Bayramov and Mirzoyan lasted two hours.",
+                  "A meeting of the two ministers was attended by aides.",
+                  "Bayramov said the meeting was attended by many."),
+)
+
 MULTILATERAL = family(
     "multilateral",
     """A gathering of many countries: "the foreign ministers of six countries", ministers

@@ -78,6 +78,7 @@ from .lexicon import (
     SPEECH_BEFORE,
     SPEECH_THAT,
     SPEECH_VERB,
+    THE_MEETING_BACK,
     TRIGGER,
     UNDER_WAY,
     UNREALIZED,
@@ -318,6 +319,7 @@ class Context:
     pair_before: dict[str, Person] | None = None  # both sides' people of the last sentence
     pair_sentence: str = ""  # that sentence, for the day it gives them
     denied: bool = False  # a report of a meeting was denied
+    after_gathering: bool = False  # the last meeting told was a gathering of many
 
 
 def _clauses(text: str) -> list[tuple[int, int]]:
@@ -687,6 +689,7 @@ class MeetingReader:
             return []
         mention = last.with_(participants=tuple(sorted(people)), evidence=sentence.strip())
         self.ctx.last = mention
+        self.ctx.after_gathering = False
         self._note(sentence, sentence, "kept", f"{last.status} (the people leading the "
                    "sides of the meeting told before)", mention)
         return [mention]
@@ -1023,6 +1026,12 @@ class MeetingReader:
         if MULTILATERAL.search(clause) and not BILATERAL_AT.search(clause) and not invites and \
                 len(named) < 2 and not _two_sides_own(clause):
             self.ctx.last = None  # "the summit will discuss ..." is that gathering
+            self.ctx.after_gathering = True
+            return self._drop(d, "a gathering of many countries")
+        if self.ctx.after_gathering and THE_MEETING_BACK.match(d.sentence) and \
+                not BILATERAL_AT.search(d.sentence) and not _two_sides_own(clause):
+            # "The meeting was attended by the foreign ministers of Azerbaijan ..., Russia
+            # ... and Armenia", after the gathering of many it opens on: its guests
             return self._drop(d, "a gathering of many countries")
         if not who.sides and self.ctx.gathering is not None and d.trig is not None and \
                 d.trig.group(0).lower().startswith("summit") and not BILATERAL_AT.search(clause):
@@ -1337,6 +1346,7 @@ class MeetingReader:
         )
         if not d.partial and not (d.other_meeting and status in PLANS):
             self.ctx.last = mention  # "their next meeting in Armenia" is an aside, not the topic
+            self.ctx.after_gathering = False
         if not d.partial and not d.background and status != "held":
             self.ctx.last_plan = mention
             if venue.known():
