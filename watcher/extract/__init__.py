@@ -196,15 +196,28 @@ def with_gathering_day(m: Meeting, gaz: Gazetteer, day: date) -> Meeting:
     """A meeting told in a city that hosts a summit of many near the publication day, with
     no day of its own (or a month, or "the last few days", holding the summit's day, or a
     held meeting told in the fortnight after it), is of the summit's day: "Aliyev will not
-    attend the meeting in Granada" is of 5 October."""
-    if m.background or not m.venue.city:
+    attend the meeting in Granada" is of 5 October. A plan told by the summit's country
+    alone ("will skip the talks this week in Spain"), of a summit still to come, is of its
+    city too."""
+    if m.background or not m.venue.city and not (m.venue.country and m.status != "held"):
         return m
-    g = gaz.gathering_at(m.venue.city, day)
+    g = gaz.gathering_at(m.venue.city, day, country=m.venue.country)
+    if g is not None and not m.venue.city and (g.day < day or m.when is not None
+                                               and m.when.precision == "recent"):
+        # a plan told by a country alone is of a summit there still to come: "to sign the
+        # treaty in Russia" is not of the summit held there last month
+        return m
     if g is None or m.when is not None and (
             m.when.precision == "day" or not m.when.start <= g.day <= m.when.end
             and not (m.when.precision == "recent"
                      and 0 <= (m.when.end - g.day).days <= GATHERING_AFTER_DAYS)):
         return m
+    if not m.venue.city:
+        # the summit's city, told only by its country ("talks this week in Spain")
+        places = gaz.find_places(g.cities[0])
+        return m.with_(when=When.day(g.day), venue=Venue(places[0].ref.city,
+                                                         places[0].ref.country)
+                       if places else m.venue)
     return m.with_(when=When.day(g.day))
 
 

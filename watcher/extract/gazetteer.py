@@ -281,11 +281,17 @@ class Gazetteer:
     def person(self, name: str) -> Person | None:
         return self._person_by_alias.get(name.lower())
 
-    def gathering_at(self, city: str, near: date, days: int = GATHERING_DAYS
-                     ) -> Gathering | None:
-        """The one summit of many held in `city` within `days` of `near`, or None."""
-        found = [g for g in self.gatherings
-                 if city in g.cities and abs((g.day - near).days) <= days]
+    def gathering_at(self, city: str | None, near: date, days: int = GATHERING_DAYS,
+                     country: str | None = None) -> Gathering | None:
+        """The one summit of many held in `city` (else in a city of `country`: "talks this
+        week in Spain" when a summit meets in Granada) within `days` of `near`, or None."""
+        def where(g: Gathering) -> bool:
+            if city:
+                return city in g.cities
+            return country is not None and any(
+                (pl := self._place_by_alias.get(c.lower())) is not None and pl.country == country
+                for c in g.cities)
+        found = [g for g in self.gatherings if where(g) and abs((g.day - near).days) <= days]
         return found[0] if len(found) == 1 else None
 
     def gathering_near(self, day: date, before: int = 3, after: int = 14) -> Gathering | None:
