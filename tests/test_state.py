@@ -821,3 +821,18 @@ def test_without_kin_the_two_names_are_two_routes(state):
     unnamed = RouteFact("Armenia-Azerbaijan railway (line not named)", "proposed", None, "e2")
     assert len(apply(state, [named], "https://a/1", date(2023, 12, 14))) == 1
     assert len(apply(state, [unnamed], "https://b/1", date(2023, 12, 14))) == 1
+
+
+def test_an_aid_convoy_weeks_after_the_last_aid_passed_is_news_once():
+    # aid-only since patients were moved in July; a dated convoy in late September is the
+    # road's news; the same convoy told again days later is not; an undated aside is not
+    first, news = diff_route(None, RouteFact("Lachin corridor", "humanitarian_only", None,
+                                             "patients moved by the Red Cross"), date(2023, 7, 29))
+    assert news
+    convoy = RouteFact("Lachin corridor", "humanitarian_only", When.day(date(2023, 9, 23)),
+                       "70 tonnes of aid crossed the road on Saturday")
+    state, news = diff_route(first, convoy, date(2023, 9, 24))
+    assert news and state.milestone == When.day(date(2023, 9, 23))
+    assert diff_route(state, convoy, date(2023, 9, 26))[1] is False
+    aside = RouteFact("Lachin corridor", "humanitarian_only", None, "aid goes through at times")
+    assert diff_route(first, aside, date(2023, 9, 24))[1] is False

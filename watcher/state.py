@@ -243,11 +243,15 @@ def _day_of(fact: RouteFact, day: date | None) -> When | None:
 
 def _new_step(current: RouteFact, fact: RouteFact, day: date | None) -> When | None:
     """The day of a new step on a route ("the first fuel shipment" on one known open, "the
-    implementation framework" on one known agreed), or None: a step told as an event, at
-    least NEW_STEP_DAYS after the route took its status and after the last step known."""
+    implementation framework" on one known agreed, a dated aid convoy on one known open to
+    aid alone), or None: a step told as an event, at least NEW_STEP_DAYS after the route
+    took its status and after the last step known."""
     same = {current.status, fact.status}
     renewed = same == {"proposed"} and fact.strength == "event"
-    if not (renewed or fact.step and fact.strength == "event"
+    # aid let through, dated, weeks after the last aid known to pass: a convoy after a
+    # long stop is the road's news, not the old passage told again
+    aid = same == {"humanitarian_only"} and fact.strength == "event" and fact.since is not None
+    if not (renewed or aid or fact.step and fact.strength == "event"
             and (same <= {"open", "reopened"} or same == {"agreed"})):
         return None
     when = _day_of(fact, day)
