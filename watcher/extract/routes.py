@@ -245,8 +245,8 @@ def _near(route: Found, cue: re.Match, limit: int) -> bool:
 
 
 _POSSESSIVE = re.compile(r"['’]s?\b")
-_FRONTED_BEFORE = re.compile(r"(?:^|\bthat\s+)\W*(?:(?:in|on|by|during|since)\s+)?(?:early\s+|late\s+|"
-                            r"mid-?)?$", re.IGNORECASE)
+_FRONTED_BEFORE = re.compile(r"(?:^|\bthat\s+)\W*(?:(?:in|on|by|during|since)\s+)?"
+                            r"(?:early\s+|late\s+|mid-?)?$", re.IGNORECASE)
 _WHEN_CLAUSE = re.compile(r"\s*,?\s*when\b[^,;:]*$", re.IGNORECASE)
 
 
