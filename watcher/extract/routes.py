@@ -145,7 +145,13 @@ def read_routes(sentences: list[str], published: date, gaz: Gazetteer,
                     if got not in route.ref.statuses:
                         continue
                     if DEMAND.search(window) and not (
-                            fam is AGREED and _NAMING.search(cue.group(0))):
+                            fam is AGREED and _NAMING.search(cue.group(0))) and not (
+                            _PAST_PASSAGE_NOUN.match(cue.group(0))
+                            and (when := _date_after(sentence, dates, cue.end())) is not None
+                            and when.end < published):
+                        # (the passage of a convoy dated in the past is a fact, whatever is
+                        # hoped of it: "expected that the passage of the aid on 12
+                        # September will create a momentum")
                         # (a route's name given is a fact whatever the wish around it: "is
                         # expected to operate under a project named TRIPP")
                         note(sentence, cue.group(0), "dropped",
@@ -181,6 +187,10 @@ def read_routes(sentences: list[str], published: date, gaz: Gazetteer,
     return out
 
 
+# the noun of traffic that moved ("the passage of", "the delivery of"): dated in the past,
+# a fact whatever wish is told around it
+_PAST_PASSAGE_NOUN = re.compile(r"(?:delivery|deliveries|transportation|passage|movement)\s+of\b",
+                                re.IGNORECASE)
 _GOODS = re.compile(r"\b(?:goods|cargo(?:es)?|trucks?|lorr(?:y|ies)|supplies|flour|food|"
                     r"medicines?|fuel)\b", re.IGNORECASE)
 
@@ -248,6 +258,17 @@ _POSSESSIVE = re.compile(r"['’]s?\b")
 _FRONTED_BEFORE = re.compile(r"(?:^|\bthat\s+)\W*(?:(?:in|on|by|during|since)\s+)?"
                             r"(?:early\s+|late\s+|mid-?)?$", re.IGNORECASE)
 _WHEN_CLAUSE = re.compile(r"\s*,?\s*when\b[^,;:]*$", re.IGNORECASE)
+
+
+def _date_after(sentence: str, dates: list, pos: int) -> When | None:
+    """The first date after `pos` in its clause (no comma, colon or quote between, within
+    100 characters): the day of a noun phrase of traffic ("the passage of the aid via the
+    road on 12 September")."""
+    for d in sorted(dates, key=lambda d: d.start):
+        if d.start >= pos and d.start - pos <= 100 and \
+                not re.search(r"[,;:“”\"]", sentence[pos:d.start]):
+            return d.when
+    return None
 
 
 def _since(sentence: str, dates: list, pos: int) -> When | None:
