@@ -365,6 +365,11 @@ HELD = family(
     r"(?:reached|agreed|achieved|adopted)\s+(?:\w+\s+){0,3}?(?:during|at|in\s+the\s+course\s+of)\s+"
     r"(?:the\s+)?(?:\w+\s+){0,2}?(?:talks|meeting|negotiations)|"
     r"welcomed\s+(?:[\w.'’-]+\s+){1,10}?(?:to|at)(?=\s+(?:the\s+)?(?-i:[A-Z]))|"
+    # a third party's reaction to a meeting's holding: "France welcomes the holding of
+    # another session of negotiations between the ministers in Almaty on 10 and 11 May"
+    r"(?:welcom(?:e|es|ed)|hail(?:s|ed)?|prais(?:e|es|ed)|applaud(?:s|ed)?|not(?:e|es|ed))\s+"
+    r"the\s+(?:holding|convening|conduct)\s+of\s+(?:[\w-]+\s+){0,3}?(?:meetings?|talks|"
+    r"negotiations|sessions?|rounds?|summit)\b|"
     # a meeting judged: "he called the meeting with Pashinyan in Munich useful"
     r"(?:called|described|termed|assessed|characteri[sz]ed|hailed|praised)\s+(?:the|their|his|"
     r"her|this|that)\s+(?:[\w-]+\s+){0,2}?(?:meeting|talks|negotiations)\b|"
@@ -386,6 +391,7 @@ HELD = family(
               "Trump had welcomed Aliyev and Pashinyan at the White House on Friday",
               "The agreements were reached during talks between the two offices",
               "He called the meeting with Pashinyan in Munich useful",
+              "France welcomes the holding of another session of negotiations in Almaty",
               "Michel organized talks in Brussels with representatives of both sides"),
 )
 

@@ -1300,6 +1300,11 @@ class MeetingReader:
                     When.recent(self.day)
         if not d.venue.known() and status in ("held", "scheduled"):
             d.venue = self._gathering_venue(when, status)
+        if status == "held" and when is not None and when.precision == "day" and \
+                self.published_known and when.start > self.day + timedelta(days=1):
+            # "welcomes the holding of the talks on 20 May", told on the 13th: a meeting
+            # whose own day is still to come has not been held
+            status = d.status = "scheduled"
         d.when = when
         d.background = told_before or (d.anaphora is not None and d.anaphora.background) or (
             dated and self._old(when, status))
