@@ -691,6 +691,10 @@ AGREED = family(
     r"major)\s+(?:component|part|element|pillar|provision))\s+of\s+the\s+(?:\w+\s+){0,2}?"
     r"(?:agreement|deal|declaration|accord)s?\b|"
     r"\bimplementation\s+framework\b|"
+    # a route the deal provides for: "the corridor envisaged by the peace deal"
+    r"\b(?:envisaged|provided\s+for|foreseen|stipulated|enshrined|laid\s+(?:out|down)|"
+    r"set\s+out)\s+(?:by|in|under)\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,4}?(?:peace\s+)?"
+    r"(?:agreement|deal|declaration|accord|treaty|framework|memorandum)s?\b|"
     # "published the agreement signed between Armenia and the United States on implementing"
     r"\b" + _ROUTE_DOCUMENT + r"\s+(?:(?:was|were|has\s+been|had\s+been)\s+)?(?:signed|"
     r"concluded|initial(?:l)?ed)\s+(?:between|by|in|at|on|with|last|this|yesterday)\b|"
@@ -722,6 +726,7 @@ AGREED = family(
               "States on implementing the project",
               "the U.S. has been awarded development rights to a transit route",
               "At the heart of the agreement lies the creation of the route",
+              "the planned corridor envisaged by the Azerbaijan-Armenia peace deal",
               "A central component of the deal is the launch of the route",
               "the route was agreed by the two leaders in Washington",
               "The signing of the declaration was accompanied by calls to develop the route"),
