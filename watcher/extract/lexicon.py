@@ -686,7 +686,8 @@ AGREED = family(
     r"\b(?:was|were|been|is)\s+agreed\b|"
     r"\b(?:agreement|deal|declaration|accord|framework)\s+(?:\w+\s+){0,3}?(?:on|establishing|"
     r"to\s+establish|creating|to\s+create|for\s+the\s+creation\s+of|that\s+creates)\b|"
-    r"\b(?:awarded|granted|given|gives|grants)\s+(?:\w+\s+){0,4}?(?:development\s+)?rights\b|"
+    r"\b(?:awarded|granted|given|gives|grants|receiv(?:es|ed|ing)|obtain(?:s|ed))\s+"
+    r"(?:\w+\s+){0,4}?(?:development\s+)?rights\b|"
     r"\b(?:at\s+the\s+heart|centrepiece|centerpiece|cornerstone|(?:central|key|main|core|"
     r"major)\s+(?:component|part|element|pillar|provision))\s+of\s+the\s+(?:\w+\s+){0,2}?"
     r"(?:agreement|deal|declaration|accord)s?\b|"
@@ -884,6 +885,11 @@ IMPLEMENTATION_STEP = family(
     route", no implementing word).""",
     r"\bimplementation\s+(?:framework|plan|agreement|roadmap|mechanism)\b|"
     r"\b(?:road\s*map|action\s+plan)\b|"
+    # a company given the rights to build and run it: "the Development Company receives
+    # exclusive rights to plan, build and operate"
+    r"\b(?:company|joint\s+venture|consortium|operator)\s+(?:\w+\s+){0,2}?(?:receiv(?:es|ed)|"
+    r"(?:is|was|has\s+been)\s+(?:granted|given|awarded)|gets|obtain(?:s|ed))\s+(?:\w+\s+){0,2}?"
+    r"rights\b|"
     r"\b(?:establish\w*|creat(?:e|es|ed|ing|ion\s+of)|set(?:ting)?\s+up|found(?:ed|ing)?)\s+"
     r"(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,3}?(?:company|joint\s+venture|consortium|"
     r"operator)\b|"
@@ -895,7 +901,8 @@ IMPLEMENTATION_STEP = family(
               "signed a memorandum on the construction of the railway",
               "the two governments adopted a roadmap for the route",
               "they signed a joint statement to implement the route",
-              "the sides agreed to create a development company for the route"),
+              "the sides agreed to create a development company for the route",
+              "the development company receives exclusive rights to build the line"),
     not_examples=("the agreement on the route signed in August",
                   "the statement to the press on the route"),
 )
