@@ -694,7 +694,8 @@ AGREED = family(
     r"\bimplementation\s+framework\b|"
     # a route the deal provides for: "the corridor envisaged by the peace deal"
     r"\b(?:envisaged|provided\s+for|foreseen|stipulated|enshrined|laid\s+(?:out|down)|"
-    r"set\s+out)\s+(?:by|in|under)\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,4}?(?:peace\s+)?"
+    r"set\s+out|planned(?=\s+(?:[\w-]+\s+){0,4}?under))\s+(?:(?:in|across)\s+(?:the\s+)?"
+    r"[\w-]+\s+)?(?:by|in|under)\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,4}?(?:peace\s+)?"
     r"(?:agreement|deal|declaration|accord|treaty|framework|memorandum)s?\b|"
     # "published the agreement signed between Armenia and the United States on implementing"
     r"\b" + _ROUTE_DOCUMENT + r"\s+(?:(?:was|were|has\s+been|had\s+been)\s+)?(?:signed|"
@@ -728,6 +729,7 @@ AGREED = family(
               "the U.S. has been awarded development rights to a transit route",
               "At the heart of the agreement lies the creation of the route",
               "the planned corridor envisaged by the Azerbaijan-Armenia peace deal",
+              "a corridor planned in the Caucasus under a US-brokered peace accord",
               "A central component of the deal is the launch of the route",
               "the route was agreed by the two leaders in Washington",
               "The signing of the declaration was accompanied by calls to develop the route"),
@@ -740,13 +742,17 @@ _ROUTE_WISH = (r"(?:proposed|propose[sd]?|proposing|offer(?:ed|s|ing)?|suggest(?
                r"put\s+forward|"
                r"unveiled|floated|presented|ready|prepared|willing|wants?|wanted|plans?|"
                r"planned|planning|intends?|intended|seeks?|sought|aims?|hopes?|asked|"
-               r"requested|requests?|negotiat(?:ed|ing|ions)|talks|(?:time|moment)\s+has\s+come|"
+               r"requested|requests?|negotiat(?:ed|ing|ions)|talks|discussions|consultations|"
+               r"(?:time|moment)\s+has\s+come|"
                r"instructed|ordered|tasked|directed|prepar(?:e|es|ing|ations?)|"
                r"call(?:ed|s|ing)?\s+for)")
 _ROUTE_DO = (r"(?:open|reopen|build|construct|create|establish|launch|start|restore|repair|"
              r"rebuild|develop|lease|enable|ensure|provide|allow|supply|send|unblock|operate)")
 _ROUTE_DOING = (r"(?:opening|reopening|building|construction|creation|establishment|launch|"
                 r"restoration|repair|rebuilding|development|lease|leasing|unblocking)")
+# the same acts as gerunds taking their object: "talks on restoring two railway sections"
+_ROUTE_GERUND = (r"(?:opening|reopening|building|constructing|creating|establishing|launching|"
+                 r"restoring|repairing|rebuilding|developing|leasing|unblocking)")
 
 PROPOSED_ROUTE = family(
     "proposed_route",
@@ -760,6 +766,8 @@ PROPOSED_ROUTE = family(
     + "|" + _ROUTE_DOING + r")\b|"
     r"\b" + _ROUTE_WISH + r"\s+(?:[\w'’]+\s+){0,6}?(?:the\s+)?" + _ROUTE_DOING +
     r"\s+(?:works?\s+(?:in|on)|of)\b|"
+    r"\b" + _ROUTE_WISH + r"\s+(?:on|about|regarding|over)\s+(?:the\s+)?(?:possible\s+|"
+    r"possibility\s+of\s+)?" + _ROUTE_GERUND + r"\b|"
     r"\b(?:proposed|offered|suggested|put\s+forward|unveiled|floated|presented)\s+"
     r"(?:\w+\s+){0,4}?(?:an?\s+(?:\w+\s+)?(?:plan|project|route|corridor|deal)|"
     r"(?:opening|building|creating|restoring|reopening|establishing|leasing|operating|running|"
@@ -784,7 +792,8 @@ PROPOSED_ROUTE = family(
               "The moment has come for the restoration of some other railway sections",
               "calls for the reopening of the railway",
               "Washington has suggested that a U.S. company run the corridor",
-              "preparations must be made for the possible restoration of the railways"),
+              "preparations must be made for the possible restoration of the railways",
+              "Russia and Armenia have launched discussions on restoring two railway sections"),
     not_examples=("Baku renewed its demands for the corridor",
                   "the corridor was opened to traffic"),
 )
@@ -799,13 +808,15 @@ PASSAGE = family(
     r"\b(?:crossed|crossing|passed|passing|travel(?:l)?ed|moved|moving|drove|rolled|went|go|goes|"
     r"fled|"
     r"going|left|leaving|entered|entering|arrived|made\s+(?:its|their)\s+way|used|delivered|"
+    r"imported|exported|"
     r"transported|transferred|escorted|evacuated|carried|shipped|sent|dispatched|set\s+off|"
     r"headed)\s+(?:[\w-]+\s+){0,4}?"
     r"(?:through|via|along|across|on(?=\s+(?:the|its|a|this|that)\b)|for|into|from)\b|\b(?:crossed|used)\s+the\b|"
     r"\b(?:crossed|crossing|transited|transiting)\s+(?-i:[A-Z])[a-z]+\b|"
     r"\breached\s+(?:[\w-]+\s+){0,4}?(?:through|via|along)\b|"
-    r"\b(?:lift(?:ed|s|ing)?|remov(?:ed|es|ing)|eas(?:ed|es|ing)|scrap(?:ped|s))\s+(?:all\s+)?"
-    r"(?:the\s+)?(?:\w+\s+){0,2}?(?:restrictions|ban|bans|embargo|blockade)\b|"
+    r"\b(?:lift(?:ed|s|ing)?|remov(?:ed|es|ing|al)|eas(?:ed|es|ing)|scrap(?:ped|s))\s+(?:of\s+)?"
+    r"(?:all\s+)?"
+    r"(?:the\s+)?(?:\w+\s+){0,3}?(?:restrictions|ban|bans|embargo|blockade)\b|"
     r"\b(?:the\s+)?first\s+(?:such\s+)?(?:\w+\s+){0,2}?(?:shipment|train|consignment|convoy|"
     r"cargo|transit|batch|delivery|supply|trucks?)\b|"
     r"\ballowed\s+(?:cargo|goods|transit|trucks|vehicles|traffic)\b|"
