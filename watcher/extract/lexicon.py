@@ -337,11 +337,20 @@ UNDER_WAY = family(
     r"at\s+the\s+(?:start|beginning|opening|outset)\s+of\s+(?:the|their|a|today['’]s)\s+"
     r"(?:\w+\s+){0,2}?(?:meeting|talks|session|negotiations)\b|"
     r"\b(?:I\s+am|I['’]m|we\s+are|we['’]re)\s+(?:\w+\s+)?(?:delighted|pleased|happy|glad|"
-    r"honou?red|proud)\s+to\s+(?:host|welcome)\b",
+    r"honou?red|proud)\s+to\s+(?:host|welcome)\b|"
+    # the host's own opening words: "it's a great honor to welcome everyone to the White
+    # House for this summit"
+    # (read on a clause: "it's a big, | beautiful honor to welcome"; "would be an honor"
+    # is a wish)
+    r"(?<!be\san\s)(?<!be\sa\s)\b(?:(?:great|big|beautiful|real|true|special)\s+)?"
+    r"(?:honou?r|pleasure|privilege|joy)\s+to\s+(?:host|welcome)\s+(?:[\w.'’-]+\s+){1,8}?"
+    r"(?:to|at|in|for)\b",
     examples=("Speaking at the start of the meeting held on the sidelines",
               "Today, I am delighted to host both my esteemed colleagues",
+              "It's a great honor to welcome everyone to the capital for this summit",
               "Blinken said at the opening of the talks"),
-    not_examples=("At the start of the meeting on Friday, they will sign the text.",),
+    not_examples=("At the start of the meeting on Friday, they will sign the text.",
+                  "It would be an honor to welcome the two leaders to the capital."),
 )
 
 HELD = family(
