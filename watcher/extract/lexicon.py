@@ -379,6 +379,9 @@ HELD = family(
     r"(?:welcom(?:e|es|ed)|hail(?:s|ed)?|prais(?:e|es|ed)|applaud(?:s|ed)?|not(?:e|es|ed))\s+"
     r"the\s+(?:holding|convening|conduct)\s+of\s+(?:[\w-]+\s+){0,3}?(?:meetings?|talks|"
     r"negotiations|sessions?|rounds?|summit)\b|"
+    # a speaker addressing it: "Blinken told a tripartite meeting with the foreign ministers"
+    r"told\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:meeting|session|gathering)\s+(?:with|of|"
+    r"between)\b|"
     # a meeting judged: "he called the meeting with Pashinyan in Munich useful"
     r"(?:called|described|termed|assessed|characteri[sz]ed|hailed|praised)\s+(?:the|their|his|"
     r"her|this|that)\s+(?:[\w-]+\s+){0,2}?(?:meeting|talks|negotiations)\b|"
@@ -401,6 +404,7 @@ HELD = family(
               "The agreements were reached during talks between the two offices",
               "He called the meeting with Pashinyan in Munich useful",
               "France welcomes the holding of another session of negotiations in Almaty",
+              "the Secretary told a trilateral meeting with the two foreign ministers",
               "Michel organized talks in Brussels with representatives of both sides"),
 )
 

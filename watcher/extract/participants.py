@@ -110,7 +110,11 @@ OFFICIALS_PAIR = Guarded(re.compile(
     r"\b(?:deputy\s+prime\s+ministers|delegations|officials|negotiators|representatives|"
     r"parliament(?:ary)?\s+speakers|speakers\s+of\s+parliament)\s+of\s+(?:(?:the\s+)?(?:two|both)\s+"
     r"(?:\w+\s+){0,3}?(?:countries|sides|states|nations|neighbou?rs)|Armenia\s+and\s+Azerbaijan|"
-    r"Azerbaijan\s+and\s+Armenia)\b",
+    r"Azerbaijan\s+and\s+Armenia)\b|"
+    # "deputy foreign ministers from the three South Caucasus nations": both sides, and Georgia
+    r"\b(?i:deputy\s+(?:foreign|prime)\s+ministers|officials|representatives|delegations|"
+    r"diplomats)\s+(?:of|from)\s+(?:the\s+)?(?i:three)\s+South\s+Caucasus\s+(?i:countries|"
+    r"nations|states|republics)\b",
 ))
 # "Grigoryan, Head of the Commission on Delimitation between Armenia and Azerbaijan": the
 # pair names his office, not the two sides meeting.
