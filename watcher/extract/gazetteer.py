@@ -107,6 +107,8 @@ ROUTE_WORDS = ("corridor", "road", "route", "highway", "link", "access", "artery
                "crossing", "crossed", "checkpoint", "border", "bridge", "TRIPP", "Trump", "trucks",
                "evacuation", "evacuations", "evacuated", "patients", "convoy", "convoys",
                "transfer",
+               # the exodus told by where people went ("refugees fleeing into Armenia")
+               "fled", "fleeing", "poured", "pouring", "streamed", "streaming",
                # the traffic words of routes told by their `paths` (lexicon.TRAFFIC)
                "freight", "lorr", "traffic", "train", "wagons", "consignment", "diesel",
                "gasoline")

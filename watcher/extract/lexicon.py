@@ -834,6 +834,8 @@ PASSAGE = family(
     r"cargo|transit|batch|delivery|supply|trucks?)\b|"
     r"\ballowed\s+(?:cargo|goods|transit|trucks|vehicles|traffic)\b|"
     r"\b(?:escorted|evacuated|transferred)\s+(?:[\w-]+\s+){0,4}?to\b|"
+    # people who left for good: "had fled to Armenia", "streaming into Armenia"
+    r"\b(?:fled|fleeing|poured|pouring|streamed|streaming)\s+(?:[\w-]+\s+){0,3}?(?:to|into|for)\b|"
     # "the only road ... is lined with hundreds of cars": the road in use
     r"\b(?:lined|packed|jammed|clogged|crowded|choked|filled)\s+with\s+(?:[\w,-]+\s+){0,3}?"
     r"(?:cars|vehicles|buses|trucks|lorries|people|refugees)\b|"
