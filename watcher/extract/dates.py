@@ -185,9 +185,11 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("in_n", re.compile(rf"\bin\s+{_NUM}\s+(days?|weeks?)(?:'|’)?(?:\s+time)?\b", re.IGNORECASE)),
     ("coming", re.compile(r"\b(?:in\s+the\s+(?:coming|next|next\s+few|following)|within\s+"
                           r"(?:the\s+next\s+)?(?:a\s+few\s+)?)\s*(days|weeks)\b", re.IGNORECASE)),
+    # ("the previous day of the talks" is another event's; "a joint inspection today of the
+    # line" is today's)
     ("rel_day", re.compile(r"\b(today|tonight|the\s+day\s+before\s+yesterday|yesterday|"
-                           r"tomorrow|the\s+previous\s+day|this\s+(?:morning|afternoon|"
-                           r"evening))\b(?!\s+(?:of|before|after)\b)", re.IGNORECASE)),
+                           r"tomorrow|(?:the\s+previous\s+day|this\s+(?:morning|afternoon|"
+                           r"evening))(?!\s+(?:of|before|after)\b))\b", re.IGNORECASE)),
     ("rel_span", re.compile(r"\b(last|next|this|past|coming|earlier\s+this|later\s+this|"
                             r"over\s+the|the)\s+(week|weekend|month|year)\b", re.IGNORECASE)),
     ("weekday", re.compile(rf"\b(?:(last|next|this|coming|past)\s+)?{_WEEKDAY}\b")),

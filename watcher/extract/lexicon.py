@@ -82,7 +82,8 @@ TRIGGER = family(
     r"trilateral(?!\s+(?:statement|declaration|agreement|document|accord|deal|ceasefire|"
     r"cooperation))|"
     r"(?:spoke|talked)\s+(?:\w+\s+){0,2}?with|"
-    r"round\s+of|(?:joint\s+)?sessions?|(?:brief|short|informal|private|one-on-one)\s+"
+    r"round\s+of|(?:joint\s+)?sessions?|joint\s+(?:inspections?|site\s+visits?|field\s+visits?)|"
+    r"(?:brief|short|informal|private|one-on-one)\s+"
     r"(?:conversation|encounter|chat|exchange)|"
     # signing the treaty at a place is a meeting there: "ready to sign it on Russian territory"
     r"sign(?:ed|ing)?\s+(?:(?:a|the|it|this)\s+)?(?:(?:peace|final)\s+)?(?:treaty\s+|agreement\s+)?"
@@ -368,6 +369,8 @@ HELD = family(
     r"spoke\s+(?:\w+\s+){0,2}?with|amid\s+(?:the\s+|their\s+)?(?:\w+\s+){0,2}?(?:talks|"
     r"negotiations|meeting)|"
     r"discussed|shook\s+hands|exchanged\s+views|engaged\s+in|lasted|ended|"
+    r"(?:conducted|carried\s+out|held|made)\s+(?:a\s+)?joint\s+(?:inspections?|site\s+visits?|"
+    r"field\s+visits?)|"
     r"signed\s+(?:[\w-]+\s+){0,4}?(?:in|at)(?=\s+(?:the\s+)?(?-i:[A-Z]))|"
     r"organi[sz]ed\s+(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,2}?(?:talks|meeting|negotiations)\s+"
     r"(?:in|at|on|between|with)\b|"
@@ -789,7 +792,9 @@ PROPOSED_ROUTE = family(
     r"\b(?:proposed|suggested|offered)\s+that\s+(?:[\w.'’-]+\s+){1,5}?(?:run|operate|manage|"
     r"build|lease|open|take\s+over)\b|"
     r"\bready\s+[–—-][^–—.;]{0,60}[–—-]\s+to\s+(?:ensure|allow|provide|open|launch|start)\b|"
-    r"\b(?:asked|requested)\s+(?:for\s+)?(?=transit\b)",
+    r"\b(?:asked|requested)\s+(?:for\s+)?(?=transit\b)|"
+    # both sides inspecting a line together, for its restoration: the works prepared
+    r"\bjoint(?:ly)?\s+(?:inspect(?:ion|ed)|survey(?:ed)?|assess(?:ment|ed))\b",
     examples=("Washington proposed to build a route through Syunik",
               "Armenia is ready to ensure the transit of trucks",
               "we are ready – without exaggeration – to ensure the transit",
@@ -806,7 +811,8 @@ PROPOSED_ROUTE = family(
               "calls for the reopening of the railway",
               "Washington has suggested that a U.S. company run the corridor",
               "preparations must be made for the possible restoration of the railways",
-              "Russia and Armenia have launched discussions on restoring two railway sections"),
+              "Russia and Armenia have launched discussions on restoring two railway sections",
+              "the two sides carried out a joint inspection of the railway section"),
     not_examples=("Baku renewed its demands for the corridor",
                   "the corridor was opened to traffic"),
 )
