@@ -382,6 +382,8 @@ HELD = family(
     r"(?:welcom(?:e|es|ed)|hail(?:s|ed)?|prais(?:e|es|ed)|applaud(?:s|ed)?|not(?:e|es|ed))\s+"
     r"the\s+(?:holding|convening|conduct)\s+of\s+(?:[\w-]+\s+){0,3}?(?:meetings?|talks|"
     r"negotiations|sessions?|rounds?|summit)\b|"
+    # an absolute clause of a past report: "..., with Aliyev and Pashinyan meeting in Kazan"
+    r"with\s+(?:(?-i:[A-Z])[\w'’.-]*\s+|and\s+){2,12}?meeting\s+(?:in|at|on)\b|"
     # a speaker addressing it: "Blinken told a tripartite meeting with the foreign ministers"
     r"told\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:meeting|session|gathering)\s+(?:with|of|"
     r"between)\b|"
@@ -408,6 +410,7 @@ HELD = family(
               "He called the meeting with Pashinyan in Munich useful",
               "France welcomes the holding of another session of negotiations in Almaty",
               "the Secretary told a trilateral meeting with the two foreign ministers",
+              "activity centred on the talks, with Aliyev and Pashinyan meeting in Kazan",
               "Michel organized talks in Brussels with representatives of both sides"),
 )
 
