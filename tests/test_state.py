@@ -836,3 +836,13 @@ def test_an_aid_convoy_weeks_after_the_last_aid_passed_is_news_once():
     assert diff_route(state, convoy, date(2023, 9, 26))[1] is False
     aside = RouteFact("Lachin corridor", "humanitarian_only", None, "aid goes through at times")
     assert diff_route(first, aside, date(2023, 9, 24))[1] is False
+
+
+def test_the_first_aid_convoy_since_an_event_weeks_after_the_last_is_news():
+    # undated, but told as "the first aid convoy since the offensive": a step of its own
+    first, _ = diff_route(None, RouteFact("Lachin corridor", "humanitarian_only", None,
+                                          "patients moved"), date(2023, 7, 29))
+    convoy = RouteFact("Lachin corridor", "humanitarian_only", None,
+                       "the first aid convoy since the offensive", step=True)
+    assert diff_route(first, convoy, date(2023, 9, 24))[1] is True
+    assert diff_route(first, convoy, date(2023, 8, 10))[1] is False  # days after the last

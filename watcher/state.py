@@ -248,9 +248,10 @@ def _new_step(current: RouteFact, fact: RouteFact, day: date | None) -> When | N
     took its status and after the last step known."""
     same = {current.status, fact.status}
     renewed = same == {"proposed"} and fact.strength == "event"
-    # aid let through, dated, weeks after the last aid known to pass: a convoy after a
-    # long stop is the road's news, not the old passage told again
-    aid = same == {"humanitarian_only"} and fact.strength == "event" and fact.since is not None
+    # aid let through, dated or told as the first since, weeks after the last aid known to
+    # pass: a convoy after a long stop is the road's news, not the old passage told again
+    aid = same == {"humanitarian_only"} and fact.strength == "event" and (
+        fact.since is not None or fact.step)  # dated, or "the first aid convoy since ..."
     if not (renewed or aid or fact.step and fact.strength == "event"
             and (same <= {"open", "reopened"} or same == {"agreed"})):
         return None

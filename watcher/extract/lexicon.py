@@ -843,6 +843,9 @@ PASSAGE = family(
     r"cargo|transit|batch|delivery|supply|trucks?)\b|"
     r"\ballowed\s+(?:cargo|goods|transit|trucks|vehicles|traffic)\b|"
     r"\b(?:escorted|evacuated|transferred)\s+(?:[\w-]+\s+){0,4}?to\b|"
+    # vehicles on the move: "the cars move forward very slowly"
+    r"\b(?:cars|vehicles|trucks|buses|lorries|convoys?)\s+(?:\w+\s+){0,2}?(?:move[sd]?|moving|"
+    r"inch(?:ed|es|ing)?|crawl(?:ed|s|ing)?)\s+(?:forward|slowly|along|through|across|on)\b|"
     # people who left for good: "had fled to Armenia", "streaming into Armenia"
     r"\b(?:fled|fleeing|poured|pouring|streamed|streaming)\s+(?:[\w-]+\s+){0,3}?(?:to|into|for)\b|"
     # "the only road ... is lined with hundreds of cars": the road in use

@@ -118,9 +118,12 @@ def read_routes(sentences: list[str], published: date, gaz: Gazetteer,
         dates = [d for d in find_dates(sentence, published, published_known) if d.role != "until"]
         # "the first fuel cargo since the Soviet era": the first's span, no reminder
         first_told = bool(FIRST_PASSAGE.search(sentence))
+        # ("a road that had not been used for decades": the disuse ends now, no reminder)
         reminder = any(not (first_told and m.group(0).lower().startswith("since"))
+                       and not _DISUSED_FOR.search(sentence, 0, m.start())
                        for m in ROUTE_HISTORY.finditer(sentence))
         seen: set[str] = set()
+        at_checkpoint: set[str] = set()
         told_against: set[str] = set()
         aid_passage: bool | None = None
         for status, fam in ROUTE_CUES:
@@ -136,7 +139,7 @@ def read_routes(sentences: list[str], published: date, gaz: Gazetteer,
                     if not route.ref.tracked:
                         note(sentence, cue.group(0), "dropped", f"{name} is not tracked")
                         continue
-                    if name in seen:
+                    if name in seen or name in at_checkpoint and fam is not PASSAGE:
                         continue  # one status per route and sentence: the first cue wins
                     got = status
                     if fam is PASSAGE and "humanitarian_only" in route.ref.statuses:
@@ -166,7 +169,9 @@ def read_routes(sentences: list[str], published: date, gaz: Gazetteer,
                         continue
                     if (why := _no_news(fam, got, cue, window, sentence)) is not None:
                         note(sentence, cue.group(0), "dropped", why)
-                        seen.add(name)
+                        # a checkpoint already there is a place: traffic told past it is
+                        # still read ("cars inch forward past the checkpoint")
+                        (at_checkpoint if got == "checkpoint" else seen).add(name)
                         continue
                     noun_after = _told_against(got, cue, window, sentence)
                     if noun_after and name in told_against:
@@ -178,7 +183,7 @@ def read_routes(sentences: list[str], published: date, gaz: Gazetteer,
                     near = sentence[max(0, cue.start() - 40):cue.end() + 10]
                     old = since is not None and since.end < published - timedelta(
                         days=HISTORY_DAYS)
-                    step = (got in ("open", "reopened") and first_told
+                    step = (got in ("open", "reopened", "humanitarian_only") and first_told
                             or got == "agreed" and bool(IMPLEMENTATION_STEP.search(sentence)))
                     form = "state" if ((STATE_FORM.search(near) and not first_told) or reminder
                                        or old or noun_after) else "event"
@@ -191,6 +196,9 @@ def read_routes(sentences: list[str], published: date, gaz: Gazetteer,
     return out
 
 
+# a route's disuse told before "for decades": what ends now, not a reminder
+_DISUSED_FOR = re.compile(r"\bnot\s+(?:been\s+)?(?:used|opened|operated|crossed|travell?ed)\s+$",
+                          re.IGNORECASE)
 # the noun of traffic that moved ("the passage of", "the delivery of"): dated in the past,
 # a fact whatever wish is told around it
 _PAST_PASSAGE_NOUN = re.compile(r"(?:delivery|deliveries|transportation|passage|movement)\s+of\b",
