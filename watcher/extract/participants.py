@@ -488,7 +488,10 @@ class PartyReader:
                 if other.side == side:
                     continue
                 for office in other.offices_on(day):
-                    if p := gaz.holder(side, office, day):
+                    # a leader's counterpart is the other side's leader, whatever his
+                    # office: Aliyev's (a president) is Armenia's prime minister
+                    leads = office == gaz.countries[other.side].leader_office
+                    if p := gaz.leader(side, day) if leads else gaz.holder(side, office, day):
                         who.add(p, day)
 
     def add_counterparts(self, host: Person, who: Who) -> None:
