@@ -137,6 +137,9 @@ _CEREMONY = re.compile(r"\W*(?:the|this|that)\s+(?:[\w-]+\s+)?ceremony\b", re.IG
 # "The delegations were led by ...", "the commissions are headed, respectively, by ..."
 _LED_BY = re.compile(r"\b(?:headed|led|chaired)\b(?:,?\s+(?:respectively|in\s+turn),?)?\s+by\b",
                      re.IGNORECASE)
+# the guest list after the meeting: "X, Y and Z attended the meeting" (the sentence ends on it)
+_GUEST_LIST = re.compile(r"\b(?:attended|joined|(?:participated|took\s+part)\s+in)\s+the\s+"
+                         r"(?:meeting|talks|session|negotiations)\W*$", re.IGNORECASE)
 # "..., marking their first talks since": the meeting the clause before told, continued
 _MARKING = re.compile(r"\W*(?:marking|making|being|becoming|which\s+(?:was|were)|the)\s+"
                       r"(?:their|the|its)\s+first\b", re.IGNORECASE)
@@ -648,6 +651,8 @@ class MeetingReader:
             self._note_gathering(sentence)
             self._note_pair(sentence)
             return out
+        if _GUEST_LIST.search(sentence) and (led := self._led_by(sentence)):
+            return led  # "..., Hajiyev and Grigoryan attended the meeting": its people
         original = sentence
         sentence = mask_non_parties(sentence)
         dateline, lead_at = self._dateline_venue(sentence)
@@ -675,11 +680,12 @@ class MeetingReader:
         self.ctx.pair_sentence = sentence if both else ""
 
     def _led_by(self, sentence: str) -> list[Meeting]:
-        """"The commissions are headed by Grigoryan and his counterpart Mustafayev": the
-        people of each side at the meeting just told, which named only the two sides."""
+        """"The commissions are headed by Grigoryan and his counterpart Mustafayev", "X, Y
+        and Z attended the meeting": the people of each side (and the third parties listed
+        with them) at the meeting just told, which named only the two sides."""
         last = self.ctx.last
         if last is None or last.participants or last.background or \
-                not _LED_BY.search(sentence):
+                not (_LED_BY.search(sentence) or _GUEST_LIST.search(sentence)):
             return []
         people = {f.ref.name: f.ref for f in self.gaz.find_people(sentence) if f.ref.side}
         if len({p.side for p in people.values()}) < 2:
@@ -687,7 +693,11 @@ class MeetingReader:
         level = level_of(list(people.values()), self.day, self.gaz) or last.level
         if last.level and level != last.level:
             return []
-        mention = last.with_(participants=tuple(sorted(people)), evidence=sentence.strip())
+        # the third parties listed with them ("advisers to EU Council chief ...") host it
+        thirds = sorted({f.ref.name for f in self.gaz.find_people(sentence)
+                         if not f.ref.side} | set(last.mediators))
+        mention = last.with_(participants=tuple(sorted(people)), mediators=tuple(thirds),
+                             evidence=sentence.strip())
         self.ctx.last = mention
         self.ctx.after_gathering = False
         self._note(sentence, sentence, "kept", f"{last.status} (the people leading the "
