@@ -286,8 +286,10 @@ _INSTITUTION_BEFORE = re.compile(rf"\b(?:{_INSTITUTION}|chancellery|press\s+serv
                                  r"(?:the\s+)?$", re.IGNORECASE)
 _INSTITUTION_AFTER = re.compile(rf"['’]s\s+(?:{_INSTITUTION}|press\s+service)\b", re.IGNORECASE)
 # "the office of Armenian Prime Minister Nikol Pashinyan": his staff, told before his name
+# ("the office of Armenia's Prime Minister Nikol Pashinyan", "the administration of the
+# President of Azerbaijan Ilham Aliyev")
 _OFFICE_OF_PERSON = re.compile(rf"\b(?:{_INSTITUTION}|chancellery|government)\s+of\s+"
-                               r"(?:the\s+)?(?:[A-Z][\w-]*\s+){0,4}$")
+                               r"(?:the\s+)?(?:(?:[A-Z][\w'’-]*|of|the)\s+){0,6}$")
 _DASH_BEFORE = re.compile(r"\s[-–—]\s*(?:the\s+)?$", re.IGNORECASE)
 
 
