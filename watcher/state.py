@@ -185,6 +185,9 @@ def _same_passage(current: RouteFact, fact: RouteFact) -> bool:
 # after a transit ban is lifted is the opening told again; the first fuel train two months
 # later is news, and so is the implementation framework published five months after a deal.
 NEW_STEP_DAYS = 30
+# An aid convoy told as the first since some event, this many days after the last aid known
+# to pass: a restart (beyond the days in which outlets tell one passage).
+FIRST_AID_DAYS = SAME_PASSAGE_DAYS + 1
 # A route proposed again, as an event ("asked Russia to restore the line"), half a year or
 # more after it was last proposed is news again: the offer renewed, not the old one retold.
 RENEWED_PROPOSAL_DAYS = 180
@@ -258,7 +261,10 @@ def _new_step(current: RouteFact, fact: RouteFact, day: date | None) -> When | N
     when = _day_of(fact, day)
     if when is None:
         return None
-    gap = RENEWED_PROPOSAL_DAYS if renewed else NEW_STEP_DAYS
+    # ("the first aid convoy since the offensive" says itself that the passage restarts:
+    # news days after the last convoy, not only weeks)
+    gap = RENEWED_PROPOSAL_DAYS if renewed else \
+        FIRST_AID_DAYS if aid and fact.step else NEW_STEP_DAYS
     if renewed and current.since is None and current.milestone is None:
         return None  # when it was last proposed is not known
     for before in (current.since, current.milestone):

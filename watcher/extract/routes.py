@@ -51,6 +51,12 @@ from .lexicon import (
 from .meetings import Reading
 
 QUOTED = re.compile(r"^\s*[“\"‘']")
+# ... unless a neutral operator tells its own operation in it: "the ICRC is today able to
+# deliver flour via the Lachin corridor and the Aghdam road", the organisation writes
+_OPERATOR_REPORTS = re.compile(r"\b(?:ICRC|Red\s+Cross|Red\s+Crescent|UNHCR)\)?\s+(?:is|are|was|"
+                               r"were|has|have|had)?\s*(?:\w+\s+){0,2}?(?:able\s+to\s+)?"
+                               r"(?:deliver|transport|evacuat|transfer|escort|sen[dt]|dispatch)",
+                               re.IGNORECASE)
 # A route's name given, or the deal that provides for it ("the corridor envisaged by the
 # peace deal"), is read whatever the wish or threat around it.
 _NAMING = re.compile(r"\b(?:named|titled|dubbed|called|rebrand\w*|renam\w*|envisaged|"
@@ -93,7 +99,7 @@ def read_routes(sentences: list[str], published: date, gaz: Gazetteer,
         before, general = general, ""
         # A quotation is a claim ("the road is open and functional!"), not a report; but an
         # offer in the speaker's own words ("we are ready to ensure the transit") is the offer.
-        offer_only = bool(QUOTED.match(sentence))
+        offer_only = bool(QUOTED.match(sentence)) and not _OPERATOR_REPORTS.search(sentence)
         if offer_only and not PROPOSED_ROUTE.search(sentence):
             if gaz.find_routes(sentence):
                 note(sentence, "", "dropped", "a quotation: a claim, not a report")
