@@ -705,6 +705,9 @@ AGREED = family(
     r"\b(?:was|were|been|is)\s+agreed\b|"
     r"\b(?:agreement|deal|declaration|accord|framework)\s+(?:\w+\s+){0,3}?(?:on|establishing|"
     r"to\s+establish|creating|to\s+create|for\s+the\s+creation\s+of|that\s+creates)\b|"
+    # "the deal includes the creation of a transit corridor"
+    r"\b(?:agreement|deal|declaration|accord|framework)\s+(?:includes?|included|provides?\s+for|"
+    r"envisages?)\s+(?:the\s+)?(?:creation|establishment|opening|construction)\s+of\b|"
     r"\b(?:awarded|granted|given|gives|grants|receiv(?:es|ed|ing)|obtain(?:s|ed))\s+"
     r"(?:\w+\s+){0,4}?(?:development\s+)?rights\b|"
     r"\b(?:at\s+the\s+heart|centrepiece|centerpiece|cornerstone|(?:central|key|main|core|"
@@ -749,6 +752,7 @@ AGREED = family(
               "At the heart of the agreement lies the creation of the route",
               "the planned corridor envisaged by the Azerbaijan-Armenia peace deal",
               "a corridor planned in the Caucasus under a US-brokered peace accord",
+              "The deal includes the creation of a transit corridor through Armenia",
               "A central component of the deal is the launch of the route",
               "the route was agreed by the two leaders in Washington",
               "The signing of the declaration was accompanied by calls to develop the route"),
