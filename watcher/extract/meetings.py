@@ -135,6 +135,7 @@ _VERB_FIRST = re.compile(r"\W*(?:met|meets|has\s+met|held|holds|talked|spoke)\b"
 # "The signing ceremony was hosted at the White House": the act of the two told just before
 _CEREMONY = re.compile(r"\W*(?:the|this|that)\s+(?:[\w-]+\s+)?ceremony\b", re.IGNORECASE)
 # "The delegations were led by ...", "the commissions are headed, respectively, by ..."
+_RELATIVE_CLAUSE = re.compile(r"\W*(?:which|who|whose|that|where)\b", re.IGNORECASE)
 _LED_BY = re.compile(r"\b(?:headed|led|chaired)\b(?:,?\s+(?:respectively|in\s+turn),?)?\s+by\b",
                      re.IGNORECASE)
 # the guest list after the meeting: "X, Y and Z attended the meeting" (the sentence ends on it)
@@ -607,9 +608,11 @@ class MeetingReader:
             own = [d for d in own if d.start >= cut or (
                 after <= d.start and d.when.precision != "day")]
         if not own:
-            # A bare adverbial clause ("In early May") lends its date to the sentence.
+            # A bare adverbial clause ("In early May") lends its date to the sentence; a
+            # relative clause ("the COP29 summit, which began on November 11") dates its noun.
             for k, (s, e) in enumerate(clauses):
-                if k in trigger_clauses or _words(sentence[s:e]) > 6:
+                if k in trigger_clauses or _words(sentence[s:e]) > 6 or \
+                        _RELATIVE_CLAUSE.match(sentence, s, e):
                     continue
                 own += [d for d in dates if s <= d.start < e and d.role == "point"
                         and not self._speech_date(sentence, d)]
