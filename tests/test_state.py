@@ -852,3 +852,37 @@ def test_the_first_aid_convoy_since_an_event_weeks_after_the_last_is_news():
     plain = RouteFact("Lachin corridor", "humanitarian_only", When.day(date(2023, 8, 3)),
                       "a convoy crossed on Thursday")
     assert diff_route(first, plain, date(2023, 8, 3))[1] is False
+
+
+def test_an_undated_aid_passage_the_day_after_the_road_opened_is_that_passage():
+    # the exodus told open on Sunday; an aid convoy told the same weekend with no date of
+    # its own is one passage of the road, not a change back to aid-only
+    opened, _ = diff_route(None, RouteFact("Lachin corridor", "open",
+                                           When.day(date(2023, 9, 24)), "refugees crossed"),
+                           date(2023, 9, 24))
+    convoy = RouteFact("Lachin corridor", "humanitarian_only", None, "an aid convoy crossed")
+    assert diff_route(opened, convoy, date(2023, 9, 25))[1] is False
+    assert diff_route(opened, convoy, date(2023, 10, 20))[1] is True  # weeks later: a change
+
+
+def test_explain_decides_a_route_as_the_state_does():
+    # `watcher explain` tells the same as `State.apply`: a route's kin told the same day,
+    # and an undated step dated by the article
+    from watcher.explain import _state_lines
+    from watcher.extract.gazetteer import load
+    from watcher.state import Known
+
+    named = RouteFact("Ijevan-Gazakh railway", "proposed", None, "offered",
+                      milestone=When.day(date(2023, 12, 14)))
+    known = [Known("route", named.route, named, [], "", "")]
+    unnamed = RouteFact("Armenia-Azerbaijan railway (line not named)", "proposed", None,
+                        "ready to restore the railway with Azerbaijan")
+    lines = _state_lines([unnamed], known, date(2023, 12, 14), load().route_kin())
+    assert "told of Ijevan-Gazakh railway already" in "\n".join(lines)
+    aid = RouteFact("Lachin corridor", "humanitarian_only", None, "patients moved",
+                    milestone=When.day(date(2023, 7, 29)))
+    first = RouteFact("Lachin corridor", "humanitarian_only", None,
+                      "the first aid convoy since the offensive", step=True)
+    lines = _state_lines([first], [Known("route", aid.route, aid, [], "", "")],
+                         date(2023, 9, 24))
+    assert "development: route_status" in "\n".join(lines)

@@ -21,10 +21,11 @@ import trafilatura
 from .dedup import canonical_url
 from .extract import Reading, extract
 from .extract.gazetteer import Gazetteer
+from .extract.gazetteer import load as load_gazetteer
 from .facts import Meeting, RouteFact
 from .feeds import html_to_text
 from .files import FileRefused, read_regular
-from .state import Known, article_verdicts, diff_meeting, diff_route
+from .state import PASSABLE, Known, article_verdicts, diff_meeting, diff_route, told_by_kin
 from .store import Store
 
 
@@ -110,7 +111,11 @@ def _short(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _state_lines(facts: list, known: list[Known], day: date) -> list[str]:
+def _state_lines(facts: list, known: list[Known], day: date,
+                 kin: dict[str, frozenset[str]] | None = None) -> list[str]:
+    """Each fact against the known state, decided as `State.apply` decides it (the
+    publication day for an undated step, a route's kin under another name)."""
+    kin = kin or {}
     out = []
     for m in (f for f in facts if isinstance(f, Meeting)):
         entity, after, dev, previous = diff_meeting(known, m, day)
@@ -131,13 +136,20 @@ def _state_lines(facts: list, known: list[Known], day: date) -> list[str]:
     routes = {k.key: k for k in known if k.kind == "route"}
     for fact in article_verdicts([f for f in facts if isinstance(f, RouteFact)], day):
         current = routes.get(fact.route)
-        _, changed = diff_route(current.fact if current else None, fact)
+        _, changed = diff_route(current.fact if current else None, fact, day)
         label = _fact_line({**fact.to_json(), "strength": fact.strength})
-        if changed:
+        told = told_by_kin([k.fact for k in known if k.kind == "route"
+                            and k.key in kin.get(fact.route, ())], fact, day) \
+            if changed else None
+        if told is not None:
+            out.append(f"  {label}\n      no development: told of {told.route} already")
+        elif changed:
             was = f" (was {current.fact.status})" if current else ""
             out.append(f"  {label}\n      development: route_status{was}")
         else:
             why = "the same status" if current and current.fact.status == fact.status else \
+                "the same passage, told of days apart" if current and fact.strength == "event" \
+                and {current.fact.status, fact.status} <= PASSABLE else \
                 "a description never overturns a reported event" if fact.strength != "event" \
                 else "older news than what is known"
             out.append(f"  {label}\n      no development: {why}")
@@ -172,7 +184,8 @@ def explain(article: Article, gaz: Gazetteer | None = None,
         lines.append(f"  {_fact_line(data)}{extra}")
     if known is not None:
         lines += ["", "Against the known state:"]
-        lines += _state_lines(facts, known, article.published) or ["  nothing to compare"]
+        kin = (gaz or load_gazetteer()).route_kin()
+        lines += _state_lines(facts, known, article.published, kin) or ["  nothing to compare"]
     return "\n".join(lines) + "\n"
 
 

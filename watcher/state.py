@@ -171,12 +171,15 @@ PASSABLE = {"open", "reopened", "humanitarian_only"}
 SAME_PASSAGE_DAYS = 2
 
 
-def _same_passage(current: RouteFact, fact: RouteFact) -> bool:
-    """Open and aid-only told of the same days ("aid went through", "trucks delivered goods")
-    are two outlets' words for one passage, not two changes."""
-    return {current.status, fact.status} <= PASSABLE and current.since is not None and \
-        fact.since is not None and \
-        abs((fact.since.start - current.since.start).days) <= SAME_PASSAGE_DAYS
+def _same_passage(current: RouteFact, fact: RouteFact, day: date | None = None) -> bool:
+    """Open and aid-only told of the same days ("aid went through", "trucks delivered goods";
+    the exodus and an aid convoy the same weekend) are two outlets' words for one passage,
+    not two changes. An undated fact is of its article's day; the route's status, of the
+    day it took it."""
+    was = current.since or current.milestone
+    now = _day_of(fact, day)
+    return {current.status, fact.status} <= PASSABLE and was is not None and \
+        now is not None and abs((now.start - was.start).days) <= SAME_PASSAGE_DAYS
 
 
 # A new step on a route (`RouteFact.step`: the first traffic of a kind on a route known
@@ -202,7 +205,7 @@ def diff_route(current: RouteFact | None, fact: RouteFact,
         # is the state of things, recorded as known but not alerted
         return replace(fact, milestone=_day_of(fact, day)), fact.strength == "event"
     if fact.status == current.status or {fact.status, current.status} == {"open", "reopened"} \
-            or _same_passage(current, fact):
+            or _same_passage(current, fact, day):
         # "reopened" told of a route known open is the same open road
         since = current.since or fact.since
         step = _new_step(current, fact, day)
