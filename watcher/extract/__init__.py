@@ -141,7 +141,7 @@ def extract(title: str, text: str, published: datetime | date, gaz: Gazetteer | 
 # before the word), "concluded their meeting in Germany on Thursday", "the summit ended on
 # Friday" (the word, then the day within a few words of the same clause).
 _MEETING_WORD = re.compile(r"\b(?:meeting|talks|summit|negotiations|ceremony|"
-                           r"signing(?:\s+event)?)\b", re.IGNORECASE)
+                           r"signing(?:\s+event)?|agreements?\s+reached)\b", re.IGNORECASE)
 _DAY_BEFORE_WORD = re.compile(r"^(?:['’]s)?\s+(?:[\w-]+\s+){0,2}?$")
 # between the word and its day: a place ("in Germany"), the meeting's own verb, "on"
 _WORD_BEFORE_DAY = re.compile(
