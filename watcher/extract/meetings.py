@@ -135,6 +135,8 @@ _VERB_FIRST = re.compile(r"\W*(?:met|meets|has\s+met|held|holds|talked|spoke)\b"
 # "The signing ceremony was hosted at the White House": the act of the two told just before
 _CEREMONY = re.compile(r"\W*(?:the|this|that)\s+(?:[\w-]+\s+)?ceremony\b", re.IGNORECASE)
 # "The delegations were led by ...", "the commissions are headed, respectively, by ..."
+_DEAL_SIGNED_AT = re.compile(r"\b(?:deal|agreement|declaration|accord|treaty|memorandum)\s+"
+                             r"signed\s+(?:[\w-]+\s+){0,4}?(?:in|at)\b", re.IGNORECASE)
 _RELATIVE_CLAUSE = re.compile(r"\W*(?:which|who|whose|that|where)\b", re.IGNORECASE)
 _LED_BY = re.compile(r"\b(?:headed|led|chaired)\b(?:,?\s+(?:respectively|in\s+turn),?)?\s+by\b",
                      re.IGNORECASE)
@@ -1345,6 +1347,9 @@ class MeetingReader:
             d.cue == "after the meeting" and when is None and len(d.who.bodies) < 2
             and not _SAID_BEFORE.search(sentence[:d.start])) or (
             when is None and d.status == "held" and bool(ANCHORED.search(sentence))) or (
+            # "part of a deal signed earlier this month in Washington": the signing named as
+            # the deal's origin, with no day of its own (the participle's is the deal's)
+            when is None and d.status == "held" and bool(_DEAL_SIGNED_AT.search(clause))) or (
             # "the ceremony came two weeks after the summit": a meeting told as the anchor
             # of another event is history
             when is not None and any(m.when == when and _AFTER_N.search(m.text)
