@@ -135,6 +135,8 @@ _VERB_FIRST = re.compile(r"\W*(?:met|meets|has\s+met|held|holds|talked|spoke)\b"
 # "The signing ceremony was hosted at the White House": the act of the two told just before
 _CEREMONY = re.compile(r"\W*(?:the|this|that)\s+(?:[\w-]+\s+)?ceremony\b", re.IGNORECASE)
 # "The delegations were led by ...", "the commissions are headed, respectively, by ..."
+_SELF_INCLUDED = re.compile(r"\b(?:includ\w*|with|between|joined\s+by)\s+(?:\w+\s+)?"
+                            r"(?:himself|herself)\b", re.IGNORECASE)
 _DEAL_SIGNED_AT = re.compile(r"\b(?:deal|agreement|declaration|accord|treaty|memorandum)\s+"
                              r"signed\s+(?:[\w-]+\s+){0,4}?(?:in|at)\b", re.IGNORECASE)
 _RELATIVE_CLAUSE = re.compile(r"\W*(?:which|who|whose|that|where)\b", re.IGNORECASE)
@@ -1140,6 +1142,11 @@ class MeetingReader:
             if k == d.i or (k == 0 and len(text.split()) <= 6) or (
                     k not in d.triggers and MEDIATION.search(text)):
                 mediators.update(self._who(text).mediators)
+        if _SELF_INCLUDED.search(d.clause) and d.i > 0:
+            # "Scholz announced this pledge following a tripartite meeting that included
+            # himself and the leaders": the subject of the sentence was at it
+            s, e = d.clauses[0]
+            mediators.update(self._who(d.sentence[s:e]).mediators)
         for name in d.participants:
             mediators.pop(name, None)
         d.mediators = mediators
