@@ -222,7 +222,9 @@ _SAID_BEFORE = re.compile(r"\b(?:said|says|told\s+(?:\w+\s+){0,2}?|stated|noted|
                           r"late\s+\w+|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day))?\s*,?\s*$",
                           re.IGNORECASE)
 _NOT_AFTER = re.compile(r"\s+(?:no|not|neither)\b")  # "met no with each other"
-_THEY = re.compile(r"\b(?:they|their|them)\b")
+# ("the two met in Geneva" after a sentence naming both: those two)
+_THEY = re.compile(r"\b(?:they|their|them|[Tt]he\s+two(?=\s+(?:men|women|met|have\s+met|had\s+met|"
+                   r"held|also)\b))\b")
 _PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
 # "his meeting with Gafarova, which took place the previous day": only an event takes
 # place, so the clause is the meeting's even after a name.
