@@ -25,7 +25,14 @@ from .extract.gazetteer import load as load_gazetteer
 from .facts import Meeting, RouteFact
 from .feeds import html_to_text
 from .files import FileRefused, read_regular
-from .state import PASSABLE, Known, article_verdicts, diff_meeting, diff_route, told_by_kin
+from .state import (
+    Known,
+    article_verdicts,
+    diff_meeting,
+    diff_route,
+    same_passage,
+    told_by_kin,
+)
 from .store import Store
 
 
@@ -138,9 +145,7 @@ def _state_lines(facts: list, known: list[Known], day: date,
         current = routes.get(fact.route)
         _, changed = diff_route(current.fact if current else None, fact, day)
         label = _fact_line({**fact.to_json(), "strength": fact.strength})
-        told = told_by_kin([k.fact for k in known if k.kind == "route"
-                            and k.key in kin.get(fact.route, ())], fact, day) \
-            if changed else None
+        told = told_by_kin(known, kin, fact, day) if changed else None
         if told is not None:
             out.append(f"  {label}\n      no development: told of {told.route} already")
         elif changed:
@@ -148,8 +153,8 @@ def _state_lines(facts: list, known: list[Known], day: date,
             out.append(f"  {label}\n      development: route_status{was}")
         else:
             why = "the same status" if current and current.fact.status == fact.status else \
-                "the same passage, told of days apart" if current and fact.strength == "event" \
-                and {current.fact.status, fact.status} <= PASSABLE else \
+                "the same passage, told of days apart" if current and \
+                same_passage(current.fact, fact, day) else \
                 "a description never overturns a reported event" if fact.strength != "event" \
                 else "older news than what is known"
             out.append(f"  {label}\n      no development: {why}")

@@ -171,7 +171,7 @@ PASSABLE = {"open", "reopened", "humanitarian_only"}
 SAME_PASSAGE_DAYS = 2
 
 
-def _same_passage(current: RouteFact, fact: RouteFact, day: date | None = None) -> bool:
+def same_passage(current: RouteFact, fact: RouteFact, day: date | None = None) -> bool:
     """Open and aid-only told of the same days ("aid went through", "trucks delivered goods";
     the exodus and an aid convoy the same weekend) are two outlets' words for one passage,
     not two changes. An undated fact is of its article's day; the route's status, of the
@@ -205,7 +205,7 @@ def diff_route(current: RouteFact | None, fact: RouteFact,
         # is the state of things, recorded as known but not alerted
         return replace(fact, milestone=_day_of(fact, day)), fact.strength == "event"
     if fact.status == current.status or {fact.status, current.status} == {"open", "reopened"} \
-            or _same_passage(current, fact, day):
+            or same_passage(current, fact, day):
         # "reopened" told of a route known open is the same open road
         since = current.since or fact.since
         step = _new_step(current, fact, day)
@@ -227,14 +227,17 @@ def diff_route(current: RouteFact | None, fact: RouteFact,
 KIN_DAYS = 30
 
 
-def told_by_kin(kin: list[RouteFact], fact: RouteFact, day: date | None) -> RouteFact | None:
-    """The kin route (a named line, or the vaguer name that covers it) that took `fact`'s
-    status within KIN_DAYS of it, or None: "Armenia is ready to restore the railway with
-    Azerbaijan" the day the Ijevan line was offered is that offer, not a second one."""
+def told_by_kin(known: list[Known], kin: dict[str, frozenset[str]], fact: RouteFact,
+                day: date | None) -> RouteFact | None:
+    """The known kin route of `fact`'s (`kin`: `Gazetteer.route_kin`; a named line, or the
+    vaguer name that covers it) that took its status within KIN_DAYS of it, or None:
+    "Armenia is ready to restore the railway with Azerbaijan" the day the Ijevan line was
+    offered is that offer, not a second one."""
     when = _day_of(fact, day)
-    if when is None:
+    names = kin.get(fact.route, ())
+    if when is None or not names:
         return None
-    for other in kin:
+    for other in (k.fact for k in known if k.kind == "route" and k.key in names):
         took = other.milestone or other.since
         if other.status == fact.status and took is not None and \
                 abs((when.start - took.start).days) <= KIN_DAYS:
@@ -614,9 +617,7 @@ class State:
         for fact in article_verdicts(routes, day):
             entity = next((k for k in known if k.kind == "route" and k.key == fact.route), None)
             new_state, changed = diff_route(entity.fact if entity else None, fact, day)
-            told = told_by_kin([k.fact for k in known if k.kind == "route"
-                                and k.key in self.kin.get(fact.route, ())], fact, day) \
-                if changed else None
+            told = told_by_kin(known, self.kin, fact, day) if changed else None
             if told is not None:
                 changed = False
                 self._corroborate_developments(f"route_status|{told.route}|{told.status}|%",
