@@ -278,13 +278,21 @@ _FRONTED_BEFORE = re.compile(r"(?:^|\bthat\s+)\W*(?:(?:in|on|by|during|since)\s+
 _WHEN_CLAUSE = re.compile(r"\s*,?\s*when\b[^,;:]*$", re.IGNORECASE)
 
 
+_CLAUSE_BREAK = re.compile(r"[,;:“”\"]")
+_CLAUSE_REACH = 100  # characters between a cue and a date of its clause, at most
+
+
+def _same_clause(sentence: str, a: int, b: int) -> bool:
+    """Positions `a` and `b` are near in one clause: no comma, colon or quote between."""
+    lo, hi = sorted((a, b))
+    return hi - lo <= _CLAUSE_REACH and not _CLAUSE_BREAK.search(sentence, lo, hi)
+
+
 def _date_after(sentence: str, dates: list, pos: int) -> When | None:
-    """The first date after `pos` in its clause (no comma, colon or quote between, within
-    100 characters): the day of a noun phrase of traffic ("the passage of the aid via the
-    road on 12 September")."""
+    """The first date after `pos` in its clause: the day of a noun phrase of traffic ("the
+    passage of the aid via the road on 12 September")."""
     for d in sorted(dates, key=lambda d: d.start):
-        if d.start >= pos and d.start - pos <= 100 and \
-                not re.search(r"[,;:“”\"]", sentence[pos:d.start]):
+        if d.start >= pos and _same_clause(sentence, pos, d.start):
             return d.when
     return None
 
@@ -296,9 +304,7 @@ def _since(sentence: str, dates: list, pos: int) -> When | None:
     # "last week's offensive", "Sunday's decision": a date of the noun it qualifies
     dates = [d for d in dates if not _POSSESSIVE.match(sentence, d.end)]
     for d in dates:
-        lo, hi = sorted((d.start, pos))
-        between = sentence[lo:hi] if d.start < pos else sentence[pos:d.start]
-        if re.search(r"[,;:“”\"]", between) or abs(d.start - pos) > 100:
+        if not _same_clause(sentence, d.start, pos):
             continue
         if best is None or abs(d.start - pos) < abs(best.start - pos):
             best = d
