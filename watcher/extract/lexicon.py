@@ -686,6 +686,11 @@ OPEN = family(
               "Azerbaijan has opened a transit route to Armenia"),
 )
 
+# A route a deal provides for ("the corridor envisaged by the peace deal", "a corridor
+# planned ... under the accord"): the verbs, read in AGREED and, as a fact whatever wish
+# surrounds it, by routes.py.
+PROVIDED_FOR = (r"(?:envisaged|provided\s+for|foreseen|stipulated|enshrined|"
+                r"planned(?=\s+(?:[\w-]+\s+){0,4}?under))")
 # The documents a route is agreed by: signed, initialled, concluded.
 _ROUTE_DOCUMENT = (r"(?:agreements?|deals?|declarations?|memorand(?:um|a)|accords?|framework|"
                    r"protocols?|contracts?|(?:joint\s+)?statements?)")
@@ -715,8 +720,7 @@ AGREED = family(
     r"(?:agreement|deal|declaration|accord)s?\b|"
     r"\bimplementation\s+framework\b|"
     # a route the deal provides for: "the corridor envisaged by the peace deal"
-    r"\b(?:envisaged|provided\s+for|foreseen|stipulated|enshrined|laid\s+(?:out|down)|"
-    r"set\s+out|planned(?=\s+(?:[\w-]+\s+){0,4}?under))\s+(?:(?:in|across)\s+(?:the\s+)?"
+    r"\b(?:" + PROVIDED_FOR + r"|laid\s+(?:out|down)|set\s+out)\s+(?:(?:in|across)\s+(?:the\s+)?"
     r"[\w-]+\s+)?(?:by|in|under)\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,4}?(?:peace\s+)?"
     r"(?:agreement|deal|declaration|accord|treaty|framework|memorandum)s?\b|"
     # "published the agreement signed between Armenia and the United States on implementing"

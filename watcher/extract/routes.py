@@ -36,6 +36,7 @@ from .lexicon import (
     OPEN,
     PASSAGE,
     PROPOSED_ROUTE,
+    PROVIDED_FOR,
     ROUTE_ANAPHORA,
     ROUTE_CUES,
     ROUTE_HISTORY,
@@ -59,9 +60,8 @@ _OPERATOR_REPORTS = re.compile(r"\b(?:ICRC|Red\s+Cross|Red\s+Crescent|UNHCR)\)?\
                                re.IGNORECASE)
 # A route's name given, or the deal that provides for it ("the corridor envisaged by the
 # peace deal"), is read whatever the wish or threat around it.
-_NAMING = re.compile(r"\b(?:named|titled|dubbed|called|rebrand\w*|renam\w*|envisaged|"
-                     r"provided\s+for|foreseen|stipulated|enshrined|planned\s+(?:[\w-]+\s+)"
-                     r"{0,4}?under)\b", re.IGNORECASE)
+_NAMING = re.compile(r"\b(?:named|titled|dubbed|called|rebrand\w*|renam\w*|" + PROVIDED_FOR +
+                     r")\b", re.IGNORECASE)
 _RELATIVE_BEFORE = re.compile(r"\b(?:where|which|that)\s+(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
 _PLACE_AFTER = re.compile(r"\s+(?:Nagorno-)?(?-i:[A-Z])")
 _CHANGE_NOUNS = {"closure", "blockade", "blocking", "reopening", "opening", "unblocking"}
