@@ -118,3 +118,18 @@ def test_names_are_found_where_the_plain_alternation_finds_them():
             [m.span() for m in plain.finditer(text)], text
     # an alias the first-character form cannot take leaves the plain form in use
     assert _whole_words(["", "Baku"], "").pattern.startswith(r"(?<![\w-])")
+
+
+def test_a_place_is_found_by_its_city_even_where_the_city_is_not_among_its_aliases():
+    # a gathering's cities are [[place]] cities; the Blenheim summit's "Woodstock" is not one
+    # of that place's aliases, yet a plan told by its country alone finds the summit there
+    from datetime import date
+
+    from watcher.extract.gazetteer import load
+
+    gaz = load()
+    assert gaz.place("Woodstock").country == "United Kingdom"
+    assert gaz.place("Granada").country == "Spain"
+    assert gaz.place("Atlantis") is None
+    assert gaz.gathering_at(None, date(2024, 7, 15), country="United Kingdom").day == \
+        date(2024, 7, 18)

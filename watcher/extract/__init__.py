@@ -215,10 +215,9 @@ def with_gathering_day(m: Meeting, gaz: Gazetteer, day: date) -> Meeting:
         return m
     if not m.venue.city:
         # the summit's city, told only by its country ("talks this week in Spain")
-        places = gaz.find_places(g.cities[0])
-        return m.with_(when=When.day(g.day), venue=Venue(places[0].ref.city,
-                                                         places[0].ref.country)
-                       if places else m.venue)
+        place = gaz.place(g.cities[0])
+        return m.with_(when=When.day(g.day),
+                       venue=Venue(place.city, place.country) if place else m.venue)
     return m.with_(when=When.day(g.day))
 
 

@@ -206,7 +206,9 @@ class Gazetteer:
                 if alias.endswith("'s"):
                     continue
                 self._person_by_alias.setdefault(alias.lower() + "'s", p)
+        self._place_by_city: dict[str, Place] = {}
         for pl in self.places:
+            self._place_by_city.setdefault(pl.city, pl)
             for alias in pl.aliases:
                 self._place_by_alias.setdefault(alias.lower(), pl)
         # "the Kazakh capital": a country's capital by the country's adjective.
@@ -283,6 +285,10 @@ class Gazetteer:
     def person(self, name: str) -> Person | None:
         return self._person_by_alias.get(name.lower())
 
+    def place(self, city: str) -> Place | None:
+        """The [[place]] of a city by its name (a gathering's cities are such names)."""
+        return self._place_by_city.get(city)
+
     def gathering_at(self, city: str | None, near: date, days: int = GATHERING_DAYS,
                      country: str | None = None) -> Gathering | None:
         """The one summit of many held in `city` (else in a city of `country`: "talks this
@@ -291,8 +297,7 @@ class Gazetteer:
             if city:
                 return city in g.cities
             return country is not None and any(
-                (pl := self._place_by_alias.get(c.lower())) is not None and pl.country == country
-                for c in g.cities)
+                (pl := self.place(c)) is not None and pl.country == country for c in g.cities)
         found = [g for g in self.gatherings if where(g) and abs((g.day - near).days) <= days]
         return found[0] if len(found) == 1 else None
 

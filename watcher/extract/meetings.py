@@ -696,15 +696,15 @@ class MeetingReader:
         if last is None or last.participants or last.background or \
                 not (_LED_BY.search(sentence) or _GUEST_LIST.search(sentence)):
             return []
-        people = {f.ref.name: f.ref for f in self.gaz.find_people(sentence) if f.ref.side}
+        found = self.gaz.find_people(sentence)
+        people = {f.ref.name: f.ref for f in found if f.ref.side}
         if len({p.side for p in people.values()}) < 2:
             return []
         level = level_of(list(people.values()), self.day, self.gaz) or last.level
         if last.level and level != last.level:
             return []
         # the third parties listed with them ("advisers to EU Council chief ...") host it
-        thirds = sorted({f.ref.name for f in self.gaz.find_people(sentence)
-                         if not f.ref.side} | set(last.mediators))
+        thirds = sorted({f.ref.name for f in found if not f.ref.side} | set(last.mediators))
         mention = last.with_(participants=tuple(sorted(people)), mediators=tuple(thirds),
                              evidence=sentence.strip())
         self.ctx.last = mention
@@ -1211,10 +1211,10 @@ class MeetingReader:
             venue = self.ctx.last_place
         elif d.at_gathering and _AT_THE_SUMMIT.search(clause) and (
                 g := self.gaz.gathering_near(self.day)) is not None and (
-                places := self.gaz.find_places(g.cities[-1])):
+                place := self.gaz.place(g.cities[-1])):
             # "refused to meet the Azerbaijani president at the summit", told the day after
             # a summit of many whose place the article does not name: that summit
-            venue = Venue(places[0].ref.city, places[0].ref.country)
+            venue = Venue(place.city, place.country)
             d.gathering_day = When.day(g.day)
         if not venue.known() and status in ("held", "scheduled"):
             venue = d.dateline
