@@ -219,7 +219,7 @@ MOVED_TO = family(
 )
 
 _MEETING_VERB = (r"(?:host|hold|organi[sz]e|meet|convene|arrange|resume|attend|sign|have|visit|"
-                 r"welcome|receive|bring|set\s+up)")
+                 r"welcome|receive|bring|set\s+up|begin|start|launch)")
 
 PROPOSED = family(
     "proposed",
@@ -260,7 +260,8 @@ PROPOSED = family(
               "There are possibilities to hold talks in Washington",
               "He expressed his willingness to meet the president at the border",
               "Baku was so eager to host the Armenian minister",
-              "Yerevan hopes that such a meeting will ultimately take place"),
+              "Yerevan hopes that such a meeting will ultimately take place",
+              "they are willing to begin bilateral or trilateral meetings in Georgia"),
     not_examples=("The ministers will meet on Friday.", "They met in May.",
                   "Both leaders agreed to attend a meeting in Brussels",
                   "Turkey offered help as a mediator.",
@@ -272,13 +273,15 @@ PLANNED = family(
     "planned",
     """A plan: plans to meet, planned, expected to, agreed to meet, and reported future
     ("said they would meet"). With a day it is a scheduled meeting, without one a proposal.""",
-    r"\b(plans?|planned|planning|expected\s+to|agreed\s+to\s+(?:meet|hold|host|take\s+part|"
+    r"\b(plans?|planned|planning|expected\s+to|(?<!un)likely\s+to|agreed\s+to\s+(?:meet|hold|host|take\s+part|"
     r"attend|participate|join)|would(?!-be\b)|looks?\s+forward\s+to|"
     r"announced\s+an?\s+(?:[\w-]+\s+){0,3}?(?:meeting|talks)(?!\s+(?:took|was|were|had|has)\b))\b",
     examples=("The leaders plan to meet in June.", "talks are expected to resume",
               "the Armenian side announced a meeting of the speakers",
-              "she said the ministers would meet on Friday"),
-    not_examples=("officials will meet on Friday to discuss the would-be route",),
+              "she said the ministers would meet on Friday",
+              "Blinken is likely to jointly meet with his counterparts"),
+    not_examples=("officials will meet on Friday to discuss the would-be route",
+                  "the leaders are unlikely to meet this year"),
 )
 
 CONTINUED_PROCESS = family(
@@ -931,6 +934,9 @@ IMPLEMENTATION_STEP = family(
     `state.diff_route`). Must not: the deal itself told again ("the August agreement on the
     route", no implementing word).""",
     r"\bimplementation\s+(?:framework|plan|agreement|roadmap|mechanism)\b|"
+    # the same told with the verb: "the framework for implementing the project"
+    r"\b(?:framework|plan|mechanism|terms)\s+(?:for|of)\s+(?:the\s+)?(?:implementation|"
+    r"implementing|building|construction|operation|operating)\b|"
     r"\b(?:road\s*map|action\s+plan)\b|"
     # a company given the rights to build and run it: "the Development Company receives
     # exclusive rights to plan, build and operate"
@@ -944,6 +950,7 @@ IMPLEMENTATION_STEP = family(
     r"documents?)\s+(?:[\w,.]+\s+){0,7}?(?:on|to)\s+(?:the\s+)?"
     r"(?:implementation|implementing|implement|construction|operation|management)\b",
     examples=("the publication of the implementation framework for the TRIPP",
+              "have agreed on the framework for implementing the route project",
               "agreed to establish the TRIPP Development Company",
               "signed a memorandum on the construction of the railway",
               "the two governments adopted a roadmap for the route",
@@ -995,9 +1002,11 @@ SINCE_CLAUSE = family(
 ROUTE_HISTORY = family(
     "route_history",
     """A sentence told as a reminder or as history: "it should be recalled", "earlier",
-    "previously", "back in", "at the time". Its route facts are descriptions, never events.""",
+    "previously", "back in", "at the time". Its route facts are descriptions, never events.
+    Must not: a route's former name ("previously known as Zangezur and renamed ..."), which
+    tells what it was called, not when the news was.""",
     r"\b(?:(?:it\s+)?(?:should|must)\s+be\s+(?:recalled|noted|reminded)|recall(?:ed)?\s+that|"
-    r"previously|back\s+in|at\s+the\s+time|in\s+the\s+past|for\s+decades|"
+    r"previously(?!\s+(?:known|called|named|dubbed|referred\s+to)\b)|back\s+in|at\s+the\s+time|in\s+the\s+past|for\s+decades|"
     r"earlier\s+this\s+(?:year|month)|last\s+(?:year|month)|(?<!time\s)since\s+the\s+"
     r"(?:1990s|collapse|war|occupation|Soviet)|"
     r"(?:took\s+part|participated|was\s+involved|were\s+involved)\s+in\s+the\s+(?:\w+\s+)?"
@@ -1010,7 +1019,8 @@ ROUTE_HISTORY = family(
               "Earlier this year, Azerbaijan also reopened its territory for transit",
               "restrictions in place since the 1990s",
               "an activist who took part in the blockade of the Lachin road"),
-    not_examples=("For the first time since the 1990s, a train crossed the border.",),
+    not_examples=("For the first time since the 1990s, a train crossed the border.",
+                  "The route, previously known as Zangezur and renamed the Trump Route"),
 )
 
 QUESTION = family(

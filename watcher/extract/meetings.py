@@ -95,7 +95,9 @@ from .prefilter import Guarded
 
 # Clause boundaries: punctuation, subordinators, and commas followed by a lower-case word.
 _BOUNDARY = re.compile(
-    r"\s*[;:—–]\s*|,\s+(?!(?:and|or)\s+(?:\w+\s+)?[A-Z])(?=[a-z“\"‘'])|"
+    r"\s*[;:—–]\s*|,\s+(?!(?:and|or)\s+(?:\w+\s+)?[A-Z])"
+    # (a list going on with a name under its article: "Armenia, the United States and")
+    r"(?!the\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3},?\s+(?:and|or)\s+[A-Z])(?=[a-z“\"‘'])|"
     r"\s+(?=\band\s+(?:agreed|decided|pledged|promised|vowed|announced)\s+to\b)|"
     r"\s+(?=\b(?:since|after|following|before|while|"
     r"whereas|but|although|though|amid|which|who|whom|according\s+to|as\s+well\s+as)\b)"
@@ -221,6 +223,10 @@ _SAID_BEFORE = re.compile(r"\b(?:said|says|told\s+(?:\w+\s+){0,2}?|stated|noted|
                           r"(?:\s+(?:on\s+\w+|today|yesterday|"
                           r"late\s+\w+|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day))?\s*,?\s*$",
                           re.IGNORECASE)
+# "Lavrov announced plans for a summit later this year, following a meeting with the two
+# ministers": what was said, then the meeting it followed, set off by a comma
+_SAID_THEN = re.compile(r"\b(?:said|stated|announced|declared|told\s+(?:\w+\s+){0,2}?)"
+                        r"[^.;:“”\"]{0,160},\s*$", re.IGNORECASE)
 _NOT_AFTER = re.compile(r"\s+(?:no|not|neither)\b")  # "met no with each other"
 # ("the two met in Geneva" after a sentence naming both: those two)
 _THEY = re.compile(r"\b(?:they|their|them|[Tt]he\s+two(?=\s+(?:men|women|met|have\s+met|had\s+met|"
@@ -330,6 +336,8 @@ class Context:
     pair_sentence: str = ""  # that sentence, for the day it gives them
     denied: bool = False  # a report of a meeting was denied
     after_gathering: bool = False  # the last meeting told was a gathering of many
+    one_side: bool = False  # this sentence told a meeting of one side with others
+    one_side_before: bool = False  # the sentence before did: "They ..." are those people
 
 
 def _clauses(text: str) -> list[tuple[int, int]]:
@@ -650,6 +658,7 @@ class MeetingReader:
     # -- sentences ------------------------------------------------------------
     def read(self, sentence: str, is_title: bool = False) -> list[Meeting]:
         out: list[Meeting] = []
+        self.ctx.one_side_before, self.ctx.one_side = self.ctx.one_side, False
         if not TRIGGER.search(sentence) and not CANCELLED.search(sentence):
             if self.trace is not None and PHONE.search(sentence):
                 self._note(sentence, sentence, "dropped", "a phone or video call")
@@ -680,6 +689,19 @@ class MeetingReader:
         self._note_gathering(sentence, dates)
         self._note_pair(sentence)
         return out
+
+    def _side_meets_other(self, clause: str, apart: re.Match) -> bool:
+        """Is "bilateral meetings with" one side's with the other: one side named before
+        it, the other just after?"""
+        if not apart.group(0).lower().startswith(("bilateral", "two bilateral")):
+            return False
+        before, after = clause[:apart.start()], clause[apart.end():apart.end() + 40]
+
+        def sides(text: str) -> set[str]:
+            return {SIDE_OF_WORD[w.lower()] for w in _SIDE_NAMED.findall(text)} | {
+                f.ref.side for f in self.gaz.find_people(text) if f.ref.side}
+        one, other = sides(before), sides(after)
+        return len(one) == 1 and len(other) == 1 and one != other
 
     def _note_pair(self, sentence: str) -> None:
         """The people of both sides a sentence names, for a ceremony told next."""
@@ -840,6 +862,8 @@ class MeetingReader:
             apart = SEPARATE.search(clause)
             if apart and _THREE_WAY.search(clause, 0, apart.start()):
                 apart = None  # "held a trilateral meeting and separate talks with Nurtleu"
+            elif apart and self._side_meets_other(clause, apart):
+                apart = None  # "Azerbaijan is ready to hold bilateral meetings with Armenia"
             if any(at < e for at in shuttle_at) or apart:
                 self._note(original, clause, "dropped",
                            "a third party meeting each side apart")
@@ -1096,8 +1120,10 @@ class MeetingReader:
             level = inherited.level
             # "their next meeting in an Armenian city": the same people, another meeting
             d.anaphora = inherited if inherited is not d.first and not d.other_meeting else None
-        elif len(sides) < 2 and CONTEXT_PAIR.search(clause) and self.ctx.last is None:
-            sides = set(PARTIES)
+        elif len(sides) < 2 and (pair := CONTEXT_PAIR.search(clause)) and \
+                self.ctx.last is None and not (self.ctx.one_side_before and pair.start() == 0):
+            sides = set(PARTIES)  # "the two sides"; a sentence's "They" after one side's
+            # meeting with others are those people
         d.ceremony = not sides and self.ctx.last is None and bool(self.ctx.pair_before) and \
             bool(_CEREMONY.match(clause))
         if d.ceremony:
@@ -1119,6 +1145,7 @@ class MeetingReader:
             else:
                 if sides and not d.context:
                     self.ctx.last = None  # a meeting of one side: "the meeting" now means it
+                    self.ctx.one_side = True
                 return self._drop(d, "one side only" if sides else "neither side named")
         if participants:
             computed = level_of(list(participants.values()), self.day, self.gaz)
@@ -1354,7 +1381,8 @@ class MeetingReader:
             # of those talks: "Following the talks between the Presidential Administration
             # and the Office of the Prime Minister, an agreement was reached")
             d.cue == "after the meeting" and when is None and len(d.who.bodies) < 2
-            and not _SAID_BEFORE.search(sentence[:d.start])) or (
+            and not _SAID_BEFORE.search(sentence[:d.start])
+            and not _SAID_THEN.search(sentence[:d.start])) or (
             when is None and d.status == "held" and bool(ANCHORED.search(sentence))) or (
             # "part of a deal signed earlier this month in Washington": the signing named as
             # the deal's origin, with no day of its own (the participle's is the deal's)

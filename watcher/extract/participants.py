@@ -152,10 +152,11 @@ COUNTRY_PAIR = Guarded(re.compile(rf"\b({SIDE_WORD})(?:,?\s+and\s+|\s*,\s*|[–-
 _THIRD_BEFORE = r"(?:[A-Z][\w.]+(?:\s+[A-Z][\w.]+){0,2}(?:,\s*|\s+and\s+)(?:the\s+)?){0,3}"
 COUNTRY_WITH = Guarded(re.compile(rf"\b({SIDE_WORD})\b[^.;]{{0,80}}?\bwith\s+(?:the\s+)?"
                                   rf"{_THIRD_BEFORE}({SIDE_WORD})\b"))
-# "Lavrov's talks with his Armenian and Azerbaijani counterparts": a third party's office
-# on both sides.
-COUNTERPARTS_PAIR = re.compile(rf"\b(?:his|her|their)\s+{SIDE_WORD},?\s+and\s+{SIDE_WORD}\s+"
-                               r"counterparts\b", re.IGNORECASE)
+# "Lavrov's talks with his Armenian and Azerbaijani counterparts", "with his counterparts
+# from Azerbaijan and Armenia": a third party's office on both sides.
+COUNTERPARTS_PAIR = re.compile(rf"\b(?:his|her|their)\s+(?:{SIDE_WORD},?\s+and\s+{SIDE_WORD}\s+"
+                               rf"counterparts|counterparts\s+(?:from|of|in)\s+{SIDE_WORD},?\s+"
+                               rf"and\s+{SIDE_WORD})\b", re.IGNORECASE)
 # "his Azerbaijani counterpart", "her Armenian colleagues" (colleagues only after his or her)
 COUNTERPART = Guarded(re.compile(
     rf"\b(?:(?:his|her|their)\s+(?=(?:{SIDE_WORD})\s+colleagues?\b)|(?:his|her|their)?\s*"
@@ -220,10 +221,13 @@ def _role_regex(gaz: Gazetteer) -> Guarded:
 _ROLE_OF = Guarded(re.compile(
     rf"\b{_ROLE_WORDS}\s+of\s+(?:the\s+Republic\s+of\s+)?(?P<side>{SIDE_WORD})\b",
     re.IGNORECASE))
-# "the deputy foreign ministers of Armenia, Georgia and Azerbaijan": the holder of that
-# office in each country of the list
-_ROLES_OF_LIST = Guarded(re.compile(rf"\b{_ROLE_WORDS}s\s+of\s+(?P<list>(?:(?:the\s+)?[A-Z][a-z]+"
-                                    r"(?:,\s+|,?\s+and\s+)){1,4}[A-Z][a-z]+)"))
+# "the deputy foreign ministers of Armenia, Georgia and Azerbaijan", "the leaders of
+# Armenia, the United States, and Azerbaijan": the holder of that office in each country
+# of the list
+_LIST_ITEM = r"(?:the\s+)?(?:[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}|[A-Z]{2,3})"
+_LIST_SPLIT = re.compile(r",\s+(?:and\s+)?(?:the\s+)?|\s+and\s+(?:the\s+)?|^the\s+")
+_ROLES_OF_LIST = Guarded(re.compile(rf"\b{_ROLE_WORDS}s\s+of\s+(?P<list>(?:{_LIST_ITEM}"
+                                    rf"(?:,\s+|,?\s+and\s+)){{1,4}}{_LIST_ITEM})"))
 
 
 # "Bayramov said in an address to journalists that a meeting of the delegations will be
@@ -421,7 +425,7 @@ class PartyReader:
             self._office_holder(code, office, who, speakers=speakers)
         for m in _ROLES_OF_LIST.finditer(text):
             office = ROLES[" ".join(m.group("role").lower().split())]
-            for word in re.findall(r"[A-Z][a-z]+", m.group("list")):
+            for word in _LIST_SPLIT.split(m.group("list")):
                 if (country := gaz.country_of_word(word)) is not None:
                     self._office_holder(country.code, office, who, speakers=speakers)
         for m in SECURITY_COUNCIL.finditer(text):
