@@ -69,25 +69,28 @@ def missing(part: str | None, only: Path | None = None) -> int:
 def fill(text: Path, query: str | None) -> int:
     raw = text.read_bytes()
     digest = hashlib.sha256(raw).hexdigest()
-    by_hash = {lb["sha256"]: lb for lb in _all_labels()}
-    label = by_hash.get(digest)
-    if label is None:
+    by_hash: dict[str, list[dict]] = {}
+    for lb in _all_labels():
+        by_hash.setdefault(lb["sha256"], []).append(lb)
+    if digest not in by_hash:
         # The usual slip is a trailing newline the tool did not return.
         if raw.endswith(b"\n") and hashlib.sha256(raw[:-1]).hexdigest() in by_hash:
             raw = raw[:-1]
-            label = by_hash[hashlib.sha256(raw).hexdigest()]
+            digest = hashlib.sha256(raw).hexdigest()
         else:
             print(f"fill: {text}: matches no label (sha256 {digest[:12]}); write the excerpt "
                   "exactly as returned", file=sys.stderr)
             return 1
     CACHE.mkdir(parents=True, exist_ok=True)
-    (CACHE / f"{label['id']}.txt").write_bytes(raw)
-    if query:
-        queries = _queries()
-        if label["id"] not in queries:
+    queries = _queries() if query else {}
+    # Two addresses may serve the same page (a copy, a second page of a listing): each
+    # label of that text gets it.
+    for label in by_hash[digest]:
+        (CACHE / f"{label['id']}.txt").write_bytes(raw)
+        if query and label["id"] not in queries:
             with FOUND_BY.open("a", encoding="utf-8") as fh:
                 fh.write(f"{label['id']}\t{' '.join(query.split())}\n")
-    print(f"filled {label['id']} {label['url']}")
+        print(f"filled {label['id']} {label['url']}")
     return 0
 
 

@@ -175,7 +175,9 @@ CONTEXT_PAIR = re.compile(
 # "in September, State Department ...": a month or a weekday is not a place's qualifier.
 _CALENDAR = rf"(?:{MONTH_NAMES}|{WEEKDAY_NAMES})\b"
 _VENUE_BEFORE = re.compile(r"(?:\b(?:[Ii]n|[Aa]t|[Nn]ear|[Oo]utside|[Ii]nside|"
-                           r"[Oo]n\s+the\s+territory\s+of)|"
+                           r"[Oo]n\s+the\s+territory\s+of|"
+                           # "on the sidelines of the UN General Assembly"
+                           rf"(?:[Oo]n|[Aa]t)\s+the\s+{SIDELINES}\s+of)|"
                            r"\b(?:travel\w*|trip|visit\w*|fly|flew|go|going|went|come|came|head\w*|invit\w*|journey)\s+to|\binvit\w*\s+"
                            r"(?:[\w'’-]+\s+){1,4}?to)\s+"
                            r"(?:the\s+|a\s+)?(?:(?:(?!" + _CALENDAR + r")[A-Z][\w.-]*(?:['’]s)?|"
