@@ -92,6 +92,13 @@ class Gathering:
     name: str
     cities: tuple[str, ...]  # where it is said to be: "Blenheim Palace", "Oxford"
     day: date
+    # what articles call it without its place: "the NATO Summit", "the SCO summit"
+    called: tuple[str, ...] = ()
+
+    def named_in(self, text: str) -> bool:
+        """Does `text` name this gathering by one of the names it goes by?"""
+        return any(re.search(rf"\b{re.escape(n)}\b", text, re.IGNORECASE)
+                   for n in (self.name, *self.called))
 
 
 _QUALIFIER = r"(?:state|international|main|customs|interstate)"
@@ -301,10 +308,13 @@ class Gazetteer:
         found = [g for g in self.gatherings if where(g) and abs((g.day - near).days) <= days]
         return found[0] if len(found) == 1 else None
 
-    def gathering_near(self, day: date, before: int = 3, after: int = 14) -> Gathering | None:
+    def gathering_near(self, day: date, before: int = 3, after: int = 14,
+                       named_in: str | None = None) -> Gathering | None:
         """The one summit of many held from `before` days before `day` to `after` days after
-        it: "the summit" an article of those days names without its place."""
-        found = [g for g in self.gatherings if -after <= (day - g.day).days <= before]
+        it: "the summit" an article of those days names without its place; with `named_in`,
+        the one that text names ("on the sidelines of the NATO Summit")."""
+        found = [g for g in self.gatherings if -after <= (day - g.day).days <= before
+                 and (named_in is None or g.named_in(named_in))]
         return found[0] if len(found) == 1 else None
 
     def holder(self, country: str, office: str, day: date) -> Person | None:
@@ -550,6 +560,7 @@ class _GatheringEntry(_Entry):
     name: str = PydField(min_length=1)
     cities: list[str] = PydField(min_length=1)
     day: date
+    called: list[str] = []
 
 
 class _PlaceEntry(_Entry):
@@ -741,7 +752,8 @@ def _build(data: _File, where: str) -> Gazetteer:
             if city not in cities:
                 raise GazetteerError(f"{where}: gathering {g.name!r}: city {city!r} is not a "
                                      f"[[place]] city")
-    gatherings = [Gathering(g.name, tuple(g.cities), g.day) for g in data.gathering]
+    gatherings = [Gathering(g.name, tuple(g.cities), g.day, tuple(g.called))
+                  for g in data.gathering]
     return Gazetteer(countries, people, places, routes, data.relevance.terms,
                      data.relevance.sports, gatherings)
 

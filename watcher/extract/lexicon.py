@@ -390,6 +390,9 @@ HELD = family(
     # a speaker addressing it: "Blinken told a tripartite meeting with the foreign ministers"
     r"told\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:meeting|session|gathering)\s+(?:with|of|"
     r"between)\b|"
+    # or speaking at it: "Blinken said Wednesday at a meeting with his counterparts from"
+    r"(?:said|stated|noted|stressed|declared|remarked|announced)\s+(?:\w+\s+){0,2}?(?:at|during)\s+"
+    r"(?:a|an|the|their)\s+(?:[\w-]+\s+){0,2}?(?:meeting|session|talks)\s+(?:with|of|between)\b|"
     # a meeting judged: "he called the meeting with Pashinyan in Munich useful"
     r"(?:called|described|termed|assessed|characteri[sz]ed|hailed|praised)\s+(?:the|their|his|"
     r"her|this|that)\s+(?:[\w-]+\s+){0,2}?(?:meeting|talks|negotiations)\b|"
@@ -413,6 +416,7 @@ HELD = family(
               "He called the meeting with Pashinyan in Munich useful",
               "France welcomes the holding of another session of negotiations in Almaty",
               "the Secretary told a trilateral meeting with the two foreign ministers",
+              "the Secretary said Wednesday at a meeting with his two counterparts",
               "activity centred on the talks, with Aliyev and Pashinyan meeting in Kazan",
               "Michel organized talks in Brussels with representatives of both sides"),
 )

@@ -464,6 +464,12 @@ _WITH_AFTER = re.compile(r"\s*(?:(?:on|in)\s+)?[\w.'’-]+(?:\s+[\w.'’-]+){0,3
                          r"(?:the\s+)?(?:leaders|ministers|heads|presidents|representatives)\b",
                          re.IGNORECASE)
 _AT_THE_SUMMIT = re.compile(r"\bat\s+the\s+summit\b", re.IGNORECASE)
+# "said on Wednesday at a meeting with ...": the words spoken at the meeting, on its day
+_SPOKEN_AT = re.compile(r",?\s+(?:at|during)\s+(?:a|an|the|their)\s+(?:[\w-]+\s+){0,2}?"
+                        r"(?:meeting|session|talks)\b", re.IGNORECASE)
+# "as Brussels and Washington hosted negotiations": places that each hosted the process
+_PLACES_HOSTED = re.compile(r"\b([A-Z][\w-]+)\s+and\s+([A-Z][\w-]+)\s+(?:have\s+|had\s+)?"
+                            r"(?:hosted|held)\b")
 # "... talks with Bayramov and Mirzoyan, Moscow, July 25, 2023": a readout's closing place
 # and day, where the talks were held
 _PLACE_AND_DAY = re.compile(rf",\s*(?:{MONTH_NAMES})\s+\d{{1,2}},\s*\d{{4}}\s*$")
@@ -649,6 +655,8 @@ class MeetingReader:
 
     @staticmethod
     def _speech_date(sentence: str, d: DateMention) -> bool:
+        if _SPOKEN_AT.match(sentence, d.end):
+            return False  # "said on Wednesday at a meeting with": the meeting's day too
         return bool(SPEECH_AFTER.match(sentence[d.end:])
                     or SPEECH_BEFORE.search(sentence[: d.start])
                     or _SPEECH_NOUN_BEFORE.search(sentence, 0, d.start)
@@ -691,6 +699,14 @@ class MeetingReader:
         self._note_gathering(sentence, dates)
         self._note_pair(sentence)
         return out
+
+    def _places_hosted(self, clause: str) -> bool:
+        """Do two places, each a host, open the clause's meeting ("as Brussels and
+        Washington hosted negotiations")? Meetings in each: the process told, history."""
+        m = _PLACES_HOSTED.search(clause)
+        return m is not None and all(
+            (found := self.gaz.find_places(m.group(i))) and found[0].ref.city
+            for i in (1, 2))
 
     def _side_meets_other(self, clause: str, apart: re.Match) -> bool:
         """Is "bilateral meetings with" one side's with the other: one side named before
@@ -1238,11 +1254,14 @@ class MeetingReader:
             venue = self.ctx.plan_venue
         elif d.at_gathering and self.ctx.last_place is not None:
             venue = self.ctx.last_place
-        elif d.at_gathering and _AT_THE_SUMMIT.search(clause) and (
-                g := self.gaz.gathering_near(self.day)) is not None and (
+        elif d.at_gathering and (
+                g := self.gaz.gathering_near(self.day, named_in=clause) or (
+                    self.gaz.gathering_near(self.day) if _AT_THE_SUMMIT.search(clause)
+                    else None)) is not None and (
                 place := self.gaz.place(g.cities[-1])):
             # "refused to meet the Azerbaijani president at the summit", told the day after
-            # a summit of many whose place the article does not name: that summit
+            # a summit of many whose place the article does not name, or "on the sidelines
+            # of the NATO Summit" in those days: that summit
             venue = Venue(place.city, place.country)
             d.gathering_day = When.day(g.day)
         if not venue.known() and status in ("held", "scheduled"):
@@ -1376,7 +1395,7 @@ class MeetingReader:
             last.evidence == d.original.strip() and bool(_MARKING.match(clause))
         return continues_history or bool(
             BACKGROUND.search(clause) or HABITUAL.search(clause)
-            or BACKGROUND.search(subject)) or (
+            or BACKGROUND.search(subject)) or self._places_hosted(clause) or (
             d.status in PLANS and bool(UNREALIZED.search(clause))) or (
             when is None and bool(RELATIVE_HOST.match(clause))) or (
             # (what followed talks between two institutions of the sides is the news
