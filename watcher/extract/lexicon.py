@@ -86,6 +86,9 @@ TRIGGER = family(
     r"(?:brief|short|informal|private|one-on-one)\s+"
     r"(?:conversation|encounter|chat|exchange)|"
     # signing the treaty at a place is a meeting there: "ready to sign it on Russian territory"
+    # or a place fronted before the signing: "At the White House the trio signed a declaration"
+    r"^(?:At|In)\s+(?:the\s+)?(?-i:[A-Z])[\w'’.-]*(?:\s+(?-i:[A-Z])[\w'’.-]*){0,3},?\s+"
+    r"(?:[\w-]+\s+){0,4}?signed\b|"
     r"sign(?:ed|ing)?\s+(?:(?:a|the|it|this)\s+)?(?:(?:peace|final)\s+)?(?:treaty\s+|agreement\s+)?"
     r"(?:[\w-]+\s+){0,3}?(?:(?:in|at|on\s+the\s+territory\s+of)(?=\s+(?:the\s+)?(?-i:[A-Z]))|"
     r"on\s+(?-i:[A-Z])\w+\s+(?:territory|soil))|"
@@ -101,6 +104,7 @@ TRIGGER = family(
               "a brief informal conversation on the sidelines",
               "Pashinyan spoke with Aliyev during the summit",
               "Baku is ready to sign the treaty with Yerevan on the territory of Russia",
+              "At the White House the trio signed a peace declaration",
               "Yerevan is ready to welcome the Azerbaijani delegation to the 17th Conference"),
     not_examples=("The metro was closed.", "meat prices rose",
                   "Baku is ready to sign the treaty as soon as possible",
@@ -375,6 +379,9 @@ HELD = family(
     r"(?:conducted|carried\s+out|held|made)\s+(?:a\s+)?joint\s+(?:inspections?|site\s+visits?|"
     r"field\s+visits?)|"
     r"signed\s+(?:[\w-]+\s+){0,4}?(?:in|at)(?=\s+(?:the\s+)?(?-i:[A-Z]))|"
+    r"^(?:At|In)\s+(?:the\s+)?(?-i:[A-Z])[\w'’.-]*(?:\s+(?-i:[A-Z])[\w'’.-]*){0,3},?\s+"
+    r"(?:[\w-]+\s+){0,4}?signed\b|"
+
     r"organi[sz]ed\s+(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,2}?(?:talks|meeting|negotiations)\s+"
     r"(?:in|at|on|between|with)\b|"
     r"(?:reached|agreed|achieved|adopted)\s+(?:\w+\s+){0,3}?(?:during|at|in\s+the\s+course\s+of)\s+"
@@ -392,7 +399,8 @@ HELD = family(
     r"between)\b|"
     # or speaking at it: "Blinken said Wednesday at a meeting with his counterparts from"
     r"(?:said|stated|noted|stressed|declared|remarked|announced)\s+(?:\w+\s+){0,2}?(?:at|during)\s+"
-    r"(?:a|an|the|their)\s+(?:[\w-]+\s+){0,2}?(?:meeting|session|talks)\s+(?:with|of|between)\b|"
+    r"(?:a|an|the|their)\s+(?:[\w-]+\s+){0,2}?(?:meeting|session|talks)\s+(?:with\s+(?:his|her|"
+    r"their)\s+|between\b)|"
     # a meeting judged: "he called the meeting with Pashinyan in Munich useful"
     r"(?:called|described|termed|assessed|characteri[sz]ed|hailed|praised)\s+(?:the|their|his|"
     r"her|this|that)\s+(?:[\w-]+\s+){0,2}?(?:meeting|talks|negotiations)\b|"
@@ -735,6 +743,9 @@ AGREED = family(
     r"concluded|initial(?:l)?ed)\s+(?:between|by|in|at|on|with|last|this|yesterday)\b|"
     r"\b(?:(?<!an\s)established|establishment\s+of|rebrand(?:ed|s|ing)?|renam(?:ed|es|ing)|"
     r"(?:formally|officially)\s+(?:named|called|titled|dubbed)|"
+    # the name the deal gives it: "the corridor will be called the Trump Route"
+    r"(?:will\s+be|is\s+to\s+be|was|has\s+been)\s+(?:named|called|titled|dubbed)(?=\s+(?:the\s+)?"
+    r"(?-i:[A-Z]))|"
     r"(?:project|initiative)\s+(?:named|titled|dubbed))\b|"
 
     r"\baccording\s+to\s+(?:the|a)\s+(?:\w+\s+){0,4}?(?:decision|decree|resolution)\b|"
@@ -749,6 +760,7 @@ AGREED = family(
     r"\bwill\s+work\s+with\s+[^;]{1,60}?\s+to\s+(?:organi[sz]e|establish|build|develop|create)\b",
     examples=("Azerbaijan and Armenia have signed a historic agreement at the White House",
               "the planned route, formally named the Trump Route for International Peace",
+              "The corridor will be called the Trump Route for International Peace",
               "an agreement that would rebrand a contentious transit corridor",
               "the establishment of the Trump Route for International Peace and Prosperity",
               "This road is expected to operate under a project named TRIPP",

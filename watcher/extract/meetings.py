@@ -166,7 +166,7 @@ _DEF_TRIGGER = re.compile(r"\b(?:the|these|those|this|that|their|such|today['’
 CONTEXT_PAIR = re.compile(
     r"\b(?:the\s+)?(?:two|both)\s+(?:parties|sides|countries|nations|neighbou?rs|states|"
     r"republics|rivals|foes|adversaries|archenemies|arch-enemies)\b|\bthe\s+sides\b|"
-    r"\bthe\s+(?:two|three)\s+of\s+(?:us|them)\b|^(?:They|The\s+pair)\b",
+    r"\bthe\s+(?:two|three)\s+of\s+(?:us|them)\b|^(?:They|The\s+pair)\b|\bthe\s+trio\b",
     re.IGNORECASE,
 )
 # Where a place name stands as a venue: "in Brussels", "at a villa outside Berlin", "the
@@ -714,12 +714,13 @@ class MeetingReader:
         if not apart.group(0).lower().startswith(("bilateral", "two bilateral")):
             return False
         before, after = clause[:apart.start()], clause[apart.end():apart.end() + 40]
-
-        def sides(text: str) -> set[str]:
-            return {SIDE_OF_WORD[w.lower()] for w in _SIDE_NAMED.findall(text)} | {
-                f.ref.side for f in self.gaz.find_people(text) if f.ref.side}
-        one, other = sides(before), sides(after)
+        one, other = self._sides_named(before), self._sides_named(after)
         return len(one) == 1 and len(other) == 1 and one != other
+
+    def _sides_named(self, text: str) -> set[str]:
+        """The sides a text names, by a country word or a person."""
+        return {SIDE_OF_WORD[w.lower()] for w in _SIDE_NAMED.findall(text)} | {
+            f.ref.side for f in self.gaz.find_people(text) if f.ref.side}
 
     def _note_pair(self, sentence: str) -> None:
         """The people of both sides a sentence names, for a ceremony told next."""
@@ -1403,7 +1404,8 @@ class MeetingReader:
             # and the Office of the Prime Minister, an agreement was reached")
             d.cue == "after the meeting" and when is None and len(d.who.bodies) < 2
             and not _SAID_BEFORE.search(sentence[:d.start])
-            and not _SAID_THEN.search(sentence[:d.start])) or (
+            and not (_SAID_THEN.search(sentence[:d.start])
+                     and len(self._sides_named(clause)) == 2)) or (
             when is None and d.status == "held" and bool(ANCHORED.search(sentence))) or (
             # "part of a deal signed earlier this month in Washington": the signing named as
             # the deal's origin, with no day of its own (the participle's is the deal's)
