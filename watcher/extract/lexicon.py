@@ -677,7 +677,7 @@ CLOSED = family(
     "closed",
     """A route closed: closed, shut, sealed, blocked, traffic suspended, halted, cut off.
     Must not: "closed-door talks" (no route nearby).""",
-    r"\b(?:closed|clos(?:es|ing)|closure|shut(?:\s+down)?|sealed|blocked|blocking|"
+    r"\b(?:closed|clos(?:es|ing)|closure|shut(?:\s+down)?|sealed|blocked|blocking|obstructed|"
     r"suspend(?:ed|s|ing)\s+(?:traffic|movement)|halted|cut\s+off|remains\s+closed)\b",
     examples=("Azerbaijan closed the Lachin corridor.", "traffic was halted"),
 )
@@ -884,8 +884,8 @@ PASSAGE = family(
     r"consignments?|trains?|cargo(?:es)?|wagons|batch(?:es)?|tons|tonnes)\b|"
     r"\b(?:passage|movement)\s+of\s+[^.;]{0,60}?\b(?:trucks?|cars|vehicles|convoys?)\b[^.;]{0,60}?"
     r"\b(?:has\s+been|was|were|have\s+been)\s+(?:ensured|allowed|permitted|completed)\b|"
-    r"\b(?:delivery|deliveries|transportation|passage|movement)\s+of\s+(?:\w+\s+){0,3}?"
-    r"(?:goods|cargo(?:es)?|aid|supplies|people|vehicles?|residents|civilians|patients|refugees|"
+    r"\b(?:delivery|deliveries|transportation|passage|movement)\s+(?:(?:today|yesterday)\s+)?of\s+"
+    r"(?:\w+\s+){0,3}?(?:goods|cargo(?:es)?|aid|supplies|people|vehicles?|residents|civilians|patients|refugees|"
     r"evacuees|trucks?|lorr(?:y|ies)|convoys?|deliver(?:y|ies)|shipments?|consignments?)\s+"
     r"(?:\w+\s+){0,3}?(?:along|via|through)\b|"
     r"\b(?:allowed|permitted|able)\s+to\s+(?:cross|pass|use|travel|deliver|transport|bring|"
@@ -896,7 +896,7 @@ PASSAGE = family(
     r"\b(?:trains?|wagons?|cargo|trucks?|shipments?|consignments?|goods|fuel|grain|wheat|"
     r"diesel|petrol|gasoline|freight|convoys?|vehicles|containers?)\b[^.;]{0,80}?"
     r"\b(?:reach(?:ed|es)?|arrived\s+in)\s+(?:Armenia|Azerbaijan|Yerevan|Baku|Nakh(?:i)?ch[ei]?van)\b|"
-    r"\b(?:delivery|deliveries|transport(?:ation)?|passage)\s+of\s+(?:\w+\s+){0,2}?(?:goods|cargo(?:es)?|"
+    r"\b(?:delivery|deliveries|transport(?:ation)?|passage|shipments?)\s+of\s+(?:\w+\s+){0,2}?(?:goods|cargo(?:es)?|"
     r"aid|supplies|grain|wheat|fuel)\b[^.;“”\"]{0,120}?\b(?:along|via|through)\s+(?:the\s+)?",
     examples=("some 6,650 people crossed into Armenia through the Lachin Corridor",
               "they reached the Armenian border through the Lachin corridor",
@@ -1093,10 +1093,13 @@ DEMAND = family(
     r"may|might|expect\w*|ready|prepared|willing|await\w*|wait\w*|stuck|stranded|"
     r"demand\w*|sought|refus\w*|can\s+only|offer\w*|imperative|necessity|necessary|"
     r"claims?\s+(?:about|of|that)|accus\w+|so-called|alleged(?:ly)?|"
+    # a court's order, told against the road's state: "despite Orders by the Court to reopen it"
+    r"orders?|ordered|despite|"
     r"no\s+(?:\w+\s+)?(?:transport|traffic|trucks?|vehicles?|cargo|goods|trains?|one))\b[^.]*$",
     examples=("Russia urged Azerbaijan to ", "calling for the ", "He repeated the call to ",
               "Today, no transport ",
-              "the imperative to immediately "),
+              "the imperative to immediately ",
+              "despite Orders by the International Court of Justice to "),
     not_examples=("Azerbaijan ", "The planned route, formally "),
 )
 

@@ -52,6 +52,10 @@ from .lexicon import (
 from .meetings import Reading
 
 QUOTED = re.compile(r"^\s*[“\"‘']")
+# a quoted statement noting a fact: "we note the passage today of a humanitarian delivery"
+_NOTED = re.compile(r"\b(?:we|I)\s+(?:note|welcome|salute|hail|applaud)\s+(?:with\s+\w+\s+)?"
+                    r"the\s+(?:passage|opening|reopening|delivery|arrival|resumption)\b",
+                    re.IGNORECASE)
 # ... unless a neutral operator tells its own operation in it: "the ICRC is today able to
 # deliver flour via the Lachin corridor and the Aghdam road", the organisation writes
 _OPERATOR_REPORTS = re.compile(r"\b(?:ICRC|Red\s+Cross|Red\s+Crescent|UNHCR)\)?\s+(?:is|are|was|"
@@ -99,7 +103,8 @@ def read_routes(sentences: list[str], published: date, gaz: Gazetteer,
         before, general = general, ""
         # A quotation is a claim ("the road is open and functional!"), not a report; but an
         # offer in the speaker's own words ("we are ready to ensure the transit") is the offer.
-        offer_only = bool(QUOTED.match(sentence)) and not _OPERATOR_REPORTS.search(sentence)
+        offer_only = bool(QUOTED.match(sentence)) and not _OPERATOR_REPORTS.search(sentence) \
+            and not _NOTED.search(sentence)
         if offer_only and not PROPOSED_ROUTE.search(sentence):
             if gaz.find_routes(sentence):
                 note(sentence, "", "dropped", "a quotation: a claim, not a report")
@@ -213,10 +218,16 @@ _GOODS = re.compile(r"\b(?:goods|cargo(?:es)?|trucks?|lorr(?:y|ies)|supplies|flo
                     r"medicines?|fuel)\b", re.IGNORECASE)
 
 
+# "an alternative to the reopening of the corridor", "talks on the reopening of": the change
+# named as a topic, the object of a preposition, not told as done
+_TOPIC_BEFORE = re.compile(r"\b(?:to|for|on|about|towards?|regarding|over)\s+the\s+$",
+                           re.IGNORECASE)
+
+
 def _no_news(fam: Family, got: str, cue: re.Match, window: str, sentence: str) -> str | None:
     """Why a cue tells nothing new of its route, or None: a checkpoint already there, a
-    timeline for works on a route already on the table, a road "shown" open in an argument.
-    `window`: the words of the cue's clause before it."""
+    timeline for works on a route already on the table, a road "shown" open in an argument,
+    a reopening named as a topic. `window`: the words of the cue's clause before it."""
     if got == "checkpoint" and cue.group(0)[:1] in "cC" and \
             KNOWN_CHECKPOINT.search(sentence[max(0, cue.start() - 60):cue.start()]):
         return "a checkpoint already there, not one set up"
@@ -224,6 +235,8 @@ def _no_news(fam: Family, got: str, cue: re.Match, window: str, sentence: str) -
         return "a timeline for works on the route, not an offer"
     if fam is OPEN and ARGUED.search(window):
         return "an argument, not the road's news"
+    if cue.group(0).lower() in ("reopening", "re-opening") and _TOPIC_BEFORE.search(window):
+        return "a reopening named as a topic, not told as done"
     return None
 
 
