@@ -723,8 +723,8 @@ AGREED = family(
     r"(?:\w+\s+){0,3}?" + _ROUTE_DOCUMENT + r"\b|"
     r"\bagreed\s+(?:on|to\s+(?:open|build|create|establish|launch|develop|unblock|restore))\b|"
     r"\b(?:was|were|been|is)\s+agreed\b|"
-    r"\b(?:agreement|deal|declaration|accord|framework)\s+(?:\w+\s+){0,3}?(?:on|establishing|"
-    r"to\s+establish|creating|to\s+create|for\s+the\s+creation\s+of|that\s+creates)\b|"
+    r"\b(?:agreement|deal|declaration|accord|framework)\s+(?:\w+\s+){0,3}?(?:on|establish(?:ing|es)|"
+    r"to\s+establish|creat(?:ing|es)|to\s+create|for\s+the\s+creation\s+of|that\s+creates)\b|"
     # "the deal includes the creation of a transit corridor"
     r"\b(?:agreement|deal|declaration|accord|framework)\s+(?:includes?|included|provides?\s+for|"
     r"envisages?)\s+(?:the\s+)?(?:creation|establishment|opening|construction)\s+of\b|"
@@ -749,6 +749,8 @@ AGREED = family(
     r"(?:project|initiative)\s+(?:named|titled|dubbed))\b|"
 
     r"\baccording\s+to\s+(?:the|a)\s+(?:\w+\s+){0,4}?(?:decision|decree|resolution)\b|"
+    # "By decision of the prime minister, the railway was instructed to conduct the transit"
+    r"\bby\s+(?:the\s+)?(?:decision|decree|order|resolution)\s+of\b|"
     r"\bdecided\s+to\s+(?:allow|provide|open|carry|permit|ensure|grant|lift|deliver|send|"
     r"ship|transport)\b|"
     r"\bwill\s+(?:provide|ensure|guarantee)\s+(?:\w+\s+){0,3}?(?:transit|transportation|access|"
@@ -788,12 +790,14 @@ _ROUTE_WISH = (r"(?:proposed|propose[sd]?|proposing|offer(?:ed|s|ing)?|suggest(?
                r"put\s+forward|"
                r"unveiled|floated|presented|ready|prepared|willing|wants?|wanted|plans?|"
                r"planned|planning|intends?|intended|seeks?|sought|aims?|hopes?|asked|"
-               r"requested|requests?|negotiat(?:ed|ing|ions)|talks|discussions|consultations|"
+               r"requested|requests?|negotiat(?:ed|ing|ions)|talks|discussions|discussed|"
+               r"consultations|"
                r"(?:time|moment)\s+has\s+come|"
                r"instructed|ordered|tasked|directed|prepar(?:e|es|ing|ations?)|"
                r"call(?:ed|s|ing)?\s+for)")
 _ROUTE_DO = (r"(?:open|reopen|build|construct|create|establish|launch|start|restore|repair|"
-             r"rebuild|develop|lease|enable|ensure|provide|allow|supply|send|unblock|operate)")
+             r"rebuild|develop|lease|enable|ensure|provide|allow|supply|send|unblock|operate|"
+             r"conduct|carry\s+out)")
 _ROUTE_DOING = (r"(?:opening|reopening|building|construction|creation|establishment|launch|"
                 r"restoration|repair|rebuilding|development|lease|leasing|unblocking)")
 # the same acts as gerunds taking their object: "talks on restoring two railway sections"
@@ -954,6 +958,8 @@ IMPLEMENTATION_STEP = family(
     r"\b(?:framework|plan|mechanism|terms)\s+(?:for|of)\s+(?:the\s+)?(?:implementation|"
     r"implementing|building|construction|operation|operating)\b|"
     r"\b(?:road\s*map|action\s+plan)\b|"
+    # a framework of the route itself, signed: "the TRIPP transit corridor framework"
+    r"\b(?:corridor|route|transit)\s+framework\b|"
     # a company given the rights to build and run it: "the Development Company receives
     # exclusive rights to plan, build and operate"
     r"\b(?:company|joint\s+venture|consortium|operator)\s+(?:\w+\s+){0,2}?(?:receiv(?:es|ed)|"
@@ -967,6 +973,7 @@ IMPLEMENTATION_STEP = family(
     r"(?:implementation|implementing|implement|construction|operation|management)\b",
     examples=("the publication of the implementation framework for the TRIPP",
               "have agreed on the framework for implementing the route project",
+              "the agreements include the TRIPP transit corridor framework",
               "agreed to establish the TRIPP Development Company",
               "signed a memorandum on the construction of the railway",
               "the two governments adopted a roadmap for the route",
@@ -1154,8 +1161,10 @@ TOLD_AFTER = family(
 ROUTE_ANAPHORA = family(
     "route_anaphora",
     """A route named again without its name: "the corridor", "the land link".""",
-    r"\bthe\s+(?:corridor|land\s+link)\b",
-    examples=("The corridor was closed.",),
+    r"\bthe\s+(?:corridor|land\s+link)\b|"
+    # the traffic told just before: "this one-time transit", "this transit"
+    r"\b(?:this|that)\s+(?:[\w-]+\s+)?transit\b",
+    examples=("The corridor was closed.", "instructed to conduct this one-time transit"),
 )
 
 
