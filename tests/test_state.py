@@ -279,6 +279,18 @@ def test_a_new_step_is_not_dated_by_the_deal_it_takes_further():
     assert (verdict.since, verdict.step, verdict.evidence) == (None, True, "company")
 
 
+def test_a_new_step_is_the_verdict_over_a_dated_aside_of_another_status():
+    # "signed a framework establishing the route's company ... he suggested that more talks
+    # may follow": the step is the article's news, whatever day the aside carries.
+    facts = [
+        RouteFact("TRIPP route (Zangezur corridor)", "agreed", None, "the company", step=True),
+        RouteFact("TRIPP route (Zangezur corridor)", "proposed", When.day(date(2026, 1, 14)),
+                  "suggested talks"),
+    ]
+    [verdict] = article_verdicts(facts, date(2026, 1, 16))
+    assert (verdict.status, verdict.step) == ("agreed", True)
+
+
 def test_developments_are_recorded_once(state):
     d = When.day(date(2023, 5, 14))
     apply(state, [meeting("scheduled", d)], "https://a/1", date(2023, 5, 11))

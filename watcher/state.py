@@ -292,7 +292,9 @@ def article_verdicts(facts: list[RouteFact], published: date) -> list[RouteFact]
     for same_route in by_route.values():
         def rank(item: tuple[int, RouteFact]) -> tuple:
             i, f = item
-            return (f.strength == "event", f.since is not None,
+            # an event first, and of events a new step (the article's news) before a
+            # dated aside
+            return (f.strength == "event", f.step, f.since is not None,
                     f.since.end if f.since else published, i)
 
         chosen = max(enumerate(same_route), key=rank)[1]

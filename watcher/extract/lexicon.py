@@ -812,7 +812,10 @@ PROPOSED_ROUTE = family(
     lease, enable, provide, supply ...; as verb or noun: "to restore" / "the restoration
     of"). Must not: a demand restated ("Baku renewed its demands"), which is a position, not
     news; demands ("urged Azerbaijan to reopen") are dropped by DEMAND before the cue.""",
-    r"\b" + _ROUTE_WISH + r"\s+(?:[\w'’()]+\s+){0,8}?to\s+(?:\w+\s+){0,4}?(?:" + _ROUTE_DO
+    # (not where the infinitive is a need's: "suggested that coordination may be required to
+    # ensure logistics")
+    r"\b" + _ROUTE_WISH + r"\s+(?:(?!required\b|needed\b|necessary\b)[\w'’()]+\s+){0,8}?to\s+"
+    r"(?:\w+\s+){0,4}?(?:" + _ROUTE_DO
     + "|" + _ROUTE_DOING + r")\b|"
     r"\b" + _ROUTE_WISH + r"\s+(?:[\w'’]+\s+){0,6}?(?:the\s+)?" + _ROUTE_DOING +
     r"\s+(?:works?\s+(?:in|on)|of)\b|"
@@ -848,7 +851,8 @@ PROPOSED_ROUTE = family(
               "Russia and Armenia have launched discussions on restoring two railway sections",
               "the two sides carried out a joint inspection of the railway section"),
     not_examples=("Baku renewed its demands for the corridor",
-                  "the corridor was opened to traffic"),
+                  "the corridor was opened to traffic",
+                  "he suggested that broader coordination may be required to ensure logistics"),
 )
 
 PASSAGE = family(
