@@ -293,7 +293,9 @@ def article_host(lines: list[str], gaz: Gazetteer) -> str | Person | None:
     people: set[Person] = set()
     for line in lines:
         for m in HOST_COUNTRY.finditer(line):
-            country = gaz.country_of_word(m.group("a") or m.group("b"))
+            word = m.group("a") or m.group("b") or m.group("c")
+            # ("The United States", "Secretary Blinken hosted": the name, else its last word)
+            country = gaz.country_of_word(word) or gaz.country_of_word(word.split()[-1])
             if country is not None and not country.party:
                 found.add(country.code)
         for m in HOST_THANKED.finditer(line):

@@ -1573,14 +1573,20 @@ HOST_COUNTRY = family(
     r"\b(?:thank\w*|(?:appreciation|gratitude)\s+to)\s+(?:the\s+)?(?P<a>[A-Z][\w]+)(?:\s+"
     r"(?:side|government|authorities|leadership))?\s+for\s+(?:hosting|organi[sz]ing|"
     r"providing\s+(?:a|the)\s+platform)|"
-    r"\b(?P<b>[A-Z][\w]+)\s+(?:hosted|is\s+hosting|was\s+hosting|will\s+host)\s+the\s+"
-    r"(?:talks|meeting|negotiations|(?:two\s+)?(?:foreign\s+)?ministers|leaders|delegations)\b",
+    r"\b(?P<b>[A-Z][\w]+(?:\s+[A-Z][\w]+)?)\s+(?:hosted|is\s+hosting|was\s+hosting|will\s+host)\s+"
+    r"the\s+(?:talks|meeting|negotiations|(?:two\s+)?(?:foreign\s+)?ministers|leaders|delegations)\b|"
+    # the country that invites both: "The United States has invited Azerbaijan and Armenia to a
+    # meeting of foreign ministers"
+    r"\b(?P<c>[A-Z][\w]+(?:\s+[A-Z][\w]+)?)\s+(?:has\s+|had\s+)?invit(?:ed|es)\s+(?:[\w'’]+\s+){1,4}?"
+    r"to\s+(?:a|the)\s+(?:[\w-]+\s+){0,3}?(?:meeting|talks|negotiations)\b",
     flags=0,
     examples=("Bayramov thanked Kazakhstan for hosting the talks.",
               "The ministers thanked the Kazakh side for providing a platform for negotiations",
               "Germany hosted the talks at Villa Borsig",
               "Germany is hosting the foreign ministers of Armenia and Azerbaijan",
-              "the ministers expressed their appreciation to the German side for hosting"),
+              "the ministers expressed their appreciation to the German side for hosting",
+              "The United States has invited Azerbaijan and Armenia to a meeting of foreign "
+              "ministers"),
     not_examples=("Baku will host COP29 next year.",),
 )
 

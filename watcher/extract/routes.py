@@ -68,6 +68,9 @@ _NAMING = re.compile(r"\b(?:named|titled|dubbed|called|rebrand\w*|renam\w*|" + P
                      r")\b", re.IGNORECASE)
 _RELATIVE_BEFORE = re.compile(r"\b(?:where|which|that)\s+(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
 _PLACE_AFTER = re.compile(r"\s+(?:Nagorno-)?(?-i:[A-Z])")
+# "The Azerbaijani blockade constitutes a violation", "its blockade of the corridor": the
+# blockade named as a known thing, not imposed now
+_THE_BLOCKADE = re.compile(r"\b(?:(?i:the|its|this|their)|[A-Z]\w+['’]s)\s+(?:[\w-]+\s+){0,2}$")
 _CHANGE_NOUNS = {"closure", "blockade", "blocking", "reopening", "opening", "unblocking"}
 _CLAUSE_CUT = re.compile(r"[,;:]|\b(?:and|but|while|after|when|as)\b")
 _COORDINATED = re.compile(r"^\s*(?:,|and|or|as\s+well\s+as|,\s*and)\s+(?:the\s+|on\s+the\s+)?$",
@@ -192,12 +195,14 @@ def read_routes(sentences: list[str], published: date, gaz: Gazetteer,
                     (told_against if noun_after else seen).add(name)
                     since = _since(sentence, dates, cue.start())
                     near = sentence[max(0, cue.start() - 40):cue.end() + 10]
+                    named_known = cue.group(0).lower() == "blockade" and bool(
+                        _THE_BLOCKADE.search(sentence, max(0, cue.start() - 40), cue.start()))
                     old = since is not None and since.end < published - timedelta(
                         days=HISTORY_DAYS)
                     step = (got in ("open", "reopened", "humanitarian_only") and first_told
                             or got == "agreed" and bool(IMPLEMENTATION_STEP.search(sentence)))
                     form = "state" if ((STATE_FORM.search(near) and not first_told) or reminder
-                                       or old or noun_after) else "event"
+                                       or old or noun_after or named_known) else "event"
                     fact = RouteFact(name, got, since, sentence.strip(), form,
                                      step=step and form == "event")
                     why = "; history" if old or reminder else (
