@@ -38,6 +38,9 @@ def first(sentence: str, pub: date = THU) -> str | None:
     ("A deal is expected in February.", "2024-02"),                    # future, earlier month
     ("In early May, delegations met in Washington.", "2023-05"),
     ("The meeting was held on 2023-04-30.", "2023-04-30"),
+    ("The road has been blocked since late 2022.", "2022"),       # a part of a year: that year
+    ("The line is to reopen by the end of 2025.", "2025"),
+    ("Talks stalled in mid-2024.", "2024"),
 ])
 def test_resolution(sentence, expected):
     assert first(sentence) == expected

@@ -195,7 +195,9 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("weekday", re.compile(rf"\b(?:(last|next|this|coming|past)\s+)?{_WEEKDAY}\b")),
     ("month", re.compile(rf"\b(?:((?i:last|next|this|past|early|mid|late|in|since|until|by|"
                          rf"from|of|end\s+of|beginning\s+of))[\s-]+)?{_MONTH}(?:\s+(\d{{4}}))?\b")),
-    ("year", re.compile(r"\b(?:[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|of|[Ff]rom)\s+((?:19|20)\d{2})\b")),
+    # ("since late 2022", "in mid-2024", "by the end of 2025": that year)
+    ("year", re.compile(r"\b(?:[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|of|[Ff]rom)\s+(?:(?:late|early|mid|"
+                        r"the\s+(?:end|start|beginning|middle)\s+of)[\s-]+)?((?:19|20)\d{2})\b")),
 ]
 _NEEDS = [needs(rx) for _, rx in _PATTERNS]
 # What a kind needs as written where its pattern minds case ("May", "Monday"): the

@@ -487,8 +487,11 @@ BACKGROUND = family(
     r"back\s+in|last\s+meeting|last\s+round|previous\s+round|most\s+recently\s+met|"
     r"met\s+most\s+recently|(?:as\s+a\s+)?results?\s+of\s+(?:the|their)\s+recent\s+(?:\w+\s+)?"
     r"(?:summit|meeting|talks)|^\W*recent\s+(?:\w+\s+)?(?:talks|meetings?|negotiations)|"
-    r"recalling\s+(?:that\s+)?|recalled\s+that|reminded\s+that)\b",
+    r"recalling\s+(?:that\s+)?|recalled\s+that|reminded\s+that|"
+    # a stance held for long: "Azerbaijan had for months refused to hold talks"
+    r"(?:had|has|have)\s+for\s+(?:(?:several|many|two|three|\d+)\s+)?(?:months|years|weeks))\b",
     examples=("The ministers last met in Berlin.", "the leaders had met in Prague",
+              "Azerbaijan had for months refused to hold further talks",
               "Recalling that the two ministers recently met in Germany, the president said",
               "the two ministers most recently met outside Washington last month",
               "the dynamics formed as a result of the recent summit in Washington",
@@ -1140,9 +1143,12 @@ STATE_FORM = family(
     r"\b(?:subject\s+to|under|already|remain(?:s|ed)?|still|for\s+(?:several|many|\w+)\s+"
     r"(?:months|weeks|years)|(?:has|have)\s+been(?!\s+(?:\w+ed|sent|shut|built|made|brought|"
     r"taken|given)\b)|had\s+been|(?<!time\s)since|(?:is|are)\s+intended\s+to|"
-    r"which\s+(?:was|is|has))\b",
+    r"which\s+(?:was|is|has)|"
+    # a closure in the present passive: "witness that the corridor is blocked"
+    r"(?:is|are)\s+(?:still\s+)?(?:blocked|closed|shut|sealed|obstructed))\b",
     examples=("which has been under blockade for months", "the road has been open since May",
-              "the route is intended to establish unimpeded transit"),
+              "the route is intended to establish unimpeded transit",
+              "they witness that the Lachin Corridor is blocked by Azerbaijan"),
     not_examples=("for the first time since the 1990s a train crossed",
                   "the passage of two cars has been ensured"),
 )
