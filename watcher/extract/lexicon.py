@@ -460,8 +460,13 @@ SEPARATE = family(
     r"\b(?:also|then|later|subsequently|afterwards)\s+(?:met|meets|received|hosted|held\s+talks)\b|"
     r"\bwith\s+(?:their|his|her)\s+(?!Armenian|Azerbaijani)[A-Z][\w-]+\s+counterparts?\b|"
     r"\bheld\s+(?:\w+\s+)?meetings\s+with\s+(?!each\s+other|one\s+another)|"
-    r"\beach\s+(?:met|held\s+talks\s+with|received)\b",
+    r"\beach\s+(?:met|held\s+talks\s+with|received)\b|"
+    # a host's round of talks with many guests: "held bilateral discussions with several
+    # leaders, including ..."
+    r"\b(?:meetings|talks|discussions)\s+with\s+(?:several|many|various|numerous|a\s+number\s+of|"
+    r"a\s+series\s+of)\s+(?:\w+\s+)?(?:leaders|heads|counterparts|ministers|delegations|guests)\b",
     examples=("Michel held separate talks with Aliyev and Pashinyan.",
+              "Xi held bilateral discussions with several leaders, including Aliyev and Pashinyan",
               "Blinken met Aliyev on Monday and also met Pashinyan.",
               "a meeting with Aliyev and then with Pashinyan",
               "the host will hold two bilateral meetings - with Aliyev and Pashinyan",

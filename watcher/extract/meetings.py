@@ -456,7 +456,7 @@ _OFFICE_REMIT = re.compile(r"\b(?:representative|envoy|coordinator|commissioner|
 # "on the sidelines of the summit", "during the summit", "at the forum": at the gathering
 # told before
 _AT_GATHERING = re.compile(rf"\b(?:{SIDELINES}\s+of|[Dd]uring|at|framework\s+of)\s+(?:the\s+)?"
-                           r"(?:[\w+“”\"-]+\s+){0,4}?"
+                           r"(?:[\w+“”\"()-]+\s+){0,5}?"
                            r"(?:summit|forum|conference|session|gathering|assembly|event)\b",
                            re.IGNORECASE)
 # a clause of place and day that goes on with the people met: "..., on Thursday with the leaders"
