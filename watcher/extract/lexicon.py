@@ -757,6 +757,9 @@ AGREED = family(
     r"(?:project|initiative)\s+(?:named|titled|dubbed))\b|"
 
     r"\baccording\s+to\s+(?:the|a)\s+(?:\w+\s+){0,4}?(?:decision|decree|resolution)\b|"
+    # a government's permission: "Georgia has authorized the transit of a fuel shipment"
+    r"\b(?:authori[sz]ed|approved|permitted)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,2}?(?:transit|passage|"
+    r"transportation|shipments?)\s+of\b|"
     # "By decision of the prime minister, the railway was instructed to conduct the transit"
     r"\bby\s+(?:the\s+)?(?:decision|decree|order|resolution)\s+of\b|"
     r"\bdecided\s+to\s+(?:allow|provide|open|carry|permit|ensure|grant|lift|deliver|send|"
@@ -771,6 +774,7 @@ AGREED = family(
     examples=("Azerbaijan and Armenia have signed a historic agreement at the White House",
               "the planned route, formally named the Trump Route for International Peace",
               "The corridor will be called the Trump Route for International Peace",
+              "Georgia has authorized the transit of an Azerbaijani fuel shipment to Armenia",
               "an agreement that would rebrand a contentious transit corridor",
               "the establishment of the Trump Route for International Peace and Prosperity",
               "This road is expected to operate under a project named TRIPP",
