@@ -875,7 +875,7 @@ PASSAGE = family(
     the Red Cross (see HUMANITARIAN_TRAFFIC). Must not: a convoy "prevented from" passing
     (a demand or negation before the cue drops it).""",
     r"\b(?:crossed|crossing|passed|passing|travel(?:l)?ed|moved|moving|drove|rolled|went|go|goes|"
-    r"fled|"
+    r"fled|fleeing|"
     r"going|left|leaving|entered|entering|arrived|made\s+(?:its|their)\s+way|used|delivered|"
     r"imported|exported|"
     r"transported|transferred|escorted|evacuated|carried|shipped|sent|dispatched|set\s+off|"
