@@ -246,9 +246,6 @@ PROPOSED = family(
     r"consider(?:ed|s|ing)?|possible|possibilit(?:y|ies)|idea\s+of|"
     r"(?:hope[sd]?|hoping)\s+(?:that\s+)?(?:[\w'’]+\s+){1,5}?(?:will|would)\s+(?:\w+\s+)?"
     r"(?:take\s+place|be\s+held|meet|happen)|"
-    # "ready for trilateral meetings in Brussels", "open to talks": a meeting offered
-    r"(?:ready|prepared|willing)\s+for\s+(?:(?:a|an|the|new|further|direct|trilateral|bilateral|"
-    r"another)\s+){0,3}?(?:meetings?|talks|negotiations|summit|round)\b|"
     r"readiness|willingness|in\s+the\s+near\s+future|(?:eager|keen)\s+to\s+host|pav(?:e|es|ed|ing)\s+the\s+way|lay(?:ing)?\s+the\s+"
     r"groundwork|work(?:s|ed|ing)?\s+(?:\w+\s+){0,5}?towards?\s+(?:\w+\s+){0,2}?(?:meetings?|"
     r"talks|negotiations)|(?:agree[sd]?|consent(?:ed|s)?|(?:given|gave|give[sn]?)\s+(?:its|their|his|her)\s+"
@@ -267,7 +264,6 @@ PROPOSED = family(
               "There are possibilities to hold talks in Washington",
               "He expressed his willingness to meet the president at the border",
               "Baku was so eager to host the Armenian minister",
-              "Azerbaijan is ready for trilateral meetings on the platform in Brussels",
               "Yerevan hopes that such a meeting will ultimately take place",
               "they are willing to begin bilateral or trilateral meetings in Georgia"),
     not_examples=("The ministers will meet on Friday.", "They met in May.",
