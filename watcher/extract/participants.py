@@ -263,17 +263,8 @@ _TOLD_BY = re.compile(r"\b(?:was|were|is|are|has\s+been|had\s+been)\s+(?:told|sa
                       r"(?:[\w'’.-]+\s+){0,6}?$", re.IGNORECASE)
 
 
-# "“Azerbaijan is ready for talks in Brussels,” Hajiyev wrote on his page": the name after
-# a closing quote, with a speech verb next, is who spoke
-_AFTER_QUOTE = re.compile(r"[”\"]\s*,?\s*(?:[\w.’'-]+\s+){0,6}$")
-_SPEECH_NEXT = re.compile(r"\s+(?:\w+\s+)?(?:said|says|wrote|writes|posted|tweeted|stated|told|"
-                          r"added|noted|stressed|declared|announced|emphasi[sz]ed)\b")
-
-
 def _is_speaker(text: str, end: int, start: int | None = None) -> bool:
     if start is not None and _TOLD_BY.search(text[:start]):
-        return True
-    if start is not None and _AFTER_QUOTE.search(text[:start]) and _SPEECH_NEXT.match(text, end):
         return True
     if _SPEAKER_LAST.match(text[end:]) and _MEETING_WORD.search(text[:end]) and \
             not _SELF.search(text[:end]):
