@@ -241,6 +241,10 @@ _EVENT_RELATIVE = re.compile(r"\s*(?:which|that)\s+(?:took\s+place|was\s+held|wi
                              r"(?:take\s+place|be\s+held)|lasted)\b", re.IGNORECASE)
 # "Azerbaijan will not send ...", "The Armenian delegation did not arrive": a side as subject.
 _SIDE_SUBJECT = re.compile(rf"\s*(?:The\s+)?({SIDE_WORD})(?:['’]s)?\b(?!\s+and\b)")
+# "since Georgia refuses to participate": the clause's subject, a country, the one staying away
+_COUNTRY_SUBJECT = re.compile(r"\s*(?:(?:since|as|because|while|though|although|but|and)\s+)?"
+                              r"(?:the\s+)?([A-Z][\w]+)\s+(?:\w+\s+)?(?:refuse|decline|reject|"
+                              r"boycott|will\s+not|won['’]t|did\s+not|does\s+not)", re.IGNORECASE)
 # "Armenia has extended invitations to President Aliyev": one side, by its country, invites
 # the other's people (to a gathering it hosts, or to talks)
 _SIDE_INVITES = re.compile(rf"\s*(?:The\s+)?({SIDE_WORD})(?:\s+side)?\s+(?:has\s+|had\s+)?"
@@ -1112,6 +1116,11 @@ class MeetingReader:
         participants = d.participants
         level = who.level
         sides = set(who.sides)
+        if d.status in ("cancelled", "postponed") and not self._sides_named(clause) and (
+                m := _COUNTRY_SUBJECT.match(clause)) and (
+                country := self.gaz.country_of_word(m.group(1))) is not None and \
+                not country.party:
+            return self._drop(d, "a third country staying away, not a side")
         d.own_venue = self._venue(clause, d.trig_at - start)
         last = d.last = self.ctx.last
         # "... after the Pashinyan-Aliyev meeting in Munich. A tripartite meeting was held in
