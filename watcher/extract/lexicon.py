@@ -1214,8 +1214,9 @@ _NON_GOVERNMENT_PEOPLE = (
     r"non-?governmental\s+organi[sz]ations|NGOs?|journalists|students|youth|"
     r"business(?:men|people|\s+(?:community|leaders|circles))|public\s+figures|intellectuals|"
     r"peace-?builders|activists|religious\s+leaders|clergy|athletes|think[\s-]+tanks?)")
-_BOTH_COUNTRIES = (r"(?:(?:the\s+)?(?:two|both)\s+(?:countries|sides|nations|states|"
-                   r"neighbou?rs)|Armenia\s+and\s+Azerbaijan|Azerbaijan\s+and\s+Armenia)")
+# the two parties told as a pair: "the two countries", "both sides"
+THE_TWO = r"(?:the\s+)?(?:two|both)\s+(?:countries|sides|nations|states|neighbou?rs)"
+_BOTH_COUNTRIES = rf"(?:{THE_TWO}|Armenia\s+and\s+Azerbaijan|Azerbaijan\s+and\s+Armenia)"
 
 NON_GOVERNMENT = family(
     "non_government",

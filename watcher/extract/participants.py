@@ -19,7 +19,7 @@ from functools import cache
 
 from ..facts import LEVEL_RANK
 from .gazetteer import PARTIES, Gazetteer, Person
-from .lexicon import TOPIC_PAIR
+from .lexicon import THE_TWO, TOPIC_PAIR
 from .prefilter import Guarded
 
 SIDE_WORD = r"(?:Armenia|Azerbaijan|Armenian|Azerbaijani|Baku|Yerevan)"
@@ -134,8 +134,7 @@ _FMS_MEETING = re.compile(r"\b(?:meeting|talks|negotiations|round\s+of\s+talks)\
                           r"at\s+the\s+(?:level\s+of\s+(?:the\s+)?foreign\s+ministers|foreign\s+"
                           r"ministers['’]?\s+level|(?:foreign|FM)\s+ministerial\s+level))",
                           re.IGNORECASE)
-_BOTH_OF = re.compile(r"\b(?:the\s+)?(?:two|both)\s+(?:countries|sides|states|neighbou?rs)\b",
-                      re.IGNORECASE)
+_BOTH_OF = re.compile(rf"\b{THE_TWO}\b", re.IGNORECASE)
 
 
 _NAME_AFTER = re.compile(r",?\s+(?-i:[A-Z][\w'’-]+\s+[A-Z][\w'’-]+)")
