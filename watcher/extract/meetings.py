@@ -241,6 +241,9 @@ _EVENT_RELATIVE = re.compile(r"\s*(?:which|that)\s+(?:took\s+place|was\s+held|wi
                              r"(?:take\s+place|be\s+held)|lasted)\b", re.IGNORECASE)
 # "Azerbaijan will not send ...", "The Armenian delegation did not arrive": a side as subject.
 _SIDE_SUBJECT = re.compile(rf"\s*(?:The\s+)?({SIDE_WORD})(?:['’]s)?\b(?!\s+and\b)")
+# "commented on Azerbaijan's refusal to attend talks": the side whose refusal it is
+_SIDE_REFUSAL = re.compile(rf"\b({SIDE_WORD})['’]s\s+(?:refusal|decision\s+not|withdrawal|"
+                           r"boycott|absence|no-show)\b")
 # "since Georgia refuses to participate": the clause's subject, a country, the one staying away
 _COUNTRY_SUBJECT = re.compile(r"\s*(?:(?:since|as|because|while|though|although|but|and)\s+)?"
                               r"(?:the\s+)?([A-Z][\w]+)\s+(?:\w+\s+)?(?:refuse|decline|reject|"
@@ -1165,8 +1168,9 @@ class MeetingReader:
             participants[subject.name] = subject  # "He met his Azerbaijani counterpart ..."
             sides.add(subject.side)
         if not sides and d.status in ("cancelled", "postponed") and (
-                m := _SIDE_SUBJECT.match(clause)):
-            sides = {SIDE_OF_WORD[m.group(1).lower()]}  # "Azerbaijan will not send ..."
+                m := _SIDE_SUBJECT.match(clause) or _SIDE_REFUSAL.search(clause)):
+            # "Azerbaijan will not send ...", "Azerbaijan's refusal to attend"
+            sides = {SIDE_OF_WORD[m.group(1).lower()]}
         if len(sides) < 2:
             if d.status in ("cancelled", "postponed") and sides:
                 d.partial = True  # one side pulls out: only a known meeting can change
