@@ -132,6 +132,12 @@ _CALL_ABOUT = re.compile(r"\b(?:on|about|regarding|concerning|discuss(?:ed|ing)?
                          r"(?P<meeting>(?:the|a|an|their)\s+(?:upcoming|forthcoming|next|planned|"
                          r"possible|proposed|new)\s+(?:[\w-]+\s+){0,2}?(?:meeting|talks|summit|"
                          r"negotiations)\b)", re.IGNORECASE)
+# "..., the ministers are due to meet in Almaty, Aliyev said in a telephone conversation with
+# Blinken": the call is where it was said; the meeting told before it stands
+_SAID_IN_CALL = re.compile(r",\s*(?:[\w.'’()-]+\s+){0,8}?(?:said|stated|noted|stressed|"
+                           r"told\s+\w+)\s+(?:\w+\s+){0,2}?(?:in|during)\s+(?:a|an|the|his|her)\s+"
+                           r"(?:\w+\s+)?(?:phone|telephone|video)\s+(?:call|conversation|talk)",
+                           re.IGNORECASE)
 # A clause that opens with the meeting's verb: its subject is the clause before it
 _VERB_FIRST = re.compile(r"\W*(?:met|meets|has\s+met|held|holds|talked|spoke)\b", re.IGNORECASE)
 # "The signing ceremony was hosted at the White House": the act of the two told just before
@@ -860,6 +866,11 @@ class MeetingReader:
             clause = sentence[s:e]
             if PHONE.search(clause):
                 about = _CALL_ABOUT.search(clause)
+                said = _SAID_IN_CALL.search(clause)
+                if said is not None and TRIGGER.search(clause, 0, said.start()):
+                    out += self._segment(original, sentence, s, s + said.start(), dates,
+                                         first, is_title, dateline)
+                    continue
                 if about is None:
                     self._note(original, clause, "dropped", "a phone or video call")
                     continue
