@@ -68,6 +68,11 @@ def family(name: str, doc: str, regex: str, *, flags: int = re.IGNORECASE,
 
 # -- meeting triggers and statuses --------------------------------------------------------
 
+# A place fronted before a signing, which makes it a meeting there and one held: "At the
+# White House the trio signed a declaration" (read in TRIGGER and HELD)
+_FRONTED_SIGNING = (r"^(?:At|In)\s+(?:the\s+)?(?-i:[A-Z])[\w'’.-]*"
+                    r"(?:\s+(?-i:[A-Z])[\w'’.-]*){0,3},?\s+(?:[\w-]+\s+){0,4}?signed\b")
+
 TRIGGER = family(
     "trigger",
     """A word that makes a clause speak of a meeting: met, talks, summit, negotiations,
@@ -86,9 +91,8 @@ TRIGGER = family(
     r"(?:brief|short|informal|private|one-on-one)\s+"
     r"(?:conversation|encounter|chat|exchange)|"
     # signing the treaty at a place is a meeting there: "ready to sign it on Russian territory"
-    # or a place fronted before the signing: "At the White House the trio signed a declaration"
-    r"^(?:At|In)\s+(?:the\s+)?(?-i:[A-Z])[\w'’.-]*(?:\s+(?-i:[A-Z])[\w'’.-]*){0,3},?\s+"
-    r"(?:[\w-]+\s+){0,4}?signed\b|"
+    # or a place fronted before the signing (_FRONTED_SIGNING)
+    + _FRONTED_SIGNING + r"|"
     r"sign(?:ed|ing)?\s+(?:(?:a|the|it|this)\s+)?(?:(?:peace|final)\s+)?(?:treaty\s+|agreement\s+)?"
     r"(?:[\w-]+\s+){0,3}?(?:(?:in|at|on\s+the\s+territory\s+of)(?=\s+(?:the\s+)?(?-i:[A-Z]))|"
     r"on\s+(?-i:[A-Z])\w+\s+(?:territory|soil))|"
@@ -379,8 +383,7 @@ HELD = family(
     r"(?:conducted|carried\s+out|held|made)\s+(?:a\s+)?joint\s+(?:inspections?|site\s+visits?|"
     r"field\s+visits?)|"
     r"signed\s+(?:[\w-]+\s+){0,4}?(?:in|at)(?=\s+(?:the\s+)?(?-i:[A-Z]))|"
-    r"^(?:At|In)\s+(?:the\s+)?(?-i:[A-Z])[\w'’.-]*(?:\s+(?-i:[A-Z])[\w'’.-]*){0,3},?\s+"
-    r"(?:[\w-]+\s+){0,4}?signed\b|"
+    + _FRONTED_SIGNING + r"|"
 
     r"organi[sz]ed\s+(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,2}?(?:talks|meeting|negotiations)\s+"
     r"(?:in|at|on|between|with)\b|"

@@ -865,12 +865,12 @@ class MeetingReader:
             s, e = clauses[i]
             clause = sentence[s:e]
             if PHONE.search(clause):
-                about = _CALL_ABOUT.search(clause)
                 said = _SAID_IN_CALL.search(clause)
                 if said is not None and TRIGGER.search(clause, 0, said.start()):
                     out += self._segment(original, sentence, s, s + said.start(), dates,
                                          first, is_title, dateline)
                     continue
+                about = _CALL_ABOUT.search(clause)
                 if about is None:
                     self._note(original, clause, "dropped", "a phone or video call")
                     continue
