@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from watcher.extract import lexicon
@@ -25,3 +27,18 @@ def test_catches_its_examples(fam, text):
                          ids=lambda v: v.name if isinstance(v, lexicon.Family) else v[:40])
 def test_leaves_its_counter_examples(fam, text):
     assert not fam.search(text), f"{fam.name} catches {text!r}"
+
+
+@pytest.mark.parametrize("word", ["said", "says", "stated", "noted", "stressed", "added",
+                                  "announced", "declared", "remarked", "emphasized",
+                                  "emphasised", "underlined", "underscored", "wrote"])
+def test_said_class_holds_the_verbs_of_telling(word):
+    assert re.fullmatch(lexicon.SAID, word)
+
+
+@pytest.mark.parametrize("word", ["states", "notes", "reports", "remarks", "confirmed",
+                                  "reported", "told", "called", "urged", "agreed", "signed"])
+def test_said_class_leaves_nouns_attributes_appeals_and_acts(word):
+    # "the two states", "his notes", "the reported meeting": a class member there would
+    # make a report of words that are none
+    assert not re.fullmatch(lexicon.SAID, word)

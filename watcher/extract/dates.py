@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..facts import When
+from .lexicon import SAID
 from .prefilter import Folded, alternatives, bit, hits, holds, needs, requirements
 
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
@@ -84,7 +85,7 @@ PAST_PLAN = re.compile(r"\b(?:had\s+been|was|were)\s+(?:\w+\s+)?(?:scheduled|set
 
 # Speech verbs date the statement, not what it reports: '"... will be held," he said, in
 # Geneva on October 13' is future. They are a tense cue only right before the date.
-SPEECH_CUES = re.compile(r"\b(?:said|says|announced|told|stated|noted|added)\b", re.IGNORECASE)
+SPEECH_CUES = re.compile(r"\b(?:" + SAID + r"|told)\b", re.IGNORECASE)
 SPEECH_REACH = 14
 
 

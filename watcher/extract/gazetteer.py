@@ -188,6 +188,10 @@ def _whole_words(aliases: list[str], after: str) -> re.Pattern:
 _UNKNOWN = object()  # not in a cache yet (None is a value there)
 
 
+# the far end of a line that leaves the two countries' routes: Turkey's, Iran's, Georgia's
+_OUTSIDE = r"(?:Turkey|Türkiye|Turkiye|Kars|Igdir|Iğdır|Iran|Georgia|Russia)"
+
+
 @dataclass(eq=False)  # compared and hashed by identity: one per process, cached by load()
 class Gazetteer:
     countries: dict[str, Country]
@@ -274,6 +278,11 @@ class Gazetteer:
             # ("the crossing point of Lachin")
             parts.append(rf"(?<![\w-])(?:{nouns})\s+(?:in|at|near|through|of)\s+(?:the\s+)?"
                          rf"(?:{names})(?![\w-])")
+            # "the railway line between Yeraskh and Nakhchivan", "the road from Aghdam to
+            # Khankendi": the noun, then its two ends, one of them its name (not a line out
+            # of the region: "a route from Nakhchivan to Igdir" is Nakhchivan's with Turkey)
+            parts.append(rf"(?<![\w-])(?:{nouns})\s+(?:between|from)\s+(?:the\s+)?"
+                         rf"(?:{names})\s+(?:and|to)\s+(?!{_OUTSIDE}\b)")
         parts += [f"(?:{p})" for p in route.phrases]
         return re.compile("|".join(parts) or r"(?!x)x", re.IGNORECASE)
 

@@ -66,6 +66,19 @@ def family(name: str, doc: str, regex: str, *, flags: int = re.IGNORECASE,
     return Family(name, doc, re.compile(regex, flags), examples, not_examples)
 
 
+# -- word classes: small sets of words the families and rules compose ------------------------
+
+# Verbs of telling, the report's own verb: "said", "stated", "noted", "stressed", "wrote".
+# What stands beside one is what was said, and a day next to it is the telling's day. One
+# class for every rule that asks whether words are a report (the speaker, the day of the
+# words, the meeting told before or after them). Must not hold: "told" (it takes an object:
+# each rule says how far it reaches), words that are as often a noun ("states", "notes",
+# "reports", "remarks"), participles that are as often an attribute ("confirmed",
+# "reported": the rules that want them name them), an appeal ("called", "urged") or an act
+# ("agreed", "signed").
+SAID = (r"(?:said|says|stated|noted|stressed|added|announced|declared|remarked|"
+        r"emphasi[sz]ed|underlined|underscored|wrote)")
+
 # -- meeting triggers and statuses --------------------------------------------------------
 
 # A place fronted before a signing, which makes it a meeting there and one held: "At the
@@ -345,7 +358,7 @@ UNDER_WAY = family(
     meeting, Blinken said they will take stock": the meeting is taking place, whatever
     future the words spoken hold. Must not: "at the start of the meeting on Friday, they
     will sign" (no one speaking: a plan).""",
-    r"\b(?:speaking|spoke|said|says|told\s+\w+|remarks?|statement)\s+(?:\w+\s+){0,2}?"
+    r"\b(?:speaking|spoke|" + SAID + r"|told\s+\w+|remarks?|statement)\s+(?:\w+\s+){0,2}?"
     r"at\s+the\s+(?:start|beginning|opening|outset)\s+of\s+(?:the|their|a|today['’]s)\s+"
     r"(?:\w+\s+){0,2}?(?:meeting|talks|session|negotiations)\b|"
     r"\b(?:I\s+am|I['’]m|we\s+are|we['’]re)\s+(?:\w+\s+)?(?:delighted|pleased|happy|glad|"
@@ -401,7 +414,7 @@ HELD = family(
     r"told\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:meeting|session|gathering)\s+(?:with|of|"
     r"between)\b|"
     # or speaking at it: "Blinken said Wednesday at a meeting with his counterparts from"
-    r"(?:said|stated|noted|stressed|declared|remarked|announced)\s+(?:\w+\s+){0,2}?(?:at|during)\s+"
+    + SAID + r"\s+(?:\w+\s+){0,2}?(?:at|during)\s+"
     r"(?:a|an|the|their)\s+(?:[\w-]+\s+){0,2}?(?:meeting|session|talks)\s+(?:with\s+(?:his|her|"
     r"their)\s+|between\b)|"
     # a meeting judged: "he called the meeting with Pashinyan in Munich useful"
@@ -550,8 +563,8 @@ SPEECH_AFTER = family(
     "speech_after",
     """A speech verb right after a date: "on Saturday said", so that date is the statement's,
     not the meeting's.""",
-    r"^\s*(?:,\s*)?(said|says|told|announced|offered|proposed|suggested|stated|added|"
-    r"confirmed|urged|called|reported|noted|declared|wrote|tweeted|lamented|regretted|"
+    r"^\s*(?:,\s*)?(" + SAID + r"|told|offered|proposed|suggested|"
+    r"confirmed|urged|called|reported|tweeted|lamented|regretted|"
     r"complained|insisted|warned|admitted|acknowledged)\b",
     examples=(" said the talks would resume", ", lamented that the leader will not attend"),
 )
@@ -570,8 +583,7 @@ SPEECH_THAT = family(
 SPEECH_VERB = family(
     "speech_verb",
     """A verb of telling, for SPEECH_THAT: said, told, announced, stated, wrote ...""",
-    r"\b(said|says|told|tells|announced|stated|reported|wrote|confirmed|declared|noted|"
-    r"added|stressed|emphasized|emphasised|revealed|claimed)\b",
+    r"\b(" + SAID + r"|told|tells|reported|confirmed|revealed|claimed)\b",
     examples=("Klaar told a conference", "the ministry announced"),
     not_examples=("the leaders agreed", "they met"),
 )
@@ -581,7 +593,7 @@ SPEECH_BEFORE = family(
     """A speech verb before a date, with at most a few words between that are not the
     meeting's: "said on Monday", "announced the meeting on his platform on Thursday". Must
     not: "announced that the leaders will meet on Friday" (the date is the meeting's).""",
-    r"\b(said|says|told\s+\w+|announced|stated|reported|posted|wrote|tweeted)"
+    r"\b(" + SAID + r"|told\s+\w+|reported|posted|tweeted)"
     r"(?:(?:\s+(?!that\b|will\b|would\b|to\b|meet|hold|they\b|he\b|she\b|we\b|the\b)"
     r"[\w'’]+){0,6}?|\s+(?:\w+\s+){0,3}?"
     r"(?:on|via|in)\s+(?:his|her|its|their|the)\s+(?:[\w-]+\s+){0,3}?(?:platform|account|page|"

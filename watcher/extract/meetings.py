@@ -71,6 +71,7 @@ from .lexicon import (
     QUESTION,
     RELATIVE_HOST,
     RUMOUR,
+    SAID,
     SEPARATE,
     SHUTTLE,
     SIDELINES,
@@ -134,7 +135,7 @@ _CALL_ABOUT = re.compile(r"\b(?:on|about|regarding|concerning|discuss(?:ed|ing)?
                          r"negotiations)\b)", re.IGNORECASE)
 # "..., the ministers are due to meet in Almaty, Aliyev said in a telephone conversation with
 # Blinken": the call is where it was said; the meeting told before it stands
-_SAID_IN_CALL = re.compile(r",\s*(?:[\w.'’()-]+\s+){0,8}?(?:said|stated|noted|stressed|"
+_SAID_IN_CALL = re.compile(r",\s*(?:[\w.'’()-]+\s+){0,8}?(?:" + SAID + r"|"
                            r"told\s+\w+)\s+(?:\w+\s+){0,2}?(?:in|during)\s+(?:a|an|the|his|her)\s+"
                            r"(?:\w+\s+)?(?:phone|telephone|video)\s+(?:call|conversation|talk)",
                            re.IGNORECASE)
@@ -191,7 +192,7 @@ _VENUE_BEFORE = re.compile(r"(?:\b(?:[Ii]n|[Aa]t|[Nn]ear|[Oo]utside|[Ii]nside|"
                            r"(?:city|town|resort|village|capital)\s+of),?\s+){0,3}$")
 _VENUE_HOSTS = re.compile(r"\s+(?:(?:on|in)\s+\w+\s+)?(?:\w+\s+){0,2}?(?:will\s+|to\s+|"
                           r"offered\s+to\s+)?host(?:s|ed|ing)?\b")
-_SPEAKS = re.compile(r"\s*(?:['’]s\s+)?(?:spokes\w+|press|said|says|announced|stated|"
+_SPEAKS = re.compile(r"\s*(?:['’]s\s+)?(?:spokes\w+|press|" + SAID + r"|"
                      r"confirmed|reported|told)\b", re.IGNORECASE)
 _VENUE_AS = re.compile(r"\s+as\s+(?:a\s+|the\s+)?(?:possible\s+|potential\s+)?(?:venue|host|"
                        r"location|platform)\b")
@@ -225,15 +226,15 @@ def _opening_date(sentence: str, dates: list, when: When) -> bool:
         sentence[first.end:].lstrip().startswith(",")
 
 
-_SAID_BEFORE = re.compile(r"\b(?:said|says|told\s+(?:\w+\s+){0,2}?|stated|noted|announced|"
-                          r"declared|added|stressed)(?:\s+(?:this|the|a|an|his|her|their)\s+"
+_SAID_BEFORE = re.compile(r"\b(?:" + SAID + r"|told\s+(?:\w+\s+){0,2}?)"
+                          r"(?:\s+(?:this|the|a|an|his|her|their)\s+"
                           r"(?:pledge|commitment|agreement|statement|decision|news))?"
                           r"(?:\s+(?:on\s+\w+|today|yesterday|"
                           r"late\s+\w+|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day))?\s*,?\s*$",
                           re.IGNORECASE)
 # "Lavrov announced plans for a summit later this year, following a meeting with the two
 # ministers": what was said, then the meeting it followed, set off by a comma
-_SAID_THEN = re.compile(r"\b(?:said|stated|announced|declared|told\s+(?:\w+\s+){0,2}?)"
+_SAID_THEN = re.compile(r"\b(?:" + SAID + r"|told\s+(?:\w+\s+){0,2}?)"
                         r"[^.;:“”\"]{0,160},\s*$", re.IGNORECASE)
 _NOT_AFTER = re.compile(r"\s+(?:no|not|neither)\b")  # "met no with each other"
 # ("the two met in Geneva" after a sentence naming both: those two)
@@ -293,12 +294,11 @@ def _two_sides_own(clause: str) -> bool:
 
 
 _ASKS = re.compile(r"\?[\"'”’»)\s]*$")  # "Will the commissions meet in January?"
-_WHO_SAID = re.compile(r"\s*who\s+(?:\w+\s+){0,2}?(?:said|says|told|added|noted|stressed|"
+_WHO_SAID = re.compile(r"\s*who\s+(?:\w+\s+){0,2}?(?:" + SAID + r"|told|"
                        r"called|urged|expressed|voiced|pledged|promised)\b", re.IGNORECASE)
 # "[the meeting], Armenian Security Council Secretary Armen Grigoryan said on TV": a clause
 # after the meeting's that only says who said it names the speaker, not a participant
-_ATTRIBUTION = re.compile(r"\s*(?:[\w'’.-]+\s+){1,8}?(?:said|says|stated|told|noted|added|"
-                          r"announced|declared|stressed|emphasi[sz]ed)\b(?!\s+(?:that|he|she|"
+_ATTRIBUTION = re.compile(r"\s*(?:[\w'’.-]+\s+){1,8}?(?:" + SAID + r"|told)\b(?!\s+(?:that|he|she|"
                           r"they|we|it)\b)", re.IGNORECASE)
 # "On the sidelines of the NATO summit in Washington, Mirzoyan and Bayramov met": a fronted
 # phrase of place before the meeting's clause tells where it was.
@@ -489,8 +489,8 @@ _PLACE_AND_DAY = re.compile(rf",\s*(?:{MONTH_NAMES})\s+\d{{1,2}},\s*\d{{4}}\s*$"
 # "On Wednesday, the Armenian government said ...": a date opening the sentence before its
 # speaker and speech verb is the statement's
 _FRONTED_DATE = re.compile(r"\s*(?:[Oo]n\s+)?")
-_SUBJECT_SAID = re.compile(r"\s*,\s*(?:the\s+)?(?:[\w'’-]+\s+){1,7}?(?:said|says|announced|told|"
-                           r"stated|reported|confirmed|declared)\b", re.IGNORECASE)
+_SUBJECT_SAID = re.compile(r"\s*,\s*(?:the\s+)?(?:[\w'’-]+\s+){1,7}?(?:" + SAID + r"|told|"
+                           r"reported|confirmed)\b", re.IGNORECASE)
 _THREE_WAY = re.compile(r"\b(?:trilateral|three-way|tripartite|three-party)\b", re.IGNORECASE)
 _LIST_BEFORE = re.compile(r"(?:[A-Z][\w'’-]+(?:,\s*|,?\s+and\s+)){2,}$")
 _LIST_AFTER = re.compile(r"^(?:(?:,\s*|,?\s+and\s+)[A-Z][\w'’-]+){2,}")

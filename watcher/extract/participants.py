@@ -19,7 +19,7 @@ from functools import cache
 
 from ..facts import LEVEL_RANK
 from .gazetteer import PARTIES, Gazetteer, Person
-from .lexicon import THE_TWO, TOPIC_PAIR
+from .lexicon import SAID, THE_TWO, TOPIC_PAIR
 from .prefilter import Guarded
 
 SIDE_WORD = r"(?:Armenia|Azerbaijan|Armenian|Azerbaijani|Baku|Yerevan)"
@@ -156,6 +156,14 @@ COUNTRY_WITH = Guarded(re.compile(rf"\b({SIDE_WORD})\b[^.;]{{0,80}}?\bwith\s+(?:
 COUNTERPARTS_PAIR = re.compile(rf"\b(?:his|her|their)\s+(?:{SIDE_WORD},?\s+and\s+{SIDE_WORD}\s+"
                                rf"counterparts|counterparts\s+(?:from|of|in)\s+{SIDE_WORD},?\s+"
                                rf"and\s+{SIDE_WORD})\b", re.IGNORECASE)
+# "Bayramov met his counterparts from Armenia and the United States", "Rubio and his Armenian
+# and Azerbaijani counterparts": a list of two or more countries whose holders of the office
+# of the person before "his" meet him (each country as the gazetteer names it)
+_COUNTRY_WORDS = r"(?:the\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)?"
+COUNTERPARTS_OF = re.compile(
+    rf"\b(?:his|her)\s+(?:(?P<adjs>[A-Z][\w-]*(?:,?\s+(?:and\s+)?[A-Z][\w-]*){{1,3}})\s+"
+    rf"counterparts|counterparts\s+(?:from|of|in)\s+(?P<list>{_COUNTRY_WORDS}"
+    rf"(?:,\s*{_COUNTRY_WORDS}){{0,3}},?\s+and\s+{_COUNTRY_WORDS}))\b")
 # "his Azerbaijani counterpart", "her Armenian colleagues" (colleagues only after his or her)
 COUNTERPART = Guarded(re.compile(
     rf"\b(?:(?:his|her|their)\s+(?=(?:{SIDE_WORD})\s+colleagues?\b)|(?:his|her|their)?\s*"
@@ -233,8 +241,8 @@ _ROLES_OF_LIST = Guarded(re.compile(rf"\b{_ROLE_WORDS}s\s+of\s+(?P<list>(?:{_LIS
 # held": the speaker reports a meeting, and is not at it unless the report says so ("he",
 # "we" ...). Only when the meeting comes after the speech verb's "that", colon or quote.
 _SPEECH = re.compile(
-    r"(?:['’]s)?\s*(?:,[^,]{0,80},\s*)?(?:\w+\s+){0,2}?(?:said|says|told|announced|stated|"
-    r"noted|stressed|added|confirmed|informed|declared|explained|reported|revealed|wrote)\b"
+    r"(?:['’]s)?\s*(?:,[^,]{0,80},\s*)?(?:\w+\s+){0,2}?(?:" + SAID + r"|told|"
+    r"confirmed|informed|explained|reported|revealed)\b"
     r"(?P<frame>[^“\"]{0,80}?)(?:\bthat\b|:|“|\")(?P<report>.*)$",
     re.IGNORECASE | re.DOTALL,
 )
@@ -249,16 +257,16 @@ _MEETING_WORD = re.compile(r"\b(?:meet\w*|met|talks|negotiations|summit|session|
 
 # '"Armenia is ready to hold talks in Washington," Grigoryan has stated.'
 # '..., Mirzoyan said on Wednesday.': the same, with the day the words were spoken.
-_SPEAKER_LAST = re.compile(r"\s*(?:,[^,]{0,60},\s*)?(?:has\s+|had\s+)?(?:said|says|stated|told\s+"
-                           r"\w+|added|noted|stressed|announced|declared)(?:\s+(?:on\s+\w+|today|"
+_SPEAKER_LAST = re.compile(r"\s*(?:,[^,]{0,60},\s*)?(?:has\s+|had\s+)?(?:" + SAID + r"|told\s+"
+                           r"\w+)(?:\s+(?:on\s+\w+|today|"
                            r"yesterday|late\s+\w+|earlier|this\s+week|in\s+(?:a|an|his|her)\s+"
                            r"(?:\w+\s+){0,2}?(?:statement|interview|briefing)))?\s*[.,;]?\s*$",
                            re.IGNORECASE)
 
 
 # "This was told by Hikmat Hajiyev, ...": the speaker, named after a passive speech verb
-_TOLD_BY = re.compile(r"\b(?:was|were|is|are|has\s+been|had\s+been)\s+(?:told|said|stated|"
-                      r"announced|reported|noted|confirmed|declared)\s+(?:to\s+\w+\s+)?by\s+"
+_TOLD_BY = re.compile(r"\b(?:was|were|is|are|has\s+been|had\s+been)\s+(?:told|" + SAID + r"|"
+                      r"reported|confirmed)\s+(?:to\s+\w+\s+)?by\s+"
                       r"(?:[\w'’.-]+\s+){0,6}?$", re.IGNORECASE)
 
 
@@ -480,6 +488,8 @@ class PartyReader:
         if COUNTERPARTS_PAIR.search(text):
             for host in list(who.mediators.values()):
                 self.add_counterparts(host, who)
+        for m in COUNTERPARTS_OF.finditer(text):
+            self._counterparts_of(text, m, who)
         # "Mirzoyan met his Azerbaijani counterpart": the same office on the other side.
         for m in COUNTERPART.finditer(text):
             side = SIDE_OF_WORD[m.group(1).lower()]
@@ -498,6 +508,25 @@ class PartyReader:
                     leads = office == gaz.countries[other.side].leader_office
                     if p := gaz.leader(side, day) if leads else gaz.holder(side, office, day):
                         who.add(p, day)
+
+    def _counterparts_of(self, text: str, m: re.Match, who: Who) -> None:
+        """The holders of the office of the person named last before `m` ("his") in each
+        country of `m`'s list: a party's are participants, anyone else's third parties. A
+        leader's counterpart is each country's leader, whatever the office."""
+        gaz, day = self.gaz, self.day
+        owners = [f.ref for f in gaz.find_people(text[:m.start()])]
+        countries = [f.ref for f in gaz.find_countries(m.group("adjs") or m.group("list"))]
+        if not owners or len(countries) < 2 or not any(c.party for c in countries):
+            return
+        owner = owners[-1]
+        for office in owner.offices_on(day):
+            leads = bool(owner.side) and office == gaz.countries[owner.side].leader_office
+            for country in countries:
+                if country.code == owner.side:
+                    continue
+                if p := gaz.leader(country.code, day) if leads else \
+                        gaz.holder(country.code, office, day):
+                    who.add(p, day)
 
     def add_counterparts(self, host: Person, who: Who) -> None:
         """Both parties' holders of the offices `host` holds: a mediator's 'Armenian and
