@@ -248,7 +248,7 @@ PROPOSED = family(
     proposed, invited, could, might, calls for, considering, a possibility. Must not: a
     fixed plan ("will meet on Friday" is scheduled), "May" the month, what a meeting could
     bring about ("could help", "could catalyze talks": a judgement, not a plan).""",
-    r"\b(?:offer(?:ed|s)?|intend(?:s|ed)?|ready|willing|hope[sd]?|hoping|wants?|wanted|"
+    r"\b(?:offer(?:ed|s)?|intend(?:s|ed)?|ready|prepared|willing|hope[sd]?|hoping|wants?|wanted|"
     r"would\s+like|seek(?:s|ing)?|aim(?:s|ed)?|try(?:ing)?|propos(?:ed|es)|suggest(?:ed|s)?|"
     r"invit(?:ed|es))\s+(?:\w+\s+){0,2}?to\s+(?:\w+\s+)?" + _MEETING_VERB + r"\b|"
     # "responded positively to the offer of US Secretary of State Blinken to organise the meeting"
@@ -263,7 +263,12 @@ PROPOSED = family(
     r"consider(?:ed|s|ing)?|possible|possibilit(?:y|ies)|idea\s+of|"
     r"(?:hope[sd]?|hoping)\s+(?:that\s+)?(?:[\w'’]+\s+){1,5}?(?:will|would)\s+(?:\w+\s+)?"
     r"(?:take\s+place|be\s+held|meet|happen)|"
-    r"readiness|willingness|in\s+the\s+near\s+future|(?:eager|keen)\s+to\s+host|pav(?:e|es|ed|ing)\s+the\s+way|lay(?:ing)?\s+the\s+"
+    r"readiness|willingness|in\s+the\s+near\s+future|"
+    # "Armenia is open to a meeting", "has not ruled out talks": a stance that allows one
+    r"open\s+to\s+(?:(?:a|an|the|new|further|direct|bilateral|trilateral|another|more)\s+){0,3}"
+    r"(?:[\w-]+\s+)?(?:meetings?|talks|negotiations|summit)|"
+    r"(?:not|never)\s+(?:\w+\s+)?rul(?:e|es|ed|ing)\s+out\s+(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,3}?"
+    r"(?:meetings?|talks|negotiations|summit)|(?:eager|keen)\s+to\s+host|pav(?:e|es|ed|ing)\s+the\s+way|lay(?:ing)?\s+the\s+"
     r"groundwork|work(?:s|ed|ing)?\s+(?:\w+\s+){0,5}?towards?\s+(?:\w+\s+){0,2}?(?:meetings?|"
     r"talks|negotiations)|(?:agree[sd]?|consent(?:ed|s)?|(?:given|gave|give[sn]?)\s+(?:its|their|his|her)\s+"
     r"consent)\s+to\s+(?!(?:attend|hold|join|take|participate|meet|host|have|resume|"
@@ -282,12 +287,17 @@ PROPOSED = family(
               "He expressed his willingness to meet the president at the border",
               "Baku was so eager to host the Armenian minister",
               "Yerevan hopes that such a meeting will ultimately take place",
-              "they are willing to begin bilateral or trilateral meetings in Georgia"),
+              "they are willing to begin bilateral or trilateral meetings in Georgia",
+              "Pashinyan said he was prepared to meet Aliyev at any time",
+              "Armenia is open to a meeting of the foreign ministers in Washington",
+              "Baku has not ruled out a meeting of the leaders at the summit"),
     not_examples=("The ministers will meet on Friday.", "They met in May.",
                   "Both leaders agreed to attend a meeting in Brussels",
                   "Turkey offered help as a mediator.",
                   "the gathering could catalyze peace negotiations",
-                  "Scholz urged a quick conclusion to peace negotiations"),
+                  "Scholz urged a quick conclusion to peace negotiations",
+                  "the border will be open to trade after the talks",
+                  "the talks were well prepared"),
 )
 
 PLANNED = family(
