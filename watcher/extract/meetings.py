@@ -321,6 +321,8 @@ _NAMES_ONLY = re.compile(rf"\s*(?:(?:namely|and)\s+)?{_NAME_OF}(?:(?:,\s*|,?\s+a
 # At most this many clauses of names between a meeting and its participle ("a consultation
 # of the ministers, namely A of Armenia, B of Georgia, and C of Azerbaijan, held in ...")
 _NAMES_SKIPPED = 4
+# "..., on Nov. 20 because of ...": a clause that opens with its date
+_DATE_LEAD = re.compile(r"\s*(?:on|in)\s+(?:the\s+)?")
 
 
 @dataclass
@@ -642,6 +644,10 @@ class MeetingReader:
             after = offset + wish.end() if wish and trig and wish.end() <= trig.start() else cut
             own = [d for d in own if d.start >= cut or (
                 after <= d.start and d.when.precision != "day")]
+        if not own and status != "proposed":
+            # (a proposal's day is read after its wish, above; "had been considering a
+            # meeting in Granada, on Thursday with ..." is not dated by the wish's tense)
+            own = self._date_opening_next(sentence, dates, clauses, i, trigger_clauses)
         if not own:
             # A bare adverbial clause ("In early May") lends its date to the sentence; a
             # relative clause ("the COP29 summit, which began on November 11") dates its noun.
@@ -665,6 +671,22 @@ class MeetingReader:
             return None
         day_first = sorted(own, key=lambda d: (d.when.precision != "day", d.start))
         return day_first[0].when
+
+    def _date_opening_next(self, sentence: str, dates: list[DateMention],
+                           clauses: list[tuple[int, int]], i: int,
+                           trigger_clauses: set[int]) -> list[DateMention]:
+        """The date opening the clause after the meeting's (past an appositive of names):
+        "won't attend negotiations with his Armenian counterpart, Ararat Mirzoyan, on Nov. 20
+        because of ...": the meeting's words go on there, however long the clause."""
+        k = i + 1
+        while k < len(clauses) and k - i <= _NAMES_SKIPPED and \
+                _NAMES_ONLY.fullmatch(sentence, *clauses[k]):
+            k += 1
+        if k >= len(clauses) or k in trigger_clauses:
+            return []
+        lead = _DATE_LEAD.match(sentence, *clauses[k])
+        return [d for d in dates if lead and d.start == lead.end() and d.role == "point"
+                and not self._speech_date(sentence, d)]
 
     @staticmethod
     def _speech_date(sentence: str, d: DateMention) -> bool:

@@ -183,9 +183,17 @@ def _sentence_case(title: str) -> str:
     return _SMALL_WORDS.sub(lambda m: m.group(1).lower(), title) if _heading(title) else title
 
 
+# The typographic apostrophe (and the modifier letter pages use for one) read as the
+# keyboard's: "won’t", "Armenia’s" are "won't", "Armenia's" to every rule and name. One
+# character for one, so every offset stays where it was.
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'"})
+
+
 def sentences(title: str, text: str) -> list[str]:
     """Title first (news puts the key facts there), then the body's sentences; at most
-    MAX_SENTENCES of at most MAX_SENTENCE characters, from the first MAX_TEXT characters."""
+    MAX_SENTENCES of at most MAX_SENTENCE characters, from the first MAX_TEXT characters.
+    Typographic apostrophes are read as the keyboard's."""
+    title, text = title.translate(_APOSTROPHES), text[:MAX_TEXT].translate(_APOSTROPHES)
     head = title.strip()
     out = [_sentence_case(head)[:MAX_SENTENCE]] if head else []
     for line in clean_lines(text[:MAX_TEXT]):
