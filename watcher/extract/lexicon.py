@@ -172,7 +172,8 @@ CANCELLED = family(
     r"no\s+longer\s+take\s+place|not\s+going\s+to\s+take\s+place|skip(?:ped|s|ping)?|"
     r"(?<!not\s)(?<!n['’]t\s)ruled\s+out|snubb?(?:ed|s)?|"
     r"(?:refused|declined|rejected)\s+(?:the|a|an|this|that)\s+(?:\w+\s+){0,2}?(?:meeting|talks)|"
-    r"(?:turned|turns|turning)\s+down|(?:rejected|rejects|rejecting|declined|declines|declining)\s+(?:the|an|a|this|"
+    r"(?:turned|turns|turning)\s+down|(?:rejected|rejects|rejecting|declined|declines|declining|"
+    r"refused|refuses|refusing)\s+(?:the|an|a|this|"
     r"(?:[A-Z][\w.-]*\s+){1,4}?[\w-]+['’]s)\s+(?:\w+\s+){0,2}?(?:proposal|offer|invitation)|"
     r"(?:do|does|did)\s+not\s+consider\s+(?:it\s+)?possible|"
     r"(?:denied|denies|excluded|excludes|dismissed|dismisses)\s+(?:the\s+)?(?:possibility|prospect|"
@@ -258,8 +259,11 @@ PROPOSED = family(
     r"help|contribute|lead|pave|boost|give|bring|mark|serve|become|prove|yield|be\s+(?:a|an|the)\s))|"
     r"call(?:ed|s|ing)?\s+for|urg(?:ed|es|e|ing)\s+(?:[\w'’]+\s+){0,3}?(?:to\s+(?:\w+\s+)?"
     r"(?:meet|hold|resume|return|start|sit|engage|continue)|for\b)|"
+    # pushing for a meeting, not a meeting's aim ("will meet tomorrow to push for what is
+    # believed to be the final stage of negotiations")
     r"push(?<!\ba\spush)(?<!new\spush)(?<!renewed\spush)(?<!fresh\spush)(?<!the\spush)"
-    r"(?:ed|es|ing)?\s+for|"
+    r"(?:ed|es|ing)?\s+for\s+(?:(?:a|an|the|new|another|further|direct|more)\s+){0,2}"
+    r"(?:[\w-]+\s+){0,2}?(?:meetings?|talks|summit|negotiations|round)\b|"
     r"consider(?:ed|s|ing)?|possible|possibilit(?:y|ies)|idea\s+of|"
     r"(?:hope[sd]?|hoping)\s+(?:that\s+)?(?:[\w'’]+\s+){1,5}?(?:will|would)\s+(?:\w+\s+)?"
     r"(?:take\s+place|be\s+held|meet|happen)|"
@@ -288,6 +292,7 @@ PROPOSED = family(
               "Baku was so eager to host the Armenian minister",
               "Yerevan hopes that such a meeting will ultimately take place",
               "they are willing to begin bilateral or trilateral meetings in Georgia",
+              "Macron pushed for a new meeting of the two leaders",
               "Pashinyan said he was prepared to meet Aliyev at any time",
               "Armenia is open to a meeting of the foreign ministers in Washington",
               "Baku has not ruled out a meeting of the leaders at the summit"),
@@ -297,7 +302,8 @@ PROPOSED = family(
                   "the gathering could catalyze peace negotiations",
                   "Scholz urged a quick conclusion to peace negotiations",
                   "the border will be open to trade after the talks",
-                  "the talks were well prepared"),
+                  "the talks were well prepared",
+                  "Blinken will meet them tomorrow to push for the final stage of the deal"),
 )
 
 PLANNED = family(

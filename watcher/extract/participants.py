@@ -270,8 +270,17 @@ _TOLD_BY = re.compile(r"\b(?:was|were|is|are|has\s+been|had\s+been)\s+(?:told|" 
                       r"(?:[\w'’.-]+\s+){0,6}?$", re.IGNORECASE)
 
 
+# '"We regard the refusal to meet as a retreat," said Hajiyev.': the name after the speech
+# verb that follows a closing quote, the sentence ending with it (or an appositive of his)
+_SAID_AFTER_QUOTE = re.compile(r"[”\"'’]\s*,?\s*" + SAID + r"\s+(?:[A-Z][\w.'’-]*\s+){0,5}$")
+_SENTENCE_ENDS = re.compile(r"\s*(?:,[^,]{0,80})?[.!]?\s*$")
+
+
 def _is_speaker(text: str, end: int, start: int | None = None) -> bool:
     if start is not None and _TOLD_BY.search(text[:start]):
+        return True
+    if start is not None and _SAID_AFTER_QUOTE.search(text, max(0, start - 80), start) and \
+            _SENTENCE_ENDS.fullmatch(text, end):
         return True
     if _SPEAKER_LAST.match(text[end:]) and _MEETING_WORD.search(text[:end]) and \
             not _SELF.search(text[:end]):
