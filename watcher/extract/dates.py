@@ -52,7 +52,7 @@ _NUM = r"(\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|t
 
 FUTURE_CUES = re.compile(
     r"\b(will|shall|won't|is to|are to|is due|are due|due to|scheduled|slated|set to|set for|"
-    r"expected to|(?:is|are)\s+expected|plans?|planned|planning|upcoming|intends?|intended|"
+    r"expected to|(?:is|are)\s+expected|plans?|planned|planning|upcoming|intend(?:s|ed)?\s+to|"
     r"to be held|"
     r"to take place|to meet|to hold|next|going to|would|ready to|offered to|propose[sd]?|"
     r"hopes? to|aims? to|could|may|might|to host|to organi[sz]e|"

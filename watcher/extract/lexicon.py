@@ -1311,6 +1311,10 @@ MULTILATERAL = family(
     r"(?:of|from)\s+(?:the\s+)?(?:(?-i:[A-Z])[^\W\d_]+,\s+){2,}(?:(?-i:[A-Z])[^\W\d_]+,?\s+and\s+)?"
     r"(?-i:[A-Z])[^\W\d_]+\b|"
     r"\b3\s*\+\s*3\b|"
+    # "with the foreign ministers of the member states of the EU and NATO"
+    r"\b(?:ministers|leaders|presidents|heads\s+of\s+(?:state|government)|delegations|"
+    r"representatives)\s+of\s+(?:the\s+|all\s+|its\s+){0,2}(?:member\s+(?:states|countries|"
+    r"nations)|members)\s+of\b|"
     r"\b(?-i:NATO|CIS|CSTO|BRICS|SCO|OSCE|G20|G7|EAEU|OTS|EPC)\s+(?:\w+\s+){0,3}?(?:summit|"
     r"ministerial|council|session|meeting)s?\b|"
     r"\bEuropean\s+Political\s+Community\s+(?:\(EPC\)\s+)?summit\b|"
@@ -1331,7 +1335,8 @@ MULTILATERAL = family(
               "the foreign ministers of Türkiye, Iran, Russia, Azerbaijan, and Armenia",
               "The NATO anniversary summit will be held in Washington",
               "The sixth summit of the European Political Community began in Albania",
-              "the 149th session of the Inter-Parliamentary Union in Geneva"),
+              "the 149th session of the Inter-Parliamentary Union in Geneva",
+              "hosted a dinner with the foreign ministers of the member states of the EU"),
     not_examples=("The two ministers met in Washington.",
                   "a trilateral meeting of Armenia, Azerbaijan and the EU"),
 )

@@ -323,6 +323,8 @@ _NAMES_ONLY = re.compile(rf"\s*(?:(?:namely|and)\s+)?{_NAME_OF}(?:(?:,\s*|,?\s+a
 _NAMES_SKIPPED = 4
 # "..., on Nov. 20 because of ...": a clause that opens with its date
 _DATE_LEAD = re.compile(r"\s*(?:on|in)\s+(?:the\s+)?")
+# "..., at the White House tomorrow": one that opens with a preposition of place or time
+_PREP_LEAD = re.compile(r"\s*(?:on|in|at)\s")
 
 
 @dataclass
@@ -381,6 +383,21 @@ def _segments(sentence: str) -> list[tuple[int, int]]:
 # it is no proposal
 _AT_INVITATION = re.compile(r"\b(?:at|on|upon)\s+(?:the\s+)?(?:[\w'’.-]+\s+){0,4}?$",
                             re.IGNORECASE)
+
+
+def _next_after_names(sentence: str, clauses: list[tuple[int, int]], i: int,
+                      trigger_clauses: set[int] | list[int]) -> int | None:
+    """The clause after clause `i`'s, past an appositive of names ("..., Ararat Mirzoyan,"),
+    that opens with a preposition of place or time: the meeting's words going on there
+    ("..., at the White House tomorrow for a summit"); None when there is none."""
+    k = i + 1
+    while k < len(clauses) and k - i <= _NAMES_SKIPPED and \
+            _NAMES_ONLY.fullmatch(sentence, *clauses[k]):
+        k += 1
+    if k >= len(clauses) or not _PREP_LEAD.match(sentence, *clauses[k]) or (
+            k in trigger_clauses and HELD.search(sentence, *clauses[k])):
+        return None  # (", at the summit they met again": a meeting of its own)
+    return k
 
 
 def _speech_verb_before(sentence: str, at: int) -> bool:
@@ -678,13 +695,8 @@ class MeetingReader:
         """The date opening the clause after the meeting's (past an appositive of names):
         "won't attend negotiations with his Armenian counterpart, Ararat Mirzoyan, on Nov. 20
         because of ...": the meeting's words go on there, however long the clause."""
-        k = i + 1
-        while k < len(clauses) and k - i <= _NAMES_SKIPPED and \
-                _NAMES_ONLY.fullmatch(sentence, *clauses[k]):
-            k += 1
-        if k >= len(clauses) or k in trigger_clauses:
-            return []
-        lead = _DATE_LEAD.match(sentence, *clauses[k])
+        k = _next_after_names(sentence, clauses, i, trigger_clauses)
+        lead = _DATE_LEAD.match(sentence, *clauses[k]) if k is not None else None
         return [d for d in dates if lead and d.start == lead.end() and d.role == "point"
                 and not self._speech_date(sentence, d)]
 
@@ -1258,13 +1270,14 @@ class MeetingReader:
         after_at = next((k for k in range(i) if _AFTER_MEETING.match(
             sentence, clauses[k][0], clauses[k][1])), None) if status in PLANS else None
         if not venue.known():
+            going_on = _next_after_names(sentence, clauses, i, d.triggers)
             for k, (s, e) in enumerate(clauses):
                 if after_at is not None and after_at <= k < i:
                     continue
                 # "At the summit in X, [the leaders, A and B,] met": the sentence's opening
                 fronted = (k == i - 1 or k == 0 < i) and _FRONTED_PLACE.match(sentence[s:e])
-                if fronted or k not in d.triggers and (_words(sentence[s:e]) <= 6
-                                                       or k in d.attached):
+                if fronted or k == going_on or k not in d.triggers and (
+                        _words(sentence[s:e]) <= 6 or k in d.attached):
                     venue = self._venue(sentence[s:e], 0)
                     if venue.known():
                         break
