@@ -51,7 +51,9 @@ _NUM = r"(\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|t
        r"fifteen|twenty|thirty|a few|several|a couple of)"
 
 FUTURE_CUES = re.compile(
-    r"\b(will|shall|won't|is to|are to|is due|are due|due to|scheduled|slated|set to|set for|"
+    # ("had cancelled a scheduled trilateral on Nov. 20": an attribute, no future)
+    r"\b(will|shall|won't|is to|are to|is due|are due|due to|(?<!\ba\s)(?<!\ban\s)scheduled|"
+    r"slated|set to|set for|"
     r"expected to|(?:is|are)\s+expected|plans?|planned|planning|upcoming|intend(?:s|ed)?\s+to|"
     r"to be held|"
     r"to take place|to meet|to hold|next|going to|would|ready to|offered to|propose[sd]?|"

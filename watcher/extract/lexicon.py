@@ -914,6 +914,13 @@ PASSAGE = family(
     r"(?:through|via|along|across|on(?=\s+(?:the|its|a|this|that)\b)|for|into|from)\b|\b(?:crossed|used)\s+the\b|"
     r"\b(?:crossed|crossing|transited|transiting)\s+(?-i:[A-Z])[a-z]+\b|"
     r"\breached\s+(?:[\w-]+\s+){0,4}?(?:through|via|along)\b|"
+    # a consignment sent off to a named place: "dispatched 22 tanker cars carrying petrol to
+    # Armenia"
+    r"\b(?:shipped|dispatched|delivered|exported)\s+(?:[\w,.-]+\s+){1,10}?to\s+"
+    r"(?-i:[A-Z])|"
+    # traffic that has begun: "Azerbaijan has begun exporting fuel to Armenia"
+    r"\b(?:begun|began|started)\s+(?:exporting|shipping|supplying|delivering|"
+    r"transporting|importing)\b|"
     r"\b(?:lift(?:ed|s|ing)?|remov(?:ed|es|ing|al)|eas(?:ed|es|ing)|scrap(?:ped|s))\s+(?:of\s+)?"
     r"(?:all\s+)?"
     r"(?:the\s+)?(?:\w+\s+){0,3}?(?:restrictions|ban|bans|embargo|blockade)\b|"
@@ -1002,9 +1009,12 @@ IMPLEMENTATION_STEP = family(
     route", no implementing word).""",
     r"\bimplementation\s+(?:framework|plan|agreement|roadmap|mechanism)\b|"
     # the same told with the verb: "the framework for implementing the project"
-    r"\b(?:framework|plan|mechanism|terms)\s+(?:for|of)\s+(?:the\s+)?(?:implementation|"
+    r"\b(?:framework|plan|mechanism|terms)\s+(?:\w+\s+)?(?:for|of)\s+(?:the\s+)?(?:implementation|"
     r"implementing|building|construction|operation|operating)\b|"
     r"\b(?:road\s*map|action\s+plan)\b|"
+    # the framework made public: "the framework document released by the State Department"
+    r"\bframework\s+(?:document\s+|text\s+)?(?:was\s+|has\s+been\s+)?(?:released|published|"
+    r"unveiled|made\s+public)\b|"
     # a framework of the route itself, signed: "the TRIPP transit corridor framework"
     r"\b(?:corridor|route|transit)\s+framework\b|"
     # a company given the rights to build and run it: "the Development Company receives
@@ -1026,7 +1036,10 @@ IMPLEMENTATION_STEP = family(
               "the two governments adopted a roadmap for the route",
               "they signed a joint statement to implement the route",
               "the sides agreed to create a development company for the route",
-              "the development company receives exclusive rights to build the line"),
+              "the development company receives exclusive rights to build the line",
+              "the framework document released by the State Department said that the "
+              "TRIPP Development Company will build it",
+              "announced a framework Tuesday for the implementation of the corridor"),
     not_examples=("the agreement on the route signed in August",
                   "the statement to the press on the route"),
 )
@@ -1212,9 +1225,12 @@ ROUTE_ANAPHORA = family(
     "route_anaphora",
     """A route named again without its name: "the corridor", "the land link".""",
     r"\bthe\s+(?:corridor|land\s+link)\b|"
+    # "a 100-year lease on such a transport link": the kind of route told just before
+    r"\bsuch\s+an?\s+(?:land\s+|transport\s+|transit\s+)?(?:corridor|link|route)\b|"
     # the traffic told just before: "this one-time transit", "this transit"
     r"\b(?:this|that)\s+(?:[\w-]+\s+)?transit\b",
-    examples=("The corridor was closed.", "instructed to conduct this one-time transit"),
+    examples=("The corridor was closed.", "instructed to conduct this one-time transit",
+              "Washington has proposed a 100-year lease on such a transport link"),
 )
 
 
