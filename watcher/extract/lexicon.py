@@ -860,8 +860,9 @@ PROPOSED_ROUTE = family(
     r"\b" + _ROUTE_WISH + r"\s+(?:(?!required\b|needed\b|necessary\b)[\w'’()]+\s+){0,8}?to\s+"
     r"(?:\w+\s+){0,4}?(?:" + _ROUTE_DO
     + "|" + _ROUTE_DOING + r")\b|"
-    r"\b" + _ROUTE_WISH + r"\s+(?:[\w'’]+\s+){0,6}?(?:the\s+)?" + _ROUTE_DOING +
-    r"\s+(?:works?\s+(?:in|on)|of)\b|"
+    # ("proposed a 100-year lease on such a transport link")
+    r"\b" + _ROUTE_WISH + r"\s+(?:[\w'’-]+\s+){0,6}?(?:the\s+)?" + _ROUTE_DOING +
+    r"\s+(?:works?\s+(?:in|on)|of|on)\b|"
     r"\b" + _ROUTE_WISH + r"\s+(?:on|about|regarding|over)\s+(?:the\s+)?(?:possible\s+|"
     r"possibility\s+of\s+)?" + _ROUTE_GERUND + r"\b|"
     r"\b(?:proposed|offered|suggested|put\s+forward|unveiled|floated|presented)\s+"
@@ -885,6 +886,7 @@ PROPOSED_ROUTE = family(
               "his country is ready to enable truck transportation",
               "we got a request from (the) Armenian side to provide transit",
               "The USA wants to lease the corridor for 100 years.",
+              "Washington has proposed a 100-year lease on such a transport link",
               "The United States has proposed leasing, for 100 years, the stretch",
               "we held negotiations with the railway company to supply cargo",
               "The moment has come for the restoration of some other railway sections",
