@@ -35,7 +35,7 @@ from datetime import date, timedelta
 
 from ..facts import LEVEL_RANK, Meeting, Venue, When
 from ..identity import PLANS
-from .dates import MONTH_NAMES, WEEKDAY_NAMES, DateMention, find_dates
+from .dates import MONTH_NAMES, PAST_PLAN, WEEKDAY_NAMES, DateMention, find_dates
 from .gazetteer import PARTIES, Gazetteer, Person
 from .lexicon import (
     ANCHORED,
@@ -321,6 +321,7 @@ _NAMES_ONLY = re.compile(rf"\s*(?:(?:namely|and)\s+)?{_NAME_OF}(?:(?:,\s*|,?\s+a
 # At most this many clauses of names between a meeting and its participle ("a consultation
 # of the ministers, namely A of Armenia, B of Georgia, and C of Azerbaijan, held in ...")
 _NAMES_SKIPPED = 4
+OLD_WORDS_DAYS = 14  # words spoken this long before publication tell a past plan
 # "..., on Nov. 20 because of ...": a clause that opens with its date
 _DATE_LEAD = re.compile(r"\s*(?:on|in)\s+(?:the\s+)?")
 # "..., at the White House tomorrow": one that opens with a preposition of place or time
@@ -1472,7 +1473,12 @@ class MeetingReader:
             # "the ceremony came two weeks after the summit": a meeting told as the anchor
             # of another event is history
             when is not None and any(m.when == when and _AFTER_N.search(m.text)
-                                     for m in d.dates))
+                                     for m in d.dates)) or (
+            # "Trump announced in August last year that they were expected to sign": a plan
+            # told in the past tense, by words spoken weeks ago, is that past's plan
+            d.status in PLANS and bool(PAST_PLAN.search(clause)) and any(
+                m.when.end < self.day - timedelta(days=OLD_WORDS_DAYS)
+                and self._speech_date(sentence, m) for m in d.dates))
 
     def _kept(self, d: _Draft) -> Meeting:
         """The mention read, noted as the article's last meeting (and last plan), traced."""
