@@ -100,6 +100,10 @@ TRIGGER = family(
     r"trilateral(?!\s+(?:statement|declaration|agreement|document|accord|deal|ceasefire|"
     r"cooperation))|"
     r"(?:spoke|talked)\s+(?:\w+\s+){0,2}?with|"
+    # "are sending their top diplomats to Almaty this week": the two sides' people sent to
+    # one place to meet
+    r"(?:send|sends|sending|sent)\s+their\s+(?:top\s+|chief\s+)?(?:diplomats|foreign\s+ministers|"
+    r"negotiators|delegations|envoys)\s+to\b|"
     r"round\s+of|(?:joint\s+)?sessions?|joint\s+(?:inspections?|site\s+visits?|field\s+visits?)|"
     r"(?:brief|short|informal|private|one-on-one)\s+"
     r"(?:conversation|encounter|chat|exchange)|"
@@ -122,7 +126,8 @@ TRIGGER = family(
               "Pashinyan spoke with Aliyev during the summit",
               "Baku is ready to sign the treaty with Yerevan on the territory of Russia",
               "At the White House the trio signed a peace declaration",
-              "Yerevan is ready to welcome the Azerbaijani delegation to the 17th Conference"),
+              "Yerevan is ready to welcome the Azerbaijani delegation to the 17th Conference",
+              "Azerbaijan and Armenia are sending their top diplomats to Almaty this week"),
     not_examples=("The metro was closed.", "meat prices rose",
                   "Baku is ready to sign the treaty as soon as possible",
                   "under the trilateral statement signed by the leaders in 2020",
@@ -342,9 +347,12 @@ FUTURE = family(
     r"emphasi[sz]e|underline)\b)|(?:is|are)\s+due|due\s+to|scheduled|slated|set\s+(?:to|for)|"
     r"to\s+be\s+held|to\s+take\s+place|upcoming|forthcoming|next\s+week|"
     r"(?:is|are)\s+going\s+to|(?<!continue\s)(?<!continued\s)(?<!continuing\s)"
-    r"to\s+(?:resume|meet|hold|host|sign))\b|'ll\b",
+    r"to\s+(?:resume|meet|hold|host|sign)|"
+    # people on their way to the meeting: "are sending their top diplomats to Almaty"
+    r"(?:is|are)\s+sending)\b|'ll\b",
     examples=("The talks will open on Monday.", "a meeting scheduled for June 1",
-              "talks had been set for Monday"),
+              "talks had been set for Monday",
+              "Baku and Yerevan are sending their top diplomats to Almaty this week"),
     not_examples=("they agreed to continue to hold talks on the open issues",),
 )
 
@@ -520,7 +528,9 @@ BACKGROUND = family(
     "background",
     """History retold: previously, last met, most recently met, had met, in the past, back
     in, "recalling that". A meeting so marked is recorded but never alerted.""",
-    r"\b(previously|previous(?!\s+day\b)|earlier\s+rounds?|last\s+met|had\s+met|in\s+the\s+past|"
+    # (not what the meeting is held under: "in accordance with previously reached agreements")
+    r"\b(previously(?!\s+(?:reached|agreed|achieved|signed|concluded|adopted)\b)|"
+    r"previous(?!\s+day\b)|earlier\s+rounds?|last\s+met|had\s+met|in\s+the\s+past|"
     r"back\s+in|last\s+meeting|last\s+round|previous\s+round|most\s+recently\s+met|"
     r"met\s+most\s+recently|(?:as\s+a\s+)?results?\s+of\s+(?:the|their)\s+recent\s+(?:\w+\s+)?"
     r"(?:summit|meeting|talks)|^\W*recent\s+(?:\w+\s+)?(?:talks|meetings?|negotiations)|"
@@ -533,7 +543,9 @@ BACKGROUND = family(
               "the two ministers most recently met outside Washington last month",
               "the dynamics formed as a result of the recent summit in Washington",
               "Recent talks between the foreign ministers in Washington brought no result"),
-    not_examples=("the meeting took place the previous day",),
+    not_examples=("the meeting took place the previous day",
+                  "the meeting will take place on May 10 in line with previously reached "
+                  "agreements"),
 )
 
 UNREALIZED = family(

@@ -508,9 +508,12 @@ _PLACES_HOSTED = re.compile(r"\b([A-Z][\w-]+)\s+and\s+([A-Z][\w-]+)\s+(?:have\s+
 _PLACE_AND_DAY = re.compile(rf",\s*(?:{MONTH_NAMES})\s+\d{{1,2}},\s*\d{{4}}\s*$")
 # "On Wednesday, the Armenian government said ...": a date opening the sentence before its
 # speaker and speech verb is the statement's
-_FRONTED_DATE = re.compile(r"\s*(?:[Oo]n\s+)?")
+_FRONTED_DATE = re.compile(r"\s*(?:[Oo]n\s+|[Ll]ast\s+|[Tt]his\s+|[Ee]arlier\s+this\s+)?")
+# (or reacted, which dates the reaction: "Last Wednesday, Tokayev welcomed their agreement
+# to hold talks in Almaty")
 _SUBJECT_SAID = re.compile(r"\s*,\s*(?:the\s+)?(?:[\w'’-]+\s+){1,7}?(?:" + SAID + r"|told|"
-                           r"reported|confirmed)\b", re.IGNORECASE)
+                           r"reported|confirmed|welcomed|hailed|praised|applauded)\b",
+                           re.IGNORECASE)
 _THREE_WAY = re.compile(r"\b(?:trilateral|three-way|tripartite|three-party)\b", re.IGNORECASE)
 _LIST_BEFORE = re.compile(r"(?:[A-Z][\w'’-]+(?:,\s*|,?\s+and\s+)){2,}$")
 _LIST_AFTER = re.compile(r"^(?:(?:,\s*|,?\s+and\s+)[A-Z][\w'’-]+){2,}")
