@@ -257,6 +257,11 @@ PROPOSED = family(
     r"\b(?:offer(?:ed|s)?|intend(?:s|ed)?|ready|prepared|willing|hope[sd]?|hoping|wants?|wanted|"
     r"would\s+like|seek(?:s|ing)?|aim(?:s|ed)?|try(?:ing)?|propos(?:ed|es)|suggest(?:ed|s)?|"
     r"invit(?:ed|es))\s+(?:\w+\s+){0,2}?to\s+(?:\w+\s+)?" + _MEETING_VERB + r"\b|"
+    # an offer made to the parties: "has offered to Russia, Azerbaijan and Armenia to hold a
+    # four-party meeting"; a headline's offer with no article: "offers four-party meeting"
+    r"\b(?:offer(?:ed|s)?|propos(?:ed|es)|suggest(?:ed|s)?)\s+to\s+(?:[\w,'’.-]+\s+){1,8}?to\s+"
+    r"(?:\w+\s+)?" + _MEETING_VERB + r"\b|"
+    r"\boffer(?:ed|s|ing)?\s+(?:[\w-]+\s+)?(?:meeting|talks|summit|negotiations)\b|"
     # "responded positively to the offer of US Secretary of State Blinken to organise the meeting"
     r"\b(?:offer|proposal|initiative)\s+of\s+(?:[\w.'’-]+\s+){1,7}?to\s+" + _MEETING_VERB + r"\b|"
     r"\b(?:offer(?:ed|s)?\s+(?:(?:(?-i:[A-Z])[\w-]*\s+){1,2}as\b|a|an|its)|propos(?:ed|es|e|al|ing)|suggest(?:ed|s)?|"
@@ -297,6 +302,8 @@ PROPOSED = family(
               "Baku was so eager to host the Armenian minister",
               "Yerevan hopes that such a meeting will ultimately take place",
               "they are willing to begin bilateral or trilateral meetings in Georgia",
+              "he has offered to Russia, Azerbaijan and Armenia to hold a four-party meeting",
+              "Turkey offers four-party meeting to Russia, Armenia, Azerbaijan",
               "Macron pushed for a new meeting of the two leaders",
               "Pashinyan said he was prepared to meet Aliyev at any time",
               "Armenia is open to a meeting of the foreign ministers in Washington",
@@ -1682,9 +1689,11 @@ LEVEL_STATED = family(
     r"foreign\s+affairs|heads\s+of\s+(?:the\s+)?foreign\s+(?:ministries|policy\s+agencies))|"
     r"(?P<leaders>heads\s+of\s+state|leaders|presidents))\b|"
     r"\b(?P<fm2>foreign[-\s]ministers?[-\s]level|ministerial[-\s]level)\b|"
-    r"\b(?P<leaders2>leaders?[-\s]level|summit[-\s]level)\b",
+    r"\b(?P<leaders2>leaders?[-\s]level|summit[-\s]level|top[-\s]level|"
+    r"(?:at\s+the\s+)?highest[-\s]level)\b",
     examples=("holding negotiations at the level of foreign ministers",
-              "talks at the level of heads of state", "foreign minister-level talks"),
+              "talks at the level of heads of state", "foreign minister-level talks",
+              "to hold a top-level four-party meeting"),
     not_examples=("ministers of several countries met", "the level of trust"),
 )
 
