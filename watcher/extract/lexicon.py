@@ -96,7 +96,10 @@ TRIGGER = family(
     r"expectations?|standards?|deadlines?|targets?|obligations?|goals?|commitments?)\b)|"
     r"talks|summit(?:s)?|negotiations?|discussions?|"
     r"(?<!in\s)consultations?(?!\s+with\b)|host(?:s|ed|ing)?|convene[ds]?|sat\s+down|"
-    r"sit\s+down\s+(?:together|with|for)|received|"
+    # (not what was received: "no information has been received from", "received a letter")
+    r"sit\s+down\s+(?:together|with|for)|received(?!\s+(?:from|no|any|information|"
+    r"(?:a|an|the|his|her|their)\s+(?:[\w-]+\s+)?(?:letter|message|call|request|proposal|"
+    r"response|reply|invitation|report|information|signal|note|draft)s?)\b)|"
     r"trilateral(?!\s+(?:statement|declaration|agreement|document|accord|deal|ceasefire|"
     r"cooperation))|"
     r"(?:spoke|talked)\s+(?:\w+\s+){0,2}?with|"
@@ -131,7 +134,9 @@ TRIGGER = family(
     not_examples=("The metro was closed.", "meat prices rose",
                   "Baku is ready to sign the treaty as soon as possible",
                   "under the trilateral statement signed by the leaders in 2020",
-                  "Pashinian has signaled readiness to meet that demand"),
+                  "Pashinian has signaled readiness to meet that demand",
+                  "No information has been received from the contingent",
+                  "Baku received a letter from Yerevan"),
 )
 
 INFORMAL = family(

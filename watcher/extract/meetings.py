@@ -322,6 +322,7 @@ _NAMES_ONLY = re.compile(rf"\s*(?:(?:namely|and)\s+)?{_NAME_OF}(?:(?:,\s*|,?\s+a
 # of the ministers, namely A of Armenia, B of Georgia, and C of Azerbaijan, held in ...")
 _NAMES_SKIPPED = 4
 OLD_WORDS_DAYS = 14  # words spoken this long before publication tell a past plan
+OLD_MONTH_DAYS = 5  # a meeting of a month that ended this long before publication is history
 # "..., on Nov. 20 because of ...": a clause that opens with its date
 _DATE_LEAD = re.compile(r"\s*(?:on|in)\s+(?:the\s+)?")
 # "..., at the White House tomorrow": one that opens with a preposition of place or time
@@ -1518,6 +1519,10 @@ class MeetingReader:
         if when is None:
             return False
         if status in ("held", "cancelled"):
+            if when.precision == "month":
+                # "held talks in Abu Dhabi earlier in July", told on 7 August: a month over
+                # for days before publication holds no meeting of the last few days
+                return when.end < self.day - timedelta(days=OLD_MONTH_DAYS)
             return when.end < self.day - timedelta(days=14)
         return when.end < self.day - timedelta(days=2)
 

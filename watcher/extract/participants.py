@@ -149,8 +149,13 @@ COUNTRY_PAIR = Guarded(re.compile(rf"\b({SIDE_WORD})(?:,?\s+and\s+|\s*,\s*|[–-
 # "Azerbaijan refused to attend talks with Armenia": a party, then "with" the other party,
 # which may close a list of third countries ("talks with the United States and Azerbaijan").
 _THIRD_BEFORE = r"(?:[A-Z][\w.]+(?:\s+[A-Z][\w.]+){0,2}(?:,\s*|\s+and\s+)(?:the\s+)?){0,3}"
-COUNTRY_WITH = Guarded(re.compile(rf"\b({SIDE_WORD})\b[^.;]{{0,80}}?\bwith\s+(?:the\s+)?"
-                                  rf"{_THIRD_BEFORE}({SIDE_WORD})\b"))
+# (not the topic's: "arrived in Armenia for talks on a peace process with Azerbaijan")
+# (a treaty or deal "with" the other side is signed with it: those stay the parties')
+_TOPIC_WITH = "".join(rf"(?<!{w}\s)" for w in ("process", "relations", "conflict", "border",
+                                                "war", "tensions", "normalization",
+                                                "normalisation"))
+COUNTRY_WITH = Guarded(re.compile(rf"\b({SIDE_WORD})\b[^.;]{{0,80}}?{_TOPIC_WITH}\bwith\s+"
+                                  rf"(?:the\s+)?{_THIRD_BEFORE}({SIDE_WORD})\b"))
 # "Lavrov's talks with his Armenian and Azerbaijani counterparts", "with his counterparts
 # from Azerbaijan and Armenia": a third party's office on both sides.
 COUNTERPARTS_PAIR = re.compile(rf"\b(?:his|her|their)\s+(?:{SIDE_WORD},?\s+and\s+{SIDE_WORD}\s+"
