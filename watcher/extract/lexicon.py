@@ -361,10 +361,14 @@ FUTURE = family(
     r"(?:is|are)\s+going\s+to|(?<!continue\s)(?<!continued\s)(?<!continuing\s)"
     r"to\s+(?:resume|meet|hold|host|sign)|"
     # people on their way to the meeting: "are sending their top diplomats to Almaty"
-    r"(?:is|are)\s+sending)\b|'ll\b",
+    r"(?:is|are)\s+sending|"
+    # the present of a plan: "are meeting in Almaty on Friday", "next week"
+    r"(?:is|are)\s+meeting(?=[^.;]{0,50}\b(?:on\s+(?-i:[A-Z])|next|tomorrow|later|soon|"
+    r"this\s+(?:week|month)|in\s+(?:the\s+)?coming)))\b|'ll\b",
     examples=("The talks will open on Monday.", "a meeting scheduled for June 1",
               "talks had been set for Monday",
-              "Baku and Yerevan are sending their top diplomats to Almaty this week"),
+              "Baku and Yerevan are sending their top diplomats to Almaty this week",
+              "the ministers are meeting in Almaty on Friday"),
     not_examples=("they agreed to continue to hold talks on the open issues",),
 )
 
@@ -405,13 +409,19 @@ UNDER_WAY = family(
     # is a wish)
     r"(?<!be\san\s)(?<!be\sa\s)\b(?:(?:great|big|beautiful|real|true|special)\s+)?"
     r"(?:honou?r|pleasure|privilege|joy)\s+to\s+(?:host|welcome)\s+(?:[\w.'’-]+\s+){1,8}?"
-    r"(?:to|at|in|for)\b",
+    r"(?:to|at|in|for)\b|"
+    # the news present: "A and B are meeting in Abu Dhabi to finalize a deal" (not "are
+    # meeting on Friday", "next week": a plan)
+    r"\b(?:is|are)\s+(?:now\s+|currently\s+)?meeting\s+(?:in|at)\b(?![^.;,]{0,50}\b(?:on\s+"
+    r"(?-i:[A-Z])|next|tomorrow|later|soon|this\s+(?:week|month|year)|in\s+(?:the\s+)?coming))",
     examples=("Speaking at the start of the meeting held on the sidelines",
+              "Pashinyan and Aliyev are meeting in Abu Dhabi to finalize a peace agreement",
               "Today, I am delighted to host both my esteemed colleagues",
               "It's a great honor to welcome everyone to the capital for this summit",
               "Blinken said at the opening of the talks"),
     not_examples=("At the start of the meeting on Friday, they will sign the text.",
-                  "It would be an honor to welcome the two leaders to the capital."),
+                  "It would be an honor to welcome the two leaders to the capital.",
+                  "the ministers are meeting in Almaty on Friday"),
 )
 
 HELD = family(
