@@ -55,7 +55,7 @@ FUTURE_CUES = re.compile(
     r"\b(will|shall|won't|is to|are to|is due|are due|due to|(?<!\ba\s)(?<!\ban\s)scheduled|"
     r"slated|set to|set for|"
     r"expected to|(?:is|are)\s+expected|plans?|planned|planning|upcoming|intend(?:s|ed)?\s+to|"
-    r"(?:is|are)\s+meeting|"
+    r"(?:is|are)\s+meeting|(?:reached|agreed)\s+on\s+(?:holding|organi[sz]ing)|"
     r"to be held|"
     r"to take place|to meet|to hold|next|going to|would|ready to|offered to|propose[sd]?|"
     r"hopes? to|aims? to|could|may|might|to host|to organi[sz]e|"

@@ -327,13 +327,18 @@ PLANNED = family(
     "planned",
     """A plan: plans to meet, planned, expected to, agreed to meet, and reported future
     ("said they would meet"). With a day it is a scheduled meeting, without one a proposal.""",
-    r"\b(plans?|planned|planning|expected\s+to|(?<!un)likely\s+to|agreed\s+to\s+(?:meet|hold|host|take\s+part|"
+    r"\b(plans?|planned|planning|expected\s+to|(?<!un)likely\s+to|"
+    # "an agreement has been reached on holding a new meeting", "agreed on holding talks"
+    r"agreement\s+(?:has\s+been\s+|had\s+been\s+|was\s+)?reached\s+on\s+(?:holding|organi[sz]ing)|"
+    r"agreed\s+on\s+(?:holding|organi[sz]ing)|"
+    r"agreed\s+to\s+(?:meet|hold|host|take\s+part|"
     r"attend|participate|join)|would(?!-be\b)|looks?\s+forward\s+to|"
     r"announced\s+an?\s+(?:[\w-]+\s+){0,3}?(?:meeting|talks)(?!\s+(?:took|was|were|had|has)\b))\b",
     examples=("The leaders plan to meet in June.", "talks are expected to resume",
               "the Armenian side announced a meeting of the speakers",
               "she said the ministers would meet on Friday",
-              "Blinken is likely to jointly meet with his counterparts"),
+              "Blinken is likely to jointly meet with his counterparts",
+              "An agreement has been reached on holding a new meeting of the speakers"),
     not_examples=("officials will meet on Friday to discuss the would-be route",
                   "the leaders are unlikely to meet this year"),
 )
@@ -803,6 +808,10 @@ AGREED = family(
     r"envisages?)\s+(?:the\s+)?(?:creation|establishment|opening|construction)\s+of\b|"
     r"\b(?:awarded|granted|given|gives|grants|receiv(?:es|ed|ing)|obtain(?:s|ed))\s+"
     r"(?:\w+\s+){0,4}?(?:development\s+)?rights\b|"
+    # the rights the deal gives, told as held: "the U.S. would have exclusive development
+    # rights to the corridor"
+    r"\b(?:would|will)\s+(?:have|get|hold)\s+(?:the\s+)?(?:exclusive\s+|special\s+)?"
+    r"development\s+rights\b|"
     r"\b(?:at\s+the\s+heart|centrepiece|centerpiece|cornerstone|(?:central|key|main|core|"
     r"major)\s+(?:component|part|element|pillar|provision))\s+of\s+the\s+(?:\w+\s+){0,2}?"
     r"(?:agreement|deal|declaration|accord)s?\b|"
@@ -817,7 +826,10 @@ AGREED = family(
     r"\b(?:(?<!an\s)established|establishment\s+of|rebrand(?:ed|s|ing)?|renam(?:ed|es|ing)|"
     r"(?:formally|officially)\s+(?:named|called|titled|dubbed)|"
     # the name the deal gives it: "the corridor will be called the Trump Route"
-    r"(?:will\s+be|is\s+to\s+be|was|has\s+been)\s+(?:named|called|titled|dubbed)(?=\s+(?:the\s+)?"
+    # (not a description of what is to come: "the modalities of what will be named the Trump
+    # Route remain unknown")
+    r"(?<!what\s)(?:will\s+be|is\s+to\s+be|was|has\s+been)\s+(?:named|called|titled|dubbed)"
+    r"(?=\s+(?:the\s+)?"
     r"(?-i:[A-Z]))|"
     r"(?:project|initiative)\s+(?:named|titled|dubbed))\b|"
 
@@ -851,6 +863,7 @@ AGREED = family(
               "the ministry published the agreement signed between Armenia and the United "
               "States on implementing the project",
               "the U.S. has been awarded development rights to a transit route",
+              "The U.S. would have exclusive development rights to the corridor",
               "At the heart of the agreement lies the creation of the route",
               "the planned corridor envisaged by the Azerbaijan-Armenia peace deal",
               "a corridor planned in the Caucasus under a US-brokered peace accord",

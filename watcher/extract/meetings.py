@@ -429,7 +429,7 @@ def status_of(clause: str, has_day: bool) -> tuple[str | None, str]:
            for m in PROPOSED.finditer(clause)):
         return "proposed", PROPOSED.name
     if m := PLANNED.search(clause):
-        agreed = m.group(0).lower().startswith("agreed")
+        agreed = m.group(0).lower().startswith(("agreed", "agreement"))
         return ("scheduled" if has_day or agreed else "proposed"), PLANNED.name
     if UNDER_WAY.search(clause):
         return "held", UNDER_WAY.name

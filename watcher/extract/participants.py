@@ -104,6 +104,9 @@ OFFICIALS_PAIR = Guarded(re.compile(
     r"\bdelegations\s+(?:of|from)\s+(?:Armenia\s+and\s+Azerbaijan|Azerbaijan\s+and\s+Armenia)\b|"
     r"\b(?i:commissions?\s+on\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:delimitation|demarcation)|"
     r"(?:delimitation|demarcation)\s+commissions?|border\s+commissions?)\b|"
+    # "Speakers of Azerbaijani and Armenian Parliaments": the sides' adjectives before the body
+    r"\b(?i:speakers|heads|chairs?)\s+of\s+(?:the\s+)?(?:Azerbaijani|Armenian)\s+and\s+"
+    r"(?:Azerbaijani|Armenian)\s+(?i:parliaments?|legislatures?)\b|"
     r"\b(?i:speakers|heads|chairs?)\s+of\s+(?:the\s+)?(?i:parliaments?|legislatures?|legislative\s+"
     r"bodies|national\s+assembly|milli\s+majlis)\s+of\s+(?:(?:the\s+)?(?:two|both)\s+(?:\w+\s+){0,2}?"
     r"(?:countries|sides|states|nations)|Armenia\s+and\s+Azerbaijan|Azerbaijan\s+and\s+Armenia)\b|"
