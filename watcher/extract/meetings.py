@@ -236,6 +236,8 @@ _SAID_BEFORE = re.compile(r"\b(?:" + SAID + r"|told\s+(?:\w+\s+){0,2}?)"
 # ministers": what was said, then the meeting it followed, set off by a comma
 _SAID_THEN = re.compile(r"\b(?:" + SAID + r"|told\s+(?:\w+\s+){0,2}?)"
                         r"[^.;:“”\"]{0,160},\s*$", re.IGNORECASE)
+# "... signed the joint declaration, following": what both sides signed, then the meeting
+_SIGNED_THEN = re.compile(r"\b(?:signed|initial(?:l)?ed|inked)\b[^.;:“”\"]{0,120}$", re.IGNORECASE)
 _NOT_AFTER = re.compile(r"\s+(?:no|not|neither)\b")  # "met no with each other"
 # ("the two met in Geneva" after a sentence naming both: those two)
 _THEY = re.compile(r"\b(?:they|their|them|[Tt]he\s+two(?=\s+(?:men|women|met|have\s+met|had\s+met|"
@@ -1469,7 +1471,11 @@ class MeetingReader:
             d.cue == "after the meeting" and when is None and len(d.who.bodies) < 2
             and not _SAID_BEFORE.search(sentence[:d.start])
             and not (_SAID_THEN.search(sentence[:d.start])
-                     and len(self._sides_named(clause)) == 2)) or (
+                     and len(self._sides_named(clause)) == 2)
+            # "Aliyev and Pashinyan signed the declaration following a summit hosted by
+            # Trump": the two sides' signing and the summit it followed are one event
+            and not (_SIGNED_THEN.search(sentence, 0, d.start)
+                     and len(self._sides_named(sentence[:d.start])) == 2)) or (
             when is None and d.status == "held" and bool(ANCHORED.search(sentence))) or (
             # "part of a deal signed earlier this month in Washington": the signing named as
             # the deal's origin, with no day of its own (the participle's is the deal's)
