@@ -821,8 +821,10 @@ AGREED = family(
     r"[\w-]+\s+)?(?:by|in|under)\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,4}?(?:peace\s+)?"
     r"(?:agreement|deal|declaration|accord|treaty|framework|memorandum)s?\b|"
     # "published the agreement signed between Armenia and the United States on implementing"
-    r"\b" + _ROUTE_DOCUMENT + r"\s+(?:(?:was|were|has\s+been|had\s+been)\s+)?(?:signed|"
-    r"concluded|initial(?:l)?ed)\s+(?:between|by|in|at|on|with|last|this|yesterday)\b|"
+    # ("the framework agreement officially signed yesterday")
+    r"\b" + _ROUTE_DOCUMENT + r"\s+(?:(?:was|were|has\s+been|had\s+been)\s+)?(?:\w+ly\s+)?"
+    r"(?:signed|concluded|initial(?:l)?ed)\s+(?:between|by|in|at|on|with|last|this|"
+    r"yesterday)\b|"
     r"\b(?:(?<!an\s)established|establishment\s+of|rebrand(?:ed|s|ing)?|renam(?:ed|es|ing)|"
     r"(?:formally|officially)\s+(?:named|called|titled|dubbed)|"
     # the name the deal gives it: "the corridor will be called the Trump Route"
@@ -1064,8 +1066,11 @@ IMPLEMENTATION_STEP = family(
     # the framework made public: "the framework document released by the State Department"
     r"\bframework\s+(?:document\s+|text\s+)?(?:was\s+|has\s+been\s+)?(?:released|published|"
     r"unveiled|made\s+public)\b|"
-    # a framework of the route itself, signed: "the TRIPP transit corridor framework"
+    # a framework of the route itself, signed: "the TRIPP transit corridor framework", "the
+    # TRIPP framework agreement officially signed yesterday"
     r"\b(?:corridor|route|transit)\s+framework\b|"
+    r"\bframework\s+(?:agreement|accord|document)\s+(?:\w+\s+){0,2}?(?:signed|initial(?:l)?ed|"
+    r"concluded)\b|"
     # a company given the rights to build and run it: "the Development Company receives
     # exclusive rights to plan, build and operate"
     r"\b(?:company|joint\s+venture|consortium|operator)\s+(?:\w+\s+){0,2}?(?:receiv(?:es|ed)|"
@@ -1080,6 +1085,7 @@ IMPLEMENTATION_STEP = family(
     examples=("the publication of the implementation framework for the TRIPP",
               "have agreed on the framework for implementing the route project",
               "the agreements include the TRIPP transit corridor framework",
+              "The TRIPP framework agreement officially signed yesterday",
               "agreed to establish the TRIPP Development Company",
               "signed a memorandum on the construction of the railway",
               "the two governments adopted a roadmap for the route",
