@@ -956,12 +956,12 @@ PASSAGE = family(
     transit lifted; goods now moving. Open, or humanitarian-only when the traffic is aid or
     the Red Cross (see HUMANITARIAN_TRAFFIC). Must not: a convoy "prevented from" passing
     (a demand or negation before the cue drops it).""",
-    r"\b(?:crossed|crossing|passed|passing|travel(?:l)?ed|moved|moving|drove|rolled|went|go|goes|"
+    r"\b(?:crossed|crossing|passed|passing|travel(?:l)?ed|moved|moving|moves|drove|rolled|went|go|goes|"
     r"fled|fleeing|"
     r"going|left|leaving|entered|entering|arrived|made\s+(?:its|their)\s+way|used|delivered|"
     r"imported|exported|"
     r"transported|transferred|escorted|evacuated|carried|shipped|sent|dispatched|set\s+off|"
-    r"headed)\s+(?:[\w-]+\s+){0,4}?"
+    r"headed|heading|heads)\s+(?:[\w-]+\s+){0,4}?"
     r"(?:through|via|along|across|on(?=\s+(?:the|its|a|this|that)\b)|for|into|from)\b|\b(?:crossed|used)\s+the\b|"
     r"\b(?:crossed|crossing|transited|transiting)\s+(?-i:[A-Z])[a-z]+\b|"
     r"\breached\s+(?:[\w-]+\s+){0,4}?(?:through|via|along)\b|"
