@@ -965,6 +965,10 @@ PASSAGE = family(
     r"(?:through|via|along|across|on(?=\s+(?:the|its|a|this|that)\b)|for|into|from)\b|\b(?:crossed|used)\s+the\b|"
     r"\b(?:crossed|crossing|transited|transiting)\s+(?-i:[A-Z])[a-z]+\b|"
     r"\breached\s+(?:[\w-]+\s+){0,4}?(?:through|via|along)\b|"
+    # a territory entered, told before the road: "entered the territory of the unrecognized
+    # republic on the Aghdam-Askeran road"
+    r"\b(?:entered|entering|crossed|crossing)\s+(?:the\s+)?territory\s+of\s+(?:[\w-]+\s+){1,4}?"
+    r"(?:through|via|along|across|on(?=\s+(?:the|its|a|this|that)\b)|from)\b|"
     # a consignment sent off to a named place: "dispatched 22 tanker cars carrying petrol to
     # Armenia"
     r"\b(?:shipped|dispatched|delivered|exported)\s+(?:[\w,.-]+\s+){1,10}?to\s+"
