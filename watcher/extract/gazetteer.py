@@ -97,8 +97,13 @@ class Gathering:
 
     def named_in(self, text: str) -> bool:
         """Does `text` name this gathering by one of the names it goes by?"""
-        return any(re.search(rf"\b{re.escape(n)}\b", text, re.IGNORECASE)
-                   for n in (self.name, *self.called))
+        return _names_pattern((self.name, *self.called)).search(text) is not None
+
+
+@cache
+def _names_pattern(names: tuple[str, ...]) -> re.Pattern:
+    """One pattern for a gathering's names, each a whole phrase, built once."""
+    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b", re.IGNORECASE)
 
 
 _QUALIFIER = r"(?:state|international|main|customs|interstate)"

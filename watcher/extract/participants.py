@@ -520,29 +520,30 @@ class PartyReader:
                 if other.side == side:
                     continue
                 for office in other.offices_on(day):
-                    # a leader's counterpart is the other side's leader, whatever his
-                    # office: Aliyev's (a president) is Armenia's prime minister
-                    leads = office == gaz.countries[other.side].leader_office
-                    if p := gaz.leader(side, day) if leads else gaz.holder(side, office, day):
+                    if p := self._counterpart(other, office, side):
                         who.add(p, day)
 
+    def _counterpart(self, person: Person, office: str, country: str) -> Person | None:
+        """`person`'s counterpart in `country` for `office`, one of his: its holder there. A
+        leader's counterpart is that country's leader, whatever his office: Aliyev's (a
+        president) is Armenia's prime minister."""
+        gaz = self.gaz
+        leads = bool(person.side) and office == gaz.countries[person.side].leader_office
+        return gaz.leader(country, self.day) if leads else gaz.holder(country, office, self.day)
+
     def _counterparts_of(self, text: str, m: re.Match, who: Who) -> None:
-        """The holders of the office of the person named last before `m` ("his") in each
-        country of `m`'s list: a party's are participants, anyone else's third parties. A
-        leader's counterpart is each country's leader, whatever the office."""
+        """The counterparts of the person named last before `m` ("his") in each country of
+        `m`'s list: a party's are participants, anyone else's third parties."""
         gaz, day = self.gaz, self.day
-        owners = [f.ref for f in gaz.find_people(text[:m.start()])]
+        owners = [f.ref for f in gaz.find_people(text) if f.end <= m.start()]
         countries = [f.ref for f in gaz.find_countries(m.group("adjs") or m.group("list"))]
         if not owners or len(countries) < 2 or not any(c.party for c in countries):
             return
         owner = owners[-1]
         for office in owner.offices_on(day):
-            leads = bool(owner.side) and office == gaz.countries[owner.side].leader_office
             for country in countries:
-                if country.code == owner.side:
-                    continue
-                if p := gaz.leader(country.code, day) if leads else \
-                        gaz.holder(country.code, office, day):
+                if country.code != owner.side and (
+                        p := self._counterpart(owner, office, country.code)):
                     who.add(p, day)
 
     def add_counterparts(self, host: Person, who: Who) -> None:

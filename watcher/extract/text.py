@@ -196,7 +196,7 @@ def sentences(title: str, text: str) -> list[str]:
     title, text = title.translate(_APOSTROPHES), text[:MAX_TEXT].translate(_APOSTROPHES)
     head = title.strip()
     out = [_sentence_case(head)[:MAX_SENTENCE]] if head else []
-    for line in clean_lines(text[:MAX_TEXT]):
+    for line in clean_lines(text):
         if head and line.startswith(head) and len(line) > len(head):
             line = line[len(head):].lstrip(" .:-–—|")  # the headline run into the lead
         for s in split_sentences(line):
